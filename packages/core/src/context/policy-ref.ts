@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { parseInput } from '../validation';
+import { withoutUndefined } from './budget-spec';
+
+/** Names the policy set that governs an execution, with local overrides. */
+export interface PolicyRef {
+  readonly name: string;
+  readonly version?: string;
+  readonly overrides?: Readonly<Record<string, unknown>>;
+}
+
+export const policyRefSchema = z.strictObject({
+  name: z.string().min(1),
+  version: z.string().min(1).optional(),
+  overrides: z.record(z.string(), z.unknown()).optional(),
+});
+
+export function policyRef(input: PolicyRef, what = 'policyRef'): PolicyRef {
+  return withoutUndefined(parseInput(policyRefSchema, input, what));
+}

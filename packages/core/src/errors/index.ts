@@ -1,0 +1,18 @@
+export { ActionCancelledError } from './action-cancelled-error';
+export { ActionExpiredError } from './action-expired-error';
+export { ActionRequiredError } from './action-required-error';
+export {
+  AgentRuntimeError,
+  type AgentRuntimeErrorOptions,
+  type SerializedError,
+  serializeError,
+} from './agent-runtime-error';
+export { BudgetExceededError } from './budget-exceeded-error';
+export { CancelledError } from './cancelled-error';
+export { ConcurrentModificationError } from './concurrent-modification-error';
+export { InvalidTransitionError } from './invalid-transition-error';
+export { NotFoundError } from './not-found-error';
+export { PolicyDenied } from './policy-denied';
+export { ReplayValidationError } from './replay-validation-error';
+export { RuntimeTimeoutError } from './runtime-timeout-error';
+export { ValidationError } from './validation-error';

@@ -1,0 +1,26 @@
+import { AgentRuntimeError } from './agent-runtime-error';
+
+const name = 'ValidationError';
+const marker = `agent-runtime.error.${name}`;
+const symbol = Symbol.for(marker);
+
+/** Input failed validation. `field` is the path of the first offending field, e.g. `budgets.maxCost`. */
+export class ValidationError extends AgentRuntimeError {
+  private readonly [symbol] = true;
+  readonly field: string;
+  readonly issues: readonly { field: string; message: string }[];
+  constructor({
+    field,
+    message,
+    issues = [],
+    cause,
+  }: { field: string; message: string; issues?: readonly { field: string; message: string }[]; cause?: unknown }) {
+    super({ name, code: 'VALIDATION_ERROR', message, cause });
+    this.field = field;
+    this.issues = issues;
+  }
+
+  static override isInstance(error: unknown): error is ValidationError {
+    return AgentRuntimeError.hasMarker(error, marker);
+  }
+}

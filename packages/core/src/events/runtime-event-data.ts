@@ -1,0 +1,59 @@
+import type { SerializedError } from '../errors/agent-runtime-error';
+import type { TokenUsage } from '../agent/token-usage';
+
+/**
+ * The `data` each event type carries when the runtime publishes it. Exporters, tracing and replay read these
+ * shapes; producers type their payloads with them (`satisfies RuntimeEventData<'tool.end'>`).
+ */
+export interface RuntimeEventDataMap {
+  progress: { progress: number; turn?: number; message?: string };
+  'model.token': { step: number; delta: string };
+  'model.reasoning': { step: number; delta: string };
+  'model.done': {
+    step: number;
+    provider: string;
+    model: string;
+    text: string;
+    reasoning?: string;
+    toolCalls: { toolCallId: string; toolName: string; input: unknown }[];
+    finishReason: string;
+    usage: TokenUsage;
+    cost: string;
+    durationMs: number;
+  };
+  'tool.start': { step: number; toolCallId: string; toolName: string; input?: unknown };
+  'tool.end': { step: number; toolCallId: string; toolName: string; output?: unknown; durationMs: number };
+  'tool.error': {
+    step: number;
+    toolCallId: string;
+    toolName: string;
+    error: SerializedError;
+    /** True when policy refused the call before it ran. */
+    denied?: boolean;
+  };
+  'action.required': {
+    actionId: string;
+    actionType: string;
+    payload: Record<string, unknown>;
+    expiresAt?: number;
+    toolCallId?: string;
+  };
+  'action.resolved': { actionId: string; actionType: string; resolution: Record<string, unknown> };
+  'action.expired': { actionId: string; actionType: string };
+  'action.cancelled': { actionId: string; actionType: string; reason?: string };
+  'artifact.created': { artifactId: string; name: string; mimeType?: string; content?: unknown };
+  'artifact.updated': { artifactId: string; name: string; mimeType?: string; content?: unknown };
+  'job.started': { prompt?: string; provider?: string; model?: string };
+  'job.status_changed': { from: string; to: string };
+  'job.completed': { resultRef?: string };
+  'job.failed': { error: SerializedError };
+  'job.cancelled': { reason?: string };
+  'final.result': {
+    content: string;
+    usage: TokenUsage & { totalCost: string };
+    turns: number;
+  };
+  'final.error': { status: string; error: SerializedError };
+}
+
+export type RuntimeEventData<T extends keyof RuntimeEventDataMap> = RuntimeEventDataMap[T];

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import type { ExecutionContext } from '../context/execution-context';
+import { withoutUndefined } from '../context/budget-spec';
+import { newId } from '../ids';
+import { parseInput } from '../validation';
+import { RUNTIME_EVENT_TYPES, type RuntimeEventType } from './runtime-event-type';
+
+export interface RuntimeEventInit {
+  eventId?: string;
+  type: RuntimeEventType;
+  /** Epoch milliseconds; defaults to now. */
+  timestamp?: number;
+  jobId?: string;
+  runId?: string;
+  traceId?: string;
+  spanId?: string;
+  scopeId?: string;
+  principalId?: string;
+  sessionId?: string;
+  data?: Record<string, unknown>;
+}
+
+export type RuntimeEventJSON = Required<Pick<RuntimeEventInit, 'eventId' | 'type' | 'timestamp' | 'data'>> &
+  Omit<RuntimeEventInit, 'eventId' | 'type' | 'timestamp' | 'data'>;
+
+const optionalId = z.string().min(1).optional();
+const eventSchema = z.strictObject({
+  eventId: optionalId,
+  type: z.enum(RUNTIME_EVENT_TYPES as [RuntimeEventType, ...RuntimeEventType[]]),
+  timestamp: z.number().finite().nonnegative().optional(),
+  jobId: optionalId,
+  runId: optionalId,
+  traceId: optionalId,
+  spanId: optionalId,
+  scopeId: optionalId,
+  principalId: optionalId,
+  sessionId: optionalId,
+  data: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** One immutable runtime event: what happened, when, to which job, in which trace and tenant. */
+export class RuntimeEvent {
+  readonly eventId: string;
+  readonly type: RuntimeEventType;
+  readonly timestamp: number;
+  readonly jobId?: string;
+  readonly runId?: string;
+  readonly traceId?: string;
+  readonly spanId?: string;
+  readonly scopeId?: string;
+  readonly principalId?: string;
+  readonly sessionId?: string;
+  readonly data: Readonly<Record<string, unknown>>;
+
+  constructor(init: RuntimeEventInit) {
+    const parsed = parseInput(eventSchema, init, 'event');
+    Object.assign(this, withoutUndefined(parsed));
+    this.eventId = parsed.eventId ?? newId('evt');
+    this.type = parsed.type;
+    this.timestamp = parsed.timestamp ?? Date.now();
+    this.data = parsed.data;
+    Object.freeze(this);
+  }
+
+  /** An event stamped with the context's identity and trace. */
+  static fromContext(
+    ctx: ExecutionContext,
+    type: RuntimeEventType,
+    data: Record<string, unknown> = {},
+    { timestamp }: { timestamp?: number } = {},
+  ): RuntimeEvent {
+    return new RuntimeEvent({
+      type,
+      timestamp,
+      jobId: ctx.jobId,
+      runId: ctx.runId,
+      traceId: ctx.traceId,
+      spanId: ctx.spanId,
+      scopeId: ctx.scopeId,
+      principalId: ctx.principalId,
+      sessionId: ctx.sessionId,
+      data,
+    });
+  }
+
+  /** A copy with some fields replaced. */
+  with(patch: Partial<RuntimeEventInit>): RuntimeEvent {
+    return new RuntimeEvent({ ...this.toJSON(), ...patch });
+  }
+
+  /** One Server-Sent Events frame: `id`, `event`, one `data:` line per line of the JSON, blank line. */
+  toSSE(): string {
+    const body = JSON.stringify(this.toJSON());
+    const dataLines = body
+      .split(/\r\n|\r|\n/)
+      .map((line) => `data: ${line}`)
+      .join('\n');
+    return `id: ${this.eventId}\nevent: ${this.type}\n${dataLines}\n\n`;
+  }
+
+  toJSON(): RuntimeEventJSON {
+    return withoutUndefined({
+      eventId: this.eventId,
+      type: this.type,
+      timestamp: this.timestamp,
+      jobId: this.jobId,
+      runId: this.runId,
+      traceId: this.traceId,
+      spanId: this.spanId,
+      scopeId: this.scopeId,
+      principalId: this.principalId,
+      sessionId: this.sessionId,
+      data: { ...this.data },
+    });
+  }
+
+  static fromJSON(json: unknown): RuntimeEvent {
+    return new RuntimeEvent(parseInput(eventSchema, json, 'event'));
+  }
+}

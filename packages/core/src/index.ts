@@ -1,0 +1,55 @@
+export type {
+  AgentDriver,
+  AgentRunRequest,
+  AgentState,
+  AgentStreamPart,
+  AgentToolCall,
+  ModelInfo,
+  StepPlan,
+  ToolOutcome,
+} from './agent/agent-driver';
+export { addUsage, type TokenUsage, ZERO_USAGE } from './agent/token-usage';
+export {
+  type BudgetSpec,
+  type BudgetSpecInput,
+  type BudgetSpecJSON,
+  budgetSpec,
+  budgetSpecSchema,
+  budgetSpecToJSON,
+} from './context/budget-spec';
+export { CancellationToken } from './context/cancellation-token';
+export {
+  ExecutionContext,
+  type ExecutionContextInit,
+  type ExecutionContextJSON,
+} from './context/execution-context';
+export { type PolicyRef, policyRef, policyRefSchema } from './context/policy-ref';
+export type { RequestContext } from './context/request-context';
+export { type RunVersions, type RunVersionsInput, runVersions, runVersionsSchema } from './context/run-versions';
+export * from './errors/index';
+export {
+  type EventBus,
+  type EventFilter,
+  type EventHandler,
+  type EventSubscription,
+  matchesFilter,
+} from './events/event-bus';
+export { REDACTED, redactForExport } from './events/redact';
+export { RuntimeEvent, type RuntimeEventInit, type RuntimeEventJSON } from './events/runtime-event';
+export type { RuntimeEventData, RuntimeEventDataMap } from './events/runtime-event-data';
+export {
+  type EventCategory,
+  eventCategory,
+  isRuntimeEventType,
+  RUNTIME_EVENT_TYPES,
+  RuntimeEventType,
+} from './events/runtime-event-type';
+export { newId, newSpanId, newTraceId, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from './ids';
+export type { JsonObject, JsonPrimitive, JsonValue } from './json';
+export { Decimal, type MoneyInput, moneySchema, toDecimal } from './money';
+export type { Clock } from './time/clock';
+export { systemClock } from './time/clock';
+export { ManualClock } from './time/manual-clock';
+export { defineTool, type ToolDefinition } from './tools/define-tool';
+export type { ResolvedAction, RuntimeTool, ToolActionSpec, ToolContext } from './tools/runtime-tool';
+export { parseInput } from './validation';

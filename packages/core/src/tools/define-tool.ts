@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { parseInput } from '../validation';
+import type { RuntimeTool, ToolContext } from './runtime-tool';
+
+export interface ToolDefinition<S extends z.ZodType, Output> {
+  /** 1-64 characters of letters, digits, `_` and `-` (what model providers accept). */
+  name: string;
+  description: string;
+  inputSchema: S;
+  execute(input: z.output<S>, toolContext: ToolContext): Promise<Output> | Output;
+}
+
+const definitionSchema = z.object({
+  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -'),
+  description: z.string().min(1),
+  inputSchema: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'must be a zod schema'),
+  execute: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', 'must be a function'),
+});
+
+/** Defines a RuntimeTool; throws ValidationError naming the field when the definition is malformed. */
+export function defineTool<S extends z.ZodType, Output>(
+  definition: ToolDefinition<S, Output>,
+): RuntimeTool<z.output<S>, Output> {
+  parseInput(definitionSchema, definition, 'tool');
+  return Object.freeze({ ...definition }) as unknown as RuntimeTool<z.output<S>, Output>;
+}

@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import type { ExecutionContext } from '../context/execution-context';
+
+/** What a tool asks a human for. The job id is implied by the tool's job. */
+export interface ToolActionSpec {
+  /** One of the ActionType values (`confirm`, `approval`, …) or a custom string. */
+  type: string;
+  payload?: Record<string, unknown>;
+  timeoutSeconds?: number;
+  metadata?: Record<string, unknown>;
+}
+
+/** The view of a resolved action that a tool receives (an ActionRecord satisfies it). */
+export interface ResolvedAction {
+  readonly actionId: string;
+  readonly jobId: string;
+  readonly type: string;
+  readonly status: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly resolution?: Readonly<Record<string, unknown>>;
+}
+
+/** Everything a tool's `execute` gets besides its input. */
+export interface ToolContext {
+  readonly context: ExecutionContext;
+  readonly jobId: string;
+  readonly toolCallId: string;
+  /** Aborted when the job is cancelled or times out: pass it to fetch and friends. */
+  readonly signal: AbortSignal;
+  /**
+   * Creates an action, moves the job to `waiting_action`, waits for its resolution (signal channel, not
+   * polling), moves the job back to `running` and returns the resolved action. Throws ActionExpiredError or
+   * ActionCancelledError when it is not resolved.
+   */
+  requireAction(spec: ToolActionSpec): Promise<ResolvedAction>;
+  /** Set when this call re-runs a tool after the ActionRequiredError it threw was resolved. */
+  readonly resolvedAction?: ResolvedAction;
+}
+
+/** A tool the agent can call. Its input is validated with `inputSchema` before `execute` runs. */
+export interface RuntimeTool<Input = any, Output = unknown> {
+  readonly name: string;
+  readonly description: string;
+  readonly inputSchema: z.ZodType<Input>;
+  execute(input: Input, toolContext: ToolContext): Promise<Output> | Output;
+}
