@@ -89,5 +89,7 @@ export interface AgentDriver {
   readonly model: ModelInfo;
   /** The model used when the kernel degrades (budget `exceedStrategy: 'degrade'`), if any. */
   readonly degradedModel?: ModelInfo;
+  /** Tools the driver was configured with; the kernel offers them (through its gate) with its own. */
+  readonly tools?: readonly RuntimeTool[];
   run(request: AgentRunRequest): AsyncIterable<AgentStreamPart>;
 }

@@ -37,6 +37,8 @@ export interface RuntimeEventDataMap {
     payload: Record<string, unknown>;
     expiresAt?: number;
     toolCallId?: string;
+    /** For in-process consumers only (the UI backend that asks the human); exporters redact it. */
+    resumeToken?: string;
   };
   'action.resolved': { actionId: string; actionType: string; resolution: Record<string, unknown> };
   'action.expired': { actionId: string; actionType: string };
