@@ -25,7 +25,12 @@ export {
 } from './context/execution-context';
 export { type PolicyRef, policyRef, policyRefSchema } from './context/policy-ref';
 export type { RequestContext } from './context/request-context';
-export { type RunVersions, type RunVersionsInput, runVersions, runVersionsSchema } from './context/run-versions';
+export {
+  type RunVersions,
+  type RunVersionsInput,
+  runVersions,
+  runVersionsSchema,
+} from './context/run-versions';
 export * from './errors/index';
 export {
   type EventBus,

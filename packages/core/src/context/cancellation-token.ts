@@ -10,7 +10,9 @@ export class CancellationToken {
 
   constructor(parent?: CancellationToken | AbortSignal) {
     const parentSignal = parent instanceof CancellationToken ? parent.signal : parent;
-    this.signal = parentSignal ? AbortSignal.any([parentSignal, this.controller.signal]) : this.controller.signal;
+    this.signal = parentSignal
+      ? AbortSignal.any([parentSignal, this.controller.signal])
+      : this.controller.signal;
   }
 
   cancel(reason = 'cancelled'): void {

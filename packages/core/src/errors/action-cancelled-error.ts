@@ -10,7 +10,12 @@ export class ActionCancelledError extends AgentRuntimeError {
   readonly actionId: string | undefined;
   readonly reason: string | undefined;
   constructor({ actionId, reason, cause }: { actionId?: string; reason?: string; cause?: unknown } = {}) {
-    super({ name, code: 'ACTION_CANCELLED', message: `action ${actionId ?? ''} was cancelled${reason ? `: ${reason}` : ''}`, cause });
+    super({
+      name,
+      code: 'ACTION_CANCELLED',
+      message: `action ${actionId ?? ''} was cancelled${reason ? `: ${reason}` : ''}`,
+      cause,
+    });
     this.actionId = actionId;
     this.reason = reason;
   }

@@ -9,7 +9,12 @@ export class ActionExpiredError extends AgentRuntimeError {
   private readonly [symbol] = true;
   readonly actionId: string | undefined;
   constructor({ actionId, message, cause }: { actionId?: string; message?: string; cause?: unknown } = {}) {
-    super({ name, code: 'ACTION_EXPIRED', message: message ?? `action ${actionId ?? ''} has expired`.trim(), cause });
+    super({
+      name,
+      code: 'ACTION_EXPIRED',
+      message: message ?? `action ${actionId ?? ''} has expired`.trim(),
+      cause,
+    });
     this.actionId = actionId;
   }
 

@@ -16,8 +16,19 @@ export class BudgetExceededError extends AgentRuntimeError {
     usage,
     message,
     cause,
-  }: { limit: string; limitValue: string | number; usage: string | number; message?: string; cause?: unknown }) {
-    super({ name, code: 'BUDGET_EXCEEDED', message: message ?? `budget ${limit} exceeded: ${usage} of ${limitValue}`, cause });
+  }: {
+    limit: string;
+    limitValue: string | number;
+    usage: string | number;
+    message?: string;
+    cause?: unknown;
+  }) {
+    super({
+      name,
+      code: 'BUDGET_EXCEEDED',
+      message: message ?? `budget ${limit} exceeded: ${usage} of ${limitValue}`,
+      cause,
+    });
     this.limit = limit;
     this.limitValue = String(limitValue);
     this.usage = String(usage);

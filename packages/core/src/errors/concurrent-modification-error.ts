@@ -17,8 +17,19 @@ export class ConcurrentModificationError extends AgentRuntimeError {
     expectedVersion,
     actualVersion,
     cause,
-  }: { resource: string; id: string; expectedVersion: number; actualVersion: number | undefined; cause?: unknown }) {
-    super({ name, code: 'CONCURRENT_MODIFICATION', message: `${resource} ${id} was modified concurrently (expected version ${expectedVersion}, found ${actualVersion ?? 'none'})`, cause });
+  }: {
+    resource: string;
+    id: string;
+    expectedVersion: number;
+    actualVersion: number | undefined;
+    cause?: unknown;
+  }) {
+    super({
+      name,
+      code: 'CONCURRENT_MODIFICATION',
+      message: `${resource} ${id} was modified concurrently (expected version ${expectedVersion}, found ${actualVersion ?? 'none'})`,
+      cause,
+    });
     this.resource = resource;
     this.id = id;
     this.expectedVersion = expectedVersion;

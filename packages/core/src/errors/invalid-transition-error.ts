@@ -11,8 +11,19 @@ export class InvalidTransitionError extends AgentRuntimeError {
   readonly id: string;
   readonly from: string;
   readonly to: string;
-  constructor({ entity, id, from, to, cause }: { entity: string; id: string; from: string; to: string; cause?: unknown }) {
-    super({ name, code: 'INVALID_TRANSITION', message: `${entity} ${id} cannot go from ${from} to ${to}`, cause });
+  constructor({
+    entity,
+    id,
+    from,
+    to,
+    cause,
+  }: { entity: string; id: string; from: string; to: string; cause?: unknown }) {
+    super({
+      name,
+      code: 'INVALID_TRANSITION',
+      message: `${entity} ${id} cannot go from ${from} to ${to}`,
+      cause,
+    });
     this.entity = entity;
     this.id = id;
     this.from = from;

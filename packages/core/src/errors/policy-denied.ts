@@ -8,7 +8,11 @@ const symbol = Symbol.for(marker);
 export class PolicyDenied extends AgentRuntimeError {
   private readonly [symbol] = true;
   readonly violations: readonly string[];
-  constructor({ reason, violations = [], cause }: { reason: string; violations?: readonly string[]; cause?: unknown }) {
+  constructor({
+    reason,
+    violations = [],
+    cause,
+  }: { reason: string; violations?: readonly string[]; cause?: unknown }) {
     super({ name, code: 'POLICY_DENIED', message: reason, cause });
     this.violations = violations;
   }

@@ -14,7 +14,12 @@ export class ValidationError extends AgentRuntimeError {
     message,
     issues = [],
     cause,
-  }: { field: string; message: string; issues?: readonly { field: string; message: string }[]; cause?: unknown }) {
+  }: {
+    field: string;
+    message: string;
+    issues?: readonly { field: string; message: string }[];
+    cause?: unknown;
+  }) {
     super({ name, code: 'VALIDATION_ERROR', message, cause });
     this.field = field;
     this.issues = issues;

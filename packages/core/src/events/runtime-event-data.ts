@@ -1,5 +1,5 @@
-import type { SerializedError } from '../errors/agent-runtime-error';
 import type { TokenUsage } from '../agent/token-usage';
+import type { SerializedError } from '../errors/agent-runtime-error';
 
 /**
  * The `data` each event type carries when the runtime publishes it. Exporters, tracing and replay read these

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ExecutionContext } from '../context/execution-context';
 import { withoutUndefined } from '../context/budget-spec';
+import type { ExecutionContext } from '../context/execution-context';
 import { newId } from '../ids';
 import { parseInput } from '../validation';
 import { RUNTIME_EVENT_TYPES, type RuntimeEventType } from './runtime-event-type';

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { ExecutionContext } from '../context/execution-context';
+import { ValidationError } from '../errors/validation-error';
+import { matchesFilter } from './event-bus';
+import { REDACTED, redactForExport } from './redact';
+import { RuntimeEvent } from './runtime-event';
+import {
+  eventCategory,
+  isRuntimeEventType,
+  RUNTIME_EVENT_TYPES,
+  RuntimeEventType,
+} from './runtime-event-type';
+
+describe('RuntimeEventType', () => {
+  it('has the reference’s 20 types, named as DESIGN §2 says', () => {
+    expect(RUNTIME_EVENT_TYPES).toHaveLength(20);
+    expect(RuntimeEventType.JOB_STARTED).toBe('job.started');
+    expect(RuntimeEventType.MODEL_TOKEN).toBe('model.token');
+    expect(RuntimeEventType.JOB_STATUS_CHANGED).toBe('job.status_changed');
+    expect(RuntimeEventType.FINAL_RESULT).toBe('final.result');
+    expect(RuntimeEventType.PROGRESS).toBe('progress');
+    for (const [key, value] of Object.entries(RuntimeEventType)) {
+      expect(value).toBe(key.toLowerCase().replace('_', '.'));
+    }
+    expect(isRuntimeEventType('tool.end')).toBe(true);
+    expect(isRuntimeEventType('tool_end')).toBe(false);
+  });
+
+  it('maps types to export categories', () => {
+    expect(eventCategory('job.failed')).toBe('job');
+    expect(eventCategory('tool.start')).toBe('tool');
+    expect(eventCategory('action.required')).toBe('action');
+    expect(eventCategory('progress')).toBe('progress');
+    expect(eventCategory('model.token')).toBeUndefined();
+    expect(eventCategory('final.result')).toBeUndefined();
+  });
+});
+
+describe('RuntimeEvent', () => {
+  const event = new RuntimeEvent({
+    eventId: 'evt-123',
+    type: RuntimeEventType.JOB_STARTED,
+    timestamp: 1_700_000_000_000,
+    jobId: 'job-456',
+    runId: 'run-789',
+    traceId: 'trace-abc',
+    scopeId: 'tenant-123',
+    principalId: 'user-456',
+    data: { model: 'gpt-4', prompt_tokens: 100 },
+  });
+
+  it('formats one SSE frame', () => {
+    expect(event.toSSE()).toBe(
+      `id: evt-123\nevent: job.started\ndata: ${JSON.stringify(event.toJSON())}\n\n`,
+    );
+  });
+
+  it('round-trips through JSON', () => {
+    const back = RuntimeEvent.fromJSON(JSON.parse(JSON.stringify(event)));
+    expect(back).toEqual(event);
+    expect(back.toJSON()).toEqual(event.toJSON());
+  });
+
+  it('fills id and timestamp, and stamps context identity', () => {
+    const ctx = new ExecutionContext({ scopeId: 'tenant-123', principalId: 'u', sessionId: 's' }).withJob(
+      'j',
+    );
+    const progress = RuntimeEvent.fromContext(
+      ctx,
+      RuntimeEventType.PROGRESS,
+      { progress: 0.5 },
+      { timestamp: 5 },
+    );
+    expect(progress).toMatchObject({
+      type: 'progress',
+      timestamp: 5,
+      jobId: 'j',
+      runId: ctx.runId,
+      traceId: ctx.traceId,
+      spanId: ctx.spanId,
+      scopeId: 'tenant-123',
+      principalId: 'u',
+      sessionId: 's',
+      data: { progress: 0.5 },
+    });
+    expect(progress.eventId).toMatch(/^evt_/);
+    expect(new RuntimeEvent({ type: 'job.started' }).timestamp).toBeGreaterThan(0);
+  });
+
+  it('with() returns a changed copy', () => {
+    const copy = event.with({ data: { other: true } });
+    expect(copy.data).toEqual({ other: true });
+    expect(event.data).toEqual({ model: 'gpt-4', prompt_tokens: 100 });
+  });
+
+  it.each([
+    [{ type: 'job.begun' }, 'event.type'],
+    [{ type: 'job.started', timestamp: -1 }, 'event.timestamp'],
+    [{ type: 'job.started', data: 'x' }, 'event.data'],
+    [{ type: 'job.started', jobId: '' }, 'event.jobId'],
+    [{ type: 'job.started', job_id: 'x' }, 'event'],
+  ])('rejects %j naming %s', (input, field) => {
+    try {
+      RuntimeEvent.fromJSON(input);
+      expect.unreachable();
+    } catch (error) {
+      expect(ValidationError.isInstance(error)).toBe(true);
+      expect((error as ValidationError).field).toBe(field);
+    }
+  });
+});
+
+describe('matchesFilter', () => {
+  const e = new RuntimeEvent({ type: 'tool.end', jobId: 'j1', scopeId: 's1' });
+  it.each([
+    [undefined, true],
+    [{}, true],
+    [{ jobId: 'j1' }, true],
+    [{ jobId: 'j2' }, false],
+    [{ scopeId: 's1', jobId: 'j1' }, true],
+    [{ scopeId: 's2' }, false],
+    [{ eventTypes: ['tool.end' as const] }, true],
+    [{ eventTypes: new Set(['tool.start' as const]) }, false],
+  ])('%j → %s', (filter, expected) => {
+    expect(matchesFilter(e, filter)).toBe(expected);
+  });
+});
+
+describe('redactForExport', () => {
+  it('removes resume tokens at any depth, in any spelling, leaving the rest', () => {
+    const event = new RuntimeEvent({
+      type: 'action.required',
+      data: {
+        actionId: 'a1',
+        resumeToken: 'secret-1',
+        nested: { resume_token: 'secret-2', list: [{ ResumeTokenHash: 'h' }, 'keep'] },
+      },
+    });
+    const redacted = redactForExport(event);
+    expect(JSON.stringify(redacted)).not.toMatch(/secret|"h"/);
+    expect(redacted.data).toEqual({
+      actionId: 'a1',
+      resumeToken: REDACTED,
+      nested: { resume_token: REDACTED, list: [{ ResumeTokenHash: REDACTED }, 'keep'] },
+    });
+    expect(redacted.eventId).toBe(event.eventId);
+    expect(event.data.resumeToken).toBe('secret-1');
+  });
+
+  it('returns the same event when there is nothing to redact', () => {
+    const event = new RuntimeEvent({ type: 'tool.end', data: { output: { ok: [1, 2] } } });
+    expect(redactForExport(event)).toBe(event);
+  });
+});

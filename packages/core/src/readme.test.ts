@@ -1,0 +1,94 @@
+import { expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  CancellationToken,
+  CancelledError,
+  defineTool,
+  ExecutionContext,
+  RuntimeEvent,
+  RuntimeEventType,
+  type ToolContext,
+} from './index';
+
+it('README: execution context', () => {
+  const ctx = new ExecutionContext({
+    scopeId: 'tenant-123',
+    principalId: 'user-456',
+    sessionId: 'session-789',
+    runId: 'run-abc',
+    jobId: 'job-def',
+    budgets: {
+      maxTokens: 100_000,
+      maxCost: '10.00',
+      maxToolCalls: 100,
+      maxTurns: 20,
+      maxRuntimeSeconds: 300,
+    },
+    policyRef: { name: 'production', version: 'v1' },
+    versions: { runtimeVersion: '1.0.0', llmClientVersion: '0.2.0', modelVersion: 'gpt-4-0125' },
+    metadata: { env: 'production' },
+  });
+  const childCtx = ctx.child({ newSpan: true });
+  const jobCtx = ctx.withJob('job-xyz');
+  const requestCtx = ctx.toRequestContext();
+  const data = ctx.toJSON();
+  const ctx2 = ExecutionContext.fromJSON(data);
+  expect(childCtx.parentSpanId).toBe(ctx.spanId);
+  expect(jobCtx.jobId).toBe('job-xyz');
+  expect(requestCtx.traceparent).toBe(`00-${ctx.traceId}-${ctx.spanId}-01`);
+  expect(data.budgets.maxCost).toBe('10');
+  expect(ctx2.toJSON()).toEqual(data);
+});
+
+it('README: cancellation', async () => {
+  const token = new CancellationToken();
+  const child = token.child();
+  await fetch('http://localhost:1', { signal: token.signal }).catch(() => {});
+  const reasons: (string | undefined)[] = [];
+  token.onCancel((reason) => reasons.push(reason));
+  token.cancel('user pressed stop');
+  expect(child.isCancelled).toBe(true);
+  expect(reasons).toEqual(['user pressed stop']);
+  expect(() => child.throwIfCancelled()).toThrow(CancelledError);
+});
+
+it('README: events', () => {
+  const ctx = new ExecutionContext({ scopeId: 'tenant-123' });
+  const event = new RuntimeEvent({
+    type: RuntimeEventType.JOB_STARTED,
+    jobId: 'job-456',
+    scopeId: 'tenant-123',
+    data: { model: 'gpt-4', promptTokens: 100 },
+  });
+  expect(event.toSSE()).toMatch(/^id: evt_.*\nevent: job\.started\ndata: \{.*\}\n\n$/);
+  const progress = RuntimeEvent.fromContext(ctx, RuntimeEventType.PROGRESS, { progress: 0.5 });
+  expect(progress.traceId).toBe(ctx.traceId);
+});
+
+it('README: tools', async () => {
+  const deploy = defineTool({
+    name: 'deploy_changes',
+    description: 'Deploys the current branch to production',
+    inputSchema: z.object({ branch: z.string() }),
+    async execute({ branch }, { requireAction }) {
+      const action = await requireAction({ type: 'confirm', payload: { message: `Deploy ${branch}?` } });
+      return action.resolution?.approved ? 'deployed' : 'skipped';
+    },
+  });
+  const toolContext = (approved: boolean): ToolContext => ({
+    context: new ExecutionContext({ scopeId: 't' }),
+    jobId: 'j',
+    toolCallId: 'c',
+    signal: new AbortController().signal,
+    requireAction: async (spec) => ({
+      actionId: 'a',
+      jobId: 'j',
+      type: spec.type,
+      status: 'resolved',
+      payload: spec.payload ?? {},
+      resolution: { approved },
+    }),
+  });
+  expect(await deploy.execute({ branch: 'main' }, toolContext(true))).toBe('deployed');
+  expect(await deploy.execute({ branch: 'main' }, toolContext(false))).toBe('skipped');
+});

@@ -1,0 +1,44 @@
+import { expect, it } from 'vitest';
+import { z } from 'zod';
+import { ExecutionContext } from '../context/execution-context';
+import { ValidationError } from '../errors/validation-error';
+import { defineTool } from './define-tool';
+import type { ToolContext } from './runtime-tool';
+
+const search = defineTool({
+  name: 'search_docs',
+  description: 'Searches the docs',
+  inputSchema: z.object({ query: z.string() }),
+  execute: async ({ query }, { jobId }) => `${jobId}:${query}`,
+});
+
+it('defines a frozen tool that runs with its context', async () => {
+  const toolContext: ToolContext = {
+    context: new ExecutionContext({ scopeId: 't' }),
+    jobId: 'job-1',
+    toolCallId: 'call-1',
+    signal: new AbortController().signal,
+    requireAction: async () => {
+      throw new Error('not used');
+    },
+  };
+  expect(Object.isFrozen(search)).toBe(true);
+  expect(search.inputSchema.parse({ query: 'x' })).toEqual({ query: 'x' });
+  expect(await search.execute({ query: 'q' }, toolContext)).toBe('job-1:q');
+});
+
+it.each([
+  [{ name: 'has space' }, 'tool.name'],
+  [{ name: 'x'.repeat(65) }, 'tool.name'],
+  [{ description: '' }, 'tool.description'],
+  [{ inputSchema: { type: 'object' } }, 'tool.inputSchema'],
+  [{ execute: 'run' }, 'tool.execute'],
+])('rejects %j naming %s', (patch, field) => {
+  try {
+    defineTool({ ...search, ...patch } as never);
+    expect.unreachable();
+  } catch (error) {
+    expect(ValidationError.isInstance(error)).toBe(true);
+    expect((error as ValidationError).field).toBe(field);
+  }
+});
