@@ -28,7 +28,9 @@ const splitSpec = (spec) => {
 };
 const toMap = (specs) => Object.fromEntries(specs.map(splitSpec));
 const internal = (deps) =>
-  Object.fromEntries(Object.entries(deps).map(([k, v]) => [k, k.startsWith('@agent-runtime/') ? 'workspace:*' : v]));
+  Object.fromEntries(
+    Object.entries(deps).map(([k, v]) => [k, k.startsWith('@agent-runtime/') ? 'workspace:*' : v]),
+  );
 
 const exportsMap = { './package.json': './package.json' };
 for (const entry of entries) {
@@ -58,7 +60,9 @@ const pkg = {
     test: 'vitest run',
     publint: 'publint --strict && attw --pack . --profile node16',
   },
-  dependencies: internal(toMap(['@agent-runtime/core', ...values.dep].filter((d) => d !== `@agent-runtime/${name}`))),
+  dependencies: internal(
+    toMap(['@agent-runtime/core', ...values.dep].filter((d) => d !== `@agent-runtime/${name}`)),
+  ),
   peerDependencies: peers,
   peerDependenciesMeta: Object.keys(optionalPeers).length
     ? Object.fromEntries(Object.keys(optionalPeers).map((k) => [k, { optional: true }]))
@@ -79,7 +83,10 @@ if (!pkg.peerDependenciesMeta) delete pkg.peerDependenciesMeta;
 mkdirSync(join(dir, 'src'), { recursive: true });
 const write = (file, text) => writeFileSync(join(dir, file), text);
 write('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
-write('tsconfig.json', `${JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src'] }, null, 2)}\n`);
+write(
+  'tsconfig.json',
+  `${JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src'] }, null, 2)}\n`,
+);
 write('turbo.json', `${JSON.stringify({ extends: ['//'] }, null, 2)}\n`);
 write(
   'tsup.config.ts',
