@@ -1,1 +1,11 @@
-export {};
+export { IdempotencyConflictError } from './idempotency-conflict-error';
+export { InMemoryJobStore } from './in-memory-job-store';
+export { compareJobPosition, decodeJobCursor, encodeJobCursor, type JobCursor } from './job-cursor';
+export { filterStatuses, type JobFilter, jobFilterSchema, parseJobFilter } from './job-filter';
+export { JobManager, type JobManagerOptions } from './job-manager';
+export { type JobError, JobRecord, type JobRecordInit, type JobRecordJSON } from './job-record';
+export { type JobSpec, jobSpecSchema } from './job-spec';
+export { isActiveStatus, isJobStatus, isTerminalStatus, JOB_STATUSES, JobStatus } from './job-status';
+export type { JobStore } from './job-store';
+export { isAllowedTransition, JOB_TRANSITIONS } from './job-transitions';
+export { matchesJobFilter, selectJobs } from './select-jobs';

@@ -1,1 +1,1 @@
-export {};
+export { describeJobStoreContract } from './job-store-contract';

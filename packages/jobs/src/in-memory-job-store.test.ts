@@ -1,0 +1,4 @@
+import { InMemoryJobStore } from './in-memory-job-store';
+import { describeJobStoreContract } from './testing';
+
+describeJobStoreContract('InMemoryJobStore', () => new InMemoryJobStore());

@@ -1,0 +1,96 @@
+import { ConcurrentModificationError, NotFoundError } from '@agent-runtime/core';
+import { IdempotencyConflictError } from './idempotency-conflict-error';
+import { compareJobPosition } from './job-cursor';
+import { type JobFilter, parseJobFilter } from './job-filter';
+import { JobRecord } from './job-record';
+import type { JobStore } from './job-store';
+import { matchesJobFilter, selectJobs } from './select-jobs';
+
+/**
+ * A JobStore in a Map, for tests and single-process use. Each method checks and writes in one synchronous
+ * step, so concurrent calls see database semantics (unique keys, compare-and-set). Stored records are
+ * private frozen copies.
+ */
+export class InMemoryJobStore implements JobStore {
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly byIdempotencyKey = new Map<string, string>();
+
+  async create(job: JobRecord): Promise<JobRecord> {
+    const stored = JobRecord.fromJSON(job.toJSON());
+    const existingId = this.jobs.has(stored.jobId) ? stored.jobId : this.idOwningKey(stored);
+    if (existingId !== undefined) throw new IdempotencyConflictError({ existingJobId: existingId });
+    this.write(stored);
+    return stored;
+  }
+
+  async get(jobId: string): Promise<JobRecord | undefined> {
+    return this.jobs.get(jobId);
+  }
+
+  async update(job: JobRecord): Promise<JobRecord> {
+    const current = this.jobs.get(job.jobId);
+    if (!current) throw new NotFoundError({ resource: 'job', id: job.jobId });
+    if (current.version !== job.version) {
+      throw new ConcurrentModificationError({
+        resource: 'job',
+        id: job.jobId,
+        expectedVersion: job.version,
+        actualVersion: current.version,
+      });
+    }
+    const stored = JobRecord.fromJSON({ ...job.toJSON(), version: current.version + 1 });
+    const owner = this.idOwningKey(stored);
+    if (owner !== undefined && owner !== stored.jobId)
+      throw new IdempotencyConflictError({ existingJobId: owner });
+    this.forgetKey(current);
+    this.write(stored);
+    return stored;
+  }
+
+  async delete(jobId: string): Promise<boolean> {
+    const current = this.jobs.get(jobId);
+    if (!current) return false;
+    this.forgetKey(current);
+    return this.jobs.delete(jobId);
+  }
+
+  async list(filter?: JobFilter): Promise<JobRecord[]> {
+    return selectJobs(this.jobs.values(), parseJobFilter(filter));
+  }
+
+  async getByIdempotencyKey(key: string, scopeId?: string): Promise<JobRecord | undefined> {
+    if (scopeId !== undefined) {
+      const jobId = this.byIdempotencyKey.get(indexKey(scopeId, key));
+      return jobId === undefined ? undefined : this.jobs.get(jobId);
+    }
+    return [...this.jobs.values()].filter((job) => job.idempotencyKey === key).sort(compareJobPosition)[0];
+  }
+
+  async count(filter?: JobFilter): Promise<number> {
+    const parsed = parseJobFilter(filter);
+    let matches = 0;
+    for (const job of this.jobs.values()) if (matchesJobFilter(job, parsed)) matches++;
+    return matches;
+  }
+
+  private idOwningKey(job: JobRecord): string | undefined {
+    if (job.idempotencyKey === undefined) return undefined;
+    return this.byIdempotencyKey.get(indexKey(job.scopeId, job.idempotencyKey));
+  }
+
+  private write(job: JobRecord): void {
+    this.jobs.set(job.jobId, job);
+    if (job.idempotencyKey !== undefined) {
+      this.byIdempotencyKey.set(indexKey(job.scopeId, job.idempotencyKey), job.jobId);
+    }
+  }
+
+  private forgetKey(job: JobRecord): void {
+    if (job.idempotencyKey !== undefined)
+      this.byIdempotencyKey.delete(indexKey(job.scopeId, job.idempotencyKey));
+  }
+}
+
+function indexKey(scopeId: string, key: string): string {
+  return JSON.stringify([scopeId, key]);
+}

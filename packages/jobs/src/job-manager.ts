@@ -1,0 +1,273 @@
+import {
+  type Clock,
+  ConcurrentModificationError,
+  type EventBus,
+  InvalidTransitionError,
+  type JsonValue,
+  NotFoundError,
+  parseInput,
+  RuntimeEvent,
+  type RuntimeEventDataMap,
+  RuntimeTimeoutError,
+  systemClock,
+} from '@agent-runtime/core';
+import { z } from 'zod';
+import { IdempotencyConflictError } from './idempotency-conflict-error';
+import { encodeJobCursor } from './job-cursor';
+import type { JobFilter } from './job-filter';
+import { JobRecord } from './job-record';
+import type { JobSpec } from './job-spec';
+import { JobStatus } from './job-status';
+import type { JobStore } from './job-store';
+
+export interface JobManagerOptions {
+  /** Where lifecycle events go; none are published without one. */
+  eventBus?: EventBus;
+  clock?: Clock;
+  /** How often an operation re-reads and retries after a concurrent modification. Default 10. */
+  maxAttempts?: number;
+}
+
+const optionsSchema = z.strictObject({
+  eventBus: z.custom<EventBus>((v) => typeof (v as EventBus | undefined)?.publish === 'function').optional(),
+  clock: z.custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function').optional(),
+  maxAttempts: z.number().int().positive().optional(),
+});
+
+const storeSchema = z.custom<JobStore>((v) => typeof (v as JobStore | undefined)?.update === 'function', {
+  message: 'must be a JobStore',
+});
+
+type Change = (job: JobRecord, now: number) => JobRecord;
+type EventOf<T extends keyof RuntimeEventDataMap> = { type: T; data: RuntimeEventDataMap[T] };
+type PendingEvent = { [T in keyof RuntimeEventDataMap]: EventOf<T> }[keyof RuntimeEventDataMap];
+
+interface TransitionStep {
+  /** The only status the transition may start from (otherwise the state machine decides). */
+  from?: JobStatus;
+  /** Applied to the record before it transitions. */
+  change?: Change;
+  /** The event published after `job.status_changed`. */
+  outcome?: () => PendingEvent;
+}
+
+const DEADLINE_MESSAGE = 'job deadline exceeded';
+
+/**
+ * The job lifecycle over a JobStore: idempotent creation, state transitions with optimistic concurrency
+ * (re-read and retry on a concurrent write, re-checking the transition), deadlines and lifecycle events.
+ */
+export class JobManager {
+  private readonly store: JobStore;
+  private readonly eventBus?: EventBus;
+  private readonly clock: Clock;
+  private readonly maxAttempts: number;
+
+  constructor(store: JobStore, options: JobManagerOptions = {}) {
+    this.store = parseInput(storeSchema, store, 'store');
+    const parsed = parseInput(optionsSchema, options, 'options');
+    this.eventBus = parsed.eventBus;
+    this.clock = parsed.clock ?? systemClock;
+    this.maxAttempts = parsed.maxAttempts ?? 10;
+  }
+
+  /** A new queued job; with an idempotency key already used in the scope, the existing job instead. */
+  async create(spec: JobSpec): Promise<JobRecord> {
+    const job = JobRecord.create(spec, { clock: this.clock });
+    if (job.idempotencyKey !== undefined) {
+      const existing = await this.store.getByIdempotencyKey(job.idempotencyKey, job.scopeId);
+      if (existing) return existing;
+    }
+    try {
+      return await this.store.create(job);
+    } catch (error) {
+      if (!IdempotencyConflictError.isInstance(error) || job.idempotencyKey === undefined) throw error;
+      const winner = await this.store.getByIdempotencyKey(job.idempotencyKey, job.scopeId);
+      if (!winner) throw error;
+      return winner;
+    }
+  }
+
+  /** queued → running; publishes `job.started`. */
+  start(jobId: string): Promise<JobRecord> {
+    return this.move(jobId, JobStatus.RUNNING, {
+      from: JobStatus.QUEUED,
+      outcome: () => ({ type: 'job.started', data: {} }),
+    });
+  }
+
+  /** Records progress (0..1) and optionally the turn; publishes `progress`. */
+  async updateProgress(
+    jobId: string,
+    progress: number,
+    { turn }: { turn?: number } = {},
+  ): Promise<JobRecord> {
+    const job = await this.mutate(jobId, (current, now) => current.withProgress(progress, { turn, now }), {
+      checkDeadline: true,
+    });
+    await this.publish(job, [{ type: 'progress', data: { progress: job.progress, turn: job.turn } }]);
+    return job;
+  }
+
+  /** running → waiting_action. */
+  waitForAction(jobId: string): Promise<JobRecord> {
+    return this.move(jobId, JobStatus.WAITING_ACTION, {});
+  }
+
+  /** waiting_action → running. */
+  resume(jobId: string): Promise<JobRecord> {
+    return this.move(jobId, JobStatus.RUNNING, { from: JobStatus.WAITING_ACTION });
+  }
+
+  /** running → succeeded with progress 1; publishes `job.completed`. */
+  complete(jobId: string, { resultRef }: { resultRef?: string } = {}): Promise<JobRecord> {
+    return this.move(jobId, JobStatus.SUCCEEDED, {
+      change: (job, now) => {
+        const done = job.withProgress(1, { now });
+        return resultRef === undefined ? done : done.withResult(resultRef, { now });
+      },
+      outcome: () => ({ type: 'job.completed', data: resultRef === undefined ? {} : { resultRef } }),
+    });
+  }
+
+  /** → failed with the error; publishes `job.failed`. */
+  fail(jobId: string, message: string, { errorCode }: { errorCode?: string } = {}): Promise<JobRecord> {
+    const code = errorCode ?? 'JOB_FAILED';
+    return this.move(jobId, JobStatus.FAILED, {
+      change: (job, now) => job.withError(message, { errorCode, now }),
+      outcome: () => ({ type: 'job.failed', data: { error: { name: 'JobFailed', code, message } } }),
+    });
+  }
+
+  /** → cancelled (from any active state); the reason is kept as the job's error (code CANCELLED). */
+  cancel(jobId: string, { reason }: { reason?: string } = {}): Promise<JobRecord> {
+    return this.move(jobId, JobStatus.CANCELLED, {
+      change: (job, now) => job.withError(reason ?? 'cancelled', { errorCode: 'CANCELLED', now }),
+      outcome: () => ({ type: 'job.cancelled', data: reason === undefined ? {} : { reason } }),
+    });
+  }
+
+  /** → timed_out with error code TIMEOUT; publishes `job.failed` with that error. */
+  timeOut(jobId: string, { reason }: { reason?: string } = {}): Promise<JobRecord> {
+    const message = reason ?? DEADLINE_MESSAGE;
+    return this.move(jobId, JobStatus.TIMED_OUT, {
+      change: (job, now) => job.withError(message, { errorCode: 'TIMEOUT', now }),
+      outcome: () => ({
+        type: 'job.failed',
+        data: { error: { name: 'RuntimeTimeoutError', code: 'TIMEOUT', message } },
+      }),
+    });
+  }
+
+  /** Stores the agent loop's state after a completed step (DESIGN §8). */
+  saveCheckpoint(jobId: string, state: JsonValue): Promise<JobRecord> {
+    return this.mutate(jobId, (job, now) => job.withCheckpoint(state, { now }), { checkDeadline: true });
+  }
+
+  /** Moves every active job whose deadline has passed to timed_out; returns them. */
+  async expireOverdue(): Promise<JobRecord[]> {
+    const now = this.clock.now();
+    const expired: JobRecord[] = [];
+    for await (const job of this.activeJobs()) {
+      if (job.deadline === undefined || job.deadline > now) continue;
+      const timedOut = await this.timeOutIfActive(job.jobId);
+      if (timedOut) expired.push(timedOut);
+    }
+    return expired;
+  }
+
+  get(jobId: string): Promise<JobRecord | undefined> {
+    return this.store.get(jobId);
+  }
+
+  list(filter?: JobFilter): Promise<JobRecord[]> {
+    return this.store.list(filter);
+  }
+
+  getByIdempotencyKey(key: string, { scopeId }: { scopeId?: string } = {}): Promise<JobRecord | undefined> {
+    return this.store.getByIdempotencyKey(key, scopeId);
+  }
+
+  private async move(jobId: string, to: JobStatus, step: TransitionStep): Promise<JobRecord> {
+    let from: JobStatus = JobStatus.QUEUED;
+    const job = await this.mutate(
+      jobId,
+      (current, now) => {
+        from = current.status;
+        if (step.from !== undefined && from !== step.from) {
+          throw new InvalidTransitionError({ entity: 'job', id: jobId, from, to });
+        }
+        const changed = step.change ? step.change(current, now) : current;
+        return changed.transitionTo(to, { now });
+      },
+      { checkDeadline: to === JobStatus.RUNNING || to === JobStatus.WAITING_ACTION },
+    );
+    const events: PendingEvent[] = [{ type: 'job.status_changed', data: { from, to } }];
+    if (step.outcome) events.push(step.outcome());
+    await this.publish(job, events);
+    return job;
+  }
+
+  /**
+   * Reads, applies `change`, and compare-and-sets, retrying on a concurrent write. With `checkDeadline`,
+   * an overdue job is timed out instead and RuntimeTimeoutError is thrown.
+   */
+  private async mutate(jobId: string, change: Change, { checkDeadline = false } = {}): Promise<JobRecord> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.store.get(jobId);
+      if (!current) throw new NotFoundError({ resource: 'job', id: jobId });
+      const now = this.clock.now();
+      if (checkDeadline && current.isActive && current.deadline !== undefined && current.deadline <= now) {
+        await this.timeOutIfActive(jobId);
+        throw new RuntimeTimeoutError({ message: `job ${jobId}: ${DEADLINE_MESSAGE}` });
+      }
+      try {
+        return await this.store.update(change(current, now));
+      } catch (error) {
+        if (!ConcurrentModificationError.isInstance(error) || attempt >= this.maxAttempts) throw error;
+      }
+    }
+  }
+
+  /** Times the job out unless it already ended (possibly concurrently). */
+  private async timeOutIfActive(jobId: string): Promise<JobRecord | undefined> {
+    try {
+      return await this.timeOut(jobId);
+    } catch (error) {
+      const current = await this.store.get(jobId);
+      if (current && !current.isActive) return undefined;
+      throw error;
+    }
+  }
+
+  private async *activeJobs(): AsyncGenerator<JobRecord> {
+    const status = [JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.WAITING_ACTION];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.store.list({ status, limit: 100, cursor });
+      yield* page;
+      const last = page[page.length - 1];
+      if (page.length < 100 || !last) return;
+      cursor = encodeJobCursor(last);
+    }
+  }
+
+  private async publish(job: JobRecord, events: PendingEvent[]): Promise<void> {
+    if (!this.eventBus) return;
+    for (const { type, data } of events) {
+      await this.eventBus.publish(
+        new RuntimeEvent({
+          type,
+          data,
+          timestamp: this.clock.now(),
+          jobId: job.jobId,
+          scopeId: job.scopeId,
+          principalId: job.principalId,
+          sessionId: job.sessionId,
+          runId: job.runId,
+          traceId: job.traceId,
+        }),
+      );
+    }
+  }
+}

@@ -1,0 +1,272 @@
+import {
+  type BudgetSpec,
+  type BudgetSpecInput,
+  type BudgetSpecJSON,
+  budgetSpecSchema,
+  budgetSpecToJSON,
+  type Clock,
+  InvalidTransitionError,
+  type JsonValue,
+  newId,
+  type PolicyRef,
+  parseInput,
+  policyRefSchema,
+  systemClock,
+} from '@agent-runtime/core';
+import { z } from 'zod';
+import { frozenCopy, withoutUndefined } from './deep-freeze';
+import { type JobSpec, jobSpecSchema } from './job-spec';
+import { isTerminalStatus, JOB_STATUSES, JobStatus } from './job-status';
+import { isAllowedTransition } from './job-transitions';
+
+/** Why a job failed (or was cancelled or timed out). */
+export interface JobError {
+  readonly message: string;
+  readonly code?: string;
+}
+
+/** Everything a JobRecord holds; the constructor's input. Omitted fields take their defaults. */
+export interface JobRecordInit {
+  jobId: string;
+  scopeId: string;
+  principalId?: string;
+  sessionId?: string;
+  runId?: string;
+  traceId?: string;
+  parentJobId?: string;
+  idempotencyKey?: string;
+  /** Defaults to queued. */
+  status?: JobStatus;
+  /** 0..1. */
+  progress?: number;
+  turn?: number;
+  /** Epoch ms. */
+  deadline?: number;
+  budgets?: BudgetSpecInput;
+  policyRef?: PolicyRef;
+  metadata?: Record<string, unknown>;
+  tags?: Record<string, string>;
+  resultRef?: string;
+  error?: JobError;
+  /** The agent loop's serializable state after its last completed step (DESIGN §8). */
+  checkpoint?: JsonValue;
+  /** Epoch ms; defaults to now. */
+  createdAt?: number;
+  /** Epoch ms; defaults to `createdAt`. */
+  updatedAt?: number;
+  startedAt?: number;
+  finishedAt?: number;
+  /** Optimistic-concurrency version: 1 on create, incremented by the store on every update. */
+  version?: number;
+}
+
+export interface JobRecordJSON {
+  jobId: string;
+  scopeId: string;
+  principalId?: string;
+  sessionId?: string;
+  runId?: string;
+  traceId?: string;
+  parentJobId?: string;
+  idempotencyKey?: string;
+  status: JobStatus;
+  progress: number;
+  turn: number;
+  deadline?: number;
+  budgets: BudgetSpecJSON;
+  policyRef?: PolicyRef;
+  metadata: Record<string, unknown>;
+  tags: Record<string, string>;
+  resultRef?: string;
+  error?: JobError;
+  checkpoint?: JsonValue;
+  createdAt: number;
+  updatedAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  version: number;
+}
+
+const id = z.string().min(1);
+const epochMs = z.number().finite().nonnegative();
+
+const recordSchema = z.strictObject({
+  jobId: id,
+  scopeId: id,
+  principalId: id.optional(),
+  sessionId: id.optional(),
+  runId: id.optional(),
+  traceId: id.optional(),
+  parentJobId: id.optional(),
+  idempotencyKey: id.optional(),
+  status: z.enum(JOB_STATUSES as [JobStatus, ...JobStatus[]]).default(JobStatus.QUEUED),
+  progress: z.number().min(0).max(1).default(0),
+  turn: z.number().int().nonnegative().default(0),
+  deadline: epochMs.optional(),
+  budgets: budgetSpecSchema.default({}),
+  policyRef: policyRefSchema.optional(),
+  metadata: z.record(z.string(), z.json()).default({}),
+  tags: z.record(z.string(), z.string()).default({}),
+  resultRef: id.optional(),
+  error: z.strictObject({ message: z.string(), code: id.optional() }).optional(),
+  checkpoint: z.json().optional(),
+  createdAt: epochMs.optional(),
+  updatedAt: epochMs.optional(),
+  startedAt: epochMs.optional(),
+  finishedAt: epochMs.optional(),
+  version: z.number().int().positive().default(1),
+});
+
+const progressSchema = z.number().min(0).max(1);
+const turnSchema = z.number().int().nonnegative().optional();
+const statusSchema = z.enum(JOB_STATUSES as [JobStatus, ...JobStatus[]]);
+
+/**
+ * One job's lifecycle record. Immutable: every `with…`/`transitionTo` returns a new record with `updatedAt`
+ * set; `version` changes only when a store writes it. Nested values are frozen copies.
+ */
+export class JobRecord {
+  readonly jobId!: string;
+  readonly scopeId!: string;
+  readonly principalId?: string;
+  readonly sessionId?: string;
+  readonly runId?: string;
+  readonly traceId?: string;
+  readonly parentJobId?: string;
+  readonly idempotencyKey?: string;
+  readonly status!: JobStatus;
+  readonly progress!: number;
+  readonly turn!: number;
+  readonly deadline?: number;
+  readonly budgets!: BudgetSpec;
+  readonly policyRef?: PolicyRef;
+  readonly metadata!: Readonly<Record<string, unknown>>;
+  readonly tags!: Readonly<Record<string, string>>;
+  readonly resultRef?: string;
+  readonly error?: JobError;
+  readonly checkpoint?: JsonValue;
+  readonly createdAt!: number;
+  readonly updatedAt!: number;
+  readonly startedAt?: number;
+  readonly finishedAt?: number;
+  readonly version!: number;
+
+  constructor(init: JobRecordInit) {
+    const parsed = parseInput(recordSchema, init, 'job');
+    const createdAt = parsed.createdAt ?? Date.now();
+    Object.assign(
+      this,
+      withoutUndefined({
+        ...parsed,
+        budgets: Object.freeze(withoutUndefined(parsed.budgets)),
+        policyRef: parsed.policyRef && frozenCopy(withoutUndefined(parsed.policyRef)),
+        metadata: frozenCopy(parsed.metadata),
+        tags: frozenCopy(parsed.tags),
+        error: parsed.error && frozenCopy(withoutUndefined(parsed.error)),
+        checkpoint: frozenCopy(parsed.checkpoint),
+        createdAt,
+        updatedAt: parsed.updatedAt ?? createdAt,
+      }),
+    );
+    Object.freeze(this);
+  }
+
+  /** A new queued job (version 1) from a spec; the deadline is the earlier of `deadline` and `timeoutSeconds`. */
+  static create(spec: JobSpec, { clock = systemClock }: { clock?: Clock } = {}): JobRecord {
+    const { timeoutSeconds, jobId, ...rest } = parseInput(jobSpecSchema, spec, 'spec');
+    const now = clock.now();
+    const relative = timeoutSeconds === undefined ? undefined : now + timeoutSeconds * 1000;
+    const deadlines = [rest.deadline, relative].filter((d): d is number => d !== undefined);
+    return new JobRecord({
+      ...rest,
+      jobId: jobId ?? newId('job'),
+      deadline: deadlines.length > 0 ? Math.min(...deadlines) : undefined,
+      status: JobStatus.QUEUED,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    });
+  }
+
+  static fromJSON(json: unknown): JobRecord {
+    return new JobRecord(parseInput(recordSchema, json, 'job') as JobRecordInit);
+  }
+
+  get isTerminal(): boolean {
+    return isTerminalStatus(this.status);
+  }
+
+  get isActive(): boolean {
+    return !isTerminalStatus(this.status);
+  }
+
+  canTransitionTo(status: JobStatus): boolean {
+    return isAllowedTransition(this.status, status);
+  }
+
+  /** The record in `status`; throws InvalidTransitionError when the state machine forbids it. */
+  transitionTo(status: JobStatus, { now = Date.now() }: { now?: number } = {}): JobRecord {
+    const to = parseInput(statusSchema, status, 'status');
+    if (!this.canTransitionTo(to)) {
+      throw new InvalidTransitionError({ entity: 'job', id: this.jobId, from: this.status, to });
+    }
+    return this.copy({
+      status: to,
+      updatedAt: now,
+      startedAt: this.startedAt ?? (to === JobStatus.RUNNING ? now : undefined),
+      finishedAt: isTerminalStatus(to) ? now : undefined,
+    });
+  }
+
+  /** Progress in 0..1 and optionally the turn; refused (InvalidTransitionError) once the job is terminal. */
+  withProgress(
+    progress: number,
+    { turn, now = Date.now() }: { turn?: number; now?: number } = {},
+  ): JobRecord {
+    const value = parseInput(progressSchema, progress, 'progress');
+    const nextTurn = parseInput(turnSchema, turn, 'turn');
+    this.assertActive('progress');
+    return this.copy({ progress: value, turn: nextTurn ?? this.turn, updatedAt: now });
+  }
+
+  withError(
+    message: string,
+    { errorCode, now = Date.now() }: { errorCode?: string; now?: number } = {},
+  ): JobRecord {
+    return this.copy({ error: withoutUndefined({ message, code: errorCode }), updatedAt: now });
+  }
+
+  withResult(resultRef: string, { now = Date.now() }: { now?: number } = {}): JobRecord {
+    return this.copy({ resultRef, updatedAt: now });
+  }
+
+  /** The agent loop's state after a completed step; refused once the job is terminal. */
+  withCheckpoint(state: JsonValue, { now = Date.now() }: { now?: number } = {}): JobRecord {
+    this.assertActive('checkpoint');
+    return this.copy({ checkpoint: state, updatedAt: now });
+  }
+
+  /** The same record at another version: for JobStore implementations. */
+  withVersion(version: number): JobRecord {
+    return this.copy({ version });
+  }
+
+  toJSON(): JobRecordJSON {
+    return structuredClone(
+      withoutUndefined({
+        ...this,
+        budgets: budgetSpecToJSON(this.budgets),
+      }),
+    ) as JobRecordJSON;
+  }
+
+  private copy(patch: Partial<JobRecordInit>): JobRecord {
+    return new JobRecord({ ...this, ...patch } as JobRecordInit);
+  }
+
+  private assertActive(change: string): void {
+    if (isTerminalStatus(this.status)) {
+      throw new InvalidTransitionError({ entity: 'job', id: this.jobId, from: this.status, to: change });
+    }
+  }
+}
