@@ -1,0 +1,50 @@
+import type { EventHandler, RuntimeEvent } from '@agent-runtime/core';
+import type { BoundedQueue } from './bounded-queue';
+
+/**
+ * Feeds one handler from its queue, one event at a time and in order; a throw or rejection is reported and
+ * delivery goes on with the next event.
+ */
+export class HandlerDelivery {
+  private busy = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly queue: BoundedQueue<RuntimeEvent>,
+    private readonly handler: EventHandler,
+    private readonly onError: (error: unknown, event: RuntimeEvent) => void,
+    private readonly onFinished: () => void,
+  ) {
+    void this.run();
+  }
+
+  /** Resolves when every event queued so far has been handled (or the delivery ended). */
+  idle(): Promise<void> {
+    if (!this.busy && this.queue.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async run(): Promise<void> {
+    for (;;) {
+      if (this.queue.size === 0) this.notifyIdle();
+      const next = await this.queue.next();
+      if (next.done) break;
+      this.busy = true;
+      try {
+        await this.handler(next.value);
+      } catch (error) {
+        this.onError(error, next.value);
+      } finally {
+        this.busy = false;
+      }
+    }
+    this.notifyIdle();
+    this.onFinished();
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,188 @@
+import {
+  type EventBus,
+  type EventFilter,
+  type EventHandler,
+  type EventSubscription,
+  matchesFilter,
+  newId,
+  parseInput,
+  RuntimeEvent,
+} from '@agent-runtime/core';
+import { z } from 'zod';
+import { BoundedQueue, OverflowPolicy } from './bounded-queue';
+import { EventBusClosedError } from './event-bus-closed-error';
+import { eventFilterSchema, type NormalizedEventFilter } from './event-filter-schema';
+import { HandlerDelivery } from './handler-delivery';
+
+export interface InMemoryEventBusOptions {
+  /** Events each subscriber may have waiting before the overflow policy applies. Default 1000. */
+  maxQueueSize?: number;
+  /** What a full subscriber queue does with one more event. Default `drop_oldest`. */
+  overflow?: OverflowPolicy;
+  /** Told about every event a handler threw on (or rejected with). Default: `console.error`. */
+  onHandlerError?: (error: unknown, info: { subscriptionId: string; event: RuntimeEvent }) => void;
+  /** Told about every event discarded because a subscriber's queue was full. */
+  onOverflow?: (info: { subscriptionId: string; event: RuntimeEvent }) => void;
+}
+
+export interface StreamOptions {
+  /** Ends the stream when aborted. */
+  signal?: AbortSignal;
+}
+
+/** A subscription of the in-memory bus; `dropped` counts events its overflow policy discarded. */
+export interface InMemoryEventSubscription extends EventSubscription {
+  readonly dropped: number;
+}
+
+/** A live stream of events; `subscriptionId` names it in overflow and error reports. */
+export interface EventStream extends AsyncIterable<RuntimeEvent> {
+  readonly subscriptionId: string;
+}
+
+const optionsSchema = z.strictObject({
+  maxQueueSize: z.number().int().positive().default(1000),
+  overflow: z
+    .enum([OverflowPolicy.DROP_OLDEST, OverflowPolicy.DROP_NEWEST])
+    .default(OverflowPolicy.DROP_OLDEST),
+  onHandlerError: z.custom<NonNullable<InMemoryEventBusOptions['onHandlerError']>>(isFunction).optional(),
+  onOverflow: z.custom<NonNullable<InMemoryEventBusOptions['onOverflow']>>(isFunction).optional(),
+});
+const handlerSchema = z.custom<EventHandler>(isFunction, 'must be a function');
+const eventSchema = z.instanceof(RuntimeEvent, { message: 'must be a RuntimeEvent' });
+const streamOptionsSchema = z
+  .strictObject({ signal: z.instanceof(AbortSignal).optional() })
+  .default({ signal: undefined });
+
+interface Subscriber {
+  readonly filter: NormalizedEventFilter;
+  readonly queue: BoundedQueue<RuntimeEvent>;
+}
+
+/**
+ * An in-process EventBus. Every subscriber has its own bounded FIFO queue and is fed in publish order,
+ * independently of the others: `publish` only enqueues, so a slow, hung or throwing handler delays nothing but
+ * itself. When a subscriber falls `maxQueueSize` events behind, the overflow policy discards events for that
+ * subscriber only (and reports them to `onOverflow`).
+ */
+export class InMemoryEventBus implements EventBus {
+  private readonly subscribers = new Map<string, Subscriber>();
+  /** Handler deliveries still running, including those of subscriptions ended by close(). */
+  private readonly deliveries = new Set<HandlerDelivery>();
+  private readonly options: z.output<typeof optionsSchema>;
+  private closed = false;
+
+  constructor(options: InMemoryEventBusOptions = {}) {
+    this.options = parseInput(optionsSchema, options, 'options');
+  }
+
+  /** Number of live subscriptions and streams. */
+  get subscriptionCount(): number {
+    return this.subscribers.size;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Enqueues `event` for every matching subscriber; resolves without waiting for any handler. */
+  async publish(event: RuntimeEvent): Promise<void> {
+    parseInput(eventSchema, event, 'event');
+    if (this.closed) throw new EventBusClosedError({ operation: 'publish' });
+    for (const subscriber of this.subscribers.values()) {
+      if (matchesFilter(event, subscriber.filter)) subscriber.queue.push(event);
+    }
+  }
+
+  async subscribe(handler: EventHandler, filter?: EventFilter): Promise<InMemoryEventSubscription> {
+    parseInput(handlerSchema, handler, 'handler');
+    const normalized = parseInput(eventFilterSchema, filter, 'filter');
+    if (this.closed) throw new EventBusClosedError({ operation: 'subscribe' });
+    const id = newId('sub');
+    const queue = this.newQueue(id);
+    const delivery = new HandlerDelivery(
+      queue,
+      handler,
+      (error, event) => this.reportHandlerError(error, { subscriptionId: id, event }),
+      () => this.deliveries.delete(delivery),
+    );
+    this.deliveries.add(delivery);
+    this.subscribers.set(id, { filter: normalized, queue });
+    return {
+      id,
+      get dropped() {
+        return queue.dropped;
+      },
+      unsubscribe: async () => this.remove(id),
+    };
+  }
+
+  /**
+   * The matching events as an async iterable, from this call on (events published before the first `next()`
+   * are kept). It ends when the bus closes (after the events already queued), when `signal` aborts, or when the
+   * consumer stops iterating.
+   */
+  stream(filter?: EventFilter, options?: StreamOptions): EventStream {
+    const normalized = parseInput(eventFilterSchema, filter, 'filter');
+    const { signal } = parseInput(streamOptionsSchema, options, 'options');
+    if (this.closed) throw new EventBusClosedError({ operation: 'stream' });
+    const id = newId('sub');
+    const queue = this.newQueue(id);
+    this.subscribers.set(id, { filter: normalized, queue });
+    const stop = () => this.remove(id);
+    if (signal?.aborted) stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    const iterator: AsyncIterableIterator<RuntimeEvent> = {
+      next: () => queue.next(),
+      return: async () => {
+        stop();
+        signal?.removeEventListener('abort', stop);
+        return { value: undefined, done: true };
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return { subscriptionId: id, [Symbol.asyncIterator]: () => iterator };
+  }
+
+  /** Resolves once every handler has finished the events published so far. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.deliveries].map((delivery) => delivery.idle()));
+  }
+
+  /**
+   * Stops accepting events and subscribers, and ends every stream and subscription once it has received the
+   * events already published. Does not wait for handlers (a hung handler must not hang shutdown): call
+   * `drain()` first for that.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const subscriber of this.subscribers.values()) subscriber.queue.end();
+    this.subscribers.clear();
+  }
+
+  private newQueue(subscriptionId: string): BoundedQueue<RuntimeEvent> {
+    const { maxQueueSize, overflow, onOverflow } = this.options;
+    return new BoundedQueue<RuntimeEvent>(maxQueueSize, overflow, (event) =>
+      onOverflow?.({ subscriptionId, event }),
+    );
+  }
+
+  private reportHandlerError(error: unknown, info: { subscriptionId: string; event: RuntimeEvent }): void {
+    const report = this.options.onHandlerError;
+    if (report) report(error, info);
+    else
+      console.error(
+        `event handler of subscription ${info.subscriptionId} failed on ${info.event.type}`,
+        error,
+      );
+  }
+
+  private remove(id: string): void {
+    this.subscribers.get(id)?.queue.clear();
+    this.subscribers.delete(id);
+  }
+}
+
+function isFunction(value: unknown): boolean {
+  return typeof value === 'function';
+}

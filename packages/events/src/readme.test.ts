@@ -1,0 +1,42 @@
+import { RuntimeEvent, RuntimeEventType } from '@agent-runtime/core';
+import { expect, it } from 'vitest';
+import { InMemoryEventBus } from './index';
+
+it('README: event bus', async () => {
+  const printed: string[] = [];
+  const console = { log: (line: string) => printed.push(line) };
+
+  const bus = new InMemoryEventBus();
+
+  // Subscribe
+  const subscription = await bus.subscribe(
+    async (event) => {
+      console.log(`Event: ${event.type}`);
+    },
+    { eventTypes: [RuntimeEventType.JOB_STARTED, RuntimeEventType.JOB_COMPLETED] },
+  );
+
+  // Publish
+  await bus.publish(new RuntimeEvent({ type: RuntimeEventType.JOB_STARTED, jobId: 'job-123' }));
+
+  // Unsubscribe
+  await bus.drain();
+  await subscription.unsubscribe();
+
+  expect(printed).toEqual(['Event: job.started']);
+});
+
+it('README: streaming a job', async () => {
+  const bus = new InMemoryEventBus();
+  const seen: string[] = [];
+
+  const events = bus.stream({ jobId: 'job-123' });
+  await bus.publish(new RuntimeEvent({ type: RuntimeEventType.JOB_STARTED, jobId: 'job-123' }));
+  await bus.publish(new RuntimeEvent({ type: RuntimeEventType.JOB_STARTED, jobId: 'job-999' }));
+  await bus.publish(new RuntimeEvent({ type: RuntimeEventType.JOB_COMPLETED, jobId: 'job-123' }));
+  await bus.close(); // ends every stream after the events already published
+
+  for await (const event of events) seen.push(event.type);
+
+  expect(seen).toEqual(['job.started', 'job.completed']);
+});
