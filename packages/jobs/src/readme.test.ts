@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { InMemoryJobStore, JobManager, JobRecord, JobStatus } from './index';
+
+describe('README examples', () => {
+  it('Records', () => {
+    let job = new JobRecord({
+      jobId: 'job-123',
+      scopeId: 'tenant-123',
+      principalId: 'user-456',
+      sessionId: 'session-789',
+      runId: 'run-abc',
+      idempotencyKey: 'unique-key', // for deduplication
+      status: JobStatus.QUEUED,
+      deadline: Date.now() + 300_000, // absolute timeout, epoch ms
+      budgets: { maxTokens: 10_000, maxCost: '1.00' },
+      policyRef: { name: 'default' },
+      metadata: { source: 'api' },
+      tags: { priority: 'high' },
+    });
+
+    // State transitions: each returns a new, frozen record
+    job = job.transitionTo(JobStatus.RUNNING);
+    job = job.withProgress(0.5, { turn: 3 });
+    job = job.withError('Something failed', { errorCode: 'E001' });
+    job = job.withResult('result-ref-123');
+
+    // Validation
+    expect(job.canTransitionTo(JobStatus.SUCCEEDED)).toBe(true);
+    expect(job).toMatchObject({ status: 'running', progress: 0.5, turn: 3, resultRef: 'result-ref-123' });
+    expect(job.error).toEqual({ message: 'Something failed', code: 'E001' });
+  });
+
+  it('JobManager', async () => {
+    const store = new InMemoryJobStore();
+    const manager = new JobManager(store); // optionally { eventBus, clock }
+
+    // Create a job
+    let job = await manager.create({
+      scopeId: 'tenant-123',
+      principalId: 'user-456',
+      idempotencyKey: 'unique-key',
+      budgets: { maxTokens: 10_000 },
+    });
+
+    // Lifecycle operations
+    job = await manager.start(job.jobId);
+    job = await manager.updateProgress(job.jobId, 0.5, { turn: 3 });
+    job = await manager.waitForAction(job.jobId);
+    job = await manager.resume(job.jobId);
+    job = await manager.complete(job.jobId, { resultRef: 'result-123' });
+
+    const other = await manager.create({ scopeId: 'tenant-123' });
+    await manager.fail(other.jobId, 'Error message', { errorCode: 'E001' });
+    const third = await manager.create({ scopeId: 'tenant-123' });
+    await manager.cancel(third.jobId, { reason: 'User cancelled' });
+
+    // Query
+    const same = await manager.get(job.jobId);
+    const running = await manager.list({ scopeId: 'tenant-123', status: JobStatus.RUNNING });
+    const byKey = await manager.getByIdempotencyKey('unique-key', { scopeId: 'tenant-123' });
+
+    expect(same?.status).toBe(JobStatus.SUCCEEDED);
+    expect(same?.resultRef).toBe('result-123');
+    expect(running).toEqual([]);
+    expect(byKey?.jobId).toBe(job.jobId);
+    expect((await manager.get(other.jobId))?.status).toBe(JobStatus.FAILED);
+    expect((await manager.get(third.jobId))?.status).toBe(JobStatus.CANCELLED);
+  });
+});
