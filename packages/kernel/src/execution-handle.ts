@@ -1,0 +1,46 @@
+import { NotFoundError, type RuntimeEvent } from '@agent-runtime/core';
+import type { JobManager, JobRecord } from '@agent-runtime/jobs';
+import type { EventBuffer } from './event-buffer';
+import type { ExecutionResult } from './execution-result';
+
+/** What a handle reads from: the job's event buffer, its result, and how to cancel it. */
+export interface ExecutionSource {
+  readonly buffer: EventBuffer;
+  readonly done: Promise<ExecutionResult>;
+  cancel(reason?: string): Promise<void>;
+}
+
+/** The caller's view of one execution: `kernel.execute()` returns it at once, while the job runs. */
+export class ExecutionHandle {
+  constructor(
+    readonly jobId: string,
+    private readonly source: ExecutionSource,
+    private readonly jobs: JobManager,
+  ) {}
+
+  /** The job record as stored now. */
+  async job(): Promise<JobRecord> {
+    const job = await this.jobs.get(this.jobId);
+    if (!job) throw new NotFoundError({ resource: 'job', id: this.jobId });
+    return job;
+  }
+
+  /** Every event of the job from its first, however late iteration starts; ends after the final event. */
+  events(): AsyncIterable<RuntimeEvent> {
+    return this.source.buffer.iterate();
+  }
+
+  /** Resolves when the job has ended, whatever its outcome (never rejects for a failed job). */
+  result(): Promise<ExecutionResult> {
+    return this.source.done;
+  }
+
+  /**
+   * Cancels the job: aborts the model stream and running tools through the AbortSignal, withdraws pending
+   * actions; resolves once the job has ended (`cancelled`, unless it had already ended).
+   */
+  async cancel(reason = 'cancelled by caller'): Promise<void> {
+    await this.source.cancel(reason);
+    await this.source.done;
+  }
+}

@@ -1,0 +1,44 @@
+import {
+  type BudgetSpecInput,
+  budgetSpecSchema,
+  type PolicyRef,
+  parseInput,
+  policyRefSchema,
+} from '@agent-runtime/core';
+import { z } from 'zod';
+
+/** What `kernel.execute()` runs: the reference's `ExecutionRequest`, camelCase. */
+export interface ExecutionRequest {
+  prompt: string;
+  scopeId: string;
+  principalId?: string;
+  sessionId?: string;
+  /** Same `(scopeId, idempotencyKey)` → the same job and result, never a second model call. */
+  idempotencyKey?: string;
+  budgets?: BudgetSpecInput;
+  policyRef?: PolicyRef;
+  metadata?: Record<string, unknown>;
+  /** Wall-clock limit of the whole job; past it the job ends `timed_out`. */
+  timeoutSeconds?: number;
+}
+
+const id = z.string().min(1);
+
+export const executionRequestSchema = z.strictObject({
+  prompt: z.string().min(1),
+  scopeId: id,
+  principalId: id.optional(),
+  sessionId: id.optional(),
+  idempotencyKey: id.optional(),
+  budgets: budgetSpecSchema.default({}),
+  policyRef: policyRefSchema.optional(),
+  metadata: z.record(z.string(), z.unknown()).default({}),
+  timeoutSeconds: z.number().positive().finite().optional(),
+});
+
+export type ValidExecutionRequest = z.output<typeof executionRequestSchema>;
+
+/** Validates a request; throws ValidationError naming the field (`request.budgets.maxCost`). */
+export function parseExecutionRequest(request: ExecutionRequest): ValidExecutionRequest {
+  return parseInput(executionRequestSchema, request, 'request');
+}

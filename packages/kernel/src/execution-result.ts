@@ -1,0 +1,32 @@
+import type { SerializedError } from '@agent-runtime/core';
+import type { JobStatus } from '@agent-runtime/jobs';
+
+/** Token counts and cost of a whole job (cost in dollars, as a decimal string). */
+export interface ExecutionUsage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  totalCost: string;
+}
+
+/** An artifact a job produced (the data of an `artifact.created` event). */
+export interface ExecutionArtifact {
+  artifactId: string;
+  name: string;
+  mimeType?: string;
+  content?: unknown;
+}
+
+/** What `handle.result()` resolves to: the reference's `ExecutionResult`, camelCase. */
+export interface ExecutionResult {
+  jobId: string;
+  status: JobStatus;
+  /** The agent's final text; empty unless the job succeeded. */
+  content: string;
+  usage: ExecutionUsage;
+  /** Completed model steps. */
+  turns: number;
+  artifacts: ExecutionArtifact[];
+  /** Why the job did not succeed; `null` when it did. */
+  error: SerializedError | null;
+}

@@ -1,0 +1,84 @@
+import {
+  CancelledError,
+  type ExecutionContext,
+  RuntimeEvent,
+  type RuntimeEventDataMap,
+  type RuntimeEventType,
+  type RuntimeTool,
+} from '@agent-runtime/core';
+import type { Reservation } from '@agent-runtime/ledger';
+import { EventBuffer } from './event-buffer';
+import type { ExecutionArtifact } from './execution-result';
+import type { KernelServices } from './kernel-services';
+
+/**
+ * The live state of one job run by this kernel: its context (with the cancellation token that aborts the
+ * model stream and running tools), its event buffer, and the counters the step guard and tool gate check.
+ * The durable part of that state lives in the job store (record + checkpoint), not here.
+ */
+export class Execution {
+  readonly buffer = new EventBuffer();
+  readonly artifacts: ExecutionArtifact[] = [];
+  readonly startedAt: number;
+  turns = 0;
+  currentStep = 0;
+  toolCallsThisStep = 0;
+  degraded = false;
+  modelChecked = false;
+  stepReservation: Reservation | undefined;
+  private stopError: unknown;
+
+  constructor(
+    readonly services: KernelServices,
+    readonly ctx: ExecutionContext,
+    readonly jobId: string,
+    readonly tools: ReadonlyMap<string, RuntimeTool>,
+  ) {
+    this.startedAt = services.clock.now();
+  }
+
+  get signal(): AbortSignal {
+    return this.ctx.cancellation.signal;
+  }
+
+  /** Ends the run with `error` (the first reason wins): aborts the model stream and every running tool. */
+  stop(error: unknown): void {
+    if (this.stopError === undefined) this.stopError = error;
+    this.ctx.cancellation.cancel(error instanceof Error ? error.message : String(error));
+  }
+
+  cancel(reason = 'cancelled'): void {
+    this.stop(new CancelledError({ reason }));
+  }
+
+  /** Why the run was stopped, or undefined while it may go on. */
+  get stopReason(): unknown {
+    if (this.stopError !== undefined) return this.stopError;
+    return this.signal.aborted ? new CancelledError({ reason: 'cancelled' }) : undefined;
+  }
+
+  throwIfStopped(): void {
+    const reason = this.stopReason;
+    if (reason !== undefined) throw reason;
+  }
+
+  /** Stops the run with `error` and returns it, for `throw execution.fail(error)`. */
+  fail(error: unknown): unknown {
+    this.stop(error);
+    return error;
+  }
+
+  elapsedMs(): number {
+    return this.services.clock.now() - this.startedAt;
+  }
+
+  async publish<T extends RuntimeEventType & keyof RuntimeEventDataMap>(
+    type: T,
+    data: RuntimeEventDataMap[T] & Record<string, unknown>,
+  ): Promise<void> {
+    const event = RuntimeEvent.fromContext(this.ctx, type, data, {
+      timestamp: this.services.clock.now(),
+    });
+    await this.services.events.publish(event);
+  }
+}

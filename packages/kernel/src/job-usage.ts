@@ -1,0 +1,13 @@
+import type { Ledger } from '@agent-runtime/ledger';
+import type { ExecutionUsage } from './execution-result';
+
+/** A job's usage as the ledger recorded it (every model step and tool call, across kernels). */
+export async function usageOfJob(ledger: Ledger, jobId: string): Promise<ExecutionUsage> {
+  const usage = await ledger.getUsage({ jobId });
+  return {
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    totalTokens: usage.totalTokens,
+    totalCost: usage.cost.toString(),
+  };
+}

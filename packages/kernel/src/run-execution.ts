@@ -1,0 +1,87 @@
+import { RuntimeTimeoutError, serializeError } from '@agent-runtime/core';
+import { JobStatus } from '@agent-runtime/jobs';
+import type { Execution } from './execution';
+import type { ExecutionResult } from './execution-result';
+import { finishExecution } from './finish-execution';
+import { beforeStep } from './step-guard';
+import { recordPart } from './stream-recorder';
+import { executeTool } from './tool-gate';
+
+/**
+ * Runs the agent loop of a started job through the driver, then ends the job. Never rejects: every error
+ * (model, tool, policy, budget, time, cancellation) becomes the job's terminal status and the result's error.
+ */
+export async function runExecution(
+  execution: Execution,
+  prompt: string,
+  deadline: number | undefined,
+): Promise<ExecutionResult> {
+  const stopTimer = startDeadlineTimer(execution, deadline);
+  let content = '';
+  let failure: unknown;
+  try {
+    const parts = execution.services.agent.run({
+      prompt,
+      context: execution.ctx.toRequestContext(),
+      signal: execution.signal,
+      tools: [...execution.tools.values()],
+      executeTool: (call) => executeTool(execution, call),
+      beforeStep: ({ step }) => beforeStep(execution, step),
+    });
+    for await (const part of parts) {
+      const text = await recordPart(execution, part);
+      if (text !== undefined) content = text;
+    }
+    execution.throwIfStopped();
+  } catch (error) {
+    failure = execution.stopReason ?? error;
+  } finally {
+    stopTimer();
+    await releaseStepReservation(execution);
+  }
+  try {
+    return await finishExecution(execution, { content, failure });
+  } catch (error) {
+    execution.buffer.close();
+    return unfinishedResult(execution, error);
+  }
+}
+
+/** The result when even ending the job failed (a store or the bus is down): the job may still look active. */
+function unfinishedResult(execution: Execution, error: unknown): ExecutionResult {
+  return {
+    jobId: execution.jobId,
+    status: JobStatus.FAILED,
+    content: '',
+    usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0, totalCost: '0' },
+    turns: execution.turns,
+    artifacts: [...execution.artifacts],
+    error: serializeError(error),
+  };
+}
+
+/** The earlier of the job's deadline (`timeoutSeconds`) and `maxRuntimeSeconds` stops the run `timed_out`. */
+function startDeadlineTimer(execution: Execution, deadline: number | undefined): () => void {
+  const { clock } = execution.services;
+  const { maxRuntimeSeconds } = execution.ctx.budgets;
+  const runtimeEnd = maxRuntimeSeconds === undefined ? undefined : execution.startedAt + maxRuntimeSeconds * 1000;
+  const end = Math.min(deadline ?? Number.POSITIVE_INFINITY, runtimeEnd ?? Number.POSITIVE_INFINITY);
+  if (!Number.isFinite(end)) return () => {};
+  const timer = new AbortController();
+  const reason = end === deadline ? 'job timeoutSeconds exceeded' : `maxRuntimeSeconds ${maxRuntimeSeconds} exceeded`;
+  clock.sleep(Math.max(0, end - clock.now()), timer.signal).then(
+    () => execution.stop(new RuntimeTimeoutError({ message: reason, timeoutMs: end - execution.startedAt })),
+    () => {},
+  );
+  return () => timer.abort();
+}
+
+async function releaseStepReservation(execution: Execution): Promise<void> {
+  const reservation = execution.stepReservation;
+  execution.stepReservation = undefined;
+  try {
+    await reservation?.release();
+  } catch {
+    // best effort: the job's outcome must not depend on giving back an unused hold
+  }
+}

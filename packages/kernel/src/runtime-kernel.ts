@@ -1,0 +1,290 @@
+import {
+  ActionManager,
+  type ActionStore,
+  InMemoryActionStore,
+  InMemorySignalChannel,
+  type SignalChannel,
+} from '@agent-runtime/actions';
+import {
+  type AgentDriver,
+  type Clock,
+  ConcurrentModificationError,
+  type EventBus,
+  ExecutionContext,
+  InvalidTransitionError,
+  NotFoundError,
+  RuntimeEvent,
+  type RuntimeTool,
+  systemClock,
+  ValidationError,
+} from '@agent-runtime/core';
+import { InMemoryEventBus } from '@agent-runtime/events';
+import { InMemoryJobStore, isTerminalStatus, JobManager, type JobRecord, JobStatus } from '@agent-runtime/jobs';
+import { InMemoryLedgerWriter, Ledger } from '@agent-runtime/ledger';
+import { PluginRegistry } from '@agent-runtime/plugins';
+import { PolicyEngine } from '@agent-runtime/policy';
+import { EventBuffer } from './event-buffer';
+import { Execution } from './execution';
+import { ExecutionHandle, type ExecutionSource } from './execution-handle';
+import { type ExecutionRequest, parseExecutionRequest, type ValidExecutionRequest } from './execution-request';
+import type { ExecutionResult } from './execution-result';
+import type { KernelServices } from './kernel-services';
+import {
+  parseKernelOptions,
+  type RuntimeKernelCreateOptions,
+  type RuntimeKernelOptions,
+  type ValidKernelOptions,
+} from './kernel-options';
+import { KernelShutdownError } from './kernel-shutdown-error';
+import { runExecution } from './run-execution';
+import { finalEventData, isFinalEvent, storedResult } from './stored-result';
+import { trackArtifacts } from './track-artifacts';
+
+/**
+ * Runs agent jobs: composes jobs, actions, policy, ledger, events and plugins around a Layer 0 agent driver.
+ * Every component is reached only through its contract, so kernels sharing stores, signal channel and bus
+ * cooperate (one runs a job, any can observe it, resolve its actions or cancel it).
+ */
+export class RuntimeKernel {
+  readonly jobs: JobManager;
+  readonly actions: ActionManager;
+  readonly ledger: Ledger;
+  readonly policy: PolicyEngine;
+  readonly events: EventBus;
+  readonly plugins: PluginRegistry;
+  readonly agent: AgentDriver;
+  readonly clock: Clock;
+  private readonly options: ValidKernelOptions;
+  private readonly services: KernelServices;
+  /** Executions this kernel runs now, by job id; each leaves when its job ends. */
+  private readonly running = new Map<string, { execution: Execution; source: ExecutionSource }>();
+  /** In-flight `execute()` calls by (scopeId, idempotencyKey), so concurrent duplicates share one job. */
+  private readonly opening = new Map<string, Promise<ExecutionHandle>>();
+  private pluginsReady: Promise<void> | undefined;
+  private shutdownPromise: Promise<void> | undefined;
+
+  constructor(options: RuntimeKernelOptions) {
+    this.options = parseKernelOptions(options);
+    const { agent, clock, eventBus, signalChannel } = this.options;
+    this.agent = agent;
+    this.clock = clock;
+    this.events = eventBus;
+    this.jobs = new JobManager(this.options.jobStore, { eventBus, clock });
+    this.actions = new ActionManager(this.options.actionStore, {
+      eventBus,
+      jobManager: this.jobs,
+      signalChannel,
+      clock,
+    });
+    this.ledger = new Ledger(this.options.ledgerWriter, { clock, pricing: this.options.pricing });
+    this.policy = this.options.policyEngine;
+    this.plugins = this.options.pluginRegistry;
+    this.services = {
+      agent,
+      jobs: this.jobs,
+      actions: this.actions,
+      ledger: this.ledger,
+      policy: this.policy,
+      events: eventBus,
+      clock,
+      stepReservation: this.options.stepReservation,
+    };
+  }
+
+  /** A kernel with in-memory defaults for every component not given. */
+  static create({ agent, ...overrides }: RuntimeKernelCreateOptions): RuntimeKernel {
+    const clock = overrides.clock ?? systemClock;
+    return new RuntimeKernel({
+      agent,
+      jobStore: overrides.jobStore ?? new InMemoryJobStore(),
+      actionStore: overrides.actionStore ?? new InMemoryActionStore(),
+      ledgerWriter: overrides.ledgerWriter ?? new InMemoryLedgerWriter(),
+      policyEngine: overrides.policyEngine ?? new PolicyEngine(),
+      eventBus: overrides.eventBus ?? new InMemoryEventBus(),
+      pluginRegistry: overrides.pluginRegistry ?? new PluginRegistry(),
+      signalChannel: overrides.signalChannel ?? new InMemorySignalChannel({ clock }),
+      ...overrides,
+      clock,
+      tools: overrides.tools ?? [],
+    });
+  }
+
+  /** Jobs this kernel is running now (their event buffers are released when they end). */
+  get activeExecutions(): number {
+    return this.running.size;
+  }
+
+  /**
+   * Starts a job for `request` and returns its handle at once. The same `(scopeId, idempotencyKey)` returns
+   * the same job (and result) without calling the model again, also for concurrent duplicates.
+   */
+  execute(request: ExecutionRequest): Promise<ExecutionHandle> {
+    if (this.shutdownPromise) return Promise.reject(new KernelShutdownError());
+    let valid: ValidExecutionRequest;
+    try {
+      valid = parseExecutionRequest(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const key = valid.idempotencyKey === undefined ? undefined : `${valid.scopeId}\u0000${valid.idempotencyKey}`;
+    const pending = key === undefined ? undefined : this.opening.get(key);
+    if (pending) return pending;
+    const handle = this.open(valid);
+    if (key !== undefined) this.rememberUntilDone(key, handle);
+    return handle;
+  }
+
+  /**
+   * Stops accepting executions, lets running jobs finish for `graceSeconds` (default `shutdownGraceSeconds`),
+   * cancels those still running, waits for them to end, then shuts the plugins down. Idempotent.
+   */
+  shutdown({ graceSeconds }: { graceSeconds?: number } = {}): Promise<void> {
+    this.shutdownPromise ??= this.drain(graceSeconds ?? this.options.shutdownGraceSeconds);
+    return this.shutdownPromise;
+  }
+
+  private rememberUntilDone(key: string, handle: Promise<ExecutionHandle>): void {
+    this.opening.set(key, handle);
+    const forget = () => {
+      if (this.opening.get(key) === handle) this.opening.delete(key);
+    };
+    handle.then((h) => h.result()).then(forget, forget);
+  }
+
+  private async open(request: ValidExecutionRequest): Promise<ExecutionHandle> {
+    await this.initializePlugins();
+    const tools = this.collectTools();
+    const draft = new ExecutionContext({
+      scopeId: request.scopeId,
+      principalId: request.principalId,
+      sessionId: request.sessionId,
+      budgets: request.budgets,
+      policyRef: request.policyRef,
+      metadata: request.metadata,
+    });
+    const job = await this.jobs.create({
+      scopeId: request.scopeId,
+      principalId: request.principalId,
+      sessionId: request.sessionId,
+      runId: draft.runId,
+      traceId: draft.traceId,
+      idempotencyKey: request.idempotencyKey,
+      timeoutSeconds: request.timeoutSeconds,
+      budgets: request.budgets,
+      policyRef: request.policyRef,
+      metadata: request.metadata,
+    });
+    if (job.status !== JobStatus.QUEUED) return this.observe(job);
+    const ctx = draft.with({ jobId: job.jobId, runId: job.runId ?? draft.runId, traceId: job.traceId ?? draft.traceId });
+    return this.run(new Execution(this.services, ctx, job.jobId, tools), job, request.prompt);
+  }
+
+  /** Claims the queued job (queued → running; only one kernel wins) and runs it in the background. */
+  private async run(execution: Execution, job: JobRecord, prompt: string): Promise<ExecutionHandle> {
+    const { buffer } = execution;
+    const subscription = await this.events.subscribe(
+      (event) => {
+        trackArtifacts(execution.artifacts, event);
+        buffer.push(event);
+        if (isFinalEvent(event)) buffer.close();
+      },
+      { jobId: job.jobId },
+    );
+    try {
+      await this.jobs.start(job.jobId);
+    } catch (error) {
+      await subscription.unsubscribe();
+      if (InvalidTransitionError.isInstance(error) || ConcurrentModificationError.isInstance(error))
+        return this.observe(job);
+      throw error;
+    }
+    const done = runExecution(execution, prompt, job.deadline).finally(async () => {
+      this.running.delete(job.jobId);
+      await subscription.unsubscribe();
+    });
+    const source: ExecutionSource = {
+      buffer,
+      done,
+      cancel: async (reason) => execution.cancel(reason),
+    };
+    this.running.set(job.jobId, { execution, source });
+    return new ExecutionHandle(job.jobId, source, this.jobs);
+  }
+
+  /**
+   * A handle on a job this call does not run: one running here (shares its buffer), run by another kernel
+   * (live events from now on; its result once it ends), or already ended (its stored result and final event).
+   */
+  private async observe(job: JobRecord): Promise<ExecutionHandle> {
+    const local = this.running.get(job.jobId);
+    if (local) return new ExecutionHandle(job.jobId, local.source, this.jobs);
+    const buffer = new EventBuffer();
+    let finalSeen: () => void = () => {};
+    const ended = new Promise<void>((resolve) => {
+      finalSeen = resolve;
+    });
+    const subscription = await this.events.subscribe(
+      (event) => {
+        buffer.push(event);
+        if (isFinalEvent(event)) finalSeen();
+      },
+      { jobId: job.jobId },
+    );
+    const current = await this.jobs.get(job.jobId);
+    if (current && isTerminalStatus(current.status)) finalSeen();
+    const done = ended.then(() => this.endObserved(job.jobId, buffer)).finally(() => subscription.unsubscribe());
+    const source: ExecutionSource = {
+      buffer,
+      done,
+      cancel: async (reason) => {
+        const latest = await this.jobs.get(job.jobId);
+        if (latest && !isTerminalStatus(latest.status)) await this.jobs.cancel(job.jobId, { reason });
+      },
+    };
+    return new ExecutionHandle(job.jobId, source, this.jobs);
+  }
+
+  private async endObserved(jobId: string, buffer: EventBuffer): Promise<ExecutionResult> {
+    const job = await this.jobs.get(jobId);
+    if (!job) throw new NotFoundError({ resource: 'job', id: jobId });
+    const result = await storedResult(job, this.ledger);
+    if (!buffer.isClosed) {
+      const { type, data } = finalEventData(result);
+      buffer.push(new RuntimeEvent({ type, data, jobId, scopeId: job.scopeId, timestamp: this.clock.now() }));
+      buffer.close();
+    }
+    return result;
+  }
+
+  private collectTools(): ReadonlyMap<string, RuntimeTool> {
+    const all = [...(this.agent.tools ?? []), ...this.options.tools, ...this.plugins.getAllTools()];
+    const byName = new Map<string, RuntimeTool>();
+    for (const tool of all) {
+      if (byName.has(tool.name) && byName.get(tool.name) !== tool)
+        throw new ValidationError({ field: 'tools', message: `tools: two tools are named "${tool.name}"` });
+      byName.set(tool.name, tool);
+    }
+    return byName;
+  }
+
+  private initializePlugins(): Promise<void> {
+    this.pluginsReady ??= this.plugins.initializeAll(new ExecutionContext({ scopeId: 'kernel' }));
+    return this.pluginsReady;
+  }
+
+  private async drain(graceSeconds: number): Promise<void> {
+    const running = [...this.running.values()];
+    const allDone = Promise.all(running.map(({ source }) => source.done));
+    const timer = new AbortController();
+    const graceOver = this.clock.sleep(graceSeconds * 1000, timer.signal).then(
+      () => true,
+      () => false,
+    );
+    const timedOut = await Promise.race([allDone.then(() => false), graceOver]);
+    timer.abort();
+    if (timedOut) for (const { execution } of this.running.values()) execution.cancel('kernel shutdown');
+    await allDone;
+    if (this.pluginsReady) await this.pluginsReady.catch(() => {});
+    await this.plugins.shutdownAll();
+  }
+}

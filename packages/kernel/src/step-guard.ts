@@ -1,0 +1,82 @@
+import {
+  BudgetExceededError,
+  type ModelInfo,
+  RuntimeTimeoutError,
+  type StepPlan,
+} from '@agent-runtime/core';
+import { BudgetDecision } from '@agent-runtime/ledger';
+import { policyContextFrom } from '@agent-runtime/policy';
+import type { Execution } from './execution';
+import { applyPolicy } from './policy-gate';
+import { checkJobStillActive } from './job-liveness';
+
+/**
+ * Runs before every model step: the job must still be active (another kernel may have cancelled it), within
+ * `maxTurns` and `maxRuntimeSeconds`, its model allowed by policy (checked before the first step and again
+ * when degrading), and the budgets must have room, reserved so concurrent jobs of one tenant cannot overspend.
+ * Returns `{ degrade: true }` once a budget says `degrade` and the driver has a cheaper model.
+ */
+export async function beforeStep(execution: Execution, step: number): Promise<StepPlan | undefined> {
+  execution.currentStep = step;
+  execution.toolCallsThisStep = 0;
+  try {
+    await checkJobStillActive(execution);
+    checkTurns(execution);
+    checkRuntime(execution);
+    if (!execution.modelChecked) await checkModel(execution, execution.services.agent.model);
+    execution.modelChecked = true;
+    await reserveStep(execution);
+  } catch (error) {
+    throw execution.fail(error);
+  }
+  return execution.degraded ? { degrade: true } : undefined;
+}
+
+function checkTurns(execution: Execution): void {
+  const { maxTurns } = execution.ctx.budgets;
+  if (maxTurns !== undefined && execution.turns >= maxTurns)
+    throw new BudgetExceededError({ limit: 'maxTurns', limitValue: maxTurns, usage: execution.turns + 1 });
+}
+
+/** `maxRuntimeSeconds` ends the job `timed_out`, like `timeoutSeconds`. */
+export function checkRuntime(execution: Execution): void {
+  const { maxRuntimeSeconds } = execution.ctx.budgets;
+  if (maxRuntimeSeconds === undefined) return;
+  const elapsedMs = execution.elapsedMs();
+  if (elapsedMs >= maxRuntimeSeconds * 1000)
+    throw new RuntimeTimeoutError({
+      message: `maxRuntimeSeconds ${maxRuntimeSeconds} exceeded`,
+      timeoutMs: maxRuntimeSeconds * 1000,
+    });
+}
+
+async function checkModel(execution: Execution, model: ModelInfo): Promise<void> {
+  const { policy } = execution.services;
+  const result = await policy.checkModel(model.modelId, policyContextFrom(execution.ctx, { metadata: { provider: model.provider } }));
+  const verdict = await applyPolicy(execution, result, {
+    payload: { provider: model.provider, model: model.modelId },
+  });
+  if (!verdict.allowed) throw verdict.error;
+}
+
+async function reserveStep(execution: Execution): Promise<void> {
+  const { ledger, stepReservation, agent } = execution.services;
+  const reservation = await ledger.reserve(execution.ctx, {
+    tokens: stepReservation.tokens,
+    cost: stepReservation.cost,
+  });
+  execution.stepReservation = reservation;
+  if (reservation.decision !== BudgetDecision.DEGRADE || execution.degraded) return;
+  if (!agent.degradedModel) {
+    await reservation.release();
+    execution.stepReservation = undefined;
+    throw new BudgetExceededError({
+      limit: 'budget',
+      limitValue: 'degrade',
+      usage: 'exceeded',
+      message: 'a budget says degrade, but the agent has no degraded model to switch to',
+    });
+  }
+  await checkModel(execution, agent.degradedModel);
+  execution.degraded = true;
+}

@@ -1,0 +1,51 @@
+import type { RuntimeEvent } from '@agent-runtime/core';
+import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
+import type { Ledger } from '@agent-runtime/ledger';
+import type { ExecutionResult } from './execution-result';
+import { usageOfJob } from './job-usage';
+
+/**
+ * The result of a job that ended, rebuilt from the stores alone (job record, its last checkpoint, the
+ * ledger): what a duplicate request or another kernel sees.
+ */
+export async function storedResult(job: JobRecord, ledger: Ledger): Promise<ExecutionResult> {
+  const succeeded = job.status === JobStatus.SUCCEEDED;
+  return {
+    jobId: job.jobId,
+    status: job.status,
+    content: succeeded ? finalText(job.checkpoint) : '',
+    usage: await usageOfJob(ledger, job.jobId),
+    turns: job.turn,
+    artifacts: [],
+    error: succeeded
+      ? null
+      : { name: 'JobError', code: job.error?.code ?? 'INTERNAL_ERROR', message: job.error?.message ?? '' },
+  };
+}
+
+/** The final event of an ended job, as its `final.result` / `final.error` data. */
+export function finalEventData(result: ExecutionResult): { type: 'final.result' | 'final.error'; data: Record<string, unknown> } {
+  if (result.error) return { type: 'final.error', data: { status: result.status, error: result.error } };
+  return { type: 'final.result', data: { content: result.content, usage: result.usage, turns: result.turns } };
+}
+
+/** The text of the last assistant message in a checkpointed agent state (AI SDK ModelMessage JSON). */
+function finalText(checkpoint: unknown): string {
+  const messages = (checkpoint as { messages?: unknown } | undefined)?.messages;
+  if (!Array.isArray(messages)) return '';
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i] as { role?: unknown; content?: unknown };
+    if (message?.role !== 'assistant') continue;
+    if (typeof message.content === 'string') return message.content;
+    if (!Array.isArray(message.content)) return '';
+    return message.content
+      .filter((part: { type?: unknown }) => part?.type === 'text')
+      .map((part: { text?: unknown }) => String(part.text ?? ''))
+      .join('');
+  }
+  return '';
+}
+
+export function isFinalEvent(event: RuntimeEvent): boolean {
+  return event.type === 'final.result' || event.type === 'final.error';
+}

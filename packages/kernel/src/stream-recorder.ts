@@ -1,0 +1,63 @@
+import { type AgentStreamPart, Decimal, type JsonValue } from '@agent-runtime/core';
+import type { Execution } from './execution';
+
+type StepFinish = Extract<AgentStreamPart, { type: 'step-finish' }>;
+
+/**
+ * Turns the driver's stream into the job's events, and each completed step into ledger usage (settling the
+ * step's reservation), a checkpoint of the agent loop state, a progress update and `model.done`.
+ * Returns the final text once the driver finishes.
+ */
+export async function recordPart(execution: Execution, part: AgentStreamPart): Promise<string | undefined> {
+  switch (part.type) {
+    case 'text-delta':
+      await execution.publish('model.token', { step: part.step, delta: part.delta });
+      return undefined;
+    case 'reasoning-delta':
+      await execution.publish('model.reasoning', { step: part.step, delta: part.delta });
+      return undefined;
+    case 'step-finish':
+      await recordStep(execution, part);
+      return undefined;
+    case 'finish':
+      await execution.services.jobs.saveCheckpoint(execution.jobId, part.state as unknown as JsonValue);
+      return part.text;
+    default:
+      return undefined;
+  }
+}
+
+async function recordStep(execution: Execution, part: StepFinish): Promise<void> {
+  const { ledger, jobs } = execution.services;
+  execution.turns += 1;
+  const entry = await ledger.recordModelUsage(execution.ctx, part.usage, {
+    provider: part.model.provider,
+    model: part.model.modelId,
+    cost: part.providerCost,
+    durationMs: part.durationMs,
+  });
+  const cost = new Decimal(entry.cost);
+  await execution.stepReservation?.settle({ tokens: part.usage.totalTokens, cost });
+  execution.stepReservation = undefined;
+  await jobs.saveCheckpoint(execution.jobId, part.state as unknown as JsonValue);
+  await jobs.updateProgress(execution.jobId, progressAfter(execution), { turn: execution.turns });
+  await execution.publish('model.done', {
+    step: part.step,
+    provider: part.model.provider,
+    model: part.model.modelId,
+    text: part.text,
+    ...(part.reasoning === undefined ? {} : { reasoning: part.reasoning }),
+    toolCalls: part.toolCalls.map(({ toolCallId, toolName, input }) => ({ toolCallId, toolName, input })),
+    finishReason: part.finishReason,
+    usage: part.usage,
+    cost: cost.toString(),
+    durationMs: part.durationMs,
+  });
+}
+
+/** Completed turns over `maxTurns`, or a curve towards 1 when there is no limit; 1 only at completion. */
+function progressAfter(execution: Execution): number {
+  const { maxTurns } = execution.ctx.budgets;
+  const fraction = maxTurns ? execution.turns / maxTurns : execution.turns / (execution.turns + 1);
+  return Math.min(fraction, 0.99);
+}

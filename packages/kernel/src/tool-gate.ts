@@ -1,0 +1,139 @@
+import {
+  ActionRequiredError,
+  type AgentToolCall,
+  NotFoundError,
+  type ResolvedAction,
+  type RuntimeTool,
+  serializeError,
+  type ToolOutcome,
+  ValidationError,
+} from '@agent-runtime/core';
+import type { Reservation } from '@agent-runtime/ledger';
+import { policyContextFrom } from '@agent-runtime/policy';
+import type { Execution } from './execution';
+import { applyPolicy } from './policy-gate';
+import { checkRuntime } from './step-guard';
+import { checkJobStillActive } from './job-liveness';
+import { toolContext } from './tool-context';
+import { waitForAction } from './wait-for-action';
+
+/** How many times a tool may throw ActionRequiredError for one call before the call fails. */
+const MAX_ACTION_ROUNDS = 8;
+
+/**
+ * The kernel's gate around every tool call: policy (deny / approval / warn), runtime and budget (a reserved
+ * tool call), `tool.start`, input validation, the tool itself (re-run after an ActionRequiredError is
+ * resolved), `tool.end`, and the call's usage in the ledger. A refused call or invalid input is told to the
+ * model; an error thrown by the tool, or a budget or time limit, ends the job.
+ */
+export async function executeTool(execution: Execution, call: AgentToolCall): Promise<ToolOutcome> {
+  try {
+    await checkJobStillActive(execution);
+    const tool = execution.tools.get(call.toolName);
+    if (!tool) return await refuse(execution, call, new NotFoundError({ resource: 'tool', id: call.toolName }));
+    execution.toolCallsThisStep += 1;
+    const verdict = await applyPolicy(execution, await checkToolPolicy(execution, call), {
+      toolCallId: call.toolCallId,
+      payload: { toolName: call.toolName, input: call.input },
+    });
+    if (!verdict.allowed) return await refuse(execution, call, verdict.error, true);
+    checkRuntime(execution);
+    return await runReserved(execution, tool, call, verdict.warning);
+  } catch (error) {
+    execution.stop(error);
+    return { type: 'error', error: errorText(execution.stopReason) };
+  }
+}
+
+async function checkToolPolicy(execution: Execution, call: AgentToolCall) {
+  const request = { toolCallsThisTurn: execution.toolCallsThisStep, metadata: { toolCallId: call.toolCallId } };
+  return execution.services.policy.checkTool(call.toolName, policyContextFrom(execution.ctx, request));
+}
+
+async function runReserved(
+  execution: Execution,
+  tool: RuntimeTool,
+  call: AgentToolCall,
+  warning: string | undefined,
+): Promise<ToolOutcome> {
+  const { ledger, clock } = execution.services;
+  let reservation: Reservation | undefined;
+  let settled = false;
+  try {
+    reservation = await ledger.reserve(execution.ctx, { toolCalls: 1 });
+    const parsed = tool.inputSchema.safeParse(call.input);
+    if (!parsed.success) {
+      const error = new ValidationError({ field: `${call.toolName}.input`, message: parsed.error.message });
+      return await refuse(execution, call, error);
+    }
+    await execution.publish('tool.start', {
+      step: execution.currentStep,
+      toolCallId: call.toolCallId,
+      toolName: call.toolName,
+      input: call.input,
+      ...(warning === undefined ? {} : { policyWarning: warning }),
+    });
+    const started = clock.now();
+    const output = await runTool(execution, tool, call, parsed.data);
+    const durationMs = clock.now() - started;
+    await settle(execution, reservation, call.toolName, durationMs);
+    settled = true;
+    await execution.publish('tool.end', {
+      step: execution.currentStep,
+      toolCallId: call.toolCallId,
+      toolName: call.toolName,
+      output,
+      durationMs,
+    });
+    return { type: 'result', output };
+  } catch (error) {
+    await publishToolError(execution, call, error);
+    throw error;
+  } finally {
+    if (!settled) await reservation?.release();
+  }
+}
+
+async function settle(execution: Execution, reservation: Reservation, toolName: string, durationMs: number) {
+  await execution.services.ledger.recordToolUsage(execution.ctx, { toolName, durationMs });
+  await reservation.settle({ toolCalls: 1 });
+}
+
+/** Runs the tool; when it throws ActionRequiredError, waits for that action and runs it again with it. */
+async function runTool(execution: Execution, tool: RuntimeTool, call: AgentToolCall, input: unknown) {
+  let resolvedAction: ResolvedAction | undefined;
+  for (let round = 0; ; round++) {
+    execution.throwIfStopped();
+    try {
+      return await tool.execute(input, toolContext(execution, call.toolCallId, resolvedAction));
+    } catch (error) {
+      if (!ActionRequiredError.isInstance(error) || round >= MAX_ACTION_ROUNDS) throw error;
+      resolvedAction = await waitForAction(execution, { ...error.spec, toolCallId: call.toolCallId });
+    }
+  }
+}
+
+/** A call that does not run: `tool.error`, and the model is told why. */
+async function refuse(execution: Execution, call: AgentToolCall, error: Error, denied = false): Promise<ToolOutcome> {
+  await execution.publish('tool.error', {
+    step: execution.currentStep,
+    toolCallId: call.toolCallId,
+    toolName: call.toolName,
+    error: serializeError(error),
+    ...(denied ? { denied } : {}),
+  });
+  return { type: 'error', error: errorText(error) };
+}
+
+async function publishToolError(execution: Execution, call: AgentToolCall, error: unknown): Promise<void> {
+  await execution.publish('tool.error', {
+    step: execution.currentStep,
+    toolCallId: call.toolCallId,
+    toolName: call.toolName,
+    error: serializeError(execution.stopReason ?? error),
+  });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
