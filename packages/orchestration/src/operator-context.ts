@@ -1,0 +1,299 @@
+import {
+  type BudgetSpec,
+  type BudgetSpecInput,
+  budgetSpec,
+  CancellationToken,
+  CancelledError,
+  type Clock,
+  Decimal,
+  type EventBus,
+  type ExecutionContext,
+  parseInput,
+  RuntimeEvent,
+  type RuntimeEventDataMap,
+  RuntimeTimeoutError,
+  systemClock,
+  type TokenUsage,
+} from '@agent-runtime/core';
+import { z } from 'zod';
+import { ChildJob, type ChildJobEnding, type ChildJobManager } from './child-job';
+import type { Operator, OperatorInput } from './operator';
+import { failed, type OperatorResult, type OperatorUsage } from './operator-result';
+import {
+  type OrchestrationConfig,
+  type OrchestrationConfigInput,
+  orchestrationConfig,
+} from './orchestration-config';
+import { OrchestrationLimitError } from './orchestration-limit-error';
+import { Semaphore } from './semaphore';
+import { type RemainingBudget, UsageAccount } from './usage-account';
+import type { ModelUsageInfo, UsageRecorder } from './usage-recorder';
+
+export interface OperatorContextOptions {
+  config?: OrchestrationConfigInput;
+  /** With a job manager, every child run inside a job becomes a child job (`parentJobId`). */
+  jobManager?: ChildJobManager;
+  eventBus?: EventBus;
+  usageRecorder?: UsageRecorder;
+  clock?: Clock;
+}
+
+export interface ChildRunOptions {
+  /** Asked-for limits; with `inheritBudgets` they are capped by what the parent has left. */
+  budgets?: BudgetSpecInput;
+  /** Overrides `config.timeoutSeconds` for this child. */
+  timeoutSeconds?: number;
+}
+
+const childRunOptionsSchema = z.strictObject({
+  budgets: z.custom<BudgetSpecInput>((v) => typeof v === 'object' && v !== null).optional(),
+  timeoutSeconds: z.number().positive().finite().optional(),
+});
+
+interface Shared {
+  readonly config: OrchestrationConfig;
+  readonly jobManager?: ChildJobManager;
+  readonly eventBus?: EventBus;
+  readonly usageRecorder?: UsageRecorder;
+  readonly clock: Clock;
+}
+
+/**
+ * What an operator runs under: the ExecutionContext, its depth, the OrchestrationConfig, an AbortSignal,
+ * event publishing, usage accounting and `runChild`, which runs another operator as a child (a child job when
+ * this run is inside a job), enforcing depth, child count, concurrency, timeout, budgets and cancellation.
+ */
+export class OperatorContext {
+  private childCount = 0;
+  private readonly childSlots: Semaphore;
+
+  private constructor(
+    readonly executionContext: ExecutionContext,
+    readonly depth: number,
+    private readonly shared: Shared,
+    private readonly account: UsageAccount,
+  ) {
+    this.childSlots = new Semaphore(shared.config.parallelExecution ? shared.config.maxParallel : 1);
+  }
+
+  /** The root context of an orchestration (depth 0); its budgets are the ExecutionContext's. */
+  static create(executionContext: ExecutionContext, options: OperatorContextOptions = {}): OperatorContext {
+    const config = orchestrationConfig(options.config);
+    const shared: Shared = { ...options, config, clock: options.clock ?? systemClock };
+    return new OperatorContext(executionContext, 0, shared, new UsageAccount(executionContext.budgets));
+  }
+
+  get config(): OrchestrationConfig {
+    return this.shared.config;
+  }
+
+  get signal(): AbortSignal {
+    return this.executionContext.cancellation.signal;
+  }
+
+  get jobId(): string | undefined {
+    return this.executionContext.jobId;
+  }
+
+  get clock(): Clock {
+    return this.shared.clock;
+  }
+
+  /** Usage of this run including its children's (roll-up). */
+  get usage(): OperatorUsage {
+    return this.account.snapshot();
+  }
+
+  /** Children started so far (at most `config.maxChildJobs`). */
+  get childJobCount(): number {
+    return this.childCount;
+  }
+
+  remainingBudget(): RemainingBudget {
+    return this.account.remaining();
+  }
+
+  throwIfCancelled(): void {
+    this.executionContext.cancellation.throwIfCancelled();
+  }
+
+  /** Throws BudgetExceededError when this run (or, inheriting, an ancestor) has no tokens or cost left. */
+  assertBudgetAvailable(options: { toolCall?: boolean } = {}): void {
+    this.account.assertAvailable(options);
+  }
+
+  async publish<T extends keyof RuntimeEventDataMap>(type: T, data: RuntimeEventDataMap[T]): Promise<void> {
+    if (!this.shared.eventBus) return;
+    const event = RuntimeEvent.fromContext(this.executionContext, type, data as Record<string, unknown>, {
+      timestamp: this.shared.clock.now(),
+    });
+    await this.shared.eventBus.publish(event);
+  }
+
+  /** Counts one model step here and in every ancestor, and reports it to the usage recorder. */
+  async recordModelUsage(usage: TokenUsage, info: ModelUsageInfo): Promise<void> {
+    this.account.add({ usage, cost: info.cost });
+    await this.shared.usageRecorder?.recordModelUsage(this.executionContext, usage, info);
+  }
+
+  recordToolCall(): void {
+    this.account.add({ toolCalls: 1 });
+  }
+
+  /**
+   * Runs `operator` as a child. Throws OrchestrationLimitError (nothing started) past `maxDepth` or
+   * `maxChildJobs`; every other outcome (failure, exhausted budget, timeout, cancellation) is a failed result.
+   */
+  async runChild(
+    operator: Operator,
+    input: OperatorInput,
+    options: ChildRunOptions = {},
+  ): Promise<OperatorResult> {
+    const parsed = parseInput(childRunOptionsSchema, options, 'options');
+    const requested = budgetSpec(parsed.budgets, 'options.budgets');
+    this.reserveChildSlot();
+    let budgets: BudgetSpec;
+    try {
+      this.throwIfCancelled();
+      budgets = this.childBudgets(requested);
+    } catch (error) {
+      return failed(operator, error);
+    }
+    const release = await this.childSlots.acquire();
+    try {
+      if (this.signal.aborted) return failed(operator, new CancelledError({ reason: 'parent cancelled' }));
+      return await this.runChildNow(
+        operator,
+        input,
+        budgets,
+        parsed.timeoutSeconds ?? this.config.timeoutSeconds,
+      );
+    } finally {
+      release();
+    }
+  }
+
+  private reserveChildSlot(): void {
+    if (this.depth + 1 > this.config.maxDepth)
+      throw new OrchestrationLimitError({ limit: 'maxDepth', limitValue: this.config.maxDepth });
+    if (this.childCount >= this.config.maxChildJobs)
+      throw new OrchestrationLimitError({ limit: 'maxChildJobs', limitValue: this.config.maxChildJobs });
+    this.childCount++;
+  }
+
+  /** The child's limits: what it asked for, capped (when inheriting) by what this run has left. */
+  private childBudgets(requested: BudgetSpec): BudgetSpec {
+    if (!this.config.inheritBudgets) return requested;
+    this.account.assertAvailable();
+    const left = this.account.remaining();
+    const inherited = { ...this.account.budgets, ...requested };
+    return budgetSpec({
+      ...inherited,
+      maxTokens: capped(inherited.maxTokens, left.tokens),
+      maxCost:
+        inherited.maxCost && left.cost
+          ? Decimal.min(inherited.maxCost, left.cost)
+          : (inherited.maxCost ?? left.cost),
+      maxToolCalls: capped(inherited.maxToolCalls, left.toolCalls),
+    });
+  }
+
+  private async runChildNow(
+    operator: Operator,
+    input: OperatorInput,
+    budgets: BudgetSpec,
+    timeoutSeconds: number,
+  ): Promise<OperatorResult> {
+    const token = this.config.propagateCancellation
+      ? this.executionContext.cancellation.child()
+      : new CancellationToken();
+    let executionContext = this.executionContext.child().with({
+      cancellation: token,
+      budgets,
+      metadata: {
+        ...this.executionContext.metadata,
+        operatorName: operator.name,
+        ...(this.jobId !== undefined && { parentJobId: this.jobId }),
+      },
+    });
+    const job =
+      this.shared.jobManager && this.jobId !== undefined
+        ? await ChildJob.open(this.shared.jobManager, this.jobId, executionContext, {
+            operator,
+            budgets,
+            depth: this.depth + 1,
+            timeoutSeconds,
+          })
+        : undefined;
+    if (job) executionContext = executionContext.withJob(job.jobId);
+    const account = this.account.child(budgets, { inheritsLimits: this.config.inheritBudgets });
+    const child = new OperatorContext(executionContext, this.depth + 1, this.shared, account);
+    const stopWatching = token.onCancel((reason) => void job?.end({ status: 'cancelled', reason }));
+    try {
+      const result = await this.settle(operator, input, child, token, timeoutSeconds, job);
+      await job?.end(endingOf(result, token));
+      const { cost, toolCalls, ...usage } = account.snapshot();
+      await this.shared.usageRecorder?.recordChildUsage?.({
+        parentContext: this.executionContext,
+        childJobId: job?.jobId,
+        operatorName: operator.name,
+        usage,
+        cost,
+        toolCalls,
+      });
+      return { ...result, ...(job && { jobId: job.jobId }), usage: account.snapshot() };
+    } finally {
+      stopWatching();
+    }
+  }
+
+  /** The operator's result, or a failed one when it throws, is cancelled or runs out of time. */
+  private async settle(
+    operator: Operator,
+    input: OperatorInput,
+    child: OperatorContext,
+    token: CancellationToken,
+    timeoutSeconds: number,
+    job: ChildJob | undefined,
+  ): Promise<OperatorResult> {
+    const timer = new AbortController();
+    const timeoutMs = timeoutSeconds * 1000;
+    const timedOut = this.shared.clock.sleep(timeoutMs, timer.signal).then(
+      () => {
+        const error = new RuntimeTimeoutError({ message: `operator ${operator.name} timed out`, timeoutMs });
+        void job?.end({ status: 'timed_out', reason: error.message });
+        token.cancel('timeout');
+        throw error;
+      },
+      () => new Promise<never>(() => {}),
+    );
+    let stopListening = () => {};
+    const cancelled = new Promise<never>((_, reject) => {
+      stopListening = token.onCancel((reason) => reject(new CancelledError({ reason })));
+    });
+    const running = Promise.resolve().then(() => operator.execute(input, child));
+    for (const promise of [running, cancelled, timedOut]) promise.catch(() => {});
+    try {
+      return await Promise.race([running, timedOut, cancelled]);
+    } catch (error) {
+      return failed(operator, error);
+    } finally {
+      timer.abort();
+      stopListening();
+    }
+  }
+}
+
+function endingOf(result: OperatorResult, token: CancellationToken): ChildJobEnding {
+  if (result.success) return { status: 'succeeded' };
+  const message = result.error?.message ?? 'operator failed';
+  if (result.error?.code === 'TIMEOUT') return { status: 'timed_out', reason: message };
+  if (result.error?.code === 'CANCELLED' || token.isCancelled)
+    return { status: 'cancelled', reason: token.reason };
+  return { status: 'failed', message, errorCode: result.error?.code };
+}
+
+function capped(asked: number | undefined, left: number | undefined): number | undefined {
+  if (left === undefined) return asked;
+  return asked === undefined ? left : Math.min(asked, left);
+}
