@@ -1,1 +1,1 @@
-export {};
+export { RedisSignalChannel, type RedisSignalChannelOptions } from './redis-signal-channel';
