@@ -1,4 +1,5 @@
 export { OverflowPolicy } from './bounded-queue';
+export type { EventAdapter } from './event-adapter';
 export { EventBusClosedError } from './event-bus-closed-error';
 export {
   type EventStream,
@@ -7,3 +8,5 @@ export {
   type InMemoryEventSubscription,
   type StreamOptions,
 } from './in-memory-event-bus';
+export { type SSEConnectionOptions, SSEEventAdapter, type SSEEventAdapterOptions } from './sse-event-adapter';
+export { formatSSEComment, formatSSEFrame, SSE_HEADERS, type SSEFrameInit } from './sse-frame';

@@ -1,6 +1,6 @@
 import { RuntimeEvent, RuntimeEventType } from '@agent-runtime/core';
 import { expect, it } from 'vitest';
-import { InMemoryEventBus } from './index';
+import { InMemoryEventBus, SSEEventAdapter } from './index';
 
 it('README: event bus', async () => {
   const printed: string[] = [];
@@ -39,4 +39,27 @@ it('README: streaming a job', async () => {
   for await (const event of events) seen.push(event.type);
 
   expect(seen).toEqual(['job.started', 'job.completed']);
+});
+
+it('README: SSE streaming', async () => {
+  const sent: string[] = [];
+  const bus = new InMemoryEventBus();
+
+  // SSE streaming
+  const sseAdapter = new SSEEventAdapter({ bus });
+  await sseAdapter.start();
+
+  const frames = sseAdapter.events({ jobId: 'job-123' });
+  await bus.publish(
+    new RuntimeEvent({ type: RuntimeEventType.JOB_STARTED, jobId: 'job-123', eventId: 'evt-1' }),
+  );
+  await bus.drain();
+  await sseAdapter.stop(); // ends every connection after the frames already queued
+
+  for await (const sseString of frames) {
+    sent.push(sseString); // send to the client
+  }
+
+  expect(sent).toHaveLength(1);
+  expect(sent[0]).toMatch(/^id: evt-1\nevent: job.started\ndata: \{.*\}\n\n$/);
 });

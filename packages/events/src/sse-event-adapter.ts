@@ -1,0 +1,210 @@
+import {
+  type Clock,
+  type EventBus,
+  type EventFilter,
+  type EventSubscription,
+  matchesFilter,
+  parseInput,
+  RuntimeEvent,
+  redactForExport,
+  systemClock,
+} from '@agent-runtime/core';
+import { z } from 'zod';
+import { BoundedQueue, OverflowPolicy } from './bounded-queue';
+import type { EventAdapter } from './event-adapter';
+import { eventFilterSchema, eventFilterShape, type NormalizedEventFilter } from './event-filter-schema';
+import { formatSSEComment, formatSSEFrame } from './sse-frame';
+
+export interface SSEEventAdapterOptions {
+  /** `start()` subscribes the adapter to this bus; without one, feed it with `adapt(event)`. */
+  bus?: EventBus;
+  /** Which bus events the adapter takes (each connection can narrow further). */
+  filter?: EventFilter;
+  /** Events kept for `Last-Event-ID` resume. Default 1000. */
+  historySize?: number;
+  /** A `: heartbeat` comment is sent after this much silence on a connection; 0 disables. Default 15 000. */
+  heartbeatIntervalMs?: number;
+  /** When set, each connection starts with `retry:` so clients wait this long before reconnecting. */
+  retryMs?: number;
+  /** Frames one connection may have waiting; beyond that the oldest are dropped. Default 1000. */
+  maxQueueSize?: number;
+  clock?: Clock;
+}
+
+export interface SSEConnectionOptions extends EventFilter {
+  /** The `Last-Event-ID` the client sent: frames after that event are replayed first. */
+  lastEventId?: string;
+  /** Ends the connection's frames (pass the request's abort signal). */
+  signal?: AbortSignal;
+}
+
+const optionsSchema = z.strictObject({
+  bus: z
+    .custom<EventBus>(
+      (v) => typeof (v as EventBus | undefined)?.subscribe === 'function',
+      'must be an EventBus',
+    )
+    .optional(),
+  filter: eventFilterSchema,
+  historySize: z.number().int().nonnegative().default(1000),
+  heartbeatIntervalMs: z.number().int().nonnegative().default(15_000),
+  retryMs: z.number().int().nonnegative().optional(),
+  maxQueueSize: z.number().int().positive().default(1000),
+  clock: z
+    .custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function', 'must be a Clock')
+    .optional(),
+});
+const connectionSchema = z
+  .strictObject({
+    ...eventFilterShape,
+    lastEventId: z.string().optional(),
+    signal: z.instanceof(AbortSignal).optional(),
+  })
+  .default({});
+const eventSchema = z.instanceof(RuntimeEvent, { message: 'must be a RuntimeEvent' });
+
+const HEARTBEAT: unique symbol = Symbol('heartbeat');
+
+interface FramedEvent {
+  readonly event: RuntimeEvent;
+  readonly frame: string;
+}
+
+interface Connection {
+  readonly filter: NormalizedEventFilter;
+  readonly queue: BoundedQueue<string>;
+}
+
+/**
+ * Turns runtime events into Server-Sent Events frames. Each `events()` call is one client connection: it
+ * replays what the client missed (from `lastEventId`), then yields live frames of the events matching its job,
+ * scope or types, with heartbeat comments in between. Frames carry the redacted event only.
+ */
+export class SSEEventAdapter implements EventAdapter {
+  private readonly options: z.output<typeof optionsSchema>;
+  private readonly clock: Clock;
+  private readonly history = new Map<string, FramedEvent>();
+  private readonly connections = new Set<Connection>();
+  private subscription: EventSubscription | undefined;
+
+  constructor(options: SSEEventAdapterOptions = {}) {
+    this.options = parseInput(optionsSchema, options, 'options');
+    this.clock = this.options.clock ?? systemClock;
+  }
+
+  /** Number of open connections. */
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  async start(): Promise<void> {
+    const { bus, filter } = this.options;
+    if (!bus || this.subscription) return;
+    this.subscription = await bus.subscribe((event) => this.adapt(event), filter);
+  }
+
+  async adapt(event: RuntimeEvent): Promise<void> {
+    parseInput(eventSchema, event, 'event');
+    if (!matchesFilter(event, this.options.filter)) return;
+    const exported = redactForExport(event);
+    const frame = formatSSEFrame({
+      id: exported.eventId,
+      event: exported.type,
+      data: JSON.stringify(exported.toJSON()),
+    });
+    this.remember({ event: exported, frame });
+    for (const connection of this.connections) {
+      if (matchesFilter(exported, connection.filter)) connection.queue.push(frame);
+    }
+  }
+
+  /**
+   * The frames of one client connection. With `lastEventId`, the retained events after it are replayed first;
+   * if the adapter no longer holds that event, it replays everything it holds (the client may see duplicates,
+   * never a silent gap among retained events).
+   */
+  events(options?: SSEConnectionOptions): AsyncGenerator<string, void, undefined> {
+    const { lastEventId, signal, ...filter } = parseInput(connectionSchema, options, 'options');
+    const connection: Connection = {
+      filter,
+      queue: new BoundedQueue<string>(this.options.maxQueueSize, OverflowPolicy.DROP_OLDEST, () => {}),
+    };
+    const replay = lastEventId === undefined ? [] : this.framesAfter(lastEventId, filter);
+    this.connections.add(connection);
+    const close = () => connection.queue.clear();
+    if (signal?.aborted) close();
+    signal?.addEventListener('abort', close, { once: true });
+    return this.stream(connection, replay, () => {
+      signal?.removeEventListener('abort', close);
+      this.connections.delete(connection);
+    });
+  }
+
+  /** Detaches from the bus and ends every connection after the frames already queued for it. */
+  async stop(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.unsubscribe();
+    for (const connection of this.connections) connection.queue.end();
+  }
+
+  private async *stream(
+    connection: Connection,
+    replay: readonly string[],
+    cleanup: () => void,
+  ): AsyncGenerator<string, void, undefined> {
+    try {
+      if (this.options.retryMs !== undefined) yield `retry: ${this.options.retryMs}\n\n`;
+      yield* replay;
+      let pending = connection.queue.next();
+      for (;;) {
+        const next = await this.withHeartbeat(pending);
+        if (next === HEARTBEAT) {
+          yield formatSSEComment('heartbeat');
+          continue;
+        }
+        if (next.done) return;
+        yield next.value;
+        pending = connection.queue.next();
+      }
+    } finally {
+      cleanup();
+    }
+  }
+
+  /** `pending`, or HEARTBEAT when it has not settled within the heartbeat interval. */
+  private async withHeartbeat<T>(pending: Promise<T>): Promise<T | typeof HEARTBEAT> {
+    const interval = this.options.heartbeatIntervalMs;
+    if (interval === 0) return pending;
+    const timer = new AbortController();
+    const heartbeat = this.clock.sleep(interval, timer.signal).then(
+      (): typeof HEARTBEAT => HEARTBEAT,
+      (): typeof HEARTBEAT => HEARTBEAT,
+    );
+    try {
+      return await Promise.race([pending, heartbeat]);
+    } finally {
+      timer.abort();
+    }
+  }
+
+  private remember(framed: FramedEvent): void {
+    const { historySize } = this.options;
+    if (historySize === 0) return;
+    this.history.delete(framed.event.eventId);
+    this.history.set(framed.event.eventId, framed);
+    if (this.history.size > historySize) {
+      const oldest = this.history.keys().next().value as string;
+      this.history.delete(oldest);
+    }
+  }
+
+  private framesAfter(lastEventId: string, filter: NormalizedEventFilter): string[] {
+    const retained = [...this.history.values()];
+    const index = retained.findIndex((framed) => framed.event.eventId === lastEventId);
+    return retained
+      .slice(index + 1)
+      .filter((framed) => matchesFilter(framed.event, filter))
+      .map((framed) => framed.frame);
+  }
+}
