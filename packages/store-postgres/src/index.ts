@@ -1,1 +1,17 @@
-export {};
+export { isConnectionFailure } from './connection-errors';
+export { MIGRATIONS_TABLE, type Migration, runMigrations } from './migrations';
+export { PgPoolDatabase } from './pg-pool-database';
+export { PGliteDatabase } from './pglite-database';
+export { PostgresConnectionError } from './postgres-connection-error';
+export { PostgresJobStore } from './postgres-job-store';
+export type {
+  PGliteLike,
+  PgPoolClientLike,
+  PgPoolLike,
+  PostgresDatabase,
+  SqlDatabase,
+  SqlQueryable,
+  SqlResult,
+} from './sql-database';
+export { type TableOptions, TableRef } from './table-ref';
+export { toSqlDatabase } from './to-sql-database';

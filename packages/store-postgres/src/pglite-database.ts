@@ -1,0 +1,40 @@
+import { rethrowTyped } from './connection-errors';
+import type { PGliteLike, SqlDatabase, SqlQueryable, SqlResult } from './sql-database';
+
+type PGliteQueryable = Pick<PGliteLike, 'query'>;
+
+async function run<Row>(
+  target: PGliteQueryable,
+  text: string,
+  params: readonly unknown[],
+): Promise<SqlResult<Row>> {
+  try {
+    const result = await target.query(text, [...params]);
+    return { rows: result.rows as Row[], rowCount: result.affectedRows ?? result.rows.length };
+  } catch (error) {
+    return rethrowTyped(error);
+  }
+}
+
+/** SqlDatabase over an embedded PGlite instance (one connection; PGlite serializes transactions itself). */
+export class PGliteDatabase implements SqlDatabase {
+  readonly kind = 'pglite';
+  constructor(private readonly pglite: PGliteLike) {}
+
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params: readonly unknown[] = [],
+  ): Promise<SqlResult<Row>> {
+    return run<Row>(this.pglite, text, params);
+  }
+
+  async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    try {
+      return await this.pglite.transaction((tx) =>
+        work({ query: (text, params = []) => run(tx, text, params) }),
+      );
+    } catch (error) {
+      return rethrowTyped(error);
+    }
+  }
+}

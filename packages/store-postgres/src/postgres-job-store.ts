@@ -1,0 +1,153 @@
+import { ConcurrentModificationError, NotFoundError } from '@agent-runtime/core';
+import {
+  IdempotencyConflictError,
+  type JobFilter,
+  JobRecord,
+  type JobStore,
+  parseJobFilter,
+} from '@agent-runtime/jobs';
+import { jsonOf, names, paramsOf, placeholders } from './columns';
+import { JOB_COLUMNS } from './job-columns';
+import { JOB_MIGRATIONS } from './job-table';
+import { jobConditions, jobListQuery } from './job-where';
+import { MigrationGate, runMigrations } from './migrations';
+import type { PostgresDatabase, SqlDatabase } from './sql-database';
+import { type TableOptions, TableRef } from './table-ref';
+import { toSqlDatabase } from './to-sql-database';
+import { isUniqueViolation } from './unique-violation';
+
+type Row = Record<string, unknown>;
+
+const COLUMN_LIST = names(JOB_COLUMNS);
+const UPDATED_COLUMNS = JOB_COLUMNS.filter((c) => c.name !== 'job_id' && c.name !== 'version');
+
+/**
+ * A JobStore on PostgreSQL or PGlite. Creating is one `INSERT … ON CONFLICT DO NOTHING` (the primary key and
+ * the unique `(scope_id, idempotency_key)` index decide races); updating is a compare-and-set on `version`;
+ * filters, counts and paging run in SQL. The table is created on first use (or by `migrate()`).
+ */
+export class PostgresJobStore implements JobStore {
+  readonly table: TableRef;
+  private readonly db: SqlDatabase;
+  private readonly gate: MigrationGate;
+
+  constructor(db: PostgresDatabase, options: TableOptions = {}) {
+    this.table = TableRef.from(options, 'runtime_jobs', 'options');
+    this.db = toSqlDatabase(db);
+    this.gate = new MigrationGate(() => this.migrate());
+  }
+
+  /** Creates or upgrades the table and its indexes; returns the migration versions it applied. */
+  migrate(): Promise<number[]> {
+    return runMigrations(this.db, this.table, JOB_MIGRATIONS);
+  }
+
+  async create(job: JobRecord): Promise<JobRecord> {
+    await this.gate.ensure();
+    const { rows } = await this.db.query<Row>(
+      `INSERT INTO ${this.table.qualified} (${COLUMN_LIST}) VALUES (${placeholders(JOB_COLUMNS).join(', ')})
+       ON CONFLICT DO NOTHING RETURNING *`,
+      paramsOf(toJSON(job), JOB_COLUMNS),
+    );
+    if (rows[0]) return toRecord(rows[0]);
+    throw new IdempotencyConflictError({
+      existingJobId: (await this.conflictingJobId(job, true)) ?? job.jobId,
+    });
+  }
+
+  async get(jobId: string): Promise<JobRecord | undefined> {
+    await this.gate.ensure();
+    const { rows } = await this.db.query<Row>(`SELECT * FROM ${this.table.qualified} WHERE job_id = $1`, [
+      jobId,
+    ]);
+    return rows[0] && toRecord(rows[0]);
+  }
+
+  async update(job: JobRecord): Promise<JobRecord> {
+    await this.gate.ensure();
+    const params = paramsOf(toJSON(job), UPDATED_COLUMNS);
+    const assignments = UPDATED_COLUMNS.map((c, i) => `${c.name} = ${placeholders([c], i + 3)[0]}`);
+    try {
+      const { rows } = await this.db.query<Row>(
+        `UPDATE ${this.table.qualified} SET ${assignments.join(', ')}, version = version + 1
+         WHERE job_id = $1 AND version = $2 RETURNING *`,
+        [job.jobId, job.version, ...params],
+      );
+      if (rows[0]) return toRecord(rows[0]);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const existingJobId = (await this.conflictingJobId(job, false)) ?? job.jobId;
+      throw new IdempotencyConflictError({ existingJobId, cause: error });
+    }
+    const current = await this.get(job.jobId);
+    if (!current) throw new NotFoundError({ resource: 'job', id: job.jobId });
+    throw new ConcurrentModificationError({
+      resource: 'job',
+      id: job.jobId,
+      expectedVersion: job.version,
+      actualVersion: current.version,
+    });
+  }
+
+  async delete(jobId: string): Promise<boolean> {
+    await this.gate.ensure();
+    const { rowCount } = await this.db.query(`DELETE FROM ${this.table.qualified} WHERE job_id = $1`, [
+      jobId,
+    ]);
+    return rowCount > 0;
+  }
+
+  async list(filter?: JobFilter): Promise<JobRecord[]> {
+    const { sql, tail } = jobListQuery(parseJobFilter(filter));
+    await this.gate.ensure();
+    const { rows } = await this.db.query<Row>(
+      `SELECT * FROM ${this.table.qualified} ${sql.whereClause()} ${tail}`,
+      sql.values,
+    );
+    return rows.map(toRecord);
+  }
+
+  async getByIdempotencyKey(key: string, scopeId?: string): Promise<JobRecord | undefined> {
+    await this.gate.ensure();
+    const { rows } =
+      scopeId === undefined
+        ? await this.db.query<Row>(
+            `SELECT * FROM ${this.table.qualified} WHERE idempotency_key = $1 ORDER BY created_at, job_id LIMIT 1`,
+            [key],
+          )
+        : await this.db.query<Row>(
+            `SELECT * FROM ${this.table.qualified} WHERE scope_id = $1 AND idempotency_key = $2`,
+            [scopeId, key],
+          );
+    return rows[0] && toRecord(rows[0]);
+  }
+
+  async count(filter?: JobFilter): Promise<number> {
+    const sql = jobConditions(parseJobFilter(filter));
+    await this.gate.ensure();
+    const { rows } = await this.db.query<{ count: number }>(
+      `SELECT count(*)::integer AS count FROM ${this.table.qualified} ${sql.whereClause()}`,
+      sql.values,
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  /** The job that holds `job`'s id (when `sameId` counts) or else its `(scopeId, idempotencyKey)`. */
+  private async conflictingJobId(job: JobRecord, sameId: boolean): Promise<string | undefined> {
+    const { rows } = await this.db.query<{ job_id: string }>(
+      `SELECT job_id FROM ${this.table.qualified}
+       WHERE ($4 AND job_id = $1) OR (scope_id = $2 AND idempotency_key = $3 AND job_id <> $1)
+       ORDER BY (job_id = $1) DESC LIMIT 1`,
+      [job.jobId, job.scopeId, job.idempotencyKey ?? null, sameId],
+    );
+    return rows[0]?.job_id;
+  }
+}
+
+function toJSON(job: JobRecord): Record<string, unknown> {
+  return job.toJSON() as unknown as Record<string, unknown>;
+}
+
+function toRecord(row: Row): JobRecord {
+  return JobRecord.fromJSON(jsonOf(row, JOB_COLUMNS));
+}

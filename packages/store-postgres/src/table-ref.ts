@@ -1,0 +1,63 @@
+import { parseInput } from '@agent-runtime/core';
+import { z } from 'zod';
+
+/** Unquoted SQL identifier; at most 40 characters so every index name derived from a table name fits in 63. */
+const identifier = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*$/,
+    'must be an SQL identifier (letters, digits, underscores; not starting with a digit)',
+  )
+  .max(40);
+
+/** Options every Postgres store takes: where its table lives. */
+export interface TableOptions {
+  /** The store's table; a default per store. */
+  tableName?: string;
+  /** The PostgreSQL schema of the table (created if missing); defaults to the connection's search_path. */
+  schema?: string;
+}
+
+const tableOptionsSchema = z.strictObject({
+  tableName: identifier.optional(),
+  schema: identifier.optional(),
+});
+
+/** A validated, quoted table name and the names derived from it (indexes, migration key). */
+export class TableRef {
+  readonly tableName: string;
+  readonly schema?: string;
+  /** `"schema"."table"` or `"table"`, safe to put into SQL. */
+  readonly qualified: string;
+
+  private constructor(tableName: string, schema: string | undefined) {
+    this.tableName = tableName;
+    if (schema !== undefined) this.schema = schema;
+    this.qualified = schema === undefined ? quote(tableName) : `${quote(schema)}.${quote(tableName)}`;
+  }
+
+  /** Validates `options` (a ValidationError names the field) and applies the store's default table name. */
+  static from(options: TableOptions | undefined, defaultTableName: string, what: string): TableRef {
+    const parsed = parseInput(tableOptionsSchema, options ?? {}, what);
+    return new TableRef(parsed.tableName ?? defaultTableName, parsed.schema);
+  }
+
+  /** A quoted name in the same schema, e.g. an index: `"schema"."table_suffix"` (schema omitted for indexes). */
+  derived(suffix: string): string {
+    return quote(`${this.tableName}_${suffix}`);
+  }
+
+  /** The quoted schema-qualified name of another object in this table's schema. */
+  sibling(name: string): string {
+    return this.schema === undefined ? quote(name) : `${quote(this.schema)}.${quote(name)}`;
+  }
+
+  /** Identifies this table among migrations: `schema.table`, or the table name alone. */
+  get key(): string {
+    return this.schema === undefined ? this.tableName : `${this.schema}.${this.tableName}`;
+  }
+}
+
+function quote(name: string): string {
+  return `"${name}"`;
+}
