@@ -256,21 +256,22 @@ export class OperatorContext {
     timeoutSeconds: number,
     job: ChildJob | undefined,
   ): Promise<OperatorResult> {
+    let stopListening = () => {};
+    const cancelled = new Promise<never>((_, reject) => {
+      stopListening = token.onCancel((reason) => reject(new CancelledError({ reason })));
+    });
     const timer = new AbortController();
     const timeoutMs = timeoutSeconds * 1000;
     const timedOut = this.shared.clock.sleep(timeoutMs, timer.signal).then(
       () => {
         const error = new RuntimeTimeoutError({ message: `operator ${operator.name} timed out`, timeoutMs });
+        stopListening();
         void job?.end({ status: 'timed_out', reason: error.message });
-        token.cancel('timeout');
+        token.cancel('timeout'); // tells the operator to stop; the outcome is the timeout, not a cancellation
         throw error;
       },
       () => new Promise<never>(() => {}),
     );
-    let stopListening = () => {};
-    const cancelled = new Promise<never>((_, reject) => {
-      stopListening = token.onCancel((reason) => reject(new CancelledError({ reason })));
-    });
     const running = Promise.resolve().then(() => operator.execute(input, child));
     for (const promise of [running, cancelled, timedOut]) promise.catch(() => {});
     try {
