@@ -1,1 +1,26 @@
-export {};
+export { ActionCancelledError, ActionExpiredError, ActionRequiredError } from '@agent-runtime/core';
+export {
+  type ActionFilter,
+  actionFilterSchema,
+  compareActions,
+  matchesActionFilter,
+  parseActionFilter,
+} from './action-filter';
+export {
+  ActionManager,
+  type ActionManagerOptions,
+  type SweeperOptions,
+  type WaitForResolutionOptions,
+} from './action-manager';
+export { ActionRecord, type ActionRecordInit, type ActionRecordJSON } from './action-record';
+export { type ActionSpec, actionSpecSchema } from './action-spec';
+export { ACTION_STATUSES, ActionStatus } from './action-status';
+export type { ActionStore } from './action-store';
+export { ACTION_TYPES, ActionType } from './action-type';
+export { DuplicateActionError } from './duplicate-action-error';
+export { InMemoryActionStore } from './in-memory-action-store';
+export { InMemorySignalChannel, type InMemorySignalChannelOptions } from './in-memory-signal-channel';
+export { InvalidResumeTokenError } from './invalid-resume-token-error';
+export { generateResumeToken, hashResumeToken, resumeTokenHashesEqual } from './resume-token';
+export { ResumeTokenUsedError } from './resume-token-used-error';
+export type { SignalChannel, SignalMessage, SignalWaitOptions } from './signal-channel';

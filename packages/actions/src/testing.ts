@@ -1,1 +1,1 @@
-export {};
+export { describeActionStoreContract } from './action-store-contract';

@@ -1,0 +1,391 @@
+import {
+  ActionCancelledError,
+  ActionExpiredError,
+  CancelledError,
+  type Clock,
+  ConcurrentModificationError,
+  type EventBus,
+  InvalidTransitionError,
+  NotFoundError,
+  parseInput,
+  RuntimeEvent,
+  type RuntimeEventDataMap,
+  RuntimeTimeoutError,
+  systemClock,
+} from '@agent-runtime/core';
+import { type JobManager, JobStatus } from '@agent-runtime/jobs';
+import { z } from 'zod';
+import { ActionRecord } from './action-record';
+import { type ActionSpec, actionSpecSchema } from './action-spec';
+import { ActionStatus } from './action-status';
+import type { ActionStore } from './action-store';
+import { InvalidResumeTokenError } from './invalid-resume-token-error';
+import { hashResumeToken, resumeTokenHashesEqual } from './resume-token';
+import { ResumeTokenUsedError } from './resume-token-used-error';
+import type { SignalChannel, SignalMessage } from './signal-channel';
+
+export interface ActionManagerOptions {
+  eventBus?: EventBus;
+  /** When given, actions move their job to waiting_action and back to running. */
+  jobManager?: JobManager;
+  /** Wakes `waitForResolution` as soon as an action is settled; without it, waiters poll. */
+  signalChannel?: SignalChannel;
+  clock?: Clock;
+  /** How often an update re-reads and retries after a concurrent modification. Default 10. */
+  maxAttempts?: number;
+}
+
+export interface WaitForResolutionOptions {
+  /** Give up with RuntimeTimeoutError after this long; the action stays pending. */
+  timeoutSeconds?: number;
+  /** Polling period when there is no signal channel. Default 1000. */
+  pollIntervalMs?: number;
+  /** Aborting rejects with CancelledError. */
+  signal?: AbortSignal;
+}
+
+export interface SweeperOptions {
+  intervalMs: number;
+  /** Called with an error of a sweep; the next sweep runs regardless. */
+  onError?: (error: unknown) => void;
+}
+
+const has = (method: string) => (v: unknown) =>
+  typeof (v as Record<string, unknown> | undefined)?.[method] === 'function';
+const optionsSchema = z.strictObject({
+  eventBus: z.custom<EventBus>(has('publish')).optional(),
+  jobManager: z.custom<JobManager>(has('waitForAction')).optional(),
+  signalChannel: z.custom<SignalChannel>(has('wait')).optional(),
+  clock: z.custom<Clock>(has('now')).optional(),
+  maxAttempts: z.number().int().positive().optional(),
+});
+const storeSchema = z.custom<ActionStore>(has('getByResumeTokenHash'), { message: 'must be an ActionStore' });
+const resolveSchema = z.strictObject({
+  resumeToken: z.string(),
+  resolution: z.record(z.string(), z.json()).default({}),
+});
+const waitSchema = z.strictObject({
+  timeoutSeconds: z.number().finite().positive().optional(),
+  pollIntervalMs: z.number().finite().positive().default(1000),
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
+});
+const sweeperSchema = z.strictObject({
+  intervalMs: z.number().finite().positive(),
+  onError: z.custom<(error: unknown) => void>((v) => typeof v === 'function').optional(),
+});
+const cancelSchema = z.strictObject({ reason: z.string().optional() });
+
+type PendingEvent = {
+  [T in keyof RuntimeEventDataMap]: { type: T; data: RuntimeEventDataMap[T] };
+}[keyof RuntimeEventDataMap];
+
+/**
+ * Human-in-the-loop actions: creates them with a one-time resume token, resolves them only by that token,
+ * cancels and expires them, wakes waiters, and keeps the job's status in step (waiting_action while it
+ * has a pending action, running again once it has none).
+ */
+export class ActionManager {
+  private readonly store: ActionStore;
+  private readonly eventBus?: EventBus;
+  private readonly jobManager?: JobManager;
+  private readonly signalChannel?: SignalChannel;
+  private readonly clock: Clock;
+  private readonly maxAttempts: number;
+
+  constructor(store: ActionStore, options: ActionManagerOptions = {}) {
+    this.store = parseInput(storeSchema, store, 'store');
+    const parsed = parseInput(optionsSchema, options, 'options');
+    this.eventBus = parsed.eventBus;
+    this.jobManager = parsed.jobManager;
+    this.signalChannel = parsed.signalChannel;
+    this.clock = parsed.clock ?? systemClock;
+    this.maxAttempts = parsed.maxAttempts ?? 10;
+  }
+
+  /**
+   * Creates a pending action and returns it with its plaintext `resumeToken` (shown only here and in the
+   * in-process `action.required` event). With a jobManager, the job (running or already waiting) moves to
+   * waiting_action; any other job status is refused before anything is written.
+   */
+  async requireAction(spec: ActionSpec): Promise<ActionRecord> {
+    const parsed = parseInput(actionSpecSchema, spec, 'spec');
+    const scopeId = parsed.scopeId ?? (await this.waitableJob(parsed.jobId))?.scopeId;
+    const created = ActionRecord.create({ ...parsed, scopeId }, { clock: this.clock });
+    const stored = await this.store.create(created);
+    await this.moveJobToWaiting(stored);
+    const { actionId, type: actionType, payload, expiresAt } = stored;
+    const resumeToken = created.resumeToken!;
+    await this.publish(stored, {
+      type: 'action.required',
+      data: {
+        actionId,
+        actionType,
+        payload: { ...payload },
+        resumeToken,
+        ...(expiresAt === undefined ? {} : { expiresAt }),
+      },
+    });
+    return new ActionRecord({ ...stored.toJSON(), resumeToken });
+  }
+
+  /**
+   * Resolves the action whose resume token this is. Wrong token → InvalidResumeTokenError, already used →
+   * ResumeTokenUsedError, expired → ActionExpiredError, cancelled → ActionCancelledError; none changes anything.
+   */
+  async resolve(request: {
+    resumeToken: string;
+    resolution?: Record<string, unknown>;
+  }): Promise<ActionRecord> {
+    const { resumeToken, resolution } = parseInput(resolveSchema, request, 'request');
+    const hash = hashResumeToken(resumeToken);
+    const resolved = await this.updateWithRetry(async () => {
+      const action = await this.store.getByResumeTokenHash(hash);
+      if (!action || !resumeTokenHashesEqual(action.resumeTokenHash, hash))
+        throw new InvalidResumeTokenError();
+      this.assertResolvable(action);
+      return action.resolve(resolution, { now: this.clock.now() });
+    });
+    await this.settled(resolved, {
+      type: 'action.resolved',
+      data: { actionId: resolved.actionId, actionType: resolved.type, resolution: { ...resolution } },
+    });
+    return resolved;
+  }
+
+  /** Cancels a pending action (InvalidTransitionError otherwise); waiters get ActionCancelledError. */
+  async cancel(actionId: string, options: { reason?: string } = {}): Promise<ActionRecord> {
+    const { reason } = parseInput(cancelSchema, options, 'options');
+    const cancelled = await this.updateWithRetry(async () =>
+      (await this.getOrThrow(actionId)).cancel(reason, { now: this.clock.now() }),
+    );
+    await this.settled(cancelled, {
+      type: 'action.cancelled',
+      data: { actionId, actionType: cancelled.type, ...(reason === undefined ? {} : { reason }) },
+    });
+    return cancelled;
+  }
+
+  /**
+   * Waits until the action is resolved and returns it. Throws ActionExpiredError (expiring it if it is
+   * overdue), ActionCancelledError, RuntimeTimeoutError after `timeoutSeconds`, CancelledError on abort.
+   * Subscribes to the signal channel before reading the store, so a resolution in between is not missed.
+   */
+  async waitForResolution(actionId: string, options: WaitForResolutionOptions = {}): Promise<ActionRecord> {
+    const { timeoutSeconds, pollIntervalMs, signal } = parseInput(waitSchema, options, 'options');
+    const first = await this.getOrThrow(actionId);
+    const deadline = timeoutSeconds === undefined ? undefined : this.clock.now() + timeoutSeconds * 1000;
+    const wakeAt = earliest(deadline, first.expiresAt);
+    for (;;) {
+      const remaining = wakeAt === undefined ? undefined : Math.max(0, wakeAt - this.clock.now());
+      const stopWaiting = linkedController(signal);
+      const woken = this.signalChannel?.wait(actionId, { timeoutMs: remaining, signal: stopWaiting.signal });
+      woken?.catch(() => {});
+      try {
+        const resolved = await this.outcomeOf(await this.getOrThrow(actionId));
+        if (resolved) return resolved;
+        if (signal?.aborted) throw new CancelledError({ reason: 'wait aborted' });
+        if (deadline !== undefined && this.clock.now() >= deadline) {
+          throw new RuntimeTimeoutError({
+            message: `action ${actionId} was not resolved within ${timeoutSeconds} s`,
+            timeoutMs: (timeoutSeconds ?? 0) * 1000,
+          });
+        }
+        if (woken) await woken;
+        else await this.sleep(Math.min(pollIntervalMs, remaining ?? pollIntervalMs), signal);
+      } finally {
+        stopWaiting.abort();
+      }
+    }
+  }
+
+  get(actionId: string): Promise<ActionRecord | undefined> {
+    return this.store.get(actionId);
+  }
+
+  /** Pending actions, of one job or of all, oldest first. */
+  listPending({ jobId }: { jobId?: string } = {}): Promise<ActionRecord[]> {
+    return this.store.list({ status: ActionStatus.PENDING, ...(jobId === undefined ? {} : { jobId }) });
+  }
+
+  /**
+   * Expires every pending action past its `expiresAt`: publishes `action.expired`, wakes its waiters (who get
+   * ActionExpiredError) and, with a jobManager, moves a job left without pending actions back to running so
+   * its agent decides what to do. Returns the expired actions.
+   */
+  async expireOverdue(): Promise<ActionRecord[]> {
+    const expired: ActionRecord[] = [];
+    for (const action of await this.store.listExpired(this.clock.now())) {
+      const done = await this.expire(action.actionId);
+      if (done) expired.push(done);
+    }
+    return expired;
+  }
+
+  /** Runs `expireOverdue` every `intervalMs` until the returned function is called (it resolves when stopped). */
+  startSweeper(options: SweeperOptions): () => Promise<void> {
+    const { intervalMs, onError } = parseInput(sweeperSchema, options, 'options');
+    const stop = new AbortController();
+    const loop = (async () => {
+      for (;;) {
+        try {
+          await this.clock.sleep(intervalMs, stop.signal);
+        } catch {
+          return;
+        }
+        await this.expireOverdue().catch((error: unknown) => onError?.(error));
+      }
+    })();
+    return () => {
+      stop.abort();
+      return loop;
+    };
+  }
+
+  /** Expires the action if it is still pending; undefined when something else settled it first. */
+  private async expire(actionId: string): Promise<ActionRecord | undefined> {
+    let expired: ActionRecord;
+    try {
+      expired = await this.updateWithRetry(async () =>
+        (await this.getOrThrow(actionId)).expire({ now: this.clock.now() }),
+      );
+    } catch (error) {
+      if (InvalidTransitionError.isInstance(error)) return undefined;
+      throw error;
+    }
+    await this.settled(expired, { type: 'action.expired', data: { actionId, actionType: expired.type } });
+    return expired;
+  }
+
+  /** The resolved record, or throws for an expired/cancelled one; undefined while still pending. */
+  private async outcomeOf(action: ActionRecord): Promise<ActionRecord | undefined> {
+    switch (action.status) {
+      case ActionStatus.RESOLVED:
+        return action;
+      case ActionStatus.CANCELLED:
+        throw new ActionCancelledError({ actionId: action.actionId, reason: action.cancelReason });
+      case ActionStatus.EXPIRED:
+        throw new ActionExpiredError({ actionId: action.actionId });
+    }
+    if (!action.isExpired(this.clock.now())) return undefined;
+    await this.expire(action.actionId);
+    return this.outcomeOf(await this.getOrThrow(action.actionId));
+  }
+
+  private assertResolvable(action: ActionRecord): void {
+    if (action.status === ActionStatus.RESOLVED)
+      throw new ResumeTokenUsedError({ actionId: action.actionId });
+    if (action.status === ActionStatus.CANCELLED) {
+      throw new ActionCancelledError({ actionId: action.actionId, reason: action.cancelReason });
+    }
+    if (action.isExpired(this.clock.now())) throw new ActionExpiredError({ actionId: action.actionId });
+  }
+
+  /** After an action left pending: event, signal, and the job back to running if nothing else is pending. */
+  private async settled(action: ActionRecord, event: PendingEvent): Promise<void> {
+    await this.publish(action, event);
+    const message: SignalMessage = {
+      actionId: action.actionId,
+      status: action.status as SignalMessage['status'],
+    };
+    if (action.resolution) message.resolution = { ...action.resolution };
+    await this.signalChannel?.signal(action.actionId, message);
+    await this.resumeJobIfIdle(action.jobId);
+  }
+
+  private async updateWithRetry(next: () => Promise<ActionRecord>): Promise<ActionRecord> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.update(await next());
+      } catch (error) {
+        if (!ConcurrentModificationError.isInstance(error) || attempt >= this.maxAttempts) throw error;
+      }
+    }
+  }
+
+  private async getOrThrow(actionId: string): Promise<ActionRecord> {
+    const action = await this.store.get(actionId);
+    if (!action) throw new NotFoundError({ resource: 'action', id: actionId });
+    return action;
+  }
+
+  /** The job an action may be required for (running or waiting), or undefined without a jobManager. */
+  private async waitableJob(jobId: string) {
+    if (!this.jobManager) return undefined;
+    const job = await this.jobManager.get(jobId);
+    if (!job) throw new NotFoundError({ resource: 'job', id: jobId });
+    if (job.status !== JobStatus.RUNNING && job.status !== JobStatus.WAITING_ACTION) {
+      throw new InvalidTransitionError({
+        entity: 'job',
+        id: jobId,
+        from: job.status,
+        to: JobStatus.WAITING_ACTION,
+      });
+    }
+    return job;
+  }
+
+  /** Moves the job to waiting_action; if it cannot (it ended meanwhile), cancels the new action and rethrows. */
+  private async moveJobToWaiting(action: ActionRecord): Promise<void> {
+    if (!this.jobManager) return;
+    try {
+      const job = await this.waitableJob(action.jobId);
+      if (job?.status === JobStatus.RUNNING) await this.jobManager.waitForAction(action.jobId);
+    } catch (error) {
+      const current = await this.jobManager.get(action.jobId);
+      if (current?.status === JobStatus.WAITING_ACTION) return;
+      await this.store.update(action.cancel('job cannot wait for an action', { now: this.clock.now() }));
+      throw error;
+    }
+  }
+
+  private async resumeJobIfIdle(jobId: string): Promise<void> {
+    if (!this.jobManager) return;
+    if ((await this.store.listPendingForJob(jobId)).length > 0) return;
+    const job = await this.jobManager.get(jobId);
+    if (job?.status !== JobStatus.WAITING_ACTION) return;
+    try {
+      await this.jobManager.resume(jobId);
+    } catch (error) {
+      // another resolver resumed it, or it was cancelled or timed out meanwhile: its state is already right
+      if (!InvalidTransitionError.isInstance(error) && !RuntimeTimeoutError.isInstance(error)) throw error;
+    }
+  }
+
+  private async publish(action: ActionRecord, event: PendingEvent): Promise<void> {
+    if (!this.eventBus) return;
+    const job = await this.jobManager?.get(action.jobId);
+    await this.eventBus.publish(
+      new RuntimeEvent({
+        type: event.type,
+        data: event.data,
+        timestamp: this.clock.now(),
+        jobId: action.jobId,
+        scopeId: action.scopeId ?? job?.scopeId,
+        principalId: job?.principalId,
+        sessionId: job?.sessionId,
+        runId: job?.runId,
+        traceId: job?.traceId,
+      }),
+    );
+  }
+
+  private async sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await this.clock.sleep(ms, signal);
+    } catch (error) {
+      if (signal?.aborted) throw new CancelledError({ reason: 'wait aborted', cause: error });
+      throw error;
+    }
+  }
+}
+
+function earliest(...times: (number | undefined)[]): number | undefined {
+  const defined = times.filter((t): t is number => t !== undefined);
+  return defined.length > 0 ? Math.min(...defined) : undefined;
+}
+
+function linkedController(signal: AbortSignal | undefined): AbortController {
+  const controller = new AbortController();
+  signal?.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
+  return controller;
+}
