@@ -1,1 +1,2 @@
+export { RedisJobCache, type RedisJobCacheOptions } from './redis-job-cache';
 export { RedisSignalChannel, type RedisSignalChannelOptions } from './redis-signal-channel';

@@ -2,6 +2,7 @@ import type { SignalChannel, SignalMessage } from '@agent-runtime/actions';
 import { type Clock, parseInput, systemClock, ValidationError } from '@agent-runtime/core';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { execTransaction } from './exec-transaction';
 import { signalMessageSchema } from './signal-message-schema';
 
 const optionsSchema = z.strictObject({
@@ -100,13 +101,12 @@ export class RedisSignalChannel implements SignalChannel {
       throw new ValidationError({ field: 'message.actionId', message: `message.actionId must be ${id}` });
     }
     const json = JSON.stringify(parsed);
-    const results = await this.client
-      .multi()
-      .set(this.signalKey(id), json, 'EX', this.ttlSeconds)
-      .publish(this.channelName(), json)
-      .exec();
-    const failed = results?.find(([error]) => error);
-    if (failed) throw failed[0];
+    await execTransaction(
+      this.client
+        .multi()
+        .set(this.signalKey(id), json, 'EX', this.ttlSeconds)
+        .publish(this.channelName(), json),
+    );
   }
 
   private async subscribe(): Promise<void> {
