@@ -1,0 +1,181 @@
+import {
+  type Clock,
+  type EventBus,
+  type EventFilter,
+  type EventSubscription,
+  type RuntimeEvent,
+  systemClock,
+} from '@agent-runtime/core';
+import { type KafkaConfig, type KafkaConfigInput, kafkaConfig } from './kafka-config';
+import {
+  acksOf,
+  compressionOf,
+  createKafkaJsProducer,
+  type KafkaProducerLike,
+  topicMessagesOf,
+} from './kafka-producer';
+import { MessageBuffer } from './message-buffer';
+import { toKafkaMessage } from './to-kafka-message';
+
+export interface KafkaEventAdapterOptions {
+  /** An already-built KafkaJS-compatible producer (e.g. Confluent's client); default: a KafkaJS producer. */
+  producer?: KafkaProducerLike;
+  /** Which events to export; default all. */
+  filter?: EventFilter;
+  clock?: Clock;
+  /** Where the one warning per outage goes; default `console`. */
+  logger?: Pick<Console, 'warn'>;
+}
+
+export interface KafkaExportStats {
+  buffered: number;
+  delivered: number;
+  dropped: number;
+  failedSends: number;
+}
+
+/**
+ * Exports runtime events to Kafka: one topic per category, the partition field as message key, batches cut by
+ * size (`batchSize` bytes) or time (`lingerMs`). A broker that is down at start or goes away mid-run costs no
+ * crash: events wait in a bounded buffer (oldest dropped past `maxBufferedEvents`) and are sent, in order, once
+ * it is back. Each failed send is reported to `onError` listeners; the log gets one line per outage.
+ */
+export class KafkaEventAdapter {
+  readonly config: KafkaConfig;
+  private readonly clock: Clock;
+  private readonly logger: Pick<Console, 'warn'>;
+  private readonly buffer: MessageBuffer;
+  private readonly errorListeners = new Set<(error: unknown) => void>();
+  private producer: KafkaProducerLike | undefined;
+  private connected = false;
+  private subscription: EventSubscription | undefined;
+  private worker: Promise<void> | undefined;
+  private linger: AbortController | undefined;
+  private failing = false;
+  private stopDeadline: number | undefined;
+  private delivered = 0;
+  private failedSends = 0;
+
+  constructor(
+    private readonly eventBus: EventBus,
+    config: KafkaConfigInput = {},
+    private readonly options: KafkaEventAdapterOptions = {},
+  ) {
+    this.config = kafkaConfig(config);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? console;
+    this.buffer = new MessageBuffer(this.config.maxBufferedEvents);
+    this.producer = options.producer;
+  }
+
+  /** Subscribes to the bus. Never throws for an unreachable broker: delivery starts once it answers. */
+  async start(): Promise<void> {
+    if (this.subscription) return;
+    this.subscription = await this.eventBus.subscribe((event) => this.enqueue(event), this.options.filter);
+  }
+
+  /** Stops taking events, delivers what is buffered (up to `stopTimeoutMs`), then disconnects. */
+  async stop(): Promise<void> {
+    if (this.stopDeadline !== undefined) return;
+    this.stopDeadline = this.clock.now() + this.config.stopTimeoutMs;
+    await this.subscription?.unsubscribe();
+    this.kick(true);
+    await this.worker;
+    if (this.buffer.size)
+      this.logger.warn(`kafka export stopped with ${this.buffer.size} undelivered events`);
+    if (this.connected) await this.producer?.disconnect();
+    this.connected = false;
+  }
+
+  /** Listens to every failed send (the buffer keeps the events). Returns an unsubscribe function. */
+  onError(listener: (error: unknown) => void): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
+  }
+
+  get stats(): KafkaExportStats {
+    return {
+      buffered: this.buffer.size,
+      delivered: this.delivered,
+      dropped: this.buffer.dropped,
+      failedSends: this.failedSends,
+    };
+  }
+
+  private enqueue(event: RuntimeEvent): void {
+    if (this.stopDeadline !== undefined) return;
+    this.buffer.push(toKafkaMessage(event, this.config));
+    this.kick(this.buffer.byteSize >= this.config.batchSize);
+  }
+
+  /** Starts the one sender (one keeps order), or cuts its linger short when a batch is full. */
+  private kick(now: boolean): void {
+    if (this.worker) {
+      if (now) this.linger?.abort();
+      return;
+    }
+    this.worker = this.drain(now).finally(() => {
+      this.worker = undefined;
+      if (this.buffer.size && this.stopDeadline === undefined) this.kick(false);
+    });
+  }
+
+  private async drain(now: boolean): Promise<void> {
+    if (!now) await this.waitForLinger();
+    let backoff = this.config.retryBackoffMs;
+    while (this.buffer.size && !this.pastStopDeadline()) {
+      const batch = this.buffer.peek(this.config.batchSize);
+      try {
+        await this.send(batch);
+        this.buffer.remove(batch);
+        this.delivered += batch.length;
+        backoff = this.config.retryBackoffMs;
+        this.recovered();
+      } catch (error) {
+        this.failed(error);
+        await this.clock.sleep(backoff);
+        backoff = Math.min(backoff * 2, this.config.maxRetryBackoffMs);
+      }
+    }
+  }
+
+  private async waitForLinger(): Promise<void> {
+    this.linger = new AbortController();
+    await this.clock.sleep(this.config.lingerMs, this.linger.signal).catch(() => {});
+    this.linger = undefined;
+  }
+
+  private async send(batch: ReturnType<MessageBuffer['peek']>): Promise<void> {
+    this.producer ??= await createKafkaJsProducer(this.config);
+    if (!this.connected) {
+      await this.producer.connect();
+      this.connected = true;
+    }
+    await this.producer.sendBatch({
+      acks: acksOf(this.config),
+      compression: compressionOf(this.config),
+      topicMessages: topicMessagesOf(batch),
+    });
+  }
+
+  private failed(error: unknown): void {
+    this.failedSends++;
+    this.connected = false;
+    if (!this.failing) {
+      this.failing = true;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn(`kafka export failing, buffering events until the broker answers: ${reason}`);
+    }
+    for (const listener of this.errorListeners) listener(error);
+  }
+
+  private recovered(): void {
+    if (!this.failing) return;
+    this.failing = false;
+    this.logger.warn(`kafka export recovered (${this.buffer.dropped} events dropped while down)`);
+  }
+
+  private pastStopDeadline(): boolean {
+    return this.stopDeadline !== undefined && this.clock.now() >= this.stopDeadline;
+  }
+}

@@ -1,0 +1,31 @@
+import { expect, it } from 'vitest';
+import { MessageBuffer } from './message-buffer';
+
+const message = (value: string) => ({ topic: 't', key: 'k', value, headers: {} });
+
+it('drops the oldest when full, and counts it', () => {
+  const buffer = new MessageBuffer(2);
+  for (const v of ['a', 'b', 'c']) buffer.push(message(v));
+  expect(buffer.size).toBe(2);
+  expect(buffer.dropped).toBe(1);
+  expect(buffer.peek(100).map((m) => m.value)).toEqual(['b', 'c']);
+});
+
+it('peeks batches by bytes, always at least one message', () => {
+  const buffer = new MessageBuffer(10);
+  for (const v of ['aaaa', 'bbbb', 'cccc']) buffer.push(message(v));
+  expect(buffer.byteSize).toBe(15);
+  expect(buffer.peek(10).map((m) => m.value)).toEqual(['aaaa', 'bbbb']);
+  expect(buffer.peek(1).map((m) => m.value)).toEqual(['aaaa']);
+});
+
+it('removes only what was sent, even after drops shifted the buffer', () => {
+  const buffer = new MessageBuffer(2);
+  buffer.push(message('a'));
+  buffer.push(message('b'));
+  const batch = buffer.peek(100);
+  buffer.push(message('c')); // drops 'a' while the batch is in flight
+  buffer.remove(batch);
+  expect(buffer.peek(100).map((m) => m.value)).toEqual(['c']);
+  expect(buffer.byteSize).toBe(2);
+});

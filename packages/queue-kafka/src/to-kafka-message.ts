@@ -1,0 +1,47 @@
+import {
+  eventCategory,
+  type RuntimeEvent,
+  redactForExport,
+  SPAN_ID_PATTERN,
+  TRACE_ID_PATTERN,
+} from '@agent-runtime/core';
+import type { KafkaConfig, PartitionBy } from './kafka-config';
+
+export interface OutgoingMessage {
+  topic: string;
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+}
+
+const KEY_FIELD = { job_id: 'jobId', scope_id: 'scopeId', session_id: 'sessionId' } as const satisfies Record<
+  PartitionBy,
+  keyof RuntimeEvent
+>;
+
+/** `<prefix>.job|tool|action|progress` by the event's category, `<prefix>.<defaultTopic>` for the rest. */
+export function topicFor(
+  event: RuntimeEvent,
+  config: Pick<KafkaConfig, 'topicPrefix' | 'defaultTopic'>,
+): string {
+  return `${config.topicPrefix}.${eventCategory(event.type) ?? config.defaultTopic}`;
+}
+
+/** The Kafka message for an event: redacted JSON value, partition key, type and W3C trace context headers. */
+export function toKafkaMessage(event: RuntimeEvent, config: KafkaConfig): OutgoingMessage {
+  const exported = redactForExport(event);
+  const headers: Record<string, string> = { 'event-type': event.type, 'event-id': event.eventId };
+  if (
+    event.traceId &&
+    TRACE_ID_PATTERN.test(event.traceId) &&
+    event.spanId &&
+    SPAN_ID_PATTERN.test(event.spanId)
+  )
+    headers.traceparent = `00-${event.traceId}-${event.spanId}-01`;
+  return {
+    topic: topicFor(event, config),
+    key: event[KEY_FIELD[config.partitionBy]] ?? null,
+    value: JSON.stringify(exported.toJSON()),
+    headers,
+  };
+}
