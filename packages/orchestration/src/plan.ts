@@ -7,22 +7,25 @@ export interface Subtask {
   readonly description: string;
 }
 
-const subtaskSchema = z.union([
-  z
-    .string()
-    .min(1)
-    .transform((description) => ({ description, id: undefined })),
-  z.object({ description: z.string().min(1), id: z.string().min(1).optional() }),
-]);
+const subtaskSchema = z.union(
+  [
+    z
+      .string()
+      .min(1)
+      .transform((description) => ({ description, id: undefined })),
+    z.object({ description: z.string().min(1), id: z.string().min(1).optional() }),
+  ],
+  { error: 'must be a string or { description, id? }' },
+);
 
 /**
  * What a planner must answer, as JSON (optionally in a ```json fence): a non-empty array of subtasks, or
  * `{ "subtasks": [...] }`; a subtask is a string or `{ "description": string, "id"?: string }`.
  */
-export const planSchema = z.union([
-  z.array(subtaskSchema).min(1),
-  z.object({ subtasks: z.array(subtaskSchema).min(1) }).transform((plan) => plan.subtasks),
-]);
+export const planSchema = z.preprocess(
+  (plan) => (typeof plan === 'object' && plan !== null && 'subtasks' in plan ? plan.subtasks : plan),
+  z.array(subtaskSchema, { error: 'must be an array of subtasks or { subtasks: [...] }' }).min(1),
+);
 
 export interface ParsedPlan {
   readonly subtasks: readonly Subtask[];
