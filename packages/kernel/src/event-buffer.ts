@@ -27,6 +27,11 @@ export class EventBuffer {
     return this.closed;
   }
 
+  /** Resolves once the buffer is closed. */
+  async whenClosed(): Promise<void> {
+    while (!this.closed) await this.changed;
+  }
+
   async *iterate(): AsyncGenerator<RuntimeEvent, void, undefined> {
     let index = 0;
     for (;;) {

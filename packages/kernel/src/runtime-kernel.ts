@@ -38,6 +38,7 @@ import {
 import { KernelShutdownError } from './kernel-shutdown-error';
 import { runExecution } from './run-execution';
 import { finalEventData, isFinalEvent, storedResult } from './stored-result';
+import { stopIfEndedElsewhere } from './stop-if-ended-elsewhere';
 import { trackArtifacts } from './track-artifacts';
 
 /**
@@ -185,6 +186,7 @@ export class RuntimeKernel {
     const subscription = await this.events.subscribe(
       (event) => {
         trackArtifacts(execution.artifacts, event);
+        stopIfEndedElsewhere(execution, event);
         buffer.push(event);
         if (isFinalEvent(event)) buffer.close();
       },
@@ -199,6 +201,7 @@ export class RuntimeKernel {
       throw error;
     }
     const done = runExecution(execution, prompt, job.deadline).finally(async () => {
+      await buffer.whenClosed();
       this.running.delete(job.jobId);
       await subscription.unsubscribe();
     });

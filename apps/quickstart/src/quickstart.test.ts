@@ -1,0 +1,51 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runQuickstart } from './quickstart';
+
+async function runOffline(argv: string[] = []): Promise<string> {
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  await runQuickstart({ env: {}, argv, input: new PassThrough(), output });
+  return text;
+}
+
+describe('quick start (offline)', () => {
+  it('says it is offline on its first line, then streams, budgets and asks for approval', async () => {
+    const text = await runOffline();
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^Offline: no OPENAI_API_KEY/);
+
+    const [, basic, budget, hitl] = text.split(/\n== /);
+    expect(basic).toMatch(/^Basic execution/);
+    expect(basic).toContain('[job.started]');
+    expect(basic).toContain('Types guard the gate,');
+    expect(basic).toContain('[final.result]');
+    expect(basic).toContain('=> succeeded after 1 turn(s)');
+    expect(basic).toContain('usage: 14 in + 19 out = 33 tokens, $');
+
+    expect(budget).toMatch(/^With budget enforcement/);
+    expect(budget).toContain('[tool.end] {"step":1,"toolCallId":"call-1-1","toolName":"read_document"');
+    expect(budget).toContain('=> succeeded after 2 turn(s)');
+    expect(budget).toContain('content: Q3 in short: revenue up 12%');
+    expect(budget).toContain('=> failed after 1 turn(s)');
+    expect(budget).toContain('error: BudgetExceededError');
+
+    expect(hitl).toMatch(/^With human-in-the-loop/);
+    expect(hitl).toContain('stdin is not a terminal: approving every action automatically');
+    expect(hitl).toContain('[action.required] {"actionId"');
+    expect(hitl).toContain('"message":"Deploy to production?"');
+    expect(hitl).toContain('[action.resolved]');
+    expect(hitl).toContain('"deployed":true');
+    expect(hitl).toContain('=> succeeded after 2 turn(s)');
+    expect(text).not.toMatch(/resumeToken/);
+  });
+
+  it('--yes approves automatically and says so', async () => {
+    const text = await runOffline(['--yes']);
+    expect(text).toContain('--yes given: approving every action automatically.');
+    expect(text).toContain('"deployed":true');
+  });
+});
