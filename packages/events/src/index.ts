@@ -10,3 +10,7 @@ export {
 } from './in-memory-event-bus';
 export { type SSEConnectionOptions, SSEEventAdapter, type SSEEventAdapterOptions } from './sse-event-adapter';
 export { formatSSEComment, formatSSEFrame, SSE_HEADERS, type SSEFrameInit } from './sse-frame';
+export { WebhookDeliveryError } from './webhook-delivery-error';
+export { WebhookEventAdapter, type WebhookEventAdapterOptions } from './webhook-event-adapter';
+export { backoffDelayMs, parseRetryAfterMs, type WebhookRetryOptions } from './webhook-retry';
+export { signWebhook } from './webhook-signature';

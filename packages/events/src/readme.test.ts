@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { RuntimeEvent, RuntimeEventType } from '@agent-runtime/core';
 import { expect, it } from 'vitest';
-import { InMemoryEventBus, SSEEventAdapter } from './index';
+import { InMemoryEventBus, SSEEventAdapter, WebhookEventAdapter } from './index';
 
 it('README: event bus', async () => {
   const printed: string[] = [];
@@ -62,4 +64,37 @@ it('README: SSE streaming', async () => {
 
   expect(sent).toHaveLength(1);
   expect(sent[0]).toMatch(/^id: evt-1\nevent: job.started\ndata: \{.*\}\n\n$/);
+});
+
+it('README: webhook delivery', async () => {
+  const received: { headers: Record<string, unknown>; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+  const process = { env: { WEBHOOK_SECRET: `whsec_${Buffer.from('my-webhook-secret').toString('base64')}` } };
+  const event = new RuntimeEvent({ type: RuntimeEventType.JOB_COMPLETED, jobId: 'job-123' });
+
+  // Webhook delivery
+  const webhookAdapter = new WebhookEventAdapter({
+    webhookUrl, // e.g. 'https://example.com/webhook'
+    headers: { Authorization: 'Bearer token' },
+    secret: process.env.WEBHOOK_SECRET, // optional: Standard Webhooks signing
+  });
+  await webhookAdapter.adapt(event);
+  await webhookAdapter.stop(); // delivers everything queued
+
+  server.close();
+  expect(received).toHaveLength(1);
+  expect(received[0]!.headers.authorization).toBe('Bearer token');
+  expect(received[0]!.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+  expect(JSON.parse(received[0]!.body).eventId).toBe(event.eventId);
 });
