@@ -182,9 +182,13 @@ describe('GraphExecutor', () => {
 describe('ExecutionGraph validation', () => {
   const expectProblem = async (graph: ExecutionGraph, problem: string, nodeIds: string[]) => {
     let ran = false;
-    graph.nodes.forEach((n) => {
-      Object.defineProperty(n.operator, 'execute', { value: async () => ((ran = true), undefined) });
-    });
+    for (const node of graph.nodes) {
+      Object.defineProperty(node.operator, 'execute', {
+        value: async () => {
+          ran = true;
+        },
+      });
+    }
     const error = await new GraphExecutor(graph).execute({}, rootContext()).catch((e: unknown) => e);
     expect(GraphValidationError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ problem, nodeIds, code: 'GRAPH_INVALID' });

@@ -69,9 +69,7 @@ describe('PlannerExecutorOperator', () => {
   it('runs subtasks in parallel up to maxParallel, or one at a time seeing earlier results', async () => {
     const probe = new ConcurrencyProbe();
     const plan = ['a', 'b', 'c', 'd', 'e'];
-    const tracked = operator('executor', (input) =>
-      probe.track(async () => (await flush(), input.previousResults)),
-    );
+    const tracked = operator('executor', () => probe.track(flush));
     await new PlannerExecutorOperator({
       planner: plannerSays(plan),
       executor: tracked,
@@ -80,7 +78,10 @@ describe('PlannerExecutorOperator', () => {
     expect(probe.max).toBe(2);
     const sequentialProbe = new ConcurrencyProbe();
     const seq = operator('executor', (input) =>
-      sequentialProbe.track(async () => (await flush(), (input.previousResults as unknown[]).length)),
+      sequentialProbe.track(async () => {
+        await flush();
+        return (input.previousResults as unknown[]).length;
+      }),
     );
     const result = await new PlannerExecutorOperator({
       planner: plannerSays(plan.slice(0, 3)),

@@ -1,4 +1,12 @@
-import { type BudgetSpecInput, ExecutionContext } from '@agent-runtime/core';
+import {
+  type AgentDriver,
+  addUsage,
+  type BudgetSpecInput,
+  ExecutionContext,
+  type TokenUsage,
+  type ToolOutcome,
+  ZERO_USAGE,
+} from '@agent-runtime/core';
 import { AgentRole } from './agent-role';
 import type { Operator, OperatorInput } from './operator';
 import { OperatorContext, type OperatorContextOptions } from './operator-context';
@@ -65,4 +73,70 @@ export class ConcurrencyProbe {
 /** Lets every pending promise continuation run. */
 export function flush(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+export interface FakeStep {
+  text?: string;
+  toolCalls?: { toolName: string; input: unknown }[];
+  usage?: { inputTokens: number; outputTokens: number };
+  error?: Error;
+}
+
+/**
+ * A hand-written AgentDriver playing one scripted step per model call across runs (the shape of
+ * `scriptedDriver` from `@agent-runtime/ai-sdk/test`); it records every prompt and tool outcome.
+ */
+export function fakeDriver(steps: readonly FakeStep[], model = { provider: 'fake', modelId: 'fake-1' }) {
+  let next = 0;
+  const prompts: string[] = [];
+  const toolOutcomes: ToolOutcome[] = [];
+  const driver: AgentDriver = {
+    model,
+    async *run(request) {
+      prompts.push(request.prompt);
+      let usage: TokenUsage = ZERO_USAGE;
+      for (let step = 0; ; step++) {
+        const state = { step, messages: [], usage };
+        await request.beforeStep?.({ step, state });
+        request.signal.throwIfAborted();
+        const scripted = steps[next++];
+        if (!scripted) throw new Error(`fakeDriver: no scripted step for model call ${next}`);
+        if (scripted.error) throw scripted.error;
+        yield { type: 'step-start', step, model };
+        const text = scripted.text ?? '';
+        for (const word of text.split(/(?<= )/)) if (word) yield { type: 'text-delta', step, delta: word };
+        const toolCalls = (scripted.toolCalls ?? []).map((c, i) => ({
+          ...c,
+          toolCallId: `call-${next}-${i}`,
+        }));
+        for (const call of toolCalls) {
+          yield { type: 'tool-call', step, ...call };
+          const outcome = await request.executeTool(call, request.signal);
+          toolOutcomes.push(outcome);
+          const output = outcome.type === 'result' ? outcome.output : outcome.error;
+          yield { type: 'tool-result', step, ...call, output, isError: outcome.type === 'error' };
+        }
+        const stepUsage = scripted.usage ?? { inputTokens: 10, outputTokens: 5 };
+        const total = { ...stepUsage, totalTokens: stepUsage.inputTokens + stepUsage.outputTokens };
+        usage = addUsage(usage, total);
+        const finishReason = toolCalls.length > 0 ? 'tool-calls' : 'stop';
+        yield {
+          type: 'step-finish',
+          step,
+          model,
+          text,
+          toolCalls,
+          finishReason,
+          usage: total,
+          durationMs: 1,
+          state,
+        };
+        if (toolCalls.length === 0 || step + 1 >= (request.maxSteps ?? Number.POSITIVE_INFINITY)) {
+          yield { type: 'finish', text, usage, steps: step + 1, state };
+          return;
+        }
+      }
+    },
+  };
+  return { driver, prompts, toolOutcomes };
 }

@@ -1,0 +1,208 @@
+import {
+  defineTool,
+  ExecutionContext,
+  ManualClock,
+  type RuntimeEvent,
+  ValidationError,
+} from '@agent-runtime/core';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { AgentOperator } from './agent-operator';
+import { OperatorContext } from './operator-context';
+import { fakeDriver, rootContext } from './test-support';
+
+const bus = (events: RuntimeEvent[]) => ({
+  publish: async (e: RuntimeEvent) => {
+    events.push(e);
+  },
+  subscribe: async () => ({ id: 'x', unsubscribe: async () => {} }),
+  close: async () => {},
+});
+
+describe('AgentOperator', () => {
+  it('renders its prompt template, runs the driver and returns the final text (the summarizer)', async () => {
+    const { driver, prompts } = fakeDriver([
+      { text: 'A short summary.', usage: { inputTokens: 20, outputTokens: 4 } },
+    ]);
+    const summarizer = new AgentOperator({
+      name: 'summarizer',
+      description: 'Summarizes text content',
+      driver,
+      prompt: 'Summarize the following:\n\n{text}',
+    });
+    const context = rootContext();
+    const result = await summarizer.execute({ text: 'Long text…' }, context);
+    expect(result).toMatchObject({
+      content: 'A short summary.',
+      success: true,
+      operatorName: 'summarizer',
+      role: 'specialist',
+    });
+    expect(prompts).toEqual(['Summarize the following:\n\nLong text…']);
+    expect(context.usage.totalTokens).toBe(24);
+  });
+
+  it('fails with a ValidationError naming the missing template field, without calling the model', async () => {
+    const { driver, prompts } = fakeDriver([{ text: 'x' }]);
+    const op = new AgentOperator({ name: 'a', driver, prompt: 'About {doc.title}' });
+    const result = await op.execute({ doc: {} }, rootContext());
+    expect(result.error).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      message: expect.stringContaining('input.doc.title'),
+    });
+    expect(prompts).toEqual([]);
+    expect(
+      (
+        await new AgentOperator({ name: 'b', driver, prompt: '{{literal}} {x}' }).execute(
+          { x: 1 },
+          rootContext(),
+        )
+      ).success,
+    ).toBe(true);
+    expect(prompts).toEqual(['{literal} 1']);
+  });
+
+  it('runs tool calls through the gate, validating input, and publishes model and tool events', async () => {
+    const lookup = defineTool({
+      name: 'lookup',
+      description: 'Looks a word up',
+      inputSchema: z.object({ word: z.string() }),
+      execute: ({ word }) => `${word}: a definition`,
+    });
+    const { driver, toolOutcomes } = fakeDriver([
+      {
+        toolCalls: [
+          { toolName: 'lookup', input: { word: 'orchestra' } },
+          { toolName: 'lookup', input: { w: 1 } },
+        ],
+      },
+      {
+        toolCalls: [
+          { toolName: 'forbidden', input: {} },
+          { toolName: 'missing', input: {} },
+        ],
+      },
+      { text: 'Done.' },
+    ]);
+    const events: RuntimeEvent[] = [];
+    const context = OperatorContext.create(new ExecutionContext({ scopeId: 's', jobId: 'j' }), {
+      eventBus: bus(events),
+      clock: new ManualClock(),
+    });
+    const op = new AgentOperator({
+      name: 'researcher',
+      driver,
+      prompt: '{text}',
+      tools: [lookup, { ...lookup, name: 'forbidden' }],
+      toolGate: async (call, next) =>
+        call.toolName === 'forbidden' ? { type: 'error', error: 'denied by gate' } : next(),
+    });
+    const result = await op.execute({ text: 'go' }, context);
+    expect(result).toMatchObject({ success: true, content: 'Done.', metadata: { steps: 3 } });
+    expect(toolOutcomes).toEqual([
+      { type: 'result', output: 'orchestra: a definition' },
+      { type: 'error', error: expect.stringContaining('invalid input for lookup') },
+      { type: 'error', error: 'denied by gate' },
+      { type: 'error', error: 'unknown tool missing' },
+    ]);
+    expect(context.usage.toolCalls).toBe(1);
+    expect(events.map((e) => e.type)).toEqual([
+      'tool.start',
+      'tool.end',
+      'tool.error',
+      'model.done',
+      'tool.error',
+      'model.done',
+      'model.done',
+    ]);
+    expect(events.at(-1)?.data).toMatchObject({
+      provider: 'fake',
+      model: 'fake-1',
+      text: 'Done.',
+      cost: '0',
+    });
+  });
+
+  it('refuses a tool needing a human (no kernel) and a tool call over maxToolCalls', async () => {
+    const approve = defineTool({
+      name: 'approve',
+      description: 'Needs approval',
+      inputSchema: z.object({}),
+      execute: async (_input, ctx) => ctx.requireAction({ type: 'approval' }),
+    });
+    const { driver, toolOutcomes } = fakeDriver([
+      { toolCalls: [{ toolName: 'approve', input: {} }] },
+      { toolCalls: [{ toolName: 'approve', input: {} }] },
+      { text: 'ok' },
+    ]);
+    const op = new AgentOperator({ name: 'a', driver, prompt: 'x', tools: [approve] });
+    await op.execute({}, rootContext({ budgets: { maxToolCalls: 1 } }));
+    expect(toolOutcomes).toEqual([
+      { type: 'error', error: expect.stringContaining("needs the kernel's action manager") },
+      { type: 'error', error: expect.stringContaining('maxToolCalls') },
+    ]);
+  });
+
+  it('stops before a model step once tokens, cost or maxTurns are used up', async () => {
+    const loop = (n: number) => Array.from({ length: n }, () => ({ toolCalls: [], text: 'again' }));
+    const tools = fakeDriver([
+      { toolCalls: [{ toolName: 'none', input: {} }], usage: { inputTokens: 30, outputTokens: 30 } },
+      ...loop(1),
+    ]);
+    const byTokens = await new AgentOperator({ name: 'a', driver: tools.driver, prompt: 'x' }).execute(
+      {},
+      rootContext({ budgets: { maxTokens: 50 } }),
+    );
+    expect(byTokens.error).toMatchObject({
+      code: 'BUDGET_EXCEEDED',
+      message: expect.stringContaining('maxTokens'),
+    });
+    const turns = fakeDriver([{ toolCalls: [{ toolName: 'none', input: {} }] }, ...loop(1)]);
+    const byTurns = await new AgentOperator({ name: 'a', driver: turns.driver, prompt: 'x' }).execute(
+      {},
+      rootContext({ budgets: { maxTurns: 1 } }),
+    );
+    expect(byTurns.error).toMatchObject({
+      code: 'BUDGET_EXCEEDED',
+      message: expect.stringContaining('maxTurns'),
+    });
+    const priced = fakeDriver([{ toolCalls: [{ toolName: 'none', input: {} }] }, ...loop(1)]);
+    const context = rootContext({ budgets: { maxCost: '0.01' } });
+    const byCost = await new AgentOperator({
+      name: 'a',
+      driver: priced.driver,
+      prompt: 'x',
+      pricing: () => '0.01',
+    }).execute({}, context);
+    expect(byCost.error?.message).toContain('maxCost');
+    expect(context.usage.cost.toString()).toBe('0.01');
+  });
+
+  it('reports a model error or a cancelled run as a failed result', async () => {
+    const failing = fakeDriver([{ error: new Error('provider down') }]);
+    const result = await new AgentOperator({ name: 'a', driver: failing.driver, prompt: 'x' }).execute(
+      {},
+      rootContext(),
+    );
+    expect(result.error?.message).toBe('provider down');
+    const context = rootContext();
+    context.executionContext.cancellation.cancel('stop');
+    const cancelled = await new AgentOperator({
+      name: 'a',
+      driver: fakeDriver([{ text: 'x' }]).driver,
+      prompt: 'x',
+    }).execute({}, context);
+    expect(cancelled.error?.code).toBe('CANCELLED');
+  });
+
+  it('validates its options', () => {
+    const { driver } = fakeDriver([]);
+    expect(() => new AgentOperator({ name: '', driver, prompt: 'x' })).toThrow(ValidationError);
+    expect(() => new AgentOperator({ name: 'a', driver: {} as never, prompt: 'x' })).toThrow(
+      expect.objectContaining({ field: 'options.driver' }),
+    );
+    expect(() => new AgentOperator({ name: 'a', driver, prompt: 'x', role: 'boss' as never })).toThrow(
+      expect.objectContaining({ field: 'options.role' }),
+    );
+  });
+});
