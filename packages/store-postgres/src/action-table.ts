@@ -7,7 +7,7 @@ export const ACTION_MIGRATIONS: readonly Migration[] = [
     description: 'create actions table and indexes',
     statements: (t) => [
       `CREATE TABLE IF NOT EXISTS ${t.qualified} (
-         action_id text PRIMARY KEY,
+         action_id text COLLATE "C" PRIMARY KEY,
          job_id text NOT NULL,
          scope_id text,
          type text NOT NULL,
@@ -24,8 +24,9 @@ export const ACTION_MIGRATIONS: readonly Migration[] = [
       `CREATE UNIQUE INDEX IF NOT EXISTS ${t.derived('token_idx')} ON ${t.qualified} (resume_token_hash)`,
       `CREATE INDEX IF NOT EXISTS ${t.derived('pending_expiry_idx')} ON ${t.qualified} (expires_at)
          WHERE status = 'pending' AND expires_at IS NOT NULL`,
-      `CREATE INDEX IF NOT EXISTS ${t.derived('job_idx')} ON ${t.qualified} (job_id, created_at)`,
-      `CREATE INDEX IF NOT EXISTS ${t.derived('scope_idx')} ON ${t.qualified} (scope_id, created_at)`,
+      `CREATE INDEX IF NOT EXISTS ${t.derived('created_idx')} ON ${t.qualified} (created_at, action_id)`,
+      `CREATE INDEX IF NOT EXISTS ${t.derived('job_idx')} ON ${t.qualified} (job_id, created_at, action_id)`,
+      `CREATE INDEX IF NOT EXISTS ${t.derived('scope_idx')} ON ${t.qualified} (scope_id, created_at, action_id)`,
     ],
   },
 ];

@@ -2,6 +2,7 @@ export { isConnectionFailure } from './connection-errors';
 export { MIGRATIONS_TABLE, type Migration, runMigrations } from './migrations';
 export { PgPoolDatabase } from './pg-pool-database';
 export { PGliteDatabase } from './pglite-database';
+export { PostgresActionStore } from './postgres-action-store';
 export { PostgresConnectionError } from './postgres-connection-error';
 export { PostgresJobStore } from './postgres-job-store';
 export type {

@@ -42,9 +42,14 @@ export class TableRef {
     return new TableRef(parsed.tableName ?? defaultTableName, parsed.schema);
   }
 
-  /** A quoted name in the same schema, e.g. an index: `"schema"."table_suffix"` (schema omitted for indexes). */
+  /** A quoted, unqualified name derived from the table's, for its indexes: `"table_suffix"`. */
   derived(suffix: string): string {
     return quote(`${this.tableName}_${suffix}`);
+  }
+
+  /** A companion table of this one, schema-qualified: `"schema"."table_suffix"`. */
+  companion(suffix: string): string {
+    return this.sibling(`${this.tableName}_${suffix}`);
   }
 
   /** The quoted schema-qualified name of another object in this table's schema. */
