@@ -1,5 +1,5 @@
 import type { SignalChannel, SignalMessage } from '@agent-runtime/actions';
-import { type Clock, parseInput, systemClock, ValidationError } from '@agent-runtime/core';
+import { CancelledError, type Clock, parseInput, systemClock, ValidationError } from '@agent-runtime/core';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { execTransaction } from './exec-transaction';
@@ -66,7 +66,7 @@ export class RedisSignalChannel implements SignalChannel {
 
   /**
    * The action's signal: immediately if one was sent within `ttlSeconds`, else the next one sent; null after
-   * `timeoutMs` or when the channel stops. Rejects with the signal's reason when `signal` aborts.
+   * `timeoutMs` or when the channel stops. Rejects with CancelledError when `signal` aborts.
    */
   async wait(
     actionId: string,
@@ -74,7 +74,7 @@ export class RedisSignalChannel implements SignalChannel {
   ): Promise<SignalMessage | null> {
     const id = parseInput(z.string().min(1), actionId, 'actionId');
     const { timeoutMs, signal } = parseInput(waitOptionsSchema, options, 'options');
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw new CancelledError({ reason: 'wait aborted' });
     await this.start();
     const stopWaiting = new AbortController();
     const arrival = new Promise<SignalMessage | null>((resolve) =>
@@ -150,11 +150,11 @@ export class RedisSignalChannel implements SignalChannel {
   }
 }
 
-/** Rejects with `signal`'s reason when it aborts; forgets the listener once `done` aborts. */
+/** Rejects with CancelledError when `signal` aborts; forgets the listener once `done` aborts. */
 function rejectOnAbort(signal: AbortSignal | undefined, done: AbortSignal): Promise<never> {
   return new Promise<never>((_, reject) => {
     if (!signal) return;
-    const onAbort = () => reject(signal.reason);
+    const onAbort = () => reject(new CancelledError({ reason: 'wait aborted' }));
     signal.addEventListener('abort', onAbort, { once: true });
     done.addEventListener('abort', () => signal.removeEventListener('abort', onAbort), { once: true });
   });
