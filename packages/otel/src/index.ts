@@ -1,1 +1,3 @@
-export {};
+export { OpenTelemetryAdapter, type OpenTelemetryAdapterOptions } from './opentelemetry-adapter';
+export { type OTelConfig, type OTelConfigInput, otelConfig, otelConfigSchema } from './otel-config';
+export { Attr } from './span-attributes';
