@@ -1,0 +1,190 @@
+import { type Decimal, type MoneyInput, moneySchema, newId, parseInput } from '@agent-runtime/core';
+import { z } from 'zod';
+import { LEDGER_EVENT_TYPES, LedgerEventType } from './ledger-event-type';
+
+export interface LedgerEventInit {
+  /** Default: a new `led_…` id. */
+  eventId?: string;
+  type: LedgerEventType;
+  /** Epoch ms. */
+  timestamp: number;
+  jobId?: string;
+  runId?: string;
+  scopeId: string;
+  principalId?: string;
+  sessionId?: string;
+  /** Default ''. */
+  provider?: string;
+  /** Default ''. */
+  model?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  /** Default inputTokens + outputTokens. */
+  totalTokens?: number;
+  /** Default 0. */
+  cost?: MoneyInput;
+  /** Default 0. */
+  durationMs?: number;
+  metadata?: Record<string, unknown>;
+}
+
+export interface LedgerEventJSON {
+  eventId: string;
+  type: LedgerEventType;
+  timestamp: number;
+  jobId?: string;
+  runId?: string;
+  scopeId: string;
+  principalId?: string;
+  sessionId?: string;
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  /** Decimal as a string. */
+  cost: string;
+  durationMs: number;
+  metadata: Record<string, unknown>;
+}
+
+/** Token counts in the AI SDK's usage shape (any field may be missing). */
+export interface UsageInput {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  reasoningTokens?: number;
+  cachedInputTokens?: number;
+}
+
+export type FromUsageOptions = Omit<LedgerEventInit, 'type' | 'timestamp' | keyof UsageInput> & {
+  type?: LedgerEventType;
+  /** Epoch ms; pass your clock's time (default Date.now()). */
+  timestamp?: number;
+};
+
+const id = z.string().min(1);
+const count = z.number().int().nonnegative();
+const eventSchema = z.strictObject({
+  eventId: id.optional(),
+  type: z.enum(LEDGER_EVENT_TYPES as [LedgerEventType, ...LedgerEventType[]]),
+  timestamp: z.number().int().nonnegative(),
+  jobId: id.optional(),
+  runId: id.optional(),
+  scopeId: id,
+  principalId: id.optional(),
+  sessionId: id.optional(),
+  provider: z.string().default(''),
+  model: z.string().default(''),
+  inputTokens: count.default(0),
+  outputTokens: count.default(0),
+  totalTokens: count.optional(),
+  cost: moneySchema.optional(),
+  durationMs: z.number().nonnegative().finite().default(0),
+  metadata: z.record(z.string(), z.unknown()).default({}),
+});
+const usageSchema = z.object({
+  inputTokens: count.optional(),
+  outputTokens: count.optional(),
+  totalTokens: count.optional(),
+  reasoningTokens: count.optional(),
+  cachedInputTokens: count.optional(),
+});
+
+/** One immutable entry of the usage ledger: a model call, a tool call, or a budget warning/denial. */
+export class LedgerEvent {
+  readonly eventId: string;
+  readonly type: LedgerEventType;
+  readonly timestamp: number;
+  readonly jobId?: string;
+  readonly runId?: string;
+  readonly scopeId: string;
+  readonly principalId?: string;
+  readonly sessionId?: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly totalTokens: number;
+  readonly cost: Decimal;
+  readonly durationMs: number;
+  readonly metadata: Readonly<Record<string, unknown>>;
+
+  constructor(init: LedgerEventInit) {
+    const parsed = parseInput(eventSchema, init, 'ledgerEvent');
+    this.eventId = parsed.eventId ?? newId('led');
+    this.type = parsed.type;
+    this.timestamp = parsed.timestamp;
+    this.jobId = parsed.jobId;
+    this.runId = parsed.runId;
+    this.scopeId = parsed.scopeId;
+    this.principalId = parsed.principalId;
+    this.sessionId = parsed.sessionId;
+    this.provider = parsed.provider;
+    this.model = parsed.model;
+    this.inputTokens = parsed.inputTokens;
+    this.outputTokens = parsed.outputTokens;
+    this.totalTokens = parsed.totalTokens ?? parsed.inputTokens + parsed.outputTokens;
+    this.cost = parsed.cost ?? moneySchema.parse(0);
+    this.durationMs = parsed.durationMs;
+    this.metadata = Object.freeze({ ...parsed.metadata });
+    Object.freeze(this);
+  }
+
+  /**
+   * A usage event from the AI SDK's usage shape `{ inputTokens, outputTokens, totalTokens, … }`. Missing counts are
+   * 0, a missing total is input + output; reasoning and cached-input counts go to `metadata.usage`.
+   */
+  static fromUsage(usage: UsageInput, options: FromUsageOptions): LedgerEvent {
+    const counts = parseInput(usageSchema, usage ?? {}, 'usage');
+    const detail = withoutUndefined({
+      reasoningTokens: counts.reasoningTokens,
+      cachedInputTokens: counts.cachedInputTokens,
+    });
+    const metadata =
+      Object.keys(detail).length > 0 ? { ...options.metadata, usage: detail } : options.metadata;
+    return new LedgerEvent({
+      ...options,
+      type: options.type ?? LedgerEventType.MODEL_USAGE,
+      timestamp: options.timestamp ?? Date.now(),
+      inputTokens: counts.inputTokens ?? 0,
+      outputTokens: counts.outputTokens ?? 0,
+      totalTokens: counts.totalTokens,
+      metadata,
+    });
+  }
+
+  /** A copy with some fields replaced (validated like the constructor). */
+  with(patch: Partial<LedgerEventInit>): LedgerEvent {
+    return new LedgerEvent({ ...this.toJSON(), ...patch });
+  }
+
+  toJSON(): LedgerEventJSON {
+    return withoutUndefined({
+      eventId: this.eventId,
+      type: this.type,
+      timestamp: this.timestamp,
+      jobId: this.jobId,
+      runId: this.runId,
+      scopeId: this.scopeId,
+      principalId: this.principalId,
+      sessionId: this.sessionId,
+      provider: this.provider,
+      model: this.model,
+      inputTokens: this.inputTokens,
+      outputTokens: this.outputTokens,
+      totalTokens: this.totalTokens,
+      cost: this.cost.toString(),
+      durationMs: this.durationMs,
+      metadata: { ...this.metadata },
+    });
+  }
+
+  static fromJSON(json: unknown): LedgerEvent {
+    return new LedgerEvent(parseInput(eventSchema.required({ eventId: true }), json, 'ledgerEvent'));
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

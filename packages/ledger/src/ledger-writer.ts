@@ -1,0 +1,74 @@
+import type { BudgetLimit, LimitUsage, UsageAmount } from './budget-limit';
+import type { LedgerEvent } from './ledger-event';
+import type { LedgerEventType } from './ledger-event-type';
+import type { UsageRecord } from './usage-record';
+
+/** Which events to sum. `since` is inclusive and `until` exclusive (epoch ms). */
+export interface UsageFilter {
+  scopeId?: string;
+  principalId?: string;
+  jobId?: string;
+  since?: number;
+  until?: number;
+}
+
+/** Which events to list, oldest first; `limit` keeps the first `limit`. */
+export interface LedgerEventFilter extends UsageFilter {
+  eventType?: LedgerEventType;
+  limit?: number;
+}
+
+/** A request to hold `amount` of headroom under `limits` until the reservation is settled, released or expires. */
+export interface ReservationRequest {
+  readonly reservationId: string;
+  readonly scopeId: string;
+  readonly principalId?: string;
+  readonly jobId?: string;
+  readonly amount: UsageAmount;
+  /** Every limit has `scopeId === request.scopeId` (a store may lock per scope). */
+  readonly limits: readonly BudgetLimit[];
+  /** The caller's clock time, epoch ms: reservations with `expiresAt <= now` do not count. */
+  readonly now: number;
+  readonly expiresAt: number;
+}
+
+export interface ReservationOutcome {
+  /** False when a hard limit would be exceeded; nothing was stored then. */
+  readonly reserved: boolean;
+  /** The measurement of every limit of the request, taken inside the same atomic step. */
+  readonly usage: readonly LimitUsage[];
+}
+
+/** A reservation's state before a settle/release call; `unknown` = no such reservation. */
+export type ReservationState = 'open' | 'settled' | 'released' | 'unknown';
+
+/**
+ * Where ledger events are stored, and the atomic primitives budgets need.
+ *
+ * Events: `write` appends; `getUsage` sums (see UsageRecord); `listEvents` lists oldest first
+ * (by timestamp, then write order).
+ *
+ * Reservations: a reservation holds `amount` of every metric against every limit whose filter it matches
+ * (same scopeId, and principalId/jobId when the limit sets them), while it is `open` and `expiresAt > now`.
+ * The store must make these atomic against each other for one scope (a SQL store: one transaction that
+ * first takes `pg_advisory_xact_lock(hashtext(scopeId))`, or SERIALIZABLE with retry):
+ *
+ * - `reserve(request)`: for each limit, measure `used` (matching events with `timestamp >= since`) and
+ *   `reserved` (matching open reservations with `expiresAt > request.now`). If for any limit with
+ *   `enforce` `used + reserved + amount[metric] > max`, store nothing and return `{ reserved: false }`;
+ *   otherwise store the reservation as `open` and return `{ reserved: true }`. Both return every measurement.
+ * - `measure(limits, now)`: the same measurement, storing nothing (a plain read is fine).
+ * - `settleReservation(id, events)`: if the reservation is `open` (expired or not), mark it `settled` and
+ *   append `events` in the same transaction, so usage moves from reserved to used with no gap and no
+ *   double count. In any other state append nothing. Returns the state it found.
+ * - `releaseReservation(id)`: if `open`, mark it `released`. Returns the state it found.
+ */
+export interface LedgerWriter {
+  write(event: LedgerEvent): Promise<void>;
+  getUsage(filter?: UsageFilter): Promise<UsageRecord>;
+  listEvents(filter?: LedgerEventFilter): Promise<LedgerEvent[]>;
+  reserve(request: ReservationRequest): Promise<ReservationOutcome>;
+  measure(limits: readonly BudgetLimit[], now: number): Promise<LimitUsage[]>;
+  settleReservation(reservationId: string, events: readonly LedgerEvent[]): Promise<ReservationState>;
+  releaseReservation(reservationId: string): Promise<ReservationState>;
+}

@@ -1,0 +1,42 @@
+import { parseInput } from '@agent-runtime/core';
+import { z } from 'zod';
+import { LEDGER_EVENT_TYPES, type LedgerEventType } from './ledger-event-type';
+import type { LedgerEventFilter, UsageFilter } from './ledger-writer';
+
+const id = z.string().min(1);
+const time = z.number().int().nonnegative();
+const usageFilterSchema = z.strictObject({
+  scopeId: id.optional(),
+  principalId: id.optional(),
+  jobId: id.optional(),
+  since: time.optional(),
+  until: time.optional(),
+});
+const eventFilterSchema = usageFilterSchema.extend({
+  eventType: z.enum(LEDGER_EVENT_TYPES as [LedgerEventType, ...LedgerEventType[]]).optional(),
+  limit: z.number().int().positive().optional(),
+});
+
+/** Validates a usage filter; throws ValidationError naming the field. */
+export function usageFilter(input: UsageFilter = {}): UsageFilter {
+  return parseInput(usageFilterSchema, input, 'filter');
+}
+
+/** Validates an event filter; throws ValidationError naming the field. */
+export function ledgerEventFilter(input: LedgerEventFilter = {}): LedgerEventFilter {
+  return parseInput(eventFilterSchema, input, 'filter');
+}
+
+/** Whether an event with these fields matches the filter (the in-memory reading of the contract). */
+export function matchesUsageFilter(
+  event: { scopeId: string; principalId?: string; jobId?: string; timestamp: number },
+  filter: UsageFilter,
+): boolean {
+  return (
+    (filter.scopeId === undefined || event.scopeId === filter.scopeId) &&
+    (filter.principalId === undefined || event.principalId === filter.principalId) &&
+    (filter.jobId === undefined || event.jobId === filter.jobId) &&
+    (filter.since === undefined || event.timestamp >= filter.since) &&
+    (filter.until === undefined || event.timestamp < filter.until)
+  );
+}
