@@ -1,0 +1,162 @@
+import {
+  type AgentRunRequest,
+  type AgentState,
+  type AgentStreamPart,
+  type AgentToolCall,
+  addUsage,
+  type ModelInfo,
+  ZERO_USAGE,
+} from '@agent-runtime/core';
+import type { LanguageModel, ModelMessage, StepResult, StopCondition, ToolSet } from 'ai';
+import { streamModelStep } from './stream-model-step';
+import { toAiSdkTools } from './to-ai-sdk-tools';
+import { toJsonValue } from './to-json-value';
+import { type ExecutedToolCall, toolResultsMessage } from './tool-results-message';
+import { abortReason, withAbort } from './with-abort';
+
+export interface DriverModelSlot {
+  readonly model: LanguageModel;
+  readonly info: ModelInfo;
+}
+
+/** What a driver fixed at construction, shared by all its runs. */
+export interface DriverConfig {
+  readonly primary: DriverModelSlot;
+  readonly degraded?: DriverModelSlot;
+  readonly instructions?: string;
+  readonly stopWhen: readonly StopCondition<ToolSet>[];
+  readonly maxSteps: number;
+  readonly providerOptions?: Record<string, Record<string, unknown>>;
+}
+
+interface LoopState {
+  step: number;
+  messages: ModelMessage[];
+  usage: AgentState['usage'];
+  pendingToolCalls: AgentToolCall[];
+  text: string;
+}
+
+/**
+ * The agent loop: before every step `beforeStep`, then one model call (`streamText`, one step), a checkpoint
+ * (`step-finish` with a JSON state that still lists the step's tool calls as pending), then each tool call
+ * through the kernel's gate, until the model answers without tool calls, `maxSteps` or a stop condition.
+ */
+export async function* runAgent(
+  config: DriverConfig,
+  request: AgentRunRequest,
+): AsyncGenerator<AgentStreamPart> {
+  const loop = initialLoopState(request);
+  const tools = toAiSdkTools(request.tools);
+  const maxSteps = Math.min(config.maxSteps, request.maxSteps ?? Number.POSITIVE_INFINITY);
+  const steps: StepResult<ToolSet>[] = [];
+  let stop = loop.step >= maxSteps;
+  if (loop.pendingToolCalls.length > 0) yield* runPendingToolCalls(loop, request);
+  while (!stop) {
+    throwIfAborted(request.signal);
+    const plan = await withAbort(
+      request.beforeStep?.({ step: loop.step + 1, state: snapshot(loop) }),
+      request.signal,
+    );
+    const slot = plan?.degrade && config.degraded ? config.degraded : config.primary;
+    loop.step += 1;
+    yield { type: 'step-start', step: loop.step, model: slot.info };
+    const startedAt = performance.now();
+    const outcome = yield* streamModelStep({
+      config,
+      slot,
+      tools,
+      request,
+      step: loop.step,
+      messages: loop.messages,
+    });
+    steps.push(outcome.stepResult);
+    loop.messages.push(...outcome.stepResult.response.messages);
+    loop.usage = addUsage(loop.usage, outcome.usage);
+    loop.pendingToolCalls = outcome.toolCalls;
+    loop.text = outcome.text;
+    yield {
+      type: 'step-finish',
+      step: loop.step,
+      model: slot.info,
+      text: outcome.text,
+      ...(outcome.reasoning ? { reasoning: outcome.reasoning } : {}),
+      toolCalls: outcome.toolCalls,
+      finishReason: outcome.finishReason,
+      usage: outcome.usage,
+      ...(outcome.providerCost !== undefined ? { providerCost: outcome.providerCost } : {}),
+      durationMs: Math.max(0, Math.round(performance.now() - startedAt)),
+      state: snapshot(loop),
+    };
+    if (loop.pendingToolCalls.length === 0) break;
+    yield* runPendingToolCalls(loop, request);
+    stop = loop.step >= maxSteps || (await shouldStop(config.stopWhen, steps));
+  }
+  yield { type: 'finish', text: loop.text, usage: loop.usage, steps: loop.step, state: snapshot(loop) };
+}
+
+function initialLoopState(request: AgentRunRequest): LoopState {
+  const saved = request.resumeFrom;
+  if (!saved) {
+    return {
+      step: 0,
+      messages: [{ role: 'user', content: request.prompt }],
+      usage: ZERO_USAGE,
+      pendingToolCalls: [],
+      text: '',
+    };
+  }
+  return {
+    step: saved.step,
+    messages: structuredClone(saved.messages) as unknown as ModelMessage[],
+    usage: saved.usage,
+    pendingToolCalls: [...(saved.pendingToolCalls ?? [])],
+    text: '',
+  };
+}
+
+/** Runs the loop's pending tool calls one by one through the gate and appends their results for the model. */
+async function* runPendingToolCalls(
+  loop: LoopState,
+  request: AgentRunRequest,
+): AsyncGenerator<AgentStreamPart> {
+  const executed: ExecutedToolCall[] = [];
+  for (const call of loop.pendingToolCalls) {
+    throwIfAborted(request.signal);
+    const outcome = await withAbort(request.executeTool(call, request.signal), request.signal);
+    executed.push({ call, outcome });
+    yield {
+      type: 'tool-result',
+      step: loop.step,
+      toolCallId: call.toolCallId,
+      toolName: call.toolName,
+      output: outcome.type === 'result' ? outcome.output : outcome.error,
+      isError: outcome.type === 'error',
+    };
+  }
+  loop.messages.push(toolResultsMessage(executed));
+  loop.pendingToolCalls = [];
+}
+
+async function shouldStop(
+  conditions: readonly StopCondition<ToolSet>[],
+  steps: StepResult<ToolSet>[],
+): Promise<boolean> {
+  for (const condition of conditions) if (await condition({ steps })) return true;
+  return false;
+}
+
+function snapshot(loop: LoopState): AgentState {
+  return {
+    step: loop.step,
+    messages: loop.messages.map(toJsonValue),
+    usage: { ...loop.usage },
+    ...(loop.pendingToolCalls.length > 0
+      ? { pendingToolCalls: toJsonValue(loop.pendingToolCalls) as unknown as AgentToolCall[] }
+      : {}),
+  };
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw abortReason(signal);
+}
