@@ -220,6 +220,26 @@ describe('OperatorContext.runChild: cancellation', () => {
     await expect(context.runChild(stubborn, {})).resolves.toMatchObject({ error: { code: 'CANCELLED' } });
   });
 
+  it('a child still waiting for a slot when the parent is cancelled never starts', async () => {
+    const { jobs, start } = setup({ config: { maxParallel: 1 } });
+    const { context } = await start();
+    const first = deferred();
+    let runs = 0;
+    const op = operator('op', () => {
+      runs++;
+      first.resolve();
+      return new Promise(() => {});
+    });
+    const running = Promise.all([context.runChild(op, {}), context.runChild(op, {})]);
+    await first.promise;
+    context.executionContext.cancellation.cancel();
+    const [a, b] = await running;
+    expect([a?.error?.code, b?.error?.code]).toEqual(['CANCELLED', 'CANCELLED']);
+    expect(b?.jobId).toBeUndefined();
+    expect(runs).toBe(1);
+    expect((await jobs.list()).filter((j) => j.parentJobId)).toHaveLength(1);
+  });
+
   it('cancels grandchildren too', async () => {
     const { jobs, start } = setup();
     const { context } = await start();

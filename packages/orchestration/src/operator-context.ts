@@ -216,15 +216,20 @@ export class OperatorContext {
         ...(this.jobId !== undefined && { parentJobId: this.jobId }),
       },
     });
-    const job =
-      this.shared.jobManager && this.jobId !== undefined
-        ? await ChildJob.open(this.shared.jobManager, this.jobId, executionContext, {
-            operator,
-            budgets,
-            depth: this.depth + 1,
-            timeoutSeconds,
-          })
-        : undefined;
+    let job: ChildJob | undefined;
+    try {
+      job =
+        this.shared.jobManager && this.jobId !== undefined
+          ? await ChildJob.open(this.shared.jobManager, this.jobId, executionContext, {
+              operator,
+              budgets,
+              depth: this.depth + 1,
+              timeoutSeconds,
+            })
+          : undefined;
+    } catch (error) {
+      return failed(operator, error);
+    }
     if (job) executionContext = executionContext.withJob(job.jobId);
     const account = this.account.child(budgets, { inheritsLimits: this.config.inheritBudgets });
     const child = new OperatorContext(executionContext, this.depth + 1, this.shared, account);

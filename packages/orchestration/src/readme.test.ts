@@ -147,26 +147,12 @@ describe('README', () => {
   it('debate', async () => {
     const { context, agent } = await setup();
     // README: debate
+    const prompt = 'Debate: {text}\nEnd with POSITION: <answer>';
     const debate = new DebateOperator({
       debaters: [
-        agent(
-          'agent1',
-          'Debate: {text}\nEnd with POSITION: <answer>',
-          'POSITION: caching',
-          'POSITION: caching',
-        ),
-        agent(
-          'agent2',
-          'Debate: {text}\nEnd with POSITION: <answer>',
-          'POSITION: sharding',
-          'POSITION: caching',
-        ),
-        agent(
-          'agent3',
-          'Debate: {text}\nEnd with POSITION: <answer>',
-          'POSITION: caching',
-          'POSITION: caching',
-        ),
+        agent('agent1', prompt, 'POSITION: caching', 'POSITION: caching'),
+        agent('agent2', prompt, 'POSITION: sharding', 'POSITION: caching'),
+        agent('agent3', prompt, 'POSITION: caching', 'POSITION: caching'),
       ],
       moderator: agent('moderator', 'Summarize the debate:\n{text}', 'Consensus: add caching.'),
       maxRounds: 3,
