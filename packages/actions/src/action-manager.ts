@@ -256,19 +256,23 @@ export class ActionManager {
     return expired;
   }
 
-  /** The resolved record, or throws for an expired/cancelled one; undefined while still pending. */
+  /**
+   * The resolved record, or throws for an expired/cancelled one; undefined while still pending. A settled
+   * action's job is back to running first (the settling call may not have got there yet), so the waiter can
+   * go on with its job at once.
+   */
   private async outcomeOf(action: ActionRecord): Promise<ActionRecord | undefined> {
-    switch (action.status) {
-      case ActionStatus.RESOLVED:
-        return action;
-      case ActionStatus.CANCELLED:
-        throw new ActionCancelledError({ actionId: action.actionId, reason: action.cancelReason });
-      case ActionStatus.EXPIRED:
-        throw new ActionExpiredError({ actionId: action.actionId });
+    if (action.isPending && action.isExpired(this.clock.now())) {
+      await this.expire(action.actionId);
+      return this.outcomeOf(await this.getOrThrow(action.actionId));
     }
-    if (!action.isExpired(this.clock.now())) return undefined;
-    await this.expire(action.actionId);
-    return this.outcomeOf(await this.getOrThrow(action.actionId));
+    if (action.isPending) return undefined;
+    await this.resumeJobIfIdle(action.jobId);
+    if (action.status === ActionStatus.CANCELLED) {
+      throw new ActionCancelledError({ actionId: action.actionId, reason: action.cancelReason });
+    }
+    if (action.status === ActionStatus.EXPIRED) throw new ActionExpiredError({ actionId: action.actionId });
+    return action;
   }
 
   private assertResolvable(action: ActionRecord): void {
@@ -280,16 +284,19 @@ export class ActionManager {
     if (action.isExpired(this.clock.now())) throw new ActionExpiredError({ actionId: action.actionId });
   }
 
-  /** After an action left pending: event, signal, and the job back to running if nothing else is pending. */
+  /**
+   * After an action left pending: its event, the job back to running if nothing else is pending, then the
+   * signal, so a woken waiter always finds its job running again.
+   */
   private async settled(action: ActionRecord, event: PendingEvent): Promise<void> {
     await this.publish(action, event);
+    await this.resumeJobIfIdle(action.jobId);
     const message: SignalMessage = {
       actionId: action.actionId,
       status: action.status as SignalMessage['status'],
     };
     if (action.resolution) message.resolution = { ...action.resolution };
     await this.signalChannel?.signal(action.actionId, message);
-    await this.resumeJobIfIdle(action.jobId);
   }
 
   private async updateWithRetry(next: () => Promise<ActionRecord>): Promise<ActionRecord> {

@@ -4,7 +4,7 @@ import type { SignalChannel, SignalMessage, SignalWaitOptions } from './signal-c
 
 export interface InMemorySignalChannelOptions {
   clock?: Clock;
-  /** How long a signal is kept for waiters that arrive after it. Default 60 000 ms. */
+  /** How long a signal is kept for waiters that arrive after it (0: not at all). Default 60 000 ms. */
   retainMs?: number;
 }
 
@@ -90,11 +90,11 @@ export class InMemorySignalChannel implements SignalChannel {
 
   private retained(actionId: string): SignalMessage | undefined {
     const entry = this.recent.get(actionId);
-    return entry && this.clock.now() - entry.at <= this.retainMs ? entry.message : undefined;
+    return entry && this.clock.now() - entry.at < this.retainMs ? entry.message : undefined;
   }
 
   private prune(): void {
     const now = this.clock.now();
-    for (const [id, entry] of this.recent) if (now - entry.at > this.retainMs) this.recent.delete(id);
+    for (const [id, entry] of this.recent) if (now - entry.at >= this.retainMs) this.recent.delete(id);
   }
 }

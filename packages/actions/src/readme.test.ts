@@ -1,0 +1,142 @@
+import {
+  type EventBus,
+  type EventFilter,
+  type EventHandler,
+  type EventSubscription,
+  matchesFilter,
+  type RuntimeEvent,
+} from '@agent-runtime/core';
+import { InMemoryJobStore, JobManager, JobStatus } from '@agent-runtime/jobs';
+import { describe, expect, it } from 'vitest';
+import {
+  ActionManager,
+  ActionRecord,
+  ActionStatus,
+  hashResumeToken,
+  InMemoryActionStore,
+  InMemorySignalChannel,
+} from './index';
+
+/** A minimal in-process bus for the example (the real one is in @agent-runtime/events). */
+class TinyBus implements EventBus {
+  private readonly handlers: { handler: EventHandler; filter?: EventFilter }[] = [];
+  async publish(event: RuntimeEvent): Promise<void> {
+    for (const { handler, filter } of this.handlers) if (matchesFilter(event, filter)) void handler(event);
+  }
+  async subscribe(handler: EventHandler, filter?: EventFilter): Promise<EventSubscription> {
+    this.handlers.push({ handler, filter });
+    return { id: String(this.handlers.length), unsubscribe: async () => {} };
+  }
+  async close(): Promise<void> {}
+}
+
+describe('README examples', () => {
+  it('Quick start: with human-in-the-loop', async () => {
+    const eventBus = new TinyBus();
+    const jobManager = new JobManager(new InMemoryJobStore());
+    const job = await jobManager.start((await jobManager.create({ scopeId: 'tenant-123' })).jobId);
+    const deployed: string[] = [];
+    const doDeploy = async () => {
+      deployed.push(job.jobId);
+    };
+    const statusWhileWaiting: (string | undefined)[] = [];
+
+    const actionManager = new ActionManager(new InMemoryActionStore(), {
+      eventBus, // any EventBus, e.g. InMemoryEventBus from @agent-runtime/events
+      jobManager, // moves the job to waiting_action and back
+      signalChannel: new InMemorySignalChannel(),
+    });
+
+    // In your tool implementation
+    async function deployChanges(context: { jobId: string }) {
+      const action = await actionManager.requireAction({
+        jobId: context.jobId,
+        type: 'confirm',
+        payload: { message: 'Deploy to production?' },
+        timeoutSeconds: 300,
+      });
+
+      // Wait for user resolution
+      const resolved = await actionManager.waitForResolution(action.actionId);
+
+      if (resolved.resolution?.approved) {
+        await doDeploy();
+      }
+    }
+
+    // In the UI backend: show the payload, then resolve with the token from the action.required event
+    await eventBus.subscribe(
+      async (event) => {
+        statusWhileWaiting.push((await jobManager.get(job.jobId))?.status);
+        const { resumeToken } = event.data as { resumeToken: string };
+        await actionManager.resolve({ resumeToken, resolution: { approved: true } });
+      },
+      { eventTypes: ['action.required'] },
+    );
+
+    await deployChanges({ jobId: job.jobId });
+    expect(deployed).toEqual([job.jobId]);
+    expect(statusWhileWaiting).toEqual([JobStatus.WAITING_ACTION]);
+    expect((await jobManager.get(job.jobId))?.status).toBe(JobStatus.RUNNING);
+  });
+
+  it('ActionRecord', () => {
+    const action = new ActionRecord({
+      actionId: 'action-123',
+      jobId: 'job-456',
+      type: 'confirm',
+      payload: { message: 'Deploy to production?', details: '...' },
+      status: ActionStatus.PENDING,
+      expiresAt: Date.now() + 300_000, // 5 minute timeout
+      resumeTokenHash: hashResumeToken('secure-token-xyz'),
+      metadata: { source: 'deploy_tool' },
+    });
+
+    // Resolution
+    const resolved = action.resolve({ approved: true, comment: 'LGTM' });
+    const expired = action.expire();
+    const cancelled = action.cancel('User cancelled');
+
+    // Properties
+    expect(action.isExpired(Date.now())).toBe(false);
+    expect([resolved.status, expired.status, cancelled.status]).toEqual(['resolved', 'expired', 'cancelled']);
+    expect(resolved.resolution).toEqual({ approved: true, comment: 'LGTM' });
+  });
+
+  it('ActionManager', async () => {
+    const store = new InMemoryActionStore();
+    const manager = new ActionManager(store);
+
+    // Request an action
+    const action = await manager.requireAction({
+      jobId: 'job-123',
+      type: 'confirm',
+      payload: { message: 'Proceed?' },
+      timeoutSeconds: 300,
+      metadata: { tool: 'deploy' },
+    });
+
+    // Resolve by resume token (secure API endpoint)
+    const resolved = await manager.resolve({
+      resumeToken: action.resumeToken!,
+      resolution: { approved: true },
+    });
+
+    // Cancel action
+    const another = await manager.requireAction({ jobId: 'job-123', type: 'input' });
+    await manager.cancel(another.actionId, { reason: 'User cancelled' });
+
+    // Wait for resolution (in agent code)
+    await manager.waitForResolution(action.actionId, {
+      timeoutSeconds: 300,
+      pollIntervalMs: 1000,
+    });
+
+    // List pending actions
+    const pending = await manager.listPending({ jobId: 'job-123' });
+
+    expect(resolved.resolution).toEqual({ approved: true });
+    expect((await store.get(another.actionId))?.status).toBe(ActionStatus.CANCELLED);
+    expect(pending).toEqual([]);
+  });
+});
