@@ -87,7 +87,7 @@ export class InMemoryEventBus implements EventBus {
 
   /** Enqueues `event` for every matching subscriber; resolves without waiting for any handler. */
   async publish(event: RuntimeEvent): Promise<void> {
-    parseInput(eventSchema, event, 'event');
+    if (!(event instanceof RuntimeEvent)) parseInput(eventSchema, event, 'event');
     if (this.closed) throw new EventBusClosedError({ operation: 'publish' });
     for (const subscriber of this.subscribers.values()) {
       if (matchesFilter(event, subscriber.filter)) subscriber.queue.push(event);

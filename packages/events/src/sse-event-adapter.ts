@@ -104,7 +104,7 @@ export class SSEEventAdapter implements EventAdapter {
   }
 
   async adapt(event: RuntimeEvent): Promise<void> {
-    parseInput(eventSchema, event, 'event');
+    if (!(event instanceof RuntimeEvent)) parseInput(eventSchema, event, 'event');
     if (!matchesFilter(event, this.options.filter)) return;
     const exported = redactForExport(event);
     const frame = formatSSEFrame({

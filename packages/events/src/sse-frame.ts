@@ -31,7 +31,9 @@ const frameSchema = z.strictObject({
  * line of `data` (CRLF, CR and LF all split, so the client re-joins them with LF), then a blank line.
  */
 export function formatSSEFrame(init: SSEFrameInit): string {
-  const { id, event, data, retryMs } = parseInput(frameSchema, init, 'frame');
+  // the cheap check covers every valid frame; zod runs only to name what is wrong
+  if (!isPlainValidFrame(init)) parseInput(frameSchema, init, 'frame');
+  const { id, event, data, retryMs } = init;
   let frame = '';
   if (id !== undefined) frame += `id: ${id}\n`;
   if (event !== undefined) frame += `event: ${event}\n`;
@@ -47,3 +49,17 @@ export function formatSSEComment(text: string): string {
     .map((line) => `: ${line}`)
     .join('\n')}\n\n`;
 }
+
+const UNSAFE_ID = /[\r\n\0]/;
+const UNSAFE_EVENT = /[\r\n]/;
+
+function isPlainValidFrame(init: SSEFrameInit): boolean {
+  if (typeof init !== 'object' || init === null || typeof init.data !== 'string') return false;
+  if (Object.keys(init).some((key) => !FRAME_KEYS.has(key))) return false;
+  if (init.id !== undefined && (typeof init.id !== 'string' || UNSAFE_ID.test(init.id))) return false;
+  if (init.event !== undefined && (typeof init.event !== 'string' || UNSAFE_EVENT.test(init.event)))
+    return false;
+  return init.retryMs === undefined || (Number.isInteger(init.retryMs) && init.retryMs >= 0);
+}
+
+const FRAME_KEYS = new Set(['id', 'event', 'data', 'retryMs']);

@@ -119,7 +119,7 @@ export class WebhookEventAdapter implements EventAdapter {
 
   /** Queues `event` for delivery; resolves once queued (waiting for room while the queue is full). */
   async adapt(event: RuntimeEvent): Promise<void> {
-    parseInput(eventSchema, event, 'event');
+    if (!(event instanceof RuntimeEvent)) parseInput(eventSchema, event, 'event');
     if (!matchesFilter(event, this.options.filter)) return;
     const exported = redactForExport(event);
     const outgoing = { event: exported, body: JSON.stringify(exported.toJSON()) };
