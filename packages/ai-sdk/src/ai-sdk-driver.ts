@@ -3,6 +3,7 @@ import {
   type AgentRunRequest,
   type AgentStreamPart,
   parseInput,
+  systemClock,
 } from '@agent-runtime/core';
 import { type LanguageModelMiddleware, wrapLanguageModel } from 'ai';
 import {
@@ -28,6 +29,7 @@ export function aiSdkDriver(options: AiSdkDriverOptions): AgentDriver {
     ...(parsed.instructions !== undefined ? { instructions: parsed.instructions } : {}),
     stopWhen: parsed.stopWhen === undefined ? [] : [parsed.stopWhen].flat(),
     maxSteps: parsed.maxSteps ?? DEFAULT_MAX_STEPS,
+    clock: parsed.clock ?? systemClock,
     ...(parsed.providerOptions ? { providerOptions: parsed.providerOptions } : {}),
   };
   return Object.freeze({
@@ -49,6 +51,7 @@ function resolveMiddleware(options: AiSdkDriverOptions): LanguageModelMiddleware
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
       ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     }),
   ];
 }

@@ -1,4 +1,4 @@
-import type { RuntimeTool } from '@agent-runtime/core';
+import type { Clock, RuntimeTool } from '@agent-runtime/core';
 import type { LanguageModel, LanguageModelMiddleware, StopCondition, ToolSet } from 'ai';
 import { z } from 'zod';
 
@@ -33,6 +33,8 @@ export interface AiSdkDriverOptions {
   /** First retry delay of the production middleware, doubled per retry (default 1000). */
   retryDelayMs?: number;
   providerOptions?: ProviderOptions;
+  /** Times the production middleware's deadline and backoff and each step's `durationMs` (default `systemClock`). */
+  clock?: Clock;
 }
 
 const modelSchema = z.custom<DriverModel>(
@@ -80,6 +82,14 @@ export const driverOptionsSchema = z.strictObject({
   maxRetries: z.int().nonnegative().optional(),
   retryDelayMs: z.int().nonnegative().optional(),
   providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  clock: z
+    .custom<Clock>(
+      (value) =>
+        typeof (value as Clock | null)?.now === 'function' &&
+        typeof (value as Clock | null)?.sleep === 'function',
+      'must be a Clock (now, sleep)',
+    )
+    .optional(),
 });
 
 export const DEFAULT_MAX_STEPS = 20;

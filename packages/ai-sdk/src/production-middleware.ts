@@ -1,4 +1,4 @@
-import { RuntimeTimeoutError } from '@agent-runtime/core';
+import { type Clock, RuntimeTimeoutError, systemClock } from '@agent-runtime/core';
 import type { LanguageModelMiddleware } from 'ai';
 import { isTransientProviderError } from './is-transient-provider-error';
 import { abortReason, withAbort } from './with-abort';
@@ -6,17 +6,18 @@ import { abortReason, withAbort } from './with-abort';
 export interface ProductionMiddlewareOptions {
   /** Deadline of one model call attempt, from the request until its stream ends (default 120000). */
   timeoutMs?: number;
-  /** Retries after a transient error (429, 5xx, network, attempt timeout) that happened before any output (default 2). */
+  /** Retries of a transient error (429, 5xx, network, attempt timeout) raised before any output (default 2). */
   maxRetries?: number;
   /** Delay before the first retry, doubled for each next one (default 1000). */
   retryDelayMs?: number;
-  /** Waits between attempts; replaceable so tests need not sleep. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Times the deadline and the backoff (default `systemClock`; `ManualClock` in tests). */
+  clock?: Clock;
 }
 
 type WrapStream = NonNullable<LanguageModelMiddleware['wrapStream']>;
 type StreamResult = Awaited<ReturnType<WrapStream>>;
 type CallOptions = Parameters<WrapStream>[0]['params'];
+type DoStream = (params: CallOptions) => PromiseLike<StreamResult>;
 
 /**
  * The driver's `middleware: 'production'`: every model call gets a timeout, and a call that fails with a
@@ -27,40 +28,45 @@ export function productionMiddleware(options: ProductionMiddlewareOptions = {}):
   const timeoutMs = options.timeoutMs ?? 120_000;
   const maxRetries = options.maxRetries ?? 2;
   const retryDelayMs = options.retryDelayMs ?? 1000;
-  const sleep = options.sleep ?? abortableSleep;
+  const clock = options.clock ?? systemClock;
   return {
     specificationVersion: 'v4',
     wrapStream: async ({ params, model }) => {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await streamWithTimeout((p) => model.doStream(p), params, timeoutMs);
+          return await streamWithTimeout((p) => model.doStream(p), params, timeoutMs, clock);
         } catch (error) {
           if (params.abortSignal?.aborted) throw abortReason(params.abortSignal);
           if (attempt >= maxRetries || !isTransientProviderError(error)) throw error;
-          await sleep(retryDelayMs * 2 ** attempt, params.abortSignal);
+          await clock.sleep(retryDelayMs * 2 ** attempt, params.abortSignal);
         }
       }
     },
   };
 }
 
+/** One attempt under its own AbortController, aborted by the caller's signal or, with a timeout error, by the deadline. */
 async function streamWithTimeout(
-  doStream: (params: CallOptions) => PromiseLike<StreamResult>,
+  doStream: DoStream,
   params: CallOptions,
   timeoutMs: number,
+  clock: Clock,
 ): Promise<StreamResult> {
   const attempt = new AbortController();
-  const timeoutError = new RuntimeTimeoutError({
-    message: `model call timed out after ${timeoutMs} ms`,
-    timeoutMs,
-  });
-  const timer = setTimeout(() => attempt.abort(timeoutError), timeoutMs);
-  const stopOnCallerAbort = () =>
-    attempt.abort(params.abortSignal ? abortReason(params.abortSignal) : undefined);
-  params.abortSignal?.addEventListener('abort', stopOnCallerAbort, { once: true });
+  const deadline = new AbortController();
+  const caller = params.abortSignal;
+  const stopOnCallerAbort = () => attempt.abort(caller ? abortReason(caller) : undefined);
+  caller?.addEventListener('abort', stopOnCallerAbort, { once: true });
+  clock.sleep(timeoutMs, deadline.signal).then(
+    () =>
+      attempt.abort(
+        new RuntimeTimeoutError({ message: `model call timed out after ${timeoutMs} ms`, timeoutMs }),
+      ),
+    () => {},
+  );
   const release = () => {
-    clearTimeout(timer);
-    params.abortSignal?.removeEventListener('abort', stopOnCallerAbort);
+    deadline.abort();
+    caller?.removeEventListener('abort', stopOnCallerAbort);
   };
   try {
     const result = await withAbort(doStream({ ...params, abortSignal: attempt.signal }), attempt.signal);
@@ -96,20 +102,5 @@ function guardStream<T>(
       release();
       await reader.cancel(reason);
     },
-  });
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortReason(signal));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal ? abortReason(signal) : undefined);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

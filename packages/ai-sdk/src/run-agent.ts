@@ -4,10 +4,12 @@ import {
   type AgentStreamPart,
   type AgentToolCall,
   addUsage,
+  type Clock,
   type ModelInfo,
   ZERO_USAGE,
 } from '@agent-runtime/core';
 import type { LanguageModel, ModelMessage, StepResult, StopCondition, ToolSet } from 'ai';
+import { finishedAnswer, parseResumeState } from './resume-state';
 import { streamModelStep } from './stream-model-step';
 import { toAiSdkTools } from './to-ai-sdk-tools';
 import { toJsonValue } from './to-json-value';
@@ -26,6 +28,7 @@ export interface DriverConfig {
   readonly instructions?: string;
   readonly stopWhen: readonly StopCondition<ToolSet>[];
   readonly maxSteps: number;
+  readonly clock: Clock;
   readonly providerOptions?: Record<string, Record<string, unknown>>;
 }
 
@@ -50,7 +53,9 @@ export async function* runAgent(
   const tools = toAiSdkTools(request.tools);
   const maxSteps = Math.min(config.maxSteps, request.maxSteps ?? Number.POSITIVE_INFINITY);
   const steps: StepResult<ToolSet>[] = [];
-  let stop = loop.step >= maxSteps;
+  const answer = finishedAnswer(loop.messages, loop.pendingToolCalls.length);
+  if (answer !== undefined) loop.text = answer;
+  let stop = answer !== undefined || loop.step >= maxSteps;
   if (loop.pendingToolCalls.length > 0) yield* runPendingToolCalls(loop, request);
   while (!stop) {
     throwIfAborted(request.signal);
@@ -61,7 +66,7 @@ export async function* runAgent(
     const slot = plan?.degrade && config.degraded ? config.degraded : config.primary;
     loop.step += 1;
     yield { type: 'step-start', step: loop.step, model: slot.info };
-    const startedAt = performance.now();
+    const startedAt = config.clock.now();
     const outcome = yield* streamModelStep({
       config,
       slot,
@@ -71,7 +76,7 @@ export async function* runAgent(
       messages: loop.messages,
     });
     steps.push(outcome.stepResult);
-    loop.messages.push(...outcome.stepResult.response.messages);
+    loop.messages.push(...outcome.messages);
     loop.usage = addUsage(loop.usage, outcome.usage);
     loop.pendingToolCalls = outcome.toolCalls;
     loop.text = outcome.text;
@@ -85,7 +90,7 @@ export async function* runAgent(
       finishReason: outcome.finishReason,
       usage: outcome.usage,
       ...(outcome.providerCost !== undefined ? { providerCost: outcome.providerCost } : {}),
-      durationMs: Math.max(0, Math.round(performance.now() - startedAt)),
+      durationMs: Math.max(0, config.clock.now() - startedAt),
       state: snapshot(loop),
     };
     if (loop.pendingToolCalls.length === 0) break;
@@ -106,11 +111,12 @@ function initialLoopState(request: AgentRunRequest): LoopState {
       text: '',
     };
   }
+  parseResumeState(saved);
   return {
     step: saved.step,
     messages: structuredClone(saved.messages) as unknown as ModelMessage[],
-    usage: saved.usage,
-    pendingToolCalls: [...(saved.pendingToolCalls ?? [])],
+    usage: { ...saved.usage },
+    pendingToolCalls: structuredClone([...(saved.pendingToolCalls ?? [])]),
     text: '',
   };
 }

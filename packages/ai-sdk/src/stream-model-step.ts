@@ -22,6 +22,8 @@ export interface ModelStepOutcome {
   readonly finishReason: string;
   readonly usage: TokenUsage;
   readonly providerCost?: string;
+  /** The step's assistant message(s), without the error results the AI SDK adds for calls it finds invalid. */
+  readonly messages: ModelMessage[];
   readonly stepResult: StepResult<ToolSet>;
 }
 
@@ -82,6 +84,8 @@ export async function* streamModelStep(
     finishReason: stepResult.finishReason,
     usage: toTokenUsage(stepResult.usage),
     ...withProviderCost(stepResult),
+    // Every call, valid or not, gets its one result from the kernel's gate.
+    messages: stepResult.response.messages.filter((message) => message.role !== 'tool'),
     stepResult,
   };
 }
