@@ -6,7 +6,16 @@ export {
   type UsageAmount,
   type UsageMetric,
 } from './budget-limit';
+export type { LimitSource } from './budget-limits';
 export { InMemoryLedgerWriter } from './in-memory-ledger-writer';
+export {
+  Ledger,
+  type LedgerOptions,
+  type ModelUsageOptions,
+  type PendingUsage,
+  type ReserveInput,
+  type ToolUsageOptions,
+} from './ledger';
 export {
   type FromUsageOptions,
   LedgerEvent,
@@ -23,5 +32,8 @@ export type {
   ReservationState,
   UsageFilter,
 } from './ledger-writer';
+export type { ModelPrice, PricingTable } from './pricing';
+export { Reservation, type SettleInput } from './reservation';
 export { ledgerEventFilter, matchesUsageFilter, usageFilter } from './usage-filter';
 export { addEventToUsage, emptyUsage, type UsageRecord } from './usage-record';
+export { dayStart, minuteStart, monthStart } from './windows';

@@ -1,0 +1,62 @@
+import { type Decimal, type MoneyInput, moneySchema, parseInput } from '@agent-runtime/core';
+import { z } from 'zod';
+
+/** What happens when a limit would be exceeded: refuse, tell the caller to degrade, or only warn. */
+export type ExceedStrategy = 'deny' | 'degrade' | 'warn';
+
+/**
+ * Limits for a scope (tenant), or for one principal in it when `principalId` is set; both apply to a principal's
+ * work. A "request" is one job (usage with the context's jobId). Daily windows reset at 00:00 UTC, monthly on
+ * the 1st at 00:00 UTC, per-minute at each UTC minute. Absent limits are unlimited.
+ */
+export interface Budget {
+  readonly scopeId: string;
+  readonly principalId?: string;
+  readonly maxTokensPerRequest?: number;
+  readonly maxTokensDaily?: number;
+  readonly maxTokensMonthly?: number;
+  readonly maxTokensTotal?: number;
+  readonly maxCostPerRequest?: Decimal;
+  readonly maxCostDaily?: Decimal;
+  readonly maxCostMonthly?: Decimal;
+  readonly maxRequestsPerMinute?: number;
+  readonly maxRequestsDaily?: number;
+  readonly maxToolCallsPerRequest?: number;
+  readonly maxToolCallsDaily?: number;
+  /** Fraction of a limit (0–1] at which checks answer `warn` and a budget_warning event is written. */
+  readonly warningThreshold: number;
+  readonly exceedStrategy: ExceedStrategy;
+}
+
+type CostField = 'maxCostPerRequest' | 'maxCostDaily' | 'maxCostMonthly';
+
+export type BudgetInput = Omit<Budget, CostField | 'warningThreshold' | 'exceedStrategy'> & {
+  readonly [K in CostField]?: MoneyInput;
+} & { readonly warningThreshold?: number; readonly exceedStrategy?: ExceedStrategy };
+
+const count = z.number().int().nonnegative().optional();
+const budgetSchema = z.strictObject({
+  scopeId: z.string().min(1),
+  principalId: z.string().min(1).optional(),
+  maxTokensPerRequest: count,
+  maxTokensDaily: count,
+  maxTokensMonthly: count,
+  maxTokensTotal: count,
+  maxCostPerRequest: moneySchema.optional(),
+  maxCostDaily: moneySchema.optional(),
+  maxCostMonthly: moneySchema.optional(),
+  maxRequestsPerMinute: count,
+  maxRequestsDaily: count,
+  maxToolCallsPerRequest: count,
+  maxToolCallsDaily: count,
+  warningThreshold: z.number().gt(0).lte(1).default(0.8),
+  exceedStrategy: z.enum(['deny', 'degrade', 'warn']).default('deny'),
+});
+
+/** Validates a Budget; throws core's ValidationError naming the field (`budget.maxCostDaily`). */
+export function budget(input: BudgetInput): Budget {
+  const parsed = parseInput(budgetSchema, input, 'budget');
+  return Object.freeze(
+    Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)),
+  ) as unknown as Budget;
+}

@@ -1,0 +1,422 @@
+import {
+  BudgetExceededError,
+  type Clock,
+  Decimal,
+  ExecutionContext,
+  InvalidTransitionError,
+  type MoneyInput,
+  moneySchema,
+  newId,
+  parseInput,
+  systemClock,
+  ValidationError,
+} from '@agent-runtime/core';
+import { z } from 'zod';
+import { type Budget, type BudgetInput, budget as parseBudget } from './budget';
+import { type BudgetCheckResult, decide } from './budget-check';
+import { BudgetDecision } from './budget-decision';
+import type { LimitUsage, UsageAmount } from './budget-limit';
+import { type LimitDescriptor, limitsFor } from './budget-limits';
+import { LedgerEvent, type UsageInput } from './ledger-event';
+import { LedgerEventType } from './ledger-event-type';
+import type { LedgerWriter } from './ledger-writer';
+import { type PricingTable, parsePricing, priceUsage } from './pricing';
+import { Reservation, type SettleInput } from './reservation';
+
+export interface LedgerOptions {
+  clock?: Clock;
+  /** Prices per model, used when a usage record carries no cost. */
+  pricing?: PricingTable;
+  /** How long an unsettled reservation holds headroom. Default 10 minutes. */
+  reservationTtlMs?: number;
+}
+
+/** What an operation is about to use. A check/reservation without tool calls counts as one model request. */
+export interface PendingUsage {
+  pendingTokens?: number;
+  pendingCost?: MoneyInput;
+  pendingToolCalls?: number;
+  /** Default 1 when there are no pending tool calls, else 0. */
+  pendingRequests?: number;
+}
+
+export interface ReserveInput {
+  tokens?: number;
+  cost?: MoneyInput;
+  toolCalls?: number;
+  /** Default 1 when there are no tool calls, else 0. */
+  requests?: number;
+}
+
+export interface ModelUsageOptions {
+  provider: string;
+  model: string;
+  /** Default: from the pricing table. */
+  cost?: MoneyInput;
+  durationMs?: number;
+  metadata?: Record<string, unknown>;
+  /** Settle this reservation with the event (atomically) instead of writing it alone. */
+  reservation?: Reservation;
+}
+
+export interface ToolUsageOptions {
+  toolName: string;
+  durationMs: number;
+  cost?: MoneyInput;
+  metadata?: Record<string, unknown>;
+  reservation?: Reservation;
+}
+
+const DEFAULT_TTL_MS = 10 * 60_000;
+const count = z.number().int().nonnegative().optional();
+const optionsSchema = z.strictObject({
+  clock: z.custom<Clock>((c) => typeof (c as Clock)?.now === 'function', 'must be a Clock').optional(),
+  pricing: z.unknown().optional(),
+  reservationTtlMs: z.number().int().positive().default(DEFAULT_TTL_MS),
+});
+const pendingSchema = z.strictObject({
+  pendingTokens: count,
+  pendingCost: moneySchema.optional(),
+  pendingToolCalls: count,
+  pendingRequests: count,
+});
+const reserveSchema = z.strictObject({
+  tokens: count,
+  cost: moneySchema.optional(),
+  toolCalls: count,
+  requests: count,
+});
+const settleSchema = z.strictObject({
+  tokens: count,
+  inputTokens: count,
+  outputTokens: count,
+  cost: moneySchema.optional(),
+  toolCalls: count,
+  provider: z.string().optional(),
+  model: z.string().optional(),
+  toolName: z.string().min(1).optional(),
+  durationMs: z.number().nonnegative().finite().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+const modelUsageSchema = z.strictObject({
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  cost: moneySchema.optional(),
+  durationMs: z.number().nonnegative().finite().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  reservation: z.instanceof(Reservation).optional(),
+});
+const toolUsageSchema = z.strictObject({
+  toolName: z.string().min(1),
+  durationMs: z.number().nonnegative().finite(),
+  cost: moneySchema.optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  reservation: z.instanceof(Reservation).optional(),
+});
+
+/**
+ * Records usage and enforces budgets: ledger Budgets per scope and per scope+principal (both apply) and the
+ * context's own BudgetSpec against its job's usage. Under concurrency, `reserve` before and `settle` after
+ * keeps hard (deny) limits from being overspent, because the writer checks and holds atomically.
+ */
+export class Ledger {
+  readonly writer: LedgerWriter;
+  private readonly clock: Clock;
+  private readonly pricing: ReturnType<typeof parsePricing>;
+  private readonly reservationTtlMs: number;
+  private readonly budgets = new Map<string, Budget>();
+  private readonly warned = new Set<string>();
+
+  constructor(writer: LedgerWriter, options: LedgerOptions = {}) {
+    const parsed = parseInput(optionsSchema, options, 'ledgerOptions');
+    this.writer = writer;
+    this.clock = parsed.clock ?? systemClock;
+    this.pricing = parsePricing(options.pricing);
+    this.reservationTtlMs = parsed.reservationTtlMs;
+  }
+
+  /** Sets (or replaces) the budget of a scope, or of a principal within it. */
+  setBudget(input: BudgetInput): Budget {
+    const validated = parseBudget(input);
+    this.budgets.set(budgetKey(validated.scopeId, validated.principalId), validated);
+    return validated;
+  }
+
+  getBudget(scopeId: string, principalId?: string): Budget | undefined {
+    return this.budgets.get(budgetKey(scopeId, principalId));
+  }
+
+  removeBudget(scopeId: string, principalId?: string): boolean {
+    return this.budgets.delete(budgetKey(scopeId, principalId));
+  }
+
+  /** Decides whether an operation of this size may proceed now (open reservations count). Never throws on deny. */
+  async checkBudget(ctx: ExecutionContext, pending: PendingUsage = {}): Promise<BudgetCheckResult> {
+    assertContext(ctx);
+    const p = parseInput(pendingSchema, pending, 'pending');
+    const amount = toAmount(p.pendingTokens, p.pendingCost, p.pendingToolCalls, p.pendingRequests);
+    const now = this.clock.now();
+    const descriptors = this.limitsFor(ctx, now);
+    const usage = await this.writer.measure(storeLimits(descriptors), now);
+    return this.conclude(ctx, descriptors, usage, amount, now);
+  }
+
+  /**
+   * Atomically checks every limit and holds `amount` of headroom. Throws BudgetExceededError (naming the limit,
+   * its value and the usage) when the decision is deny; otherwise returns the reservation with its decision.
+   */
+  async reserve(ctx: ExecutionContext, input: ReserveInput = {}): Promise<Reservation> {
+    assertContext(ctx);
+    const r = parseInput(reserveSchema, input, 'reservation');
+    const amount = toAmount(r.tokens, r.cost, r.toolCalls, r.requests);
+    const now = this.clock.now();
+    const descriptors = this.limitsFor(ctx, now);
+    const reservationId = newId('rsv');
+    const expiresAt = now + this.reservationTtlMs;
+    const outcome = await this.writer.reserve({
+      reservationId,
+      scopeId: ctx.scopeId,
+      ...identity(ctx),
+      amount,
+      limits: storeLimits(descriptors),
+      now,
+      expiresAt,
+    });
+    const check = await this.conclude(ctx, descriptors, outcome.usage, amount, now);
+    if (check.decision === BudgetDecision.DENY || !outcome.reserved) {
+      if (outcome.reserved) await this.writer.releaseReservation(reservationId);
+      throw exceededError(check);
+    }
+    return new Reservation({
+      reservationId,
+      check,
+      amount,
+      expiresAt,
+      settle: (actual) => this.settle(ctx, reservationId, amount, actual),
+      release: async () => (await this.writer.releaseReservation(reservationId)) === 'open',
+    });
+  }
+
+  /** Records a model step's usage (a model_usage event); cost from the pricing table unless given. */
+  async recordModelUsage(
+    ctx: ExecutionContext,
+    usage: UsageInput,
+    options: ModelUsageOptions,
+  ): Promise<LedgerEvent> {
+    assertContext(ctx);
+    const o = parseInput(modelUsageSchema, options, 'options');
+    const event = LedgerEvent.fromUsage(usage, {
+      ...identity(ctx),
+      scopeId: ctx.scopeId,
+      timestamp: this.clock.now(),
+      provider: o.provider,
+      model: o.model,
+      cost: o.cost ?? this.costOf(o.model, usage),
+      durationMs: o.durationMs,
+      metadata: o.metadata,
+    });
+    await this.store(o.reservation, [event]);
+    return event;
+  }
+
+  /** Records a tool call (a tool_usage event with `metadata.toolName`). */
+  async recordToolUsage(ctx: ExecutionContext, options: ToolUsageOptions): Promise<LedgerEvent> {
+    assertContext(ctx);
+    const o = parseInput(toolUsageSchema, options, 'options');
+    const event = new LedgerEvent({
+      ...identity(ctx),
+      type: LedgerEventType.TOOL_USAGE,
+      scopeId: ctx.scopeId,
+      timestamp: this.clock.now(),
+      cost: o.cost,
+      durationMs: o.durationMs,
+      metadata: { ...o.metadata, toolName: o.toolName },
+    });
+    await this.store(o.reservation, [event]);
+    return event;
+  }
+
+  /** The price of `usage` on `model` from the pricing table (per million input/output tokens); 0 if unpriced. */
+  costOf(model: string, usage: UsageInput): Decimal {
+    return priceUsage(this.pricing, model, usage);
+  }
+
+  private limitsFor(ctx: ExecutionContext, now: number): LimitDescriptor[] {
+    const budgets = [
+      this.getBudget(ctx.scopeId),
+      ctx.principalId && this.getBudget(ctx.scopeId, ctx.principalId),
+    ];
+    return limitsFor(
+      ctx,
+      budgets.filter((b): b is Budget => Boolean(b)),
+      now,
+    );
+  }
+
+  private async conclude(
+    ctx: ExecutionContext,
+    descriptors: readonly LimitDescriptor[],
+    storeUsage: readonly LimitUsage[],
+    amount: UsageAmount,
+    now: number,
+  ): Promise<BudgetCheckResult> {
+    const usage = alignUsage(descriptors, storeUsage);
+    const { verdict, ...result } = decide(descriptors, usage, amount);
+    if (verdict && (verdict.exceeded || this.firstWarning(verdict.status.key, descriptors)))
+      await this.writer.write(this.budgetEvent(ctx, result, verdict.exceeded, now));
+    return result;
+  }
+
+  /** True the first time a limit warns within its window (one budget_warning per limit and window). */
+  private firstWarning(key: string, descriptors: readonly LimitDescriptor[]): boolean {
+    const since = descriptors.find((d) => d.limit.key === key)?.limit.since ?? 0;
+    const windowKey = `${key}@${since}`;
+    if (this.warned.has(windowKey)) return false;
+    this.warned.add(windowKey);
+    return true;
+  }
+
+  private budgetEvent(
+    ctx: ExecutionContext,
+    result: BudgetCheckResult,
+    exceeded: boolean,
+    now: number,
+  ): LedgerEvent {
+    return new LedgerEvent({
+      ...identity(ctx),
+      type: exceeded ? LedgerEventType.BUDGET_EXCEEDED : LedgerEventType.BUDGET_WARNING,
+      scopeId: ctx.scopeId,
+      timestamp: now,
+      metadata: { decision: result.decision, reason: result.reason, limit: { ...result.limit } },
+    });
+  }
+
+  private async settle(
+    ctx: ExecutionContext,
+    reservationId: string,
+    reserved: UsageAmount,
+    input: SettleInput,
+  ): Promise<LedgerEvent[]> {
+    const actual = parseInput(settleSchema, input, 'actual');
+    const events = this.settlementEvents(ctx, reservationId, reserved, actual);
+    const found = await this.writer.settleReservation(reservationId, events);
+    if (found !== 'open')
+      throw new InvalidTransitionError({
+        entity: 'reservation',
+        id: reservationId,
+        from: found,
+        to: 'settled',
+      });
+    return events;
+  }
+
+  private settlementEvents(
+    ctx: ExecutionContext,
+    reservationId: string,
+    reserved: UsageAmount,
+    actual: z.output<typeof settleSchema>,
+  ): LedgerEvent[] {
+    const base = {
+      ...identity(ctx),
+      scopeId: ctx.scopeId,
+      timestamp: this.clock.now(),
+      provider: actual.provider,
+      model: actual.model,
+      durationMs: actual.durationMs,
+    };
+    const tokens = {
+      inputTokens: actual.inputTokens,
+      outputTokens: actual.outputTokens,
+      totalTokens: actual.tokens,
+    };
+    const metadata = { ...actual.metadata, reservationId };
+    const cost = actual.cost ?? (actual.model ? this.costOf(actual.model, tokens) : undefined);
+    if (reserved.toolCalls === 0 && actual.toolCalls === undefined)
+      return [LedgerEvent.fromUsage(tokens, { ...base, cost, metadata })];
+    const calls = actual.toolCalls ?? reserved.toolCalls;
+    const toolMetadata = actual.toolName ? { ...metadata, toolName: actual.toolName } : metadata;
+    return Array.from({ length: calls }, (_, i) =>
+      LedgerEvent.fromUsage(i === 0 ? tokens : {}, {
+        ...base,
+        type: LedgerEventType.TOOL_USAGE,
+        cost: i === 0 ? cost : undefined,
+        metadata: toolMetadata,
+      }),
+    );
+  }
+
+  private async store(reservation: Reservation | undefined, events: LedgerEvent[]): Promise<void> {
+    if (!reservation) {
+      for (const event of events) await this.writer.write(event);
+      return;
+    }
+    const found = await this.writer.settleReservation(reservation.reservationId, events);
+    if (found !== 'open')
+      throw new InvalidTransitionError({
+        entity: 'reservation',
+        id: reservation.reservationId,
+        from: found,
+        to: 'settled',
+      });
+  }
+}
+
+function budgetKey(scopeId: string, principalId: string | undefined): string {
+  return principalId === undefined ? `${scopeId}` : `${scopeId}\u0000${principalId}`;
+}
+
+function identity(ctx: ExecutionContext) {
+  return Object.fromEntries(
+    Object.entries({
+      jobId: ctx.jobId,
+      runId: ctx.runId,
+      principalId: ctx.principalId,
+      sessionId: ctx.sessionId,
+    }).filter(([, v]) => v !== undefined),
+  ) as { jobId?: string; runId?: string; principalId?: string; sessionId?: string };
+}
+
+function toAmount(
+  tokens: number | undefined,
+  cost: Decimal | undefined,
+  toolCalls: number | undefined,
+  requests: number | undefined,
+): UsageAmount {
+  const calls = toolCalls ?? 0;
+  return {
+    tokens: tokens ?? 0,
+    cost: cost ?? new Decimal(0),
+    toolCalls: calls,
+    requests: requests ?? (calls > 0 ? 0 : 1),
+  };
+}
+
+function storeLimits(descriptors: readonly LimitDescriptor[]) {
+  return descriptors.filter((d) => !d.local).map((d) => d.limit);
+}
+
+/** Store usage for store limits; zero for local (per-request, no job) limits. */
+function alignUsage(
+  descriptors: readonly LimitDescriptor[],
+  storeUsage: readonly LimitUsage[],
+): LimitUsage[] {
+  const byKey = new Map(storeUsage.map((u) => [u.key, u]));
+  return descriptors.map(
+    (d) => byKey.get(d.limit.key) ?? { key: d.limit.key, used: new Decimal(0), reserved: new Decimal(0) },
+  );
+}
+
+function exceededError(check: BudgetCheckResult): BudgetExceededError {
+  const limit = check.limit;
+  return new BudgetExceededError({
+    limit: limit?.name ?? 'unknown',
+    limitValue: limit?.max ?? '0',
+    usage: limit ? new Decimal(limit.used).plus(limit.requested).toString() : '0',
+    message: check.reason,
+  });
+}
+
+function assertContext(ctx: unknown): asserts ctx is ExecutionContext {
+  if (!(ctx instanceof ExecutionContext))
+    throw new ValidationError({ field: 'ctx', message: 'ctx: must be an ExecutionContext' });
+}
