@@ -1,1 +1,13 @@
-export {};
+export { ReplayValidationError } from '@agent-runtime/core';
+export { canonicalJson, stableHash } from './canonical-json';
+export { type EventFingerprint, fingerprintOf, VOLATILE_DATA_KEYS } from './event-fingerprint';
+export type { ModelResponse } from './model-response';
+export type { RecordedEvent } from './recorded-event';
+export { FORMAT_VERSION, Recording, type RecordingJSON } from './recording';
+export { ReplayDriver } from './replay-driver';
+export { ReplayMode } from './replay-mode';
+export { type ReplayOptions, ReplayPlayer, type ReplayPlayerOptions } from './replay-player';
+export { ReplayRecorder } from './replay-recorder';
+export type { ReplayDivergence, ReplayResult } from './replay-result';
+export type { ReplayRuntime, ReplayRuntimeFactory } from './replay-runtime';
+export { RunMetadata, type RunMetadataInput, type RunMetadataJSON } from './run-metadata';
