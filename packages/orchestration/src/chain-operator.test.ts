@@ -1,6 +1,7 @@
 import { ValidationError } from '@agent-runtime/core';
 import { describe, expect, it } from 'vitest';
 import { ChainOperator } from './chain-operator';
+import { failed } from './operator-result';
 import { operator, rootContext } from './test-support';
 
 describe('ChainOperator', () => {
@@ -37,6 +38,22 @@ describe('ChainOperator', () => {
     expect(result.error?.message).toBe('analysis broke');
     expect(result.metadata).toMatchObject({ failedStep: 1, failedOperator: 'analyzer' });
     expect(formatterRan).toBe(false);
+  });
+
+  it('reports a step that fails without an error as OPERATOR_FAILED', async () => {
+    const silent = {
+      ...upper,
+      name: 'silent',
+      execute: async () => ({ ...failed(upper, 'x'), error: undefined }),
+    };
+    const result = await new ChainOperator([silent]).execute({ text: 'x' }, rootContext());
+    expect(result).toMatchObject({
+      success: false,
+      operatorName: 'chain',
+      error: { code: 'OPERATOR_FAILED' },
+    });
+    expect(result.error?.message).toBe('preprocessor failed');
+    expect(result.jobId).toBeUndefined();
   });
 
   it('refuses an empty chain or a non-operator, naming the field', () => {

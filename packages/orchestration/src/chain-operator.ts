@@ -4,7 +4,7 @@ import { AgentRole } from './agent-role';
 import { contentText } from './content-text';
 import type { Operator, OperatorInput } from './operator';
 import type { OperatorContext } from './operator-context';
-import { type OperatorResult, succeeded } from './operator-result';
+import { failedBecause, type OperatorResult, succeeded } from './operator-result';
 import { identitySchema, operatorSchema } from './operator-schema';
 
 export interface ChainOptions {
@@ -44,12 +44,7 @@ export class ChainOperator implements Operator {
       const result = await context.runChild(operator, stepInput);
       steps.push(result);
       if (!result.success) {
-        return {
-          ...result,
-          operatorName: this.name,
-          role: this.role,
-          metadata: { failedStep: index, failedOperator: operator.name, steps },
-        };
+        return failedBecause(this, result, { failedStep: index, failedOperator: operator.name, steps });
       }
       stepInput = { ...input, text: contentText(result.content), previousContent: result.content };
     }

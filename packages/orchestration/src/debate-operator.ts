@@ -5,7 +5,7 @@ import { positionOf, samePosition } from './consensus';
 import { contentText } from './content-text';
 import type { Operator, OperatorInput } from './operator';
 import type { OperatorContext } from './operator-context';
-import { type OperatorResult, succeeded } from './operator-result';
+import { failedBecause, type OperatorResult, succeeded } from './operator-result';
 import { identitySchema, operatorSchema } from './operator-schema';
 import { mapWithConcurrency } from './semaphore';
 
@@ -73,18 +73,13 @@ export class DebateOperator implements Operator {
       const failure = turns.find((t) => !t.result.success);
       transcript.push(...turns.map((t) => t.turn));
       if (failure)
-        return {
-          ...failure.result,
-          operatorName: this.name,
-          role: this.role,
-          metadata: {
-            transcript,
-            rounds,
-            consensus: false,
-            failedRound: rounds,
-            failedDebater: failure.turn.debater,
-          },
-        };
+        return failedBecause(this, failure.result, {
+          transcript,
+          rounds,
+          consensus: false,
+          failedRound: rounds,
+          failedDebater: failure.turn.debater,
+        });
       const positions = turns.map((t) => t.turn.position);
       consensus = (this.options.consensus ?? samePosition)(
         positions,
@@ -103,8 +98,7 @@ export class DebateOperator implements Operator {
       consensus,
       text: transcriptText(topic, transcript),
     });
-    if (!moderated.success)
-      return { ...moderated, operatorName: this.name, role: this.role, metadata: details };
+    if (!moderated.success) return failedBecause(this, moderated, { ...details, moderated });
     return succeeded(this, moderated.content, { ...details, moderated });
   }
 

@@ -16,7 +16,7 @@ export { MapReduceOperator, type MapReduceOptions } from './map-reduce-operator'
 export { type NodeResult, NodeStatus, type SkipReason } from './node-result';
 export type { Operator, OperatorInput } from './operator';
 export { type ChildRunOptions, OperatorContext, type OperatorContextOptions } from './operator-context';
-export { failed, type OperatorResult, type OperatorUsage, succeeded } from './operator-result';
+export { failed, failedBecause, type OperatorResult, type OperatorUsage, succeeded } from './operator-result';
 export {
   type OrchestrationConfig,
   type OrchestrationConfigInput,

@@ -4,7 +4,7 @@ import { AgentRole } from './agent-role';
 import { contentText } from './content-text';
 import type { Operator, OperatorInput } from './operator';
 import type { OperatorContext } from './operator-context';
-import { failed, type OperatorResult, succeeded } from './operator-result';
+import { failed, failedBecause, type OperatorResult, succeeded } from './operator-result';
 import { identitySchema, operatorSchema } from './operator-schema';
 import { mapWithConcurrency } from './semaphore';
 
@@ -64,7 +64,7 @@ export class MapReduceOperator implements Operator {
     const failedIndex = mapped.findIndex((r) => !r.success);
     if (failedIndex >= 0) {
       const failure = mapped[failedIndex]!;
-      return { ...failure, operatorName: this.name, role: this.role, metadata: { failedIndex, mapped } };
+      return failedBecause(this, failure, { failedIndex, mapped });
     }
     const results = mapped.map((r) => r.content);
     const reduced = await context.runChild(reduceOperator, {
@@ -72,8 +72,7 @@ export class MapReduceOperator implements Operator {
       results,
       text: results.map(contentText).join('\n\n'),
     });
-    if (!reduced.success)
-      return { ...reduced, operatorName: this.name, role: this.role, metadata: { mapped, reduced } };
+    if (!reduced.success) return failedBecause(this, reduced, { mapped, reduced });
     return succeeded(this, reduced.content, { mapped, reduced });
   }
 }

@@ -54,3 +54,19 @@ export function failed(
 function withMetadata(result: OperatorResult, metadata: Record<string, unknown> | undefined): OperatorResult {
   return metadata === undefined ? result : { ...result, metadata };
 }
+
+/** A failed result of `operator` carrying a child's error (the child's result stays in `metadata`). */
+export function failedBecause(
+  operator: Pick<Operator, 'name' | 'role'>,
+  child: OperatorResult,
+  metadata: Record<string, unknown>,
+): OperatorResult {
+  return {
+    content: undefined,
+    success: false,
+    operatorName: operator.name,
+    role: operator.role,
+    error: child.error ?? { name: 'Error', code: 'OPERATOR_FAILED', message: `${child.operatorName} failed` },
+    metadata,
+  };
+}

@@ -4,7 +4,7 @@ import { AgentRole } from './agent-role';
 import { contentText } from './content-text';
 import type { Operator, OperatorInput } from './operator';
 import type { OperatorContext } from './operator-context';
-import { failed, type OperatorResult, succeeded } from './operator-result';
+import { failed, failedBecause, type OperatorResult, succeeded } from './operator-result';
 import { identitySchema, operatorSchema } from './operator-schema';
 import { ParallelFailureError } from './parallel-failure-error';
 import { type ParsedPlan, parsePlan, type Subtask } from './plan';
@@ -126,12 +126,7 @@ export class PlannerExecutorOperator implements Operator {
   }
 
   private failedAt(stage: string, child: OperatorResult, details: Record<string, unknown>): OperatorResult {
-    return {
-      ...child,
-      operatorName: this.name,
-      role: this.role,
-      metadata: { ...details, failedStage: stage },
-    };
+    return failedBecause(this, child, { ...details, failedStage: stage });
   }
 }
 
