@@ -181,7 +181,9 @@ describe('RedisSignalChannel', () => {
       for (const got of await Promise.all(round)) if (got?.status === 'resolved') received++;
     }
     const ms = performance.now() - started;
-    console.info(`signal race: ${received}/${trials} received, ${trials - received} lost; ${Math.round(ms)} ms`);
+    console.info(
+      `signal race: ${received}/${trials} received, ${trials - received} lost; ${Math.round(ms)} ms`,
+    );
     expect(received).toBe(trials);
   }, 120_000);
 });
