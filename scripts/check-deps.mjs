@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 const SCOPE = '@agent-runtime/';
 /** Third-party clients: only ever peers (a user who installs one package gets no driver it did not ask for). */
-const CLIENT = /^(pg|@electric-sql\/pglite|ioredis|redis|kafkajs|@confluentinc\/.+|@opentelemetry\/.+|ai|@ai-sdk\/.+)$/;
+const CLIENT =
+  /^(pg|@electric-sql\/pglite|ioredis|redis|kafkajs|@confluentinc\/.+|@opentelemetry\/.+|ai|@ai-sdk\/.+)$/;
 const AI_SDK = /^(ai|@ai-sdk\/.+)$/;
 const IMPORTS_AI = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](ai|ai\/[^'"]+|@ai-sdk\/[^'"]+)['"]/;
 
@@ -27,7 +28,9 @@ export function findViolations(manifests, sources = []) {
     if (pkg.name !== `${SCOPE}core` && !pkg.dependencies?.[`${SCOPE}core`])
       violations.push(`${pkg.name} does not depend on @agent-runtime/core`);
     for (const dep of Object.keys(pkg.dependencies ?? {}).filter((d) => CLIENT.test(d)))
-      violations.push(`${pkg.name} has third-party client ${dep} in dependencies (it must be a peerDependency)`);
+      violations.push(
+        `${pkg.name} has third-party client ${dep} in dependencies (it must be a peerDependency)`,
+      );
     if (pkg.name !== `${SCOPE}ai-sdk`)
       for (const dep of Object.keys(runtime).filter((d) => AI_SDK.test(d)))
         violations.push(`${pkg.name} depends on ${dep} (only @agent-runtime/ai-sdk may)`);

@@ -52,7 +52,9 @@ describe('dependency rules', () => {
 
   it('refuse the AI SDK outside ai-sdk, in manifests and in imports', () => {
     const bad = { ...jobs, peerDependencies: { ai: '^7' } };
-    expect(findViolations([bad])).toEqual(['@agent-runtime/jobs depends on ai (only @agent-runtime/ai-sdk may)']);
+    expect(findViolations([bad])).toEqual([
+      '@agent-runtime/jobs depends on ai (only @agent-runtime/ai-sdk may)',
+    ]);
     const sources = [
       { packageName: '@agent-runtime/kernel', file: 'k.ts', text: "import { streamText } from 'ai';" },
       { packageName: '@agent-runtime/kernel', file: 'm.ts', text: "const t = await import('ai/test');" },

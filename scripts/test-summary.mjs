@@ -4,6 +4,11 @@
 import { readFileSync } from 'node:fs';
 
 const report = JSON.parse(readFileSync(new URL('../.vitest-results.json', import.meta.url), 'utf8'));
-const { numPassedTests: passed, numFailedTests: failed, numPendingTests: skipped, numTodoTests: todo } = report;
+const {
+  numPassedTests: passed,
+  numFailedTests: failed,
+  numPendingTests: skipped,
+  numTodoTests: todo,
+} = report;
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped + todo} skipped`);
 if (failed || skipped || todo || passed === 0) process.exit(1);
