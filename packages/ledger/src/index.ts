@@ -1,4 +1,7 @@
 export { BudgetExceededError } from '@agent-runtime/core';
+export { type Budget, type BudgetInput, budget, type ExceedStrategy } from './budget';
+export type { BudgetCheckResult, BudgetLimitStatus } from './budget-check';
+export { BudgetDecision, moreRestrictive } from './budget-decision';
 export {
   type BudgetLimit,
   type LimitUsage,
