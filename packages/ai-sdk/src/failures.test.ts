@@ -1,7 +1,7 @@
 import { defineTool } from '@agent-runtime/core';
 import { simulateReadableStream } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { aiSdkDriver } from './ai-sdk-driver';
 import { collect, runRequest } from './run-request.fixture';
@@ -109,6 +109,22 @@ describe('driver failures', () => {
     const request = runRequest({ signal: AbortSignal.abort(reason) });
     await expect(collect(aiSdkDriver({ model }).run(request))).rejects.toBe(reason);
     expect(model.doStreamCalls).toHaveLength(0);
+  });
+
+  it('aborts the model call when the consumer stops iterating early', async () => {
+    const model = new MockLanguageModelV4({
+      doStream: async () => ({
+        stream: new ReadableStream({
+          start(controller) {
+            controller.enqueue({ type: 'text-start', id: 't' });
+            controller.enqueue({ type: 'text-delta', id: 't', delta: 'first ' });
+          },
+        }),
+      }),
+    });
+    for await (const part of aiSdkDriver({ model }).run(runRequest())) if (part.type === 'text-delta') break;
+    const callSignal = model.doStreamCalls[0]?.abortSignal;
+    await vi.waitFor(() => expect(callSignal?.aborted).toBe(true));
   });
 
   it('fails a model call beyond the script, so a test notices it', async () => {

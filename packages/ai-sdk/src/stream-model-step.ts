@@ -29,68 +29,82 @@ export interface ModelStepOutcome {
 
 /**
  * One model call through `streamText` (a single step: its tools have no `execute`), yielding text and
- * reasoning deltas and tool calls as they stream. Throws the model's error, or the abort reason.
+ * reasoning deltas and tool calls as they stream. Throws the model's error, or the abort reason. When the
+ * step ends early (the consumer stopped iterating, an error), the provider call is aborted too.
  */
 export async function* streamModelStep(
   input: ModelStepInput,
 ): AsyncGenerator<AgentStreamPart, ModelStepOutcome> {
-  const { config, slot, tools, request, step } = input;
+  const { request, step } = input;
+  const stepEnded = new AbortController();
+  const signal = AbortSignal.any([request.signal, stepEnded.signal]);
   let stepResult: StepResult<ToolSet> | undefined;
+  let completed = false;
   const result = streamText({
-    model: slot.model,
-    ...(config.instructions !== undefined ? { instructions: config.instructions } : {}),
+    model: input.slot.model,
+    ...(input.config.instructions !== undefined ? { instructions: input.config.instructions } : {}),
     messages: [...input.messages],
-    tools,
-    abortSignal: request.signal,
+    tools: input.tools,
+    abortSignal: signal,
     headers: requestHeaders(request.context),
     maxRetries: 0,
-    ...(config.providerOptions ? { providerOptions: config.providerOptions as never } : {}),
+    ...(input.config.providerOptions ? { providerOptions: input.config.providerOptions as never } : {}),
     onStepFinish: (finished) => {
       stepResult = finished as unknown as StepResult<ToolSet>;
     },
     onError: () => {},
   });
-  let text = '';
-  let reasoning = '';
-  const toolCalls: AgentToolCall[] = [];
-  for await (const part of result.fullStream) {
-    switch (part.type) {
-      case 'text-delta':
-        text += part.text;
-        yield { type: 'text-delta', step, delta: part.text };
-        break;
-      case 'reasoning-delta':
-        reasoning += part.text;
-        yield { type: 'reasoning-delta', step, delta: part.text };
-        break;
-      case 'tool-call': {
-        const call = { toolCallId: part.toolCallId, toolName: part.toolName, input: part.input };
-        toolCalls.push(call);
-        yield { type: 'tool-call', step, ...call };
-        break;
+  try {
+    let text = '';
+    let reasoning = '';
+    const toolCalls: AgentToolCall[] = [];
+    for await (const part of result.fullStream) {
+      switch (part.type) {
+        case 'text-delta':
+          text += part.text;
+          yield { type: 'text-delta', step, delta: part.text };
+          break;
+        case 'reasoning-delta':
+          reasoning += part.text;
+          yield { type: 'reasoning-delta', step, delta: part.text };
+          break;
+        case 'tool-call': {
+          const call = { toolCallId: part.toolCallId, toolName: part.toolName, input: part.input };
+          toolCalls.push(call);
+          yield { type: 'tool-call', step, ...call };
+          break;
+        }
+        case 'error':
+          throw request.signal.aborted ? abortReason(request.signal) : part.error;
+        case 'abort':
+          throw abortReason(request.signal);
       }
-      case 'error':
-        throw request.signal.aborted ? abortReason(request.signal) : part.error;
-      case 'abort':
-        throw abortReason(request.signal);
     }
+    if (request.signal.aborted) throw abortReason(request.signal);
+    if (!stepResult) throw new Error('the AI SDK finished a step without reporting it');
+    completed = true;
+    return outcomeOf(stepResult, text, reasoning, toolCalls);
+  } finally {
+    if (!completed) stepEnded.abort(new Error('the model step ended early'));
   }
-  if (request.signal.aborted) throw abortReason(request.signal);
-  if (!stepResult) throw new Error('the AI SDK finished a step without reporting it');
+}
+
+function outcomeOf(
+  stepResult: StepResult<ToolSet>,
+  text: string,
+  reasoning: string,
+  toolCalls: AgentToolCall[],
+): ModelStepOutcome {
+  const cost = providerCost(stepResult.providerMetadata);
   return {
     text,
     reasoning,
     toolCalls,
     finishReason: stepResult.finishReason,
     usage: toTokenUsage(stepResult.usage),
-    ...withProviderCost(stepResult),
+    ...(cost === undefined ? {} : { providerCost: cost }),
     // Every call, valid or not, gets its one result from the kernel's gate.
     messages: stepResult.response.messages.filter((message) => message.role !== 'tool'),
     stepResult,
   };
-}
-
-function withProviderCost(stepResult: StepResult<ToolSet>): { providerCost?: string } {
-  const cost = providerCost(stepResult.providerMetadata);
-  return cost === undefined ? {} : { providerCost: cost };
 }
