@@ -1,8 +1,15 @@
-import { type Clock, InvalidTransitionError, newId, parseInput, systemClock } from '@agent-runtime/core';
+import {
+  type Clock,
+  InvalidTransitionError,
+  newId,
+  parseInput,
+  systemClock,
+  withoutUndefined,
+} from '@agent-runtime/core';
 import { z } from 'zod';
 import { type ActionSpec, actionSpecSchema } from './action-spec';
 import { ACTION_STATUSES, ActionStatus } from './action-status';
-import { frozenCopy, withoutUndefined } from './deep-freeze';
+import { frozenCopy } from './deep-freeze';
 import { generateResumeToken, hashResumeToken } from './resume-token';
 
 /** Everything an ActionRecord holds (the constructor's input). */

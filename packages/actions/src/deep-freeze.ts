@@ -9,7 +9,3 @@ export function deepFreeze<T>(value: T): T {
 export function frozenCopy<T>(value: T): T {
   return deepFreeze(structuredClone(value));
 }
-
-export function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}

@@ -58,3 +58,4 @@ export { ManualClock } from './time/manual-clock';
 export { defineTool, type ToolDefinition } from './tools/define-tool';
 export type { ResolvedAction, RuntimeTool, ToolActionSpec, ToolContext } from './tools/runtime-tool';
 export { parseInput } from './validation';
+export { withoutUndefined } from './without-undefined';

@@ -12,9 +12,10 @@ import {
   parseInput,
   policyRefSchema,
   systemClock,
+  withoutUndefined,
 } from '@agent-runtime/core';
 import { z } from 'zod';
-import { frozenCopy, withoutUndefined } from './deep-freeze';
+import { frozenCopy } from './deep-freeze';
 import { type JobSpec, jobSpecSchema } from './job-spec';
 import { isTerminalStatus, JOB_STATUSES, JobStatus } from './job-status';
 import { isAllowedTransition } from './job-transitions';

@@ -1,4 +1,4 @@
-import { Decimal, type ExecutionContext } from '@agent-runtime/core';
+import { Decimal, type ExecutionContext, withoutUndefined } from '@agent-runtime/core';
 import type { Budget, ExceedStrategy } from './budget';
 import type { BudgetLimit, UsageMetric } from './budget-limit';
 import { dayStart, minuteStart, monthStart } from './windows';
@@ -104,8 +104,4 @@ function windowStart(window: Window, now: number): number | undefined {
     default:
       return undefined;
   }
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

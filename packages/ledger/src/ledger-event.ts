@@ -1,4 +1,11 @@
-import { type Decimal, type MoneyInput, moneySchema, newId, parseInput } from '@agent-runtime/core';
+import {
+  type Decimal,
+  type MoneyInput,
+  moneySchema,
+  newId,
+  parseInput,
+  withoutUndefined,
+} from '@agent-runtime/core';
 import { z } from 'zod';
 import { LEDGER_EVENT_TYPES, LedgerEventType } from './ledger-event-type';
 
@@ -183,8 +190,4 @@ export class LedgerEvent {
   static fromJSON(json: unknown): LedgerEvent {
     return new LedgerEvent(parseInput(eventSchema.required({ eventId: true }), json, 'ledgerEvent'));
   }
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

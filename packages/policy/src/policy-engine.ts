@@ -1,4 +1,4 @@
-import { parseInput, ValidationError } from '@agent-runtime/core';
+import { parseInput, ValidationError, withoutUndefined } from '@agent-runtime/core';
 import { z } from 'zod';
 import { type PolicyContext, type PolicyContextInput, policyContext } from './policy-context';
 import {
@@ -179,10 +179,6 @@ function duplicateRule(name: string, policySet: string): ValidationError {
     field,
     message: `${field}: a rule named "${name}" already exists in ${where}`,
   });
-}
-
-function withoutUndefined(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
 
 function freeze(result: PolicyResult): PolicyResult {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Decimal, type MoneyInput, moneySchema } from '../money';
 import { parseInput } from '../validation';
+import { withoutUndefined } from '../without-undefined';
 
 /** Per-execution resource limits. Absent fields are unlimited. */
 export interface BudgetSpec {
@@ -45,8 +46,4 @@ export function budgetSpec(input: BudgetSpecInput = {}, what = 'budgets'): Budge
 
 export function budgetSpecToJSON(spec: BudgetSpec): BudgetSpecJSON {
   return withoutUndefined({ ...spec, maxCost: spec.maxCost?.toString() });
-}
-
-export function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { newId, newSpanId, newTraceId, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from '../ids';
 import { parseInput } from '../validation';
+import { withoutUndefined } from '../without-undefined';
 import {
   type BudgetSpec,
   type BudgetSpecInput,
   type BudgetSpecJSON,
   budgetSpecSchema,
   budgetSpecToJSON,
-  withoutUndefined,
 } from './budget-spec';
 import { CancellationToken } from './cancellation-token';
 import { type PolicyRef, policyRefSchema } from './policy-ref';

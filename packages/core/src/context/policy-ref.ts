@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from '../validation';
-import { withoutUndefined } from './budget-spec';
+import { withoutUndefined } from '../without-undefined';
 
 /** Names the policy set that governs an execution, with local overrides. */
 export interface PolicyRef {

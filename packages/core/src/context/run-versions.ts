@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from '../validation';
-import { withoutUndefined } from './budget-spec';
+import { withoutUndefined } from '../without-undefined';
 
 /** Versions of everything that shaped a run, checked when a recording is replayed. */
 export interface RunVersions {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { withoutUndefined } from '../context/budget-spec';
 import type { ExecutionContext } from '../context/execution-context';
 import { newId } from '../ids';
 import { parseInput } from '../validation';
+import { withoutUndefined } from '../without-undefined';
 import { RUNTIME_EVENT_TYPES, type RuntimeEventType } from './runtime-event-type';
 
 export interface RuntimeEventInit {
