@@ -1,13 +1,8 @@
 import { describeActionStoreContract } from '@agent-runtime/actions/testing';
-import { afterAll } from 'vitest';
 import { PostgresActionStore } from './postgres-action-store';
-import { pgliteBackend, postgresBackend, uniqueName } from './test-databases';
+import { uniqueName, useBackends } from './test-databases';
 
-const postgres = postgresBackend();
-const pglite = pgliteBackend();
-afterAll(() => Promise.all([postgres.close(), pglite.close()]));
-
-for (const backend of [postgres, pglite]) {
+for (const backend of useBackends()) {
   describeActionStoreContract(
     `PostgresActionStore (${backend.name})`,
     async () =>

@@ -1,10 +1,17 @@
 export { isConnectionFailure } from './connection-errors';
+export {
+  createPostgresStores,
+  type PostgresStores,
+  type PostgresStoresOptions,
+} from './create-postgres-stores';
 export { MIGRATIONS_TABLE, type Migration, runMigrations } from './migrations';
+export { type OpenedPGlite, openPGlite } from './open-pglite';
 export { PgPoolDatabase } from './pg-pool-database';
 export { PGliteDatabase } from './pglite-database';
 export { PostgresActionStore } from './postgres-action-store';
 export { PostgresConnectionError } from './postgres-connection-error';
 export { PostgresJobStore } from './postgres-job-store';
+export { PostgresLedgerWriter } from './postgres-ledger-writer';
 export type {
   PGliteLike,
   PgPoolClientLike,

@@ -1,13 +1,8 @@
 import { describeJobStoreContract } from '@agent-runtime/jobs/testing';
-import { afterAll } from 'vitest';
 import { PostgresJobStore } from './postgres-job-store';
-import { pgliteBackend, postgresBackend, uniqueName } from './test-databases';
+import { uniqueName, useBackends } from './test-databases';
 
-const postgres = postgresBackend();
-const pglite = pgliteBackend();
-afterAll(() => Promise.all([postgres.close(), pglite.close()]));
-
-for (const backend of [postgres, pglite]) {
+for (const backend of useBackends()) {
   describeJobStoreContract(
     `PostgresJobStore (${backend.name})`,
     async () =>

@@ -1,12 +1,11 @@
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS_TABLE, type Migration, MigrationGate, runMigrations } from './migrations';
 import { TableRef } from './table-ref';
-import { POSTGRES_URL, pgliteBackend, postgresBackend, uniqueName } from './test-databases';
+import { POSTGRES_URL, uniqueName, useBackends } from './test-databases';
 import { toSqlDatabase } from './to-sql-database';
 
-const backends = [postgresBackend(), pgliteBackend()];
-afterAll(() => Promise.all(backends.map((b) => b.close())));
+const backends = useBackends();
 
 const MIGRATIONS: Migration[] = [
   {

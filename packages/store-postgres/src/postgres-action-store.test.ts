@@ -5,13 +5,12 @@ import {
   generateResumeToken,
   hashResumeToken,
 } from '@agent-runtime/actions';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresActionStore } from './postgres-action-store';
 import type { SqlDatabase } from './sql-database';
-import { pgliteBackend, postgresBackend, uniqueName } from './test-databases';
+import { uniqueName, useBackends } from './test-databases';
 
-const backends = [postgresBackend(), pgliteBackend()];
-afterAll(() => Promise.all(backends.map((b) => b.close())));
+const backends = useBackends();
 
 const T0 = Date.UTC(2026, 0, 1);
 

@@ -5,13 +5,12 @@ import {
   ValidationError,
 } from '@agent-runtime/core';
 import { encodeJobCursor, IdempotencyConflictError, JobRecord, JobStatus } from '@agent-runtime/jobs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresJobStore } from './postgres-job-store';
 import type { SqlDatabase } from './sql-database';
-import { pgliteBackend, postgresBackend, uniqueName } from './test-databases';
+import { uniqueName, useBackends } from './test-databases';
 
-const backends = [postgresBackend(), pgliteBackend()];
-afterAll(() => Promise.all(backends.map((b) => b.close())));
+const backends = useBackends();
 
 describe.each(backends)('PostgresJobStore on $name', (backend) => {
   const makeStore = async (db?: SqlDatabase) =>

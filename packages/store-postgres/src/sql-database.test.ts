@@ -1,13 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isConnectionFailure } from './connection-errors';
 import { PostgresConnectionError } from './postgres-connection-error';
-import { pgliteBackend, postgresBackend, uniqueName } from './test-databases';
+import { uniqueName, useBackends } from './test-databases';
 import { toSqlDatabase } from './to-sql-database';
 
-const backends = [postgresBackend(), pgliteBackend()];
-afterAll(() => Promise.all(backends.map((b) => b.close())));
+const backends = useBackends();
 
 describe.each(backends)('SqlDatabase on $name', (backend) => {
   const table = async () => {

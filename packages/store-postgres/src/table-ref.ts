@@ -2,7 +2,7 @@ import { parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 
 /** Unquoted SQL identifier; at most 40 characters so every index name derived from a table name fits in 63. */
-const identifier = z
+export const identifierSchema = z
   .string()
   .regex(
     /^[A-Za-z_][A-Za-z0-9_]*$/,
@@ -19,8 +19,8 @@ export interface TableOptions {
 }
 
 const tableOptionsSchema = z.strictObject({
-  tableName: identifier.optional(),
-  schema: identifier.optional(),
+  tableName: identifierSchema.optional(),
+  schema: identifierSchema.optional(),
 });
 
 /** A validated, quoted table name and the names derived from it (indexes, migration key). */

@@ -1,6 +1,7 @@
 // Test support (not exported): the real server of DESIGN §5 and one shared PGlite per test file.
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { SqlDatabase } from './sql-database';
 import { toSqlDatabase } from './to-sql-database';
 
@@ -53,4 +54,15 @@ export function postgresBackend(max = 20): TestBackend {
 /** An in-memory PGlite (about 3 s to start: share one per test file). */
 export function pgliteBackend(): TestBackend {
   return backend('pglite', () => PGlite.create());
+}
+
+/**
+ * Both backends for one test file: opened before its tests (PGlite's start may take well over the default
+ * hook timeout while other files run in parallel) and closed, with their schemas dropped, after them.
+ */
+export function useBackends(): [postgres: TestBackend, pglite: TestBackend] {
+  const backends: [TestBackend, TestBackend] = [postgresBackend(), pgliteBackend()];
+  beforeAll(() => Promise.all(backends.map((b) => b.handle())), 60_000);
+  afterAll(() => Promise.all(backends.map((b) => b.close())));
+  return backends;
 }

@@ -1,0 +1,57 @@
+import { parseInput } from '@agent-runtime/core';
+import { z } from 'zod';
+import { PostgresActionStore } from './postgres-action-store';
+import { PostgresJobStore } from './postgres-job-store';
+import { PostgresLedgerWriter } from './postgres-ledger-writer';
+import type { PostgresDatabase } from './sql-database';
+import { identifierSchema } from './table-ref';
+import { toSqlDatabase } from './to-sql-database';
+
+export interface PostgresStoresOptions {
+  /** The schema of all three tables (created if missing); defaults to the connection's search_path. */
+  schema?: string;
+  /** Defaults: `runtime_jobs`, `runtime_actions`, `runtime_ledger`. */
+  tableNames?: { jobs?: string; actions?: string; ledger?: string };
+}
+
+/** The three stores over one database, and one call that creates or upgrades all their tables. */
+export interface PostgresStores {
+  readonly jobStore: PostgresJobStore;
+  readonly actionStore: PostgresActionStore;
+  readonly ledgerWriter: PostgresLedgerWriter;
+  /** Runs every pending migration of the three tables (the stores also do this on first use). */
+  migrate(): Promise<void>;
+}
+
+const optionsSchema = z.strictObject({
+  schema: identifierSchema.optional(),
+  tableNames: z
+    .strictObject({
+      jobs: identifierSchema.optional(),
+      actions: identifierSchema.optional(),
+      ledger: identifierSchema.optional(),
+    })
+    .optional(),
+});
+
+/** Builds PostgresJobStore, PostgresActionStore and PostgresLedgerWriter over one `pg.Pool` or PGlite. */
+export function createPostgresStores(
+  db: PostgresDatabase,
+  options: PostgresStoresOptions = {},
+): PostgresStores {
+  const { schema, tableNames = {} } = parseInput(optionsSchema, options, 'options');
+  const sql = toSqlDatabase(db);
+  const jobStore = new PostgresJobStore(sql, { schema, tableName: tableNames.jobs });
+  const actionStore = new PostgresActionStore(sql, { schema, tableName: tableNames.actions });
+  const ledgerWriter = new PostgresLedgerWriter(sql, { schema, tableName: tableNames.ledger });
+  return {
+    jobStore,
+    actionStore,
+    ledgerWriter,
+    migrate: async () => {
+      await jobStore.migrate();
+      await actionStore.migrate();
+      await ledgerWriter.migrate();
+    },
+  };
+}

@@ -1,0 +1,226 @@
+import { Decimal, ValidationError } from '@agent-runtime/core';
+import {
+  type BudgetLimit,
+  LedgerEvent,
+  type LedgerEventFilter,
+  type LedgerWriter,
+  type LimitUsage,
+  ledgerEventFilter,
+  type ReservationOutcome,
+  type ReservationRequest,
+  type ReservationState,
+  type UsageFilter,
+  type UsageRecord,
+  usageFilter,
+} from '@agent-runtime/ledger';
+import { jsonOf, names, paramsOf, placeholders } from './columns';
+import { LEDGER_COLUMNS } from './ledger-columns';
+import { limitsParam, measureStatement, usageConditions } from './ledger-queries';
+import { LEDGER_MIGRATIONS } from './ledger-table';
+import { MigrationGate, runMigrations } from './migrations';
+import type { PostgresDatabase, SqlDatabase, SqlQueryable } from './sql-database';
+import { type TableOptions, TableRef } from './table-ref';
+import { toSqlDatabase } from './to-sql-database';
+import { isUniqueViolation } from './unique-violation';
+
+type Row = Record<string, unknown>;
+
+/** First half of the per-scope advisory lock key of reservations ("ledg"). */
+const RESERVATION_LOCK_NAMESPACE = 0x6c_65_64_67;
+const INSERT_EVENT_COLUMNS = names(LEDGER_COLUMNS);
+const INSERT_EVENT_VALUES = placeholders(LEDGER_COLUMNS).join(', ');
+
+/**
+ * A LedgerWriter on PostgreSQL or PGlite. Usage is aggregated in SQL over `numeric` costs. A reservation is
+ * one transaction that takes a per-scope advisory lock, measures every limit in one statement and stores the
+ * reservation only if no hard limit would be exceeded, so concurrent processes cannot overspend; settling
+ * marks the reservation and appends its events in one transaction. Tables are created on first use.
+ */
+export class PostgresLedgerWriter implements LedgerWriter {
+  readonly table: TableRef;
+  private readonly db: SqlDatabase;
+  private readonly gate: MigrationGate;
+  private readonly reservations: string;
+
+  constructor(db: PostgresDatabase, options: TableOptions = {}) {
+    this.table = TableRef.from(options, 'runtime_ledger', 'options');
+    this.reservations = this.table.companion('reservations');
+    this.db = toSqlDatabase(db);
+    this.gate = new MigrationGate(() => this.migrate());
+  }
+
+  /** Creates or upgrades the events and reservations tables; returns the migration versions it applied. */
+  migrate(): Promise<number[]> {
+    return runMigrations(this.db, this.table, LEDGER_MIGRATIONS);
+  }
+
+  async write(event: LedgerEvent): Promise<void> {
+    assertEvent(event);
+    await this.gate.ensure();
+    await this.insertEvents(this.db, [event]);
+  }
+
+  async getUsage(filter?: UsageFilter): Promise<UsageRecord> {
+    const sql = usageConditions(usageFilter(filter));
+    await this.gate.ensure();
+    const { rows } = await this.db.query<Record<string, string | number>>(
+      `SELECT coalesce(sum(input_tokens), 0)::text AS input_tokens,
+              coalesce(sum(output_tokens), 0)::text AS output_tokens,
+              coalesce(sum(total_tokens), 0)::text AS total_tokens,
+              coalesce(sum(cost), 0)::text AS cost,
+              count(*) FILTER (WHERE type = 'model_usage')::integer AS requests,
+              count(*) FILTER (WHERE type = 'tool_usage')::integer AS tool_calls
+       FROM ${this.table.qualified} ${sql.whereClause()}`,
+      sql.values,
+    );
+    const row = rows[0]!;
+    return {
+      inputTokens: Number(row.input_tokens),
+      outputTokens: Number(row.output_tokens),
+      totalTokens: Number(row.total_tokens),
+      cost: new Decimal(row.cost!),
+      requests: Number(row.requests),
+      toolCalls: Number(row.tool_calls),
+    };
+  }
+
+  async listEvents(filter?: LedgerEventFilter): Promise<LedgerEvent[]> {
+    const parsed = ledgerEventFilter(filter);
+    const sql = usageConditions(parsed);
+    if (parsed.eventType !== undefined) sql.where(`type = ${sql.add(parsed.eventType)}`);
+    const limit = parsed.limit === undefined ? '' : ` LIMIT ${sql.add(parsed.limit)}`;
+    await this.gate.ensure();
+    const { rows } = await this.db.query<Row>(
+      `SELECT * FROM ${this.table.qualified} ${sql.whereClause()} ORDER BY timestamp, seq${limit}`,
+      sql.values,
+    );
+    return rows.map((row) => LedgerEvent.fromJSON(jsonOf(row, LEDGER_COLUMNS)));
+  }
+
+  async reserve(request: ReservationRequest): Promise<ReservationOutcome> {
+    await this.gate.ensure();
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+        RESERVATION_LOCK_NAMESPACE,
+        `${this.table.key}:${request.scopeId}`,
+      ]);
+      const usage = await this.measureOn(tx, request.limits, request.now);
+      const refused = request.limits.some((limit, i) => exceeds(limit, usage[i]!, request));
+      if (!refused) await this.insertReservation(tx, request);
+      return { reserved: !refused, usage };
+    });
+  }
+
+  async measure(limits: readonly BudgetLimit[], now: number): Promise<LimitUsage[]> {
+    await this.gate.ensure();
+    return this.measureOn(this.db, limits, now);
+  }
+
+  async settleReservation(reservationId: string, events: readonly LedgerEvent[]): Promise<ReservationState> {
+    for (const event of events) assertEvent(event);
+    await this.gate.ensure();
+    return this.db.transaction(async (tx) => {
+      const found = await this.closeReservation(tx, reservationId, 'settled');
+      if (found === 'open') await this.insertEvents(tx, events);
+      return found;
+    });
+  }
+
+  async releaseReservation(reservationId: string): Promise<ReservationState> {
+    await this.gate.ensure();
+    return this.db.transaction((tx) => this.closeReservation(tx, reservationId, 'released'));
+  }
+
+  private async measureOn(
+    db: SqlQueryable,
+    limits: readonly BudgetLimit[],
+    now: number,
+  ): Promise<LimitUsage[]> {
+    if (limits.length === 0) return [];
+    const { rows } = await db.query<{ used: string; reserved: string }>(measureStatement(this.table), [
+      limitsParam(limits),
+      now,
+    ]);
+    return limits.map((limit, i) => ({
+      key: limit.key,
+      used: new Decimal(rows[i]!.used),
+      reserved: new Decimal(rows[i]!.reserved),
+    }));
+  }
+
+  private async insertReservation(tx: SqlQueryable, request: ReservationRequest): Promise<void> {
+    const { amount } = request;
+    const { rowCount } = await tx.query(
+      `INSERT INTO ${this.reservations} (reservation_id, scope_id, principal_id, job_id, tokens, cost, requests,
+         tool_calls, state, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric, $7::numeric, $8::numeric, 'open', $9, $10)
+       ON CONFLICT DO NOTHING`,
+      [
+        request.reservationId,
+        request.scopeId,
+        request.principalId ?? null,
+        request.jobId ?? null,
+        String(amount.tokens),
+        new Decimal(amount.cost).toString(),
+        String(amount.requests),
+        String(amount.toolCalls),
+        request.now,
+        request.expiresAt,
+      ],
+    );
+    if (rowCount === 0) {
+      throw new ValidationError({
+        field: 'request.reservationId',
+        message: `request.reservationId: reservation ${request.reservationId} already exists`,
+      });
+    }
+  }
+
+  /** Moves an open reservation to `to` and returns the state it was in (`unknown` when there is none). */
+  private async closeReservation(
+    tx: SqlQueryable,
+    reservationId: string,
+    to: 'settled' | 'released',
+  ): Promise<ReservationState> {
+    const { rows } = await tx.query<{ state: ReservationState }>(
+      `SELECT state FROM ${this.reservations} WHERE reservation_id = $1 FOR UPDATE`,
+      [reservationId],
+    );
+    const found = rows[0]?.state ?? 'unknown';
+    if (found === 'open') {
+      await tx.query(`UPDATE ${this.reservations} SET state = $2 WHERE reservation_id = $1`, [
+        reservationId,
+        to,
+      ]);
+    }
+    return found;
+  }
+
+  private async insertEvents(db: SqlQueryable, events: readonly LedgerEvent[]): Promise<void> {
+    for (const event of events) {
+      try {
+        await db.query(
+          `INSERT INTO ${this.table.qualified} (${INSERT_EVENT_COLUMNS}) VALUES (${INSERT_EVENT_VALUES})`,
+          paramsOf(event.toJSON() as unknown as Record<string, unknown>, LEDGER_COLUMNS),
+        );
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        throw new ValidationError({
+          field: 'event.eventId',
+          message: `event.eventId: ledger event ${event.eventId} already exists`,
+          cause: error,
+        });
+      }
+    }
+  }
+}
+
+function exceeds(limit: BudgetLimit, usage: LimitUsage, request: ReservationRequest): boolean {
+  const requested = new Decimal(request.amount[limit.metric]);
+  return limit.enforce && usage.used.plus(usage.reserved).plus(requested).greaterThan(limit.max);
+}
+
+function assertEvent(event: LedgerEvent): LedgerEvent {
+  if (event instanceof LedgerEvent) return event;
+  throw new ValidationError({ field: 'event', message: 'event: must be a LedgerEvent' });
+}

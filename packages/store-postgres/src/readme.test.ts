@@ -1,0 +1,54 @@
+import { JobManager } from '@agent-runtime/jobs';
+import pg from 'pg';
+import { afterAll, expect, it, vi } from 'vitest';
+import {
+  createPostgresStores,
+  openPGlite,
+  PostgresActionStore,
+  PostgresJobStore,
+  PostgresLedgerWriter,
+} from './index';
+import { POSTGRES_URL, uniqueName } from './test-databases';
+
+// The README's examples, in a schema of their own so parallel runs never collide.
+const schema = uniqueName('ar_readme');
+const cleanup = new pg.Pool({ connectionString: POSTGRES_URL });
+afterAll(async () => {
+  await cleanup.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await cleanup.end();
+});
+
+it('On a PostgreSQL server', async () => {
+  const pool = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+
+  const jobStore = new PostgresJobStore(pool, { tableName: 'runtime_jobs', schema });
+  const actionStore = new PostgresActionStore(pool, { tableName: 'runtime_actions', schema });
+  const ledgerWriter = new PostgresLedgerWriter(pool, { tableName: 'runtime_ledger', schema });
+
+  expect(await jobStore.migrate()).toEqual([1]);
+  expect(await jobStore.migrate()).toEqual([]);
+  expect(await actionStore.list()).toEqual([]);
+  expect((await ledgerWriter.getUsage()).cost.toString()).toBe('0');
+  await pool.end();
+});
+
+it('Embedded on PGlite', async () => {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+
+  const db = await openPGlite(); // in memory; openPGlite('./data') keeps it in a directory
+  const { jobStore, actionStore, ledgerWriter, migrate } = createPostgresStores(db);
+  await migrate();
+
+  const jobs = new JobManager(jobStore);
+  const job = await jobs.create({ scopeId: 'tenant-123', idempotencyKey: 'order-42' });
+  await jobs.start(job.jobId);
+  const again = await jobs.create({ scopeId: 'tenant-123', idempotencyKey: 'order-42' });
+  console.log(again.jobId === job.jobId, again.status); // true running
+
+  expect(log).toHaveBeenCalledWith(true, 'running');
+  expect(await actionStore.list()).toEqual([]);
+  expect((await ledgerWriter.listEvents()).length).toBe(0);
+  await db.close();
+  expect(db.closed).toBe(true);
+  log.mockRestore();
+});
