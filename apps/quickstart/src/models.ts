@@ -1,6 +1,6 @@
-import { createOpenAI } from '@ai-sdk/openai';
 import type { DriverModel } from '@agent-runtime/ai-sdk';
 import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { createOpenAI } from '@ai-sdk/openai';
 
 /** Where the quick start's models come from: a real OpenAI-compatible server, or scripted offline models. */
 export interface ModelSource {
@@ -15,7 +15,8 @@ export function modelSource(env: Record<string, string | undefined>): ModelSourc
   if (!apiKey) {
     return {
       banner: 'Offline: no OPENAI_API_KEY, so a scripted model answers (set OPENAI_API_KEY for a real one).',
-      model: (script) => scriptedModel(script, { provider: 'openai', modelId: 'gpt-5-nano', chunkDelayMs: 5 }),
+      model: (script) =>
+        scriptedModel(script, { provider: 'openai', modelId: 'gpt-5-nano', chunkDelayMs: 5 }),
     };
   }
   const baseURL = env.OPENAI_BASE_URL;

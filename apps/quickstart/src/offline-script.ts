@@ -8,14 +8,26 @@ export const OFFLINE_SCRIPT: readonly ScriptedStep[] = [
     usage: { inputTokens: 14, outputTokens: 19 },
   },
   // 2. Budget enforcement, within budget: read the document, then answer
-  { toolCalls: [{ toolName: 'read_document', input: { name: 'q3-report' } }], usage: { inputTokens: 120, outputTokens: 18 } },
+  {
+    toolCalls: [{ toolName: 'read_document', input: { name: 'q3-report' } }],
+    usage: { inputTokens: 120, outputTokens: 18 },
+  },
   {
     text: 'Q3 in short: revenue up 12% to 4.2M, churn down to 2.1%, two enterprise deals; hiring is paused.',
     usage: { inputTokens: 190, outputTokens: 31 },
   },
   // 3. Budget enforcement, over budget: the first step alone uses more than maxTokens
-  { toolCalls: [{ toolName: 'read_document', input: { name: 'q3-report' } }], usage: { inputTokens: 150, outputTokens: 60 } },
+  {
+    toolCalls: [{ toolName: 'read_document', input: { name: 'q3-report' } }],
+    usage: { inputTokens: 150, outputTokens: 60 },
+  },
   // 4. Human in the loop
-  { toolCalls: [{ toolName: 'deploy_changes', input: { environment: 'production' } }], usage: { inputTokens: 95, outputTokens: 16 } },
-  { text: 'The deployment request is handled; the tool result above says whether it ran.', usage: { inputTokens: 140, outputTokens: 17 } },
+  {
+    toolCalls: [{ toolName: 'deploy_changes', input: { environment: 'production' } }],
+    usage: { inputTokens: 95, outputTokens: 16 },
+  },
+  {
+    text: 'The deployment request is handled; the tool result above says whether it ran.',
+    usage: { inputTokens: 140, outputTokens: 17 },
+  },
 ];

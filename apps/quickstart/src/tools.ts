@@ -2,7 +2,8 @@ import { defineTool } from '@agent-runtime/kernel';
 import { z } from 'zod';
 
 const DOCUMENTS: Record<string, string> = {
-  'q3-report': 'Q3: revenue 4.2M (+12% QoQ), churn 2.1% (-0.4 pt), two enterprise deals signed, hiring paused.',
+  'q3-report':
+    'Q3: revenue 4.2M (+12% QoQ), churn 2.1% (-0.4 pt), two enterprise deals signed, hiring paused.',
 };
 
 /** A document store the agent can read (the budget example's "document"). */

@@ -1,9 +1,14 @@
-import { defineTool, ManualClock } from '@agent-runtime/kernel';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defineTool, ManualClock } from './index';
 import { scriptedKernel } from './test-helpers';
 
-const ping = defineTool({ name: 'ping', description: 'ping', inputSchema: z.object({}), execute: () => 'pong' });
+const ping = defineTool({
+  name: 'ping',
+  description: 'ping',
+  inputSchema: z.object({}),
+  execute: () => 'pong',
+});
 const pingStep = (usage = { inputTokens: 10, outputTokens: 10 }) => ({
   toolCalls: [{ toolName: 'ping', input: {} }],
   usage,
@@ -11,38 +16,69 @@ const pingStep = (usage = { inputTokens: 10, outputTokens: 10 }) => ({
 
 describe('budgets', () => {
   it('maxTokens: checked before the next step; the job fails with BudgetExceededError, no further model call', async () => {
-    const { kernel, model } = scriptedKernel([pingStep({ inputTokens: 60, outputTokens: 60 }), { text: 'x' }], {
-      kernel: { tools: [ping] },
+    const { kernel, model } = scriptedKernel(
+      [pingStep({ inputTokens: 60, outputTokens: 60 }), { text: 'x' }],
+      {
+        kernel: { tools: [ping] },
+      },
+    );
+    const result = await (
+      await kernel.execute({ prompt: 'p', scopeId: 's', budgets: { maxTokens: 100 } })
+    ).result();
+    expect(result).toMatchObject({
+      status: 'failed',
+      error: { name: 'BudgetExceededError', code: 'BUDGET_EXCEEDED' },
     });
-    const result = await (await kernel.execute({ prompt: 'p', scopeId: 's', budgets: { maxTokens: 100 } })).result();
-    expect(result).toMatchObject({ status: 'failed', error: { name: 'BudgetExceededError', code: 'BUDGET_EXCEEDED' } });
     expect(model.doStreamCalls).toHaveLength(1);
   });
 
   it('maxToolCalls: the call beyond the limit ends the job failed', async () => {
     let runs = 0;
-    const counted = defineTool({ name: 'ping', description: 'ping', inputSchema: z.object({}), execute: () => ++runs });
-    const { kernel } = scriptedKernel([pingStep(), pingStep(), { text: 'x' }], { kernel: { tools: [counted] } });
-    const result = await (await kernel.execute({ prompt: 'p', scopeId: 's', budgets: { maxToolCalls: 1 } })).result();
+    const counted = defineTool({
+      name: 'ping',
+      description: 'ping',
+      inputSchema: z.object({}),
+      execute: () => ++runs,
+    });
+    const { kernel } = scriptedKernel([pingStep(), pingStep(), { text: 'x' }], {
+      kernel: { tools: [counted] },
+    });
+    const result = await (
+      await kernel.execute({ prompt: 'p', scopeId: 's', budgets: { maxToolCalls: 1 } })
+    ).result();
     expect(result).toMatchObject({ status: 'failed', error: { code: 'BUDGET_EXCEEDED' } });
     expect(runs).toBe(1);
   });
 
   it('maxTurns: a step beyond the limit ends the job failed', async () => {
-    const { kernel, model } = scriptedKernel([pingStep(), pingStep(), pingStep()], { kernel: { tools: [ping] } });
-    const result = await (await kernel.execute({ prompt: 'p', scopeId: 's', budgets: { maxTurns: 2 } })).result();
+    const { kernel, model } = scriptedKernel([pingStep(), pingStep(), pingStep()], {
+      kernel: { tools: [ping] },
+    });
+    const result = await (
+      await kernel.execute({ prompt: 'p', scopeId: 's', budgets: { maxTurns: 2 } })
+    ).result();
     expect(result).toMatchObject({ status: 'failed', turns: 2, error: { code: 'BUDGET_EXCEEDED' } });
     expect(result.error?.message).toContain('maxTurns');
     expect(model.doStreamCalls).toHaveLength(2);
   });
 
   it('maxCost: priced steps stop the job once the cost is spent', async () => {
-    const { kernel, model } = scriptedKernel([pingStep({ inputTokens: 1000, outputTokens: 0 }), { text: 'x' }], {
-      kernel: { tools: [ping], pricing: { 'gpt-5-nano': { inputPerMillion: '1000', outputPerMillion: '1000' } } },
-    });
+    const { kernel, model } = scriptedKernel(
+      [pingStep({ inputTokens: 1000, outputTokens: 0 }), { text: 'x' }],
+      {
+        kernel: {
+          tools: [ping],
+          pricing: { 'gpt-5-nano': { inputPerMillion: '1000', outputPerMillion: '1000' } },
+        },
+      },
+    );
     const handle = await kernel.execute({ prompt: 'p', scopeId: 's', budgets: { maxCost: '0.50' } });
     const result = await handle.result();
-    expect(result).toMatchObject({ status: 'failed', error: { code: 'BUDGET_EXCEEDED' }, usage: { totalCost: '1' } });
+    expect(result).toMatchObject({
+      status: 'failed',
+      error: { code: 'BUDGET_EXCEEDED' },
+      usage: { totalCost: '1' },
+    });
     expect(model.doStreamCalls).toHaveLength(1);
   });
 
@@ -63,8 +99,14 @@ describe('budgets', () => {
   });
 
   it('a tenant Budget is never overspent by concurrent jobs (reserve before, settle after)', async () => {
-    const steps = Array.from({ length: 10 }, () => ({ text: 'ok', usage: { inputTokens: 20, outputTokens: 10 } }));
-    const { kernel, model } = scriptedKernel(steps, { chunkDelayMs: 1, kernel: { stepReservation: { tokens: 30 } } });
+    const steps = Array.from({ length: 10 }, () => ({
+      text: 'ok',
+      usage: { inputTokens: 20, outputTokens: 10 },
+    }));
+    const { kernel, model } = scriptedKernel(steps, {
+      chunkDelayMs: 1,
+      kernel: { stepReservation: { tokens: 30 } },
+    });
     kernel.ledger.setBudget({ scopeId: 'tenant-1', maxTokensDaily: 100 });
     const handles = await Promise.all(
       Array.from({ length: 10 }, (_, i) => kernel.execute({ prompt: `p${i}`, scopeId: 'tenant-1' })),
@@ -73,22 +115,26 @@ describe('budgets', () => {
     const succeeded = results.filter((r) => r.status === 'succeeded');
     expect(succeeded).toHaveLength(3);
     expect(results.filter((r) => r.error?.code === 'BUDGET_EXCEEDED')).toHaveLength(7);
-    expect((await kernel.ledger.getUsage({ scopeId: 'tenant-1' })).totalTokens).toBe(90);
+    expect((await kernel.ledger.writer.getUsage({ scopeId: 'tenant-1' })).totalTokens).toBe(90);
     expect(model.doStreamCalls).toHaveLength(3);
   });
 
   it("degrade: once a budget says degrade, the kernel switches to the driver's cheaper model", async () => {
-    const { kernel, model, degradedModel } = scriptedKernel([pingStep({ inputTokens: 80, outputTokens: 40 })], {
-      kernel: { tools: [ping] },
-      degradedSteps: [{ text: 'cheap answer', usage: { inputTokens: 5, outputTokens: 5 } }],
-    });
+    const { kernel, model, degradedModel } = scriptedKernel(
+      [pingStep({ inputTokens: 80, outputTokens: 40 })],
+      {
+        kernel: { tools: [ping] },
+        degradedSteps: [{ text: 'cheap answer', usage: { inputTokens: 5, outputTokens: 5 } }],
+      },
+    );
     kernel.ledger.setBudget({ scopeId: 'tenant-1', maxTokensDaily: 100, exceedStrategy: 'degrade' });
     const result = await (await kernel.execute({ prompt: 'p', scopeId: 'tenant-1' })).result();
     expect(result).toMatchObject({ status: 'succeeded', content: 'cheap answer', turns: 2 });
     expect(model.doStreamCalls).toHaveLength(1);
     expect(degradedModel?.doStreamCalls).toHaveLength(1);
-    const models = (await kernel.ledger.listEvents({ jobId: result.jobId, eventType: 'model_usage' })).map((e) => e.model);
+    const models = (
+      await kernel.ledger.writer.listEvents({ jobId: result.jobId, eventType: 'model_usage' })
+    ).map((e) => e.model);
     expect(models).toEqual(['gpt-5-nano', 'gpt-5-mini']);
   });
-
 });

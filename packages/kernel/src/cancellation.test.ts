@@ -1,6 +1,6 @@
-import { defineTool, ManualClock } from '@agent-runtime/kernel';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defineTool, ManualClock } from './index';
 import { collect, scriptedKernel, typesOf, waitForEvent } from './test-helpers';
 
 const long = { text: Array.from({ length: 200 }, (_, i) => `word${i}`).join(' ') };
@@ -34,9 +34,12 @@ describe('cancellation and timeouts', () => {
         await clock.sleep(3_600_000, toolContext.signal);
       },
     });
-    const { kernel, model } = scriptedKernel([{ toolCalls: [{ toolName: 'wait', input: {} }] }, { text: 'never' }], {
-      kernel: { tools: [wait], clock },
-    });
+    const { kernel, model } = scriptedKernel(
+      [{ toolCalls: [{ toolName: 'wait', input: {} }] }, { text: 'never' }],
+      {
+        kernel: { tools: [wait], clock },
+      },
+    );
     const handle = await kernel.execute({ prompt: 'p', scopeId: 's' });
     await waitForEvent(handle, 'tool.start');
     await handle.cancel();

@@ -1,6 +1,6 @@
-import { defineTool } from '@agent-runtime/kernel';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defineTool } from './index';
 import { collect, scriptedKernel, typesOf } from './test-helpers';
 
 const request = { prompt: 'Go', scopeId: 'tenant-1' };
@@ -39,9 +39,12 @@ describe('errors end the job failed, never as an unhandled rejection', () => {
         throw new Error('disk on fire');
       },
     });
-    const { kernel, model } = scriptedKernel([{ toolCalls: [{ toolName: 'broken', input: {} }] }, { text: 'never' }], {
-      kernel: { tools: [broken] },
-    });
+    const { kernel, model } = scriptedKernel(
+      [{ toolCalls: [{ toolName: 'broken', input: {} }] }, { text: 'never' }],
+      {
+        kernel: { tools: [broken] },
+      },
+    );
     const handle = await kernel.execute(request);
     const events = await collect(handle);
     const toolError = events.find((e) => e.type === 'tool.error');
@@ -71,7 +74,10 @@ describe('errors end the job failed, never as an unhandled rejection', () => {
     );
     const handle = await kernel.execute(request);
     const events = await collect(handle);
-    expect(events.filter((e) => e.type === 'tool.error').map((e) => e.data.toolName)).toEqual(['nope', 'typed']);
+    expect(events.filter((e) => e.type === 'tool.error').map((e) => e.data.toolName)).toEqual([
+      'nope',
+      'typed',
+    ]);
     expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'recovered' });
     expect(JSON.stringify(model.doStreamCalls[1]?.prompt)).toContain('tool nope not found');
   });

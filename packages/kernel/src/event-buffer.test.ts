@@ -2,7 +2,8 @@ import { RuntimeEvent } from '@agent-runtime/core';
 import { describe, expect, it } from 'vitest';
 import { EventBuffer } from './event-buffer';
 
-const event = (n: number) => new RuntimeEvent({ type: 'progress', jobId: 'job-1', data: { progress: n / 10 } });
+const event = (n: number) =>
+  new RuntimeEvent({ type: 'progress', jobId: 'job-1', data: { progress: n / 10 } });
 
 async function collect(iterable: AsyncIterable<RuntimeEvent>): Promise<number[]> {
   const seen: number[] = [];

@@ -41,7 +41,8 @@ async function endJob(execution: Execution, failure: unknown): Promise<JobRecord
   try {
     if (failure === undefined) return await jobs.complete(jobId);
     if (CancelledError.isInstance(failure)) return await jobs.cancel(jobId, { reason: failure.reason });
-    if (RuntimeTimeoutError.isInstance(failure)) return await jobs.timeOut(jobId, { reason: failure.message });
+    if (RuntimeTimeoutError.isInstance(failure))
+      return await jobs.timeOut(jobId, { reason: failure.message });
     const { message, code } = serializeError(failure);
     return await jobs.fail(jobId, message, { errorCode: code });
   } catch {
@@ -51,7 +52,11 @@ async function endJob(execution: Execution, failure: unknown): Promise<JobRecord
 
 function errorOf(failure: unknown, job: JobRecord | undefined): SerializedError {
   if (failure !== undefined) return serializeError(failure);
-  return { name: 'JobEndedElsewhere', code: job?.error?.code ?? 'INTERNAL_ERROR', message: job?.error?.message ?? '' };
+  return {
+    name: 'JobEndedElsewhere',
+    code: job?.error?.code ?? 'INTERNAL_ERROR',
+    message: job?.error?.message ?? '',
+  };
 }
 
 async function cancelPendingActions(execution: Execution): Promise<void> {

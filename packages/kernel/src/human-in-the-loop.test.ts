@@ -1,6 +1,6 @@
-import { ActionRequiredError, defineTool, type RuntimeEvent } from '@agent-runtime/kernel';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ActionRequiredError, defineTool, type RuntimeEvent } from './index';
 import { scriptedKernel, typesOf } from './test-helpers';
 
 const request = { prompt: 'Deploy the changes', scopeId: 'tenant-1', principalId: 'user-1' };
@@ -35,10 +35,16 @@ describe('human in the loop from inside a tool', () => {
     for await (const event of handle.events()) {
       events.push(event);
       if (event.type !== 'action.required') continue;
-      expect(event.data).toMatchObject({ actionType: 'confirm', payload: { message: 'Deploy to production?' } });
+      expect(event.data).toMatchObject({
+        actionType: 'confirm',
+        payload: { message: 'Deploy to production?' },
+      });
       expect((await handle.job()).status).toBe('waiting_action');
       // "outside": an API endpoint that only has the token the UI got
-      await kernel.actions.resolve({ resumeToken: event.data.resumeToken as string, resolution: { approved: true } });
+      await kernel.actions.resolve({
+        resumeToken: event.data.resumeToken as string,
+        resolution: { approved: true },
+      });
     }
     expect(deployed).toEqual(['production']);
     const order = typesOf(events).filter((t) => /^(tool|action)\./.test(t));
@@ -53,7 +59,10 @@ describe('human in the loop from inside a tool', () => {
     const handle = await kernel.execute(request);
     for await (const event of handle.events())
       if (event.type === 'action.required')
-        await kernel.actions.resolve({ resumeToken: event.data.resumeToken as string, resolution: { approved: false } });
+        await kernel.actions.resolve({
+          resumeToken: event.data.resumeToken as string,
+          resolution: { approved: false },
+        });
     expect(deployed).toEqual([]);
     expect(await handle.result()).toMatchObject({ status: 'succeeded' });
   });
@@ -71,14 +80,20 @@ describe('human in the loop from inside a tool', () => {
         return toolContext.resolvedAction.resolution?.choice;
       },
     });
-    const { kernel } = scriptedKernel([{ toolCalls: [{ toolName: 'pick_region', input: {} }] }, { text: 'eu it is' }], {
-      kernel: { tools: [pick] },
-    });
+    const { kernel } = scriptedKernel(
+      [{ toolCalls: [{ toolName: 'pick_region', input: {} }] }, { text: 'eu it is' }],
+      {
+        kernel: { tools: [pick] },
+      },
+    );
     const handle = await kernel.execute(request);
     for await (const event of handle.events())
       if (event.type === 'action.required') {
         expect(event.data.actionType).toBe('choose');
-        await kernel.actions.resolve({ resumeToken: event.data.resumeToken as string, resolution: { choice: 'eu' } });
+        await kernel.actions.resolve({
+          resumeToken: event.data.resumeToken as string,
+          resolution: { choice: 'eu' },
+        });
       }
     expect(seen).toEqual([{ choice: 'eu' }]);
     expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'eu it is' });
@@ -95,6 +110,8 @@ describe('human in the loop from inside a tool', () => {
       }
     expect(await handle.result()).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
     expect(await kernel.actions.listPending({ jobId: handle.jobId })).toEqual([]);
-    await expect(kernel.actions.resolve({ resumeToken: token, resolution: { approved: true } })).rejects.toThrow();
+    await expect(
+      kernel.actions.resolve({ resumeToken: token, resolution: { approved: true } }),
+    ).rejects.toThrow();
   });
 });

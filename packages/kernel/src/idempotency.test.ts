@@ -18,7 +18,11 @@ describe('idempotency', () => {
 
   it('concurrent duplicates share one job, one model call and its full event stream', async () => {
     const { kernel, model } = scriptedKernel([{ text: 'Hi there' }], { chunkDelayMs: 2 });
-    const handles = await Promise.all([kernel.execute(request), kernel.execute(request), kernel.execute(request)]);
+    const handles = await Promise.all([
+      kernel.execute(request),
+      kernel.execute(request),
+      kernel.execute(request),
+    ]);
     expect(new Set(handles.map((h) => h.jobId)).size).toBe(1);
     const results = await Promise.all(handles.map((h) => h.result()));
     expect(results[1]).toEqual(results[0]);

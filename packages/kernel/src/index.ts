@@ -1,11 +1,23 @@
 // The kernel
-export { ExecutionHandle } from './execution-handle';
-export { type ExecutionRequest, executionRequestSchema } from './execution-request';
-export type { ExecutionArtifact, ExecutionResult, ExecutionUsage } from './execution-result';
-export type { RuntimeKernelCreateOptions, RuntimeKernelOptions } from './kernel-options';
-export { KernelShutdownError } from './kernel-shutdown-error';
-export { RuntimeKernel } from './runtime-kernel';
 
+// @agent-runtime/actions
+export {
+  type ActionFilter,
+  ActionManager,
+  type ActionManagerOptions,
+  ActionRecord,
+  type ActionRecordJSON,
+  type ActionSpec,
+  ActionStatus,
+  type ActionStore,
+  ActionType,
+  InMemoryActionStore,
+  InMemorySignalChannel,
+  InvalidResumeTokenError,
+  ResumeTokenUsedError,
+  type SignalChannel,
+  type SignalMessage,
+} from '@agent-runtime/actions';
 // @agent-runtime/core
 export {
   ActionCancelledError,
@@ -18,9 +30,9 @@ export {
   type AgentStreamPart,
   type AgentToolCall,
   addUsage,
+  BudgetExceededError,
   type BudgetSpec,
   type BudgetSpecInput,
-  BudgetExceededError,
   budgetSpec,
   CancellationToken,
   CancelledError,
@@ -41,20 +53,20 @@ export {
   type MoneyInput,
   matchesFilter,
   NotFoundError,
-  type PolicyRef,
   PolicyDenied,
+  type PolicyRef,
   policyRef,
   REDACTED,
-  type RequestContext,
   ReplayValidationError,
+  type RequestContext,
   type ResolvedAction,
   RuntimeEvent,
   type RuntimeEventData,
   type RuntimeEventDataMap,
   RuntimeEventType,
-  type RunVersions,
   RuntimeTimeoutError,
   type RuntimeTool,
+  type RunVersions,
   redactForExport,
   runVersions,
   type SerializedError,
@@ -65,8 +77,16 @@ export {
   type ToolContext,
   type ToolDefinition,
   ValidationError,
+  ZERO_USAGE,
 } from '@agent-runtime/core';
-
+// @agent-runtime/events
+export {
+  EventBusClosedError,
+  type EventStream,
+  InMemoryEventBus,
+  type InMemoryEventBusOptions,
+  OverflowPolicy,
+} from '@agent-runtime/events';
 // @agent-runtime/jobs
 export {
   IdempotencyConflictError,
@@ -82,7 +102,27 @@ export {
   JobStatus,
   type JobStore,
 } from '@agent-runtime/jobs';
-
+// @agent-runtime/ledger
+export {
+  type Budget,
+  BudgetDecision,
+  InMemoryLedgerWriter,
+  Ledger,
+  LedgerEvent,
+  LedgerEventType,
+  type LedgerOptions,
+  type LedgerWriter,
+  type Reservation,
+  type UsageRecord,
+} from '@agent-runtime/ledger';
+// @agent-runtime/plugins
+export {
+  type Plugin,
+  type PluginCapability,
+  type PluginManifest,
+  PluginRegistry,
+  PluginType,
+} from '@agent-runtime/plugins';
 // @agent-runtime/policy
 export {
   ConstraintPolicy,
@@ -98,12 +138,9 @@ export {
   ToolPolicy,
   type ToolPolicyOptions,
 } from '@agent-runtime/policy';
-
-// @agent-runtime/events
-export {
-  EventBusClosedError,
-  type EventStream,
-  InMemoryEventBus,
-  type InMemoryEventBusOptions,
-  OverflowPolicy,
-} from '@agent-runtime/events';
+export { ExecutionHandle } from './execution-handle';
+export { type ExecutionRequest, executionRequestSchema } from './execution-request';
+export type { ExecutionArtifact, ExecutionResult, ExecutionUsage } from './execution-result';
+export type { RuntimeKernelCreateOptions, RuntimeKernelOptions } from './kernel-options';
+export { KernelShutdownError } from './kernel-shutdown-error';
+export { RuntimeKernel } from './runtime-kernel';

@@ -3,7 +3,7 @@ import type { ExecutionUsage } from './execution-result';
 
 /** A job's usage as the ledger recorded it (every model step and tool call, across kernels). */
 export async function usageOfJob(ledger: Ledger, jobId: string): Promise<ExecutionUsage> {
-  const usage = await ledger.getUsage({ jobId });
+  const usage = await ledger.writer.getUsage({ jobId });
   return {
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,

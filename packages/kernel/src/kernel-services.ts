@@ -1,5 +1,5 @@
-import type { AgentDriver, Clock, EventBus, MoneyInput } from '@agent-runtime/core';
 import type { ActionManager } from '@agent-runtime/actions';
+import type { AgentDriver, Clock, EventBus, MoneyInput } from '@agent-runtime/core';
 import type { JobManager } from '@agent-runtime/jobs';
 import type { Ledger } from '@agent-runtime/ledger';
 import type { PolicyEngine } from '@agent-runtime/policy';

@@ -8,7 +8,11 @@ const symbol = Symbol.for(marker);
 export class KernelShutdownError extends AgentRuntimeError {
   private readonly [symbol] = true;
   constructor() {
-    super({ name, code: 'KERNEL_SHUT_DOWN', message: 'the kernel is shutting down and accepts no new executions' });
+    super({
+      name,
+      code: 'KERNEL_SHUT_DOWN',
+      message: 'the kernel is shutting down and accepts no new executions',
+    });
   }
 
   static override isInstance(error: unknown): error is KernelShutdownError {

@@ -1,6 +1,6 @@
-import { defineTool, KernelShutdownError, ManualClock, PluginRegistry, PluginType } from '@agent-runtime/kernel';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defineTool, KernelShutdownError, ManualClock, PluginRegistry, PluginType } from './index';
 import { collect, scriptedKernel, waitForEvent } from './test-helpers';
 
 function searchPlugin(log: string[]) {
@@ -11,7 +11,14 @@ function searchPlugin(log: string[]) {
     execute: ({ q }) => `results for ${q}`,
   });
   return {
-    manifest: { name: 'my-tools', version: '1.0.0', pluginType: PluginType.TOOLS, description: 'tools', capabilities: ['search'] },
+    manifest: {
+      name: 'my-tools',
+      version: '1.0.0',
+      type: PluginType.TOOLS,
+      description: 'tools',
+      capabilities: ['search'],
+      dependencies: {},
+    },
     initialize: async () => {
       log.push('initialize');
     },
@@ -45,7 +52,9 @@ describe('plugins and kernel lifecycle', () => {
     const handle = await kernel.execute({ prompt: 'p', scopeId: 's' });
     await kernel.shutdown({ graceSeconds: 30 });
     expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'a b c d e f' });
-    await expect(kernel.execute({ prompt: 'p', scopeId: 's' })).rejects.toSatisfy(KernelShutdownError.isInstance);
+    await expect(kernel.execute({ prompt: 'p', scopeId: 's' })).rejects.toSatisfy(
+      KernelShutdownError.isInstance,
+    );
   });
 
   it('shutdown cancels jobs still running after the grace period', async () => {
@@ -66,6 +75,9 @@ describe('plugins and kernel lifecycle', () => {
     expect((await handle.job()).status).toBe('running');
     await clock.advance(1_000);
     await stopping;
-    expect(await handle.result()).toMatchObject({ status: 'cancelled', error: { message: 'cancelled: kernel shutdown' } });
+    expect(await handle.result()).toMatchObject({
+      status: 'cancelled',
+      error: { message: 'cancelled: kernel shutdown' },
+    });
   });
 });

@@ -1,5 +1,10 @@
 import { ActionType } from '@agent-runtime/actions';
-import { ActionCancelledError, ActionExpiredError, PolicyDenied, type ResolvedAction } from '@agent-runtime/core';
+import {
+  ActionCancelledError,
+  ActionExpiredError,
+  PolicyDenied,
+  type ResolvedAction,
+} from '@agent-runtime/core';
 import { PolicyDecision, type PolicyResult } from '@agent-runtime/policy';
 import type { Execution } from './execution';
 import { waitForAction } from './wait-for-action';
@@ -46,7 +51,10 @@ async function approve(
   }
   if (action.resolution?.approved === true) return { allowed: true };
   const reason = typeof action.resolution?.reason === 'string' ? `: ${action.resolution.reason}` : '';
-  return { allowed: false, error: new PolicyDenied({ reason: `approval rejected${reason}`, violations: result.violations }) };
+  return {
+    allowed: false,
+    error: new PolicyDenied({ reason: `approval rejected${reason}`, violations: result.violations }),
+  };
 }
 
 function denied(result: PolicyResult): PolicyDenied {

@@ -1,6 +1,6 @@
-import { defineTool, ModelPolicy, PolicyEngine, type RuntimeEvent, ToolPolicy } from '@agent-runtime/kernel';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defineTool, ModelPolicy, PolicyEngine, type RuntimeEvent, ToolPolicy } from './index';
 import { collect, scriptedKernel, typesOf } from './test-helpers';
 
 const request = { prompt: 'Go', scopeId: 'tenant-1' };
@@ -17,7 +17,10 @@ function shellKernel(policyEngine: PolicyEngine) {
     },
   });
   const { kernel, model } = scriptedKernel(
-    [{ toolCalls: [{ toolName: 'shell_exec', input: { cmd: 'ls' }, toolCallId: 'c1' }] }, { text: 'finished' }],
+    [
+      { toolCalls: [{ toolName: 'shell_exec', input: { cmd: 'ls' }, toolCallId: 'c1' }] },
+      { text: 'finished' },
+    ],
     { kernel: { tools: [shell], policyEngine } },
   );
   return { kernel, model, calls };
@@ -43,7 +46,9 @@ async function answerApprovals(
 
 describe('policy', () => {
   it('checks the model before the first step: a denied model fails the job without a model call', async () => {
-    const policy = new PolicyEngine().addRule(new ModelPolicy({ modelPatterns: ['gpt-5*'], decision: 'deny' }));
+    const policy = new PolicyEngine().addRule(
+      new ModelPolicy({ modelPatterns: ['gpt-5*'], decision: 'deny' }),
+    );
     const { kernel, model } = shellKernel(policy);
     const handle = await kernel.execute(request);
     const result = await handle.result();
@@ -59,7 +64,11 @@ describe('policy', () => {
     const handle = await kernel.execute(request);
     const events = await collect(handle);
     const error = events.find((e) => e.type === 'tool.error');
-    expect(error?.data).toMatchObject({ toolName: 'shell_exec', denied: true, error: { code: 'POLICY_DENIED' } });
+    expect(error?.data).toMatchObject({
+      toolName: 'shell_exec',
+      denied: true,
+      error: { code: 'POLICY_DENIED' },
+    });
     expect(typesOf(events)).not.toContain('tool.start');
     expect(calls).toEqual([]);
     expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'finished' });
@@ -112,7 +121,9 @@ describe('policy', () => {
     const { kernel, calls } = shellKernel(policy);
     const handle = await kernel.execute(request);
     const events = await collect(handle);
-    expect(events.find((e) => e.type === 'tool.start')?.data).toMatchObject({ policyWarning: 'shells are risky' });
+    expect(events.find((e) => e.type === 'tool.start')?.data).toMatchObject({
+      policyWarning: 'shells are risky',
+    });
     expect(calls).toEqual(['ls']);
   });
 

@@ -1,5 +1,7 @@
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
 import { scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   defineTool,
   InMemoryActionStore,
@@ -12,9 +14,7 @@ import {
   RuntimeKernel,
   systemClock,
   ToolPolicy,
-} from '@agent-runtime/kernel';
-import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+} from './index';
 
 describe('README examples', () => {
   it('quick start', async () => {
@@ -34,7 +34,12 @@ describe('README examples', () => {
   });
 
   it('with budget enforcement', async () => {
-    const lookup = defineTool({ name: 'lookup', description: 'l', inputSchema: z.object({}), execute: () => 'doc' });
+    const lookup = defineTool({
+      name: 'lookup',
+      description: 'l',
+      inputSchema: z.object({}),
+      execute: () => 'doc',
+    });
     const model = scriptedModel([
       { toolCalls: [{ toolName: 'lookup', input: {} }], usage: { inputTokens: 9_000, outputTokens: 2_000 } },
       { text: 'never reached' },
@@ -83,13 +88,20 @@ describe('README examples', () => {
 
   it('policy', async () => {
     const model = scriptedModel([{ toolCalls: [{ toolName: 'shell_exec', input: {} }] }, { text: 'ok' }]);
+    const shellExec = defineTool({
+      name: 'shell_exec',
+      description: 's',
+      inputSchema: z.object({}),
+      execute: () => '',
+    });
     const policyEngine = new PolicyEngine()
       .addRule(new ToolPolicy({ toolPatterns: ['shell_*'], decision: 'deny', reason: 'no shells' }))
       .addRule(new ToolPolicy({ toolPatterns: ['deploy_*'], decision: 'require_approval' }));
-    const kernel = RuntimeKernel.create({ agent: aiSdkDriver({ model }), policyEngine });
+    const kernel = RuntimeKernel.create({ agent: aiSdkDriver({ model, tools: [shellExec] }), policyEngine });
     const handle = await kernel.execute({ prompt: 'p', scopeId: 'tenant-123' });
     const denied = [];
-    for await (const event of handle.events()) if (event.type === 'tool.error') denied.push(event.data.denied);
+    for await (const event of handle.events())
+      if (event.type === 'tool.error') denied.push(event.data.denied);
     expect(denied).toEqual([true]);
   });
 
@@ -107,7 +119,9 @@ describe('README examples', () => {
       clock: systemClock,
       tools: [],
     });
-    expect(await (await kernel.execute({ prompt: 'p', scopeId: 's' })).result()).toMatchObject({ content: 'hi' });
+    expect(await (await kernel.execute({ prompt: 'p', scopeId: 's' })).result()).toMatchObject({
+      content: 'hi',
+    });
     await kernel.shutdown();
   });
 });

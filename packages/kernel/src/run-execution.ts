@@ -64,11 +64,13 @@ function unfinishedResult(execution: Execution, error: unknown): ExecutionResult
 function startDeadlineTimer(execution: Execution, deadline: number | undefined): () => void {
   const { clock } = execution.services;
   const { maxRuntimeSeconds } = execution.ctx.budgets;
-  const runtimeEnd = maxRuntimeSeconds === undefined ? undefined : execution.startedAt + maxRuntimeSeconds * 1000;
+  const runtimeEnd =
+    maxRuntimeSeconds === undefined ? undefined : execution.startedAt + maxRuntimeSeconds * 1000;
   const end = Math.min(deadline ?? Number.POSITIVE_INFINITY, runtimeEnd ?? Number.POSITIVE_INFINITY);
   if (!Number.isFinite(end)) return () => {};
   const timer = new AbortController();
-  const reason = end === deadline ? 'job timeoutSeconds exceeded' : `maxRuntimeSeconds ${maxRuntimeSeconds} exceeded`;
+  const reason =
+    end === deadline ? 'job timeoutSeconds exceeded' : `maxRuntimeSeconds ${maxRuntimeSeconds} exceeded`;
   clock.sleep(Math.max(0, end - clock.now()), timer.signal).then(
     () => execution.stop(new RuntimeTimeoutError({ message: reason, timeoutMs: end - execution.startedAt })),
     () => {},

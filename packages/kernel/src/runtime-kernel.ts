@@ -1,10 +1,4 @@
-import {
-  ActionManager,
-  type ActionStore,
-  InMemoryActionStore,
-  InMemorySignalChannel,
-  type SignalChannel,
-} from '@agent-runtime/actions';
+import { ActionManager, InMemoryActionStore, InMemorySignalChannel } from '@agent-runtime/actions';
 import {
   type AgentDriver,
   type Clock,
@@ -19,26 +13,36 @@ import {
   ValidationError,
 } from '@agent-runtime/core';
 import { InMemoryEventBus } from '@agent-runtime/events';
-import { InMemoryJobStore, isTerminalStatus, JobManager, type JobRecord, JobStatus } from '@agent-runtime/jobs';
+import {
+  InMemoryJobStore,
+  isTerminalStatus,
+  JobManager,
+  type JobRecord,
+  JobStatus,
+} from '@agent-runtime/jobs';
 import { InMemoryLedgerWriter, Ledger } from '@agent-runtime/ledger';
 import { PluginRegistry } from '@agent-runtime/plugins';
 import { PolicyEngine } from '@agent-runtime/policy';
 import { EventBuffer } from './event-buffer';
 import { Execution } from './execution';
 import { ExecutionHandle, type ExecutionSource } from './execution-handle';
-import { type ExecutionRequest, parseExecutionRequest, type ValidExecutionRequest } from './execution-request';
+import {
+  type ExecutionRequest,
+  parseExecutionRequest,
+  type ValidExecutionRequest,
+} from './execution-request';
 import type { ExecutionResult } from './execution-result';
-import type { KernelServices } from './kernel-services';
 import {
   parseKernelOptions,
   type RuntimeKernelCreateOptions,
   type RuntimeKernelOptions,
   type ValidKernelOptions,
 } from './kernel-options';
+import type { KernelServices } from './kernel-services';
 import { KernelShutdownError } from './kernel-shutdown-error';
 import { runExecution } from './run-execution';
-import { finalEventData, isFinalEvent, storedResult } from './stored-result';
 import { stopIfEndedElsewhere } from './stop-if-ended-elsewhere';
+import { finalEventData, isFinalEvent, storedResult } from './stored-result';
 import { trackArtifacts } from './track-artifacts';
 
 /**
@@ -127,11 +131,11 @@ export class RuntimeKernel {
     } catch (error) {
       return Promise.reject(error);
     }
-    const key = valid.idempotencyKey === undefined ? undefined : `${valid.scopeId}\u0000${valid.idempotencyKey}`;
+    const key = valid.idempotencyKey && idempotencyEntry(valid.scopeId, valid.idempotencyKey);
     const pending = key === undefined ? undefined : this.opening.get(key);
     if (pending) return pending;
     const handle = this.open(valid);
-    if (key !== undefined) this.rememberUntilDone(key, handle);
+    if (key !== undefined) this.rememberWhileOpening(key, handle);
     return handle;
   }
 
@@ -144,12 +148,21 @@ export class RuntimeKernel {
     return this.shutdownPromise;
   }
 
-  private rememberUntilDone(key: string, handle: Promise<ExecutionHandle>): void {
+  private rememberWhileOpening(key: string, handle: Promise<ExecutionHandle>): void {
     this.opening.set(key, handle);
-    const forget = () => {
-      if (this.opening.get(key) === handle) this.opening.delete(key);
-    };
-    handle.then((h) => h.result()).then(forget, forget);
+    handle.catch(() => this.forget(key, handle));
+  }
+
+  /** Drops a job's idempotency entry as it ends, before its result reaches anyone. */
+  private forgetJob(job: JobRecord): void {
+    if (job.idempotencyKey === undefined) return;
+    const key = idempotencyEntry(job.scopeId, job.idempotencyKey);
+    const entry = this.opening.get(key);
+    if (entry) this.forget(key, entry);
+  }
+
+  private forget(key: string, handle: Promise<ExecutionHandle>): void {
+    if (this.opening.get(key) === handle) this.opening.delete(key);
   }
 
   private async open(request: ValidExecutionRequest): Promise<ExecutionHandle> {
@@ -176,7 +189,11 @@ export class RuntimeKernel {
       metadata: request.metadata,
     });
     if (job.status !== JobStatus.QUEUED) return this.observe(job);
-    const ctx = draft.with({ jobId: job.jobId, runId: job.runId ?? draft.runId, traceId: job.traceId ?? draft.traceId });
+    const ctx = draft.with({
+      jobId: job.jobId,
+      runId: job.runId ?? draft.runId,
+      traceId: job.traceId ?? draft.traceId,
+    });
     return this.run(new Execution(this.services, ctx, job.jobId, tools), job, request.prompt);
   }
 
@@ -203,6 +220,7 @@ export class RuntimeKernel {
     const done = runExecution(execution, prompt, job.deadline).finally(async () => {
       await buffer.whenClosed();
       this.running.delete(job.jobId);
+      this.forgetJob(job);
       await subscription.unsubscribe();
     });
     const source: ExecutionSource = {
@@ -235,7 +253,9 @@ export class RuntimeKernel {
     );
     const current = await this.jobs.get(job.jobId);
     if (current && isTerminalStatus(current.status)) finalSeen();
-    const done = ended.then(() => this.endObserved(job.jobId, buffer)).finally(() => subscription.unsubscribe());
+    const done = ended
+      .then(() => this.endObserved(job.jobId, buffer))
+      .finally(() => subscription.unsubscribe());
     const source: ExecutionSource = {
       buffer,
       done,
@@ -290,4 +310,8 @@ export class RuntimeKernel {
     if (this.pluginsReady) await this.pluginsReady.catch(() => {});
     await this.plugins.shutdownAll();
   }
+}
+
+function idempotencyEntry(scopeId: string, idempotencyKey: string): string {
+  return `${scopeId}\u0000${idempotencyKey}`;
 }

@@ -1,14 +1,9 @@
-import {
-  BudgetExceededError,
-  type ModelInfo,
-  RuntimeTimeoutError,
-  type StepPlan,
-} from '@agent-runtime/core';
+import { BudgetExceededError, type ModelInfo, RuntimeTimeoutError, type StepPlan } from '@agent-runtime/core';
 import { BudgetDecision } from '@agent-runtime/ledger';
 import { policyContextFrom } from '@agent-runtime/policy';
 import type { Execution } from './execution';
-import { applyPolicy } from './policy-gate';
 import { checkJobStillActive } from './job-liveness';
+import { applyPolicy } from './policy-gate';
 
 /**
  * Runs before every model step: the job must still be active (another kernel may have cancelled it), within
@@ -52,7 +47,10 @@ export function checkRuntime(execution: Execution): void {
 
 async function checkModel(execution: Execution, model: ModelInfo): Promise<void> {
   const { policy } = execution.services;
-  const result = await policy.checkModel(model.modelId, policyContextFrom(execution.ctx, { metadata: { provider: model.provider } }));
+  const result = await policy.checkModel(
+    model.modelId,
+    policyContextFrom(execution.ctx, { metadata: { provider: model.provider } }),
+  );
   const verdict = await applyPolicy(execution, result, {
     payload: { provider: model.provider, model: model.modelId },
   });

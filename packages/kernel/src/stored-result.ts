@@ -24,9 +24,15 @@ export async function storedResult(job: JobRecord, ledger: Ledger): Promise<Exec
 }
 
 /** The final event of an ended job, as its `final.result` / `final.error` data. */
-export function finalEventData(result: ExecutionResult): { type: 'final.result' | 'final.error'; data: Record<string, unknown> } {
+export function finalEventData(result: ExecutionResult): {
+  type: 'final.result' | 'final.error';
+  data: Record<string, unknown>;
+} {
   if (result.error) return { type: 'final.error', data: { status: result.status, error: result.error } };
-  return { type: 'final.result', data: { content: result.content, usage: result.usage, turns: result.turns } };
+  return {
+    type: 'final.result',
+    data: { content: result.content, usage: result.usage, turns: result.turns },
+  };
 }
 
 /** The text of the last assistant message in a checkpointed agent state (AI SDK ModelMessage JSON). */

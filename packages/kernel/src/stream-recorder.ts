@@ -30,15 +30,16 @@ export async function recordPart(execution: Execution, part: AgentStreamPart): P
 async function recordStep(execution: Execution, part: StepFinish): Promise<void> {
   const { ledger, jobs } = execution.services;
   execution.turns += 1;
+  const reservation = execution.stepReservation;
+  execution.stepReservation = undefined;
   const entry = await ledger.recordModelUsage(execution.ctx, part.usage, {
     provider: part.model.provider,
     model: part.model.modelId,
     cost: part.providerCost,
     durationMs: part.durationMs,
+    reservation,
   });
   const cost = new Decimal(entry.cost);
-  await execution.stepReservation?.settle({ tokens: part.usage.totalTokens, cost });
-  execution.stepReservation = undefined;
   await jobs.saveCheckpoint(execution.jobId, part.state as unknown as JsonValue);
   await jobs.updateProgress(execution.jobId, progressAfter(execution), { turn: execution.turns });
   await execution.publish('model.done', {

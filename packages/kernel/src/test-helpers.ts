@@ -1,11 +1,13 @@
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
 import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/test';
 import {
+  type AgentDriver,
   type ExecutionHandle,
   type RuntimeEvent,
   RuntimeKernel,
   type RuntimeKernelCreateOptions,
-} from '@agent-runtime/kernel';
+  ZERO_USAGE,
+} from './index';
 
 type DriverOptions = Omit<Parameters<typeof aiSdkDriver>[0], 'model'>;
 
@@ -25,8 +27,14 @@ export function scriptedKernel(
   } = {},
 ) {
   const model = scriptedModel(steps, { provider: 'openai', modelId: 'gpt-5-nano', chunkDelayMs });
-  const degradedModel = degradedSteps && scriptedModel(degradedSteps, { provider: 'openai', modelId: 'gpt-5-mini' });
-  const agent = aiSdkDriver({ model, ...(degradedModel ? { degradedModel } : {}), middleware: 'none', ...driver });
+  const degradedModel =
+    degradedSteps && scriptedModel(degradedSteps, { provider: 'openai', modelId: 'gpt-5-mini' });
+  const agent = aiSdkDriver({
+    model,
+    ...(degradedModel ? { degradedModel } : {}),
+    middleware: 'none',
+    ...driver,
+  });
   return { kernel: RuntimeKernel.create({ agent, ...kernel }), model, degradedModel };
 }
 
@@ -44,3 +52,29 @@ export async function waitForEvent(handle: ExecutionHandle, type: string): Promi
   throw new Error(`the job ended without a ${type} event`);
 }
 
+/** A minimal AgentDriver answering `text` in one step, for load tests where the AI SDK's own cost would dominate. */
+export function oneStepDriver(text: string): AgentDriver {
+  const model = { provider: 'test', modelId: 'one-step' };
+  const usage = { inputTokens: 1, outputTokens: 1, totalTokens: 2 };
+  return {
+    model,
+    async *run(request) {
+      await request.beforeStep?.({ step: 1, state: { step: 0, messages: [], usage: ZERO_USAGE } });
+      yield { type: 'step-start', step: 1, model };
+      yield { type: 'text-delta', step: 1, delta: text };
+      const state = { step: 1, messages: [{ role: 'assistant', content: text }], usage };
+      yield {
+        type: 'step-finish',
+        step: 1,
+        model,
+        text,
+        toolCalls: [],
+        finishReason: 'stop',
+        usage,
+        durationMs: 0,
+        state,
+      };
+      yield { type: 'finish', text, usage, steps: 1, state };
+    },
+  };
+}

@@ -3,7 +3,11 @@ import type { Execution } from './execution';
 import { waitForAction } from './wait-for-action';
 
 /** What a tool's `execute` gets besides its input. */
-export function toolContext(execution: Execution, toolCallId: string, resolvedAction?: ResolvedAction): ToolContext {
+export function toolContext(
+  execution: Execution,
+  toolCallId: string,
+  resolvedAction?: ResolvedAction,
+): ToolContext {
   return {
     context: execution.ctx,
     jobId: execution.jobId,

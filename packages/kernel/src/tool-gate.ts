@@ -11,9 +11,9 @@ import {
 import type { Reservation } from '@agent-runtime/ledger';
 import { policyContextFrom } from '@agent-runtime/policy';
 import type { Execution } from './execution';
+import { checkJobStillActive } from './job-liveness';
 import { applyPolicy } from './policy-gate';
 import { checkRuntime } from './step-guard';
-import { checkJobStillActive } from './job-liveness';
 import { toolContext } from './tool-context';
 import { waitForAction } from './wait-for-action';
 
@@ -30,7 +30,8 @@ export async function executeTool(execution: Execution, call: AgentToolCall): Pr
   try {
     await checkJobStillActive(execution);
     const tool = execution.tools.get(call.toolName);
-    if (!tool) return await refuse(execution, call, new NotFoundError({ resource: 'tool', id: call.toolName }));
+    if (!tool)
+      return await refuse(execution, call, new NotFoundError({ resource: 'tool', id: call.toolName }));
     execution.toolCallsThisStep += 1;
     const verdict = await applyPolicy(execution, await checkToolPolicy(execution, call), {
       toolCallId: call.toolCallId,
@@ -46,7 +47,10 @@ export async function executeTool(execution: Execution, call: AgentToolCall): Pr
 }
 
 async function checkToolPolicy(execution: Execution, call: AgentToolCall) {
-  const request = { toolCallsThisTurn: execution.toolCallsThisStep, metadata: { toolCallId: call.toolCallId } };
+  const request = {
+    toolCallsThisTurn: execution.toolCallsThisStep,
+    metadata: { toolCallId: call.toolCallId },
+  };
   return execution.services.policy.checkTool(call.toolName, policyContextFrom(execution.ctx, request));
 }
 
@@ -76,7 +80,13 @@ async function runReserved(
     const started = clock.now();
     const output = await runTool(execution, tool, call, parsed.data);
     const durationMs = clock.now() - started;
-    await settle(execution, reservation, call.toolName, durationMs);
+    const metadata = warning === undefined ? undefined : { policyWarning: warning };
+    await ledger.recordToolUsage(execution.ctx, {
+      toolName: call.toolName,
+      durationMs,
+      metadata,
+      reservation,
+    });
     settled = true;
     await execution.publish('tool.end', {
       step: execution.currentStep,
@@ -94,11 +104,6 @@ async function runReserved(
   }
 }
 
-async function settle(execution: Execution, reservation: Reservation, toolName: string, durationMs: number) {
-  await execution.services.ledger.recordToolUsage(execution.ctx, { toolName, durationMs });
-  await reservation.settle({ toolCalls: 1 });
-}
-
 /** Runs the tool; when it throws ActionRequiredError, waits for that action and runs it again with it. */
 async function runTool(execution: Execution, tool: RuntimeTool, call: AgentToolCall, input: unknown) {
   let resolvedAction: ResolvedAction | undefined;
@@ -114,7 +119,12 @@ async function runTool(execution: Execution, tool: RuntimeTool, call: AgentToolC
 }
 
 /** A call that does not run: `tool.error`, and the model is told why. */
-async function refuse(execution: Execution, call: AgentToolCall, error: Error, denied = false): Promise<ToolOutcome> {
+async function refuse(
+  execution: Execution,
+  call: AgentToolCall,
+  error: Error,
+  denied = false,
+): Promise<ToolOutcome> {
   await execution.publish('tool.error', {
     step: execution.currentStep,
     toolCallId: call.toolCallId,

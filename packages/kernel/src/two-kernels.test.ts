@@ -1,5 +1,7 @@
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
 import { scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   defineTool,
   InMemoryActionStore,
@@ -8,9 +10,7 @@ import {
   InMemoryLedgerWriter,
   InMemorySignalChannel,
   RuntimeKernel,
-} from '@agent-runtime/kernel';
-import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+} from './index';
 
 const confirm = defineTool({
   name: 'confirm_it',
@@ -48,7 +48,12 @@ describe('two kernels over the same stores', () => {
         await b.actions.resolve({ resumeToken: event.data.resumeToken as string, resolution: { ok: true } });
     const [resultA, resultB] = await Promise.all([onA.result(), onB.result()]);
     expect(resultA).toMatchObject({ status: 'succeeded', content: 'confirmed' });
-    expect(resultB).toMatchObject({ jobId: resultA.jobId, status: 'succeeded', content: 'confirmed', usage: resultA.usage });
+    expect(resultB).toMatchObject({
+      jobId: resultA.jobId,
+      status: 'succeeded',
+      content: 'confirmed',
+      usage: resultA.usage,
+    });
     expect(modelA.doStreamCalls.length + modelB.doStreamCalls.length).toBe(2);
   });
 
