@@ -1,5 +1,6 @@
 import type { Benchmark } from './benchmark';
 import { eventsThroughput } from './events-throughput';
+import { postgresLifecycle } from './postgres-lifecycle';
 
 /** Every benchmark `pnpm bench` knows, in the order they run. */
-export const benchmarks: Benchmark[] = [eventsThroughput];
+export const benchmarks: Benchmark[] = [eventsThroughput, postgresLifecycle];
