@@ -24,10 +24,10 @@ describe('quick start (offline)', () => {
     expect(basic).toContain('Types guard the gate,');
     expect(basic).toContain('[final.result]');
     expect(basic).toContain('=> succeeded after 1 turn(s)');
-    expect(basic).toContain('usage: 14 in + 19 out = 33 tokens, $');
+    expect(basic).toContain('usage: 14 in + 19 out = 33 tokens, $0.0000083');
 
     expect(budget).toMatch(/^With budget enforcement/);
-    expect(budget).toContain('[tool.end] {"step":1,"toolCallId":"call-1-1","toolName":"read_document"');
+    expect(budget).toContain('[tool.end] {"step":1,"toolCallId":"call-2-1","toolName":"read_document"');
     expect(budget).toContain('=> succeeded after 2 turn(s)');
     expect(budget).toContain('content: Q3 in short: revenue up 12%');
     expect(budget).toContain('=> failed after 1 turn(s)');

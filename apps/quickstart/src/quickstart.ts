@@ -22,6 +22,8 @@ export async function runQuickstart(io: QuickstartIO): Promise<void> {
       tools: [readDocument, deployChanges],
       instructions: 'You are a concise assistant. Use the tools when the task needs them.',
     }),
+    // Dollars per million tokens, for the cost of each step (providers' streams rarely report it).
+    pricing: { 'gpt-5-nano': { inputPerMillion: '0.05', outputPerMillion: '0.40' } },
   });
   try {
     await basicExecution(kernel, write);
