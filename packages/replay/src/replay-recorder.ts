@@ -3,6 +3,7 @@ import {
   type EventBus,
   type EventSubscription,
   type RuntimeEvent,
+  redactForExport,
   systemClock,
 } from '@agent-runtime/core';
 import { fingerprintOf } from './event-fingerprint';
@@ -41,7 +42,8 @@ export class ReplayRecorder {
     if (this.subscription) return;
     this.initialInput = structuredClone(initialInput);
     this.startedAt = this.clock.now();
-    this.subscription = await this.eventBus.subscribe((event) => this.record(event));
+    // A recording leaves the process like any export: resume tokens are redacted.
+    this.subscription = await this.eventBus.subscribe((event) => this.record(redactForExport(event)));
   }
 
   /** Stops recording (after the bus delivered what was published, when it can tell) and returns the recording. */
