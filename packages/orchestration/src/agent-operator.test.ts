@@ -1,3 +1,5 @@
+import { aiSdkDriver } from '@agent-runtime/ai-sdk';
+import { scriptedModel } from '@agent-runtime/ai-sdk/test';
 import {
   defineTool,
   ExecutionContext,
@@ -204,5 +206,74 @@ describe('AgentOperator', () => {
     expect(() => new AgentOperator({ name: 'a', driver, prompt: 'x', role: 'boss' as never })).toThrow(
       expect.objectContaining({ field: 'options.role' }),
     );
+  });
+});
+
+describe('AgentOperator on the AI SDK driver (scriptedDriver)', () => {
+  it('runs a real tool loop: tool calls go through the gate, the model sees the outcomes', async () => {
+    const lookup = defineTool({
+      name: 'lookup',
+      description: 'Looks a word up',
+      inputSchema: z.object({ word: z.string() }),
+      execute: ({ word }) => `${word}: a definition`,
+    });
+    const model = scriptedModel([
+      {
+        toolCalls: [
+          { toolName: 'lookup', input: { word: 'orchestra' } },
+          { toolName: 'delete_all', input: {} },
+        ],
+      },
+      { text: 'An orchestra is a large ensemble.', usage: { inputTokens: 40, outputTokens: 8 } },
+    ]);
+    const events: RuntimeEvent[] = [];
+    const context = OperatorContext.create(new ExecutionContext({ scopeId: 's', jobId: 'j' }), {
+      eventBus: bus(events),
+    });
+    const op = new AgentOperator({
+      name: 'researcher',
+      driver: aiSdkDriver({ model, middleware: 'none' }),
+      prompt: 'Define {word}',
+      tools: [lookup, { ...lookup, name: 'delete_all', inputSchema: z.object({}) }],
+      toolGate: async (call, next) =>
+        call.toolName === 'delete_all' ? { type: 'error', error: 'denied' } : next(),
+    });
+    const result = await op.execute({ word: 'orchestra' }, context);
+    expect(result).toMatchObject({
+      success: true,
+      content: 'An orchestra is a large ensemble.',
+      metadata: { steps: 2 },
+    });
+    expect(JSON.stringify(model.doStreamCalls[0]?.prompt)).toContain('Define orchestra');
+    const secondPrompt = JSON.stringify(model.doStreamCalls[1]?.prompt);
+    expect(secondPrompt).toContain('orchestra: a definition');
+    expect(secondPrompt).toContain('denied');
+    expect(events.filter((e) => e.type.startsWith('tool.')).map((e) => e.type)).toEqual([
+      'tool.start',
+      'tool.end',
+    ]);
+    expect(context.usage).toMatchObject({ toolCalls: 1, outputTokens: expect.any(Number) });
+  });
+
+  it('stops the real loop when the budget is used up before the next step', async () => {
+    const lookup = defineTool({
+      name: 'lookup',
+      description: 'Looks a word up',
+      inputSchema: z.object({}),
+      execute: () => 'x',
+    });
+    const model = scriptedModel([
+      { toolCalls: [{ toolName: 'lookup', input: {} }], usage: { inputTokens: 80, outputTokens: 20 } },
+      { text: 'never reached' },
+    ]);
+    const op = new AgentOperator({
+      name: 'a',
+      driver: aiSdkDriver({ model, middleware: 'none' }),
+      prompt: 'x',
+      tools: [lookup],
+    });
+    const result = await op.execute({}, rootContext({ budgets: { maxTokens: 100 } }));
+    expect(result.error).toMatchObject({ code: 'BUDGET_EXCEEDED' });
+    expect(model.doStreamCalls).toHaveLength(1);
   });
 });

@@ -130,10 +130,22 @@ export class OperatorContext {
     await this.shared.eventBus.publish(event);
   }
 
-  /** Counts one model step here and in every ancestor, and reports it to the usage recorder. */
-  async recordModelUsage(usage: TokenUsage, info: ModelUsageInfo): Promise<void> {
+  /**
+   * Counts one model step here and in every ancestor and reports it to the usage recorder; without a cost, the
+   * cost the recorder returns (a ledger prices the step) is counted.
+   */
+  async recordModelUsage(usage: TokenUsage, info: Omit<ModelUsageInfo, 'metadata'>): Promise<void> {
     this.account.add({ usage, cost: info.cost });
-    await this.shared.usageRecorder?.recordModelUsage(this.executionContext, usage, info);
+    const { operatorName, parentJobId } = this.executionContext.metadata;
+    const metadata = Object.fromEntries(
+      Object.entries({ operatorName, parentJobId }).filter(([, v]) => v !== undefined),
+    );
+    const recorded = await this.shared.usageRecorder?.recordModelUsage(this.executionContext, usage, {
+      ...info,
+      metadata,
+    });
+    const recordedCost = (recorded as { cost?: unknown } | undefined)?.cost;
+    if (info.cost === undefined && Decimal.isDecimal(recordedCost)) this.account.add({ cost: recordedCost });
   }
 
   recordToolCall(): void {

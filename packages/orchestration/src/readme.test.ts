@@ -1,5 +1,6 @@
 // The README's examples, verbatim between the `// README` markers of each test.
 import { readFileSync } from 'node:fs';
+import { scriptedDriver } from '@agent-runtime/ai-sdk/test';
 import { ExecutionContext } from '@agent-runtime/core';
 import { InMemoryJobStore, JobManager } from '@agent-runtime/jobs';
 import { describe, expect, it } from 'vitest';
@@ -21,9 +22,6 @@ import {
   ParallelOperator,
   PlannerExecutorOperator,
 } from './index';
-import { type FakeStep, fakeDriver } from './test-support';
-
-const scriptedDriver = (steps: FakeStep[]) => fakeDriver(steps).driver;
 
 async function setup() {
   // README: setup
