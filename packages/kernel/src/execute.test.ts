@@ -132,6 +132,7 @@ describe('kernel.execute', () => {
       [{ ...request, scopeId: undefined }, 'request.scopeId'],
       [{ ...request, budgets: { maxCost: '-1' } }, 'request.budgets.maxCost'],
       [{ ...request, timeoutSeconds: 0 }, 'request.timeoutSeconds'],
+      [{ ...request, metadata: { callback: () => 1 } }, 'request.metadata.callback'],
       [{ ...request, extra: 1 }, 'request'],
     ] as const;
     for (const [input, field] of bad) {

@@ -17,6 +17,7 @@ export interface ExecutionRequest {
   idempotencyKey?: string;
   budgets?: BudgetSpecInput;
   policyRef?: PolicyRef;
+  /** JSON values only: kept on the job record and the execution context. */
   metadata?: Record<string, unknown>;
   /** Wall-clock limit of the whole job; past it the job ends `timed_out`. */
   timeoutSeconds?: number;
@@ -32,7 +33,7 @@ export const executionRequestSchema = z.strictObject({
   idempotencyKey: id.optional(),
   budgets: budgetSpecSchema.default({}),
   policyRef: policyRefSchema.optional(),
-  metadata: z.record(z.string(), z.unknown()).default({}),
+  metadata: z.record(z.string(), z.json()).default({}),
   timeoutSeconds: z.number().positive().finite().optional(),
 });
 
