@@ -1,7 +1,7 @@
 export { AgentOperator, type AgentOperatorOptions } from './agent-operator';
 export { AGENT_ROLES, AgentRole } from './agent-role';
 export { ChainOperator, type ChainOptions } from './chain-operator';
-export { ChildJob, type ChildJobEnding, type ChildJobManager } from './child-job';
+export type { ChildJobManager } from './child-job';
 export { positionOf, samePosition } from './consensus';
 export { contentText } from './content-text';
 export { type ConsensusTest, DebateOperator, type DebateOptions, type DebateTurn } from './debate-operator';
@@ -31,6 +31,6 @@ export { PlannerExecutorOperator, type PlannerExecutorOptions } from './planner-
 export { type PromptTemplate, renderPrompt } from './prompt-template';
 export type { Router, RoutingDecision } from './router';
 export { mapWithConcurrency, Semaphore } from './semaphore';
-export { allowAllTools, runTool, type ToolGate } from './tool-runner';
-export { type RemainingBudget, UsageAccount } from './usage-account';
+export { allowAllTools, type ToolGate } from './tool-runner';
+export type { RemainingBudget } from './usage-account';
 export type { ChildUsage, ModelUsageInfo, UsageRecorder } from './usage-recorder';
