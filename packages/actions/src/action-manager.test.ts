@@ -111,6 +111,20 @@ describe('ActionManager', () => {
       });
     });
 
+    it('names the tool call that asked for the action, when its metadata does', async () => {
+      const plain = await require();
+      const fromTool = await manager.requireAction({
+        jobId,
+        type: 'approval',
+        metadata: { toolCallId: 'call-7' },
+      });
+      const required = bus.events.filter((e) => e.type === 'action.required');
+      expect(required.find((e) => e.data.actionId === plain.actionId)?.data).not.toHaveProperty('toolCallId');
+      expect(required.find((e) => e.data.actionId === fromTool.actionId)?.data).toMatchObject({
+        toolCallId: 'call-7',
+      });
+    });
+
     it('allows a second action while the job already waits', async () => {
       await require();
       await require();

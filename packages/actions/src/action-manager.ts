@@ -113,7 +113,7 @@ export class ActionManager {
     const created = ActionRecord.create({ ...parsed, scopeId }, { clock: this.clock });
     const stored = await this.store.create(created);
     await this.moveJobToWaiting(stored);
-    const { actionId, type: actionType, payload, expiresAt } = stored;
+    const { actionId, type: actionType, payload, expiresAt, metadata } = stored;
     const resumeToken = created.resumeToken!;
     await this.publish(stored, {
       type: 'action.required',
@@ -123,6 +123,8 @@ export class ActionManager {
         payload: { ...payload },
         resumeToken,
         ...(expiresAt === undefined ? {} : { expiresAt }),
+        // An action a tool call asked for names it (metadata.toolCallId), so traces can nest it under that call.
+        ...(typeof metadata.toolCallId === 'string' ? { toolCallId: metadata.toolCallId } : {}),
       },
     });
     return new ActionRecord({ ...stored.toJSON(), resumeToken });
