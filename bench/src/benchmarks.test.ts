@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchmarks } from './benchmarks';
-import { markdownTable, measure, percentile } from './harness';
+import { heapUsedMb, markdownTable, measure, percentile } from './harness';
 
 describe('every benchmark in smoke mode', () => {
   it.each(benchmarks.map((b) => [b.name, b] as const))('%s returns rows', async (_name, benchmark) => {
@@ -31,5 +31,14 @@ describe('harness', () => {
       '| case | events/s |\n| --- | ---: |\n| a | 12,345.679 |',
     );
     expect(markdownTable([])).toBe('');
+  });
+
+  it('heapUsedMb forces a GC, so garbage does not count and retained memory does', () => {
+    let garbage: number[][] | undefined = Array.from({ length: 200 }, () => new Array(10_000).fill(1));
+    const withGarbage = heapUsedMb();
+    garbage = undefined;
+    const collected = heapUsedMb();
+    expect(garbage).toBeUndefined();
+    expect(withGarbage - collected).toBeGreaterThan(10);
   });
 });

@@ -1,6 +1,7 @@
 import type { Benchmark } from './benchmark';
 import { eventsThroughput } from './events-throughput';
+import { kernelOverhead } from './kernel-overhead';
 import { postgresLifecycle } from './postgres-lifecycle';
 
 /** Every benchmark `pnpm bench` knows, in the order they run. */
-export const benchmarks: Benchmark[] = [eventsThroughput, postgresLifecycle];
+export const benchmarks: Benchmark[] = [eventsThroughput, postgresLifecycle, kernelOverhead];

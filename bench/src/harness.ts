@@ -1,3 +1,6 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 export interface MeasureOptions {
   /** Untimed runs first, so the JIT and caches settle. */
   warmup: number;
@@ -55,4 +58,22 @@ export function markdownTable(rows: readonly Row[]): string {
     ...rows.map((row) => `| ${columns.map((c) => cell(row[c])).join(' | ')} |`),
   ];
   return lines.join('\n');
+}
+
+/** Runs a full garbage collection: `global.gc` when node runs with `--expose-gc`, else enables it on the fly. */
+export function forceGc(): void {
+  const gc = (globalThis as { gc?: () => void }).gc ?? exposedGc();
+  gc();
+  gc();
+}
+
+function exposedGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+/** Heap in use after a forced full GC, in MB. */
+export function heapUsedMb(): number {
+  forceGc();
+  return process.memoryUsage().heapUsed / 1_048_576;
 }
