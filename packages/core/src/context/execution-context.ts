@@ -123,14 +123,7 @@ export class ExecutionContext {
   /** The plain object handed to Layer 0 on every driver call. */
   toRequestContext(): RequestContext {
     return withoutUndefined({
-      scopeId: this.scopeId,
-      principalId: this.principalId,
-      sessionId: this.sessionId,
-      runId: this.runId,
-      jobId: this.jobId,
-      traceId: this.traceId,
-      spanId: this.spanId,
-      parentSpanId: this.parentSpanId,
+      ...this.identity(),
       traceparent: `00-${this.traceId}-${this.spanId}-01`,
       idempotencyKey: this.jobId,
       metadata: this.metadata,
@@ -139,19 +132,18 @@ export class ExecutionContext {
 
   toJSON(): ExecutionContextJSON {
     return withoutUndefined({
-      scopeId: this.scopeId,
-      principalId: this.principalId,
-      sessionId: this.sessionId,
-      runId: this.runId,
-      jobId: this.jobId,
-      traceId: this.traceId,
-      spanId: this.spanId,
-      parentSpanId: this.parentSpanId,
+      ...this.identity(),
       budgets: budgetSpecToJSON(this.budgets),
       policyRef: this.policyRef,
       versions: this.versions,
       metadata: { ...this.metadata },
     });
+  }
+
+  /** Who and where: the tenant, actor, session, run and job ids and the trace position. */
+  private identity() {
+    const { scopeId, principalId, sessionId, runId, jobId, traceId, spanId, parentSpanId } = this;
+    return { scopeId, principalId, sessionId, runId, jobId, traceId, spanId, parentSpanId };
   }
 
   /** Rebuilds a context from `toJSON()` output (with a fresh, uncancelled token). */
