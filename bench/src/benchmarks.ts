@@ -1,7 +1,8 @@
 import type { Benchmark } from './benchmark';
 import { eventsThroughput } from './events-throughput';
+import { kafkaExport } from './kafka-export';
 import { kernelOverhead } from './kernel-overhead';
 import { postgresLifecycle } from './postgres-lifecycle';
 
 /** Every benchmark `pnpm bench` knows, in the order they run. */
-export const benchmarks: Benchmark[] = [eventsThroughput, postgresLifecycle, kernelOverhead];
+export const benchmarks: Benchmark[] = [eventsThroughput, postgresLifecycle, kernelOverhead, kafkaExport];
