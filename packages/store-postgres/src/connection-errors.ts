@@ -11,7 +11,7 @@ const NETWORK_CODES = new Set([
 /** SQLSTATE class 08 (connection exception), admin/crash shutdown, cannot connect now, too many connections. */
 const CONNECTION_SQLSTATE = /^(08...|57P01|57P02|57P03|53300)$/;
 const CONNECTION_MESSAGE =
-  /connection terminated|connection timeout|pglite is closed|client has encountered a connection error|cannot use a pool after calling end/i;
+  /connection terminated|connection timeout|timeout exceeded when trying to connect|pglite is closed|client has encountered a connection error|cannot use a pool after calling end/i;
 
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

@@ -95,6 +95,7 @@ describe('connection failures', () => {
       isConnectionFailure(new AggregateError([Object.assign(new Error(), { code: 'ECONNREFUSED' })])),
     ).toBe(true);
     expect(isConnectionFailure(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isConnectionFailure(new Error('timeout exceeded when trying to connect'))).toBe(true);
     expect(isConnectionFailure(Object.assign(new Error('dup'), { code: '23505' }))).toBe(false);
     expect(isConnectionFailure('ECONNREFUSED')).toBe(false);
   });
