@@ -1,22 +1,14 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runQuickstart } from './quickstart';
-
-async function runOffline(argv: string[] = []): Promise<string> {
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  await runQuickstart({ env: {}, argv, input: new PassThrough(), output });
-  return text;
-}
+import { runOffline, storedJobs } from './run-offline';
 
 describe('quick start (offline)', () => {
   it('says it is offline on its first line, then streams, budgets and asks for approval', async () => {
     const text = await runOffline();
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^Offline: no OPENAI_API_KEY/);
+    expect(lines[1]).toBe(
+      'Store: in memory (--data-dir <dir> keeps jobs in PGlite; DATABASE_URL uses PostgreSQL).',
+    );
 
     const [, basic, budget, hitl] = text.split(/\n== /);
     expect(basic).toMatch(/^Basic execution/);
@@ -41,6 +33,7 @@ describe('quick start (offline)', () => {
     expect(hitl).toContain('"deployed":true');
     expect(hitl).toContain('=> succeeded after 2 turn(s)');
     expect(text).not.toMatch(/resumeToken/);
+    expect(storedJobs(text)).toBe(4);
   });
 
   it('--yes approves automatically and says so', async () => {
