@@ -1,6 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
 import { scriptedModel } from '@agent-runtime/ai-sdk/test';
-import { describe, expect, it } from 'vitest';
+import { createPostgresStores, openPGlite } from '@agent-runtime/store-postgres';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   defineTool,
@@ -15,6 +20,8 @@ import {
   systemClock,
   ToolPolicy,
 } from './index';
+
+const POSTGRES_URL = process.env.AGENT_RUNTIME_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 describe('README examples', () => {
   it('quick start', async () => {
@@ -123,5 +130,73 @@ describe('README examples', () => {
       content: 'hi',
     });
     await kernel.shutdown();
+  });
+
+  describe('persistence', () => {
+    const cleanups: (() => Promise<unknown>)[] = [];
+    afterAll(async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    });
+
+    it('on PGlite in a directory: a later kernel over the reopened directory finds the job', async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'kernel-readme-'));
+      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+      const model = scriptedModel([{ text: 'Types guard the gate' }]);
+
+      const db = await openPGlite(dataDir); // about 3 s; openPGlite() without a directory stays in memory
+      const { migrate, ...stores } = createPostgresStores(db); // { jobStore, actionStore, ledgerWriter }
+      await migrate(); // creates or upgrades the tables (the stores also do it on first use)
+
+      const kernel = RuntimeKernel.create({ agent: aiSdkDriver({ model }), ...stores });
+      const handle = await kernel.execute({
+        prompt: 'Write a haiku about TypeScript',
+        scopeId: 'tenant-123',
+      });
+      const { jobId } = await handle.result();
+      await kernel.shutdown();
+      await db.close(); // the next process that opens ./data finds the job, its actions and its usage
+
+      const reopened = await openPGlite(dataDir);
+      cleanups.push(() => reopened.close());
+      const { migrate: _, ...storesAgain } = createPostgresStores(reopened);
+      const later = RuntimeKernel.create({
+        agent: aiSdkDriver({ model: scriptedModel([]) }),
+        ...storesAgain,
+      });
+      expect(await later.jobs.get(jobId)).toMatchObject({ status: 'succeeded', scopeId: 'tenant-123' });
+      expect(await storesAgain.ledgerWriter.getUsage({ jobId })).toMatchObject({
+        totalTokens: 15,
+        requests: 1,
+      });
+    }, 60_000);
+
+    it('on PostgreSQL through pg: a second kernel over the same pool returns the stored result', async () => {
+      const schema = `kernel_readme_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+      const model = scriptedModel([{ text: 'Types guard the gate' }]);
+
+      const pool = new pg.Pool({ connectionString: POSTGRES_URL });
+      cleanups.push(() => pool.end());
+      cleanups.push(() => pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+      const { migrate, ...stores } = createPostgresStores(pool, { schema }); // README: 'agent_runtime'
+      await migrate();
+
+      const kernel = RuntimeKernel.create({ agent: aiSdkDriver({ model }), ...stores });
+      const request = { prompt: 'p', scopeId: 'tenant-123', idempotencyKey: 'order-42' };
+      const first = await (await kernel.execute(request)).result();
+      await kernel.shutdown();
+
+      const other = RuntimeKernel.create({ agent: aiSdkDriver({ model }), ...stores });
+      const again = await (await other.execute(request)).result();
+      expect(again).toMatchObject({
+        jobId: first.jobId,
+        status: 'succeeded',
+        content: 'Types guard the gate',
+      });
+      expect(model.doStreamCalls).toHaveLength(1);
+      const { rows } = await pool.query(`SELECT status FROM "${schema}".runtime_jobs WHERE job_id = $1`, [
+        first.jobId,
+      ]);
+      expect(rows).toEqual([{ status: 'succeeded' }]);
+    });
   });
 });
