@@ -138,6 +138,37 @@ describe('JobManager', () => {
     expect(stored?.version).toBe(4);
   });
 
+  it('carries the prompt, provider and model given to start in job.started', async () => {
+    const job = await manager.create(spec);
+    const data = { prompt: 'Write a haiku', provider: 'openai', model: 'gpt-5-nano' };
+    await manager.start(job.jobId, { data });
+    expect(bus.events.find((e) => e.type === 'job.started')).toMatchObject({ jobId: job.jobId, data });
+  });
+
+  it('leaves out of job.started what start was not given', async () => {
+    const job = await manager.create(spec);
+    await manager.start(job.jobId, { data: { model: 'gpt-5-nano', prompt: undefined } });
+    expect(bus.events.find((e) => e.type === 'job.started')?.data).toEqual({ model: 'gpt-5-nano' });
+  });
+
+  it.each([
+    [{ data: { model: null } }, 'options.data.model'],
+    [{ data: { provider: 1 } }, 'options.data.provider'],
+    [{ data: { prompt: 'p', temperature: 1 } }, 'options.data'],
+    [{ data: 'p' }, 'options.data'],
+    [{ prompt: 'p' }, 'options'],
+  ])(
+    'rejects start options %j with ValidationError naming %s and changes nothing',
+    async (options, field) => {
+      const job = await manager.create(spec);
+      await expect(manager.start(job.jobId, options as never)).rejects.toThrow(
+        expect.objectContaining({ code: 'VALIDATION_ERROR', field }),
+      );
+      expect(await manager.get(job.jobId)).toMatchObject({ status: 'queued', version: job.version });
+      expect(bus.events).toEqual([]);
+    },
+  );
+
   it('throws NotFoundError for an unknown job', async () => {
     await expect(manager.start('missing')).rejects.toThrow(NotFoundError);
     await expect(manager.updateProgress('missing', 0.1)).rejects.toThrow(NotFoundError);

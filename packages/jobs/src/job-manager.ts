@@ -10,6 +10,7 @@ import {
   type RuntimeEventDataMap,
   RuntimeTimeoutError,
   systemClock,
+  withoutUndefined,
 } from '@agent-runtime/core';
 import { z } from 'zod';
 import { IdempotencyConflictError } from './idempotency-conflict-error';
@@ -32,6 +33,21 @@ const optionsSchema = z.strictObject({
   eventBus: z.custom<EventBus>((v) => typeof (v as EventBus | undefined)?.publish === 'function').optional(),
   clock: z.custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function').optional(),
   maxAttempts: z.number().int().positive().optional(),
+});
+
+/** What `start` may say about the run in its `job.started` event. */
+export interface JobStartOptions {
+  data?: RuntimeEventDataMap['job.started'];
+}
+
+const startOptionsSchema = z.strictObject({
+  data: z
+    .strictObject({
+      prompt: z.string().optional(),
+      provider: z.string().optional(),
+      model: z.string().optional(),
+    })
+    .optional(),
 });
 
 const storeSchema = z.custom<JobStore>((v) => typeof (v as JobStore | undefined)?.update === 'function', {
@@ -88,11 +104,12 @@ export class JobManager {
     }
   }
 
-  /** queued → running; publishes `job.started`. */
-  start(jobId: string): Promise<JobRecord> {
+  /** queued → running; publishes `job.started` carrying `data` (the prompt, provider and model of the run). */
+  async start(jobId: string, options: JobStartOptions = {}): Promise<JobRecord> {
+    const { data = {} } = parseInput(startOptionsSchema, options, 'options');
     return this.move(jobId, JobStatus.RUNNING, {
       from: JobStatus.QUEUED,
-      outcome: () => ({ type: 'job.started', data: {} }),
+      outcome: () => ({ type: 'job.started', data: withoutUndefined(data) }),
     });
   }
 

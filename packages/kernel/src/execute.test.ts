@@ -45,6 +45,17 @@ describe('kernel.execute', () => {
     expect(job.principalId).toBe('user-456');
   });
 
+  it("says in job.started which prompt the job runs on which provider's model", async () => {
+    const { kernel } = scriptedKernel([haiku]);
+    const handle = await kernel.execute(request);
+    const started = (await collect(handle)).find((e) => e.type === 'job.started');
+    expect(started?.data).toEqual({
+      prompt: 'Write a haiku about TypeScript',
+      provider: 'openai',
+      model: 'gpt-5-nano',
+    });
+  });
+
   it('replays every event from the first to an iterator that starts after the job ended', async () => {
     const { kernel } = scriptedKernel([haiku]);
     const handle = await kernel.execute(request);

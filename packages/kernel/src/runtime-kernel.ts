@@ -210,7 +210,8 @@ export class RuntimeKernel {
       { jobId: job.jobId },
     );
     try {
-      await this.jobs.start(job.jobId);
+      const { provider, modelId } = this.agent.model;
+      await this.jobs.start(job.jobId, { data: { prompt, provider, model: modelId } });
     } catch (error) {
       await subscription.unsubscribe();
       if (InvalidTransitionError.isInstance(error) || ConcurrentModificationError.isInstance(error))
