@@ -99,6 +99,7 @@ export {
   JobRecord,
   type JobRecordJSON,
   type JobSpec,
+  type JobStartOptions,
   JobStatus,
   type JobStore,
 } from '@agent-runtime/jobs';
