@@ -8,6 +8,8 @@ describe('every benchmark in smoke mode', () => {
     expect(result.title).not.toBe('');
     expect(result.rows.length).toBeGreaterThan(0);
     for (const row of result.rows) expect(Object.keys(row)).toEqual(Object.keys(result.rows[0]!));
+    // Every peer runs here: a row that reports it could not run is a regression, not a result.
+    for (const row of result.rows) expect(Object.values(row).join(' ')).not.toContain('could not run');
   });
 });
 
