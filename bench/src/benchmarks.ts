@@ -1,3 +1,4 @@
+import { actionWakeup } from './action-wakeup';
 import type { Benchmark } from './benchmark';
 import { eventsThroughput } from './events-throughput';
 import { kafkaExport } from './kafka-export';
@@ -5,4 +6,4 @@ import { kernelOverhead } from './kernel-overhead';
 import { postgresLifecycle } from './postgres-lifecycle';
 
 /** Every benchmark `pnpm bench` knows, in the order they run. */
-export const benchmarks: Benchmark[] = [eventsThroughput, postgresLifecycle, kernelOverhead, kafkaExport];
+export const benchmarks: Benchmark[] = [eventsThroughput, postgresLifecycle, actionWakeup, kernelOverhead, kafkaExport];
