@@ -6,4 +6,10 @@ import { kernelOverhead } from './kernel-overhead';
 import { postgresLifecycle } from './postgres-lifecycle';
 
 /** Every benchmark `pnpm bench` knows, in the order they run. */
-export const benchmarks: Benchmark[] = [eventsThroughput, postgresLifecycle, actionWakeup, kernelOverhead, kafkaExport];
+export const benchmarks: Benchmark[] = [
+  eventsThroughput,
+  postgresLifecycle,
+  actionWakeup,
+  kernelOverhead,
+  kafkaExport,
+];
