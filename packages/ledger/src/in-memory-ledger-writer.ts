@@ -1,7 +1,12 @@
 import { Decimal, ValidationError } from '@agent-runtime/core';
-import { type BudgetLimit, type LimitUsage, metricOf, type UsageAmount } from './budget-limit';
+import {
+  type BudgetLimit,
+  type LimitUsage,
+  metricOf,
+  type UsageAmount,
+  type UsageMetric,
+} from './budget-limit';
 import { LedgerEvent } from './ledger-event';
-import { LedgerEventType } from './ledger-event-type';
 import type {
   LedgerEventFilter,
   LedgerWriter,
@@ -10,8 +15,11 @@ import type {
   ReservationState,
   UsageFilter,
 } from './ledger-writer';
+import { OpenReservations } from './open-reservations';
 import { ledgerEventFilter, matchesUsageFilter, usageFilter } from './usage-filter';
+import { indexedKeys, isIndexed, usageKey } from './usage-key';
 import { addEventToUsage, emptyUsage, type UsageRecord } from './usage-record';
+import { UsageSeries } from './usage-series';
 
 interface StoredReservation {
   readonly request: ReservationRequest;
@@ -21,31 +29,36 @@ interface StoredReservation {
 /**
  * A LedgerWriter in process memory. Each operation runs its read-check-write without awaiting in between,
  * so concurrent async callers see it as atomic, as they would a database transaction.
+ *
+ * Events are indexed by scope, scope+principal, scope+job, scope+principal+job and job, each index keeping
+ * running totals (see UsageSeries), and open reservations are grouped the same way: a budget check costs
+ * a binary search per limit, not a pass over the history.
  */
 export class InMemoryLedgerWriter implements LedgerWriter {
-  private readonly events: LedgerEvent[] = [];
+  private readonly series = new Map<string, UsageSeries>();
   private readonly reservations = new Map<string, StoredReservation>();
+  private readonly open = new OpenReservations();
 
   async write(event: LedgerEvent): Promise<void> {
     await yieldTurn();
-    this.events.push(assertEvent(event));
+    this.append(assertEvent(event));
   }
 
   async getUsage(filter?: UsageFilter): Promise<UsageRecord> {
     const parsed = usageFilter(filter);
     await yieldTurn();
-    return this.events.filter((e) => matchesUsageFilter(e, parsed)).reduce(addEventToUsage, emptyUsage());
+    if (isIndexed(parsed)) return this.seriesAt(usageKey(parsed)).usage(parsed.since, parsed.until);
+    return this.scan(parsed).reduce(addEventToUsage, emptyUsage());
   }
 
   async listEvents(filter?: LedgerEventFilter): Promise<LedgerEvent[]> {
     const parsed = ledgerEventFilter(filter);
     await yieldTurn();
-    const matching = this.events
-      .map((event, order) => ({ event, order }))
-      .filter(({ event }) => matchesUsageFilter(event, parsed))
-      .filter(({ event }) => parsed.eventType === undefined || event.type === parsed.eventType)
-      .sort((a, b) => a.event.timestamp - b.event.timestamp || a.order - b.order)
-      .map(({ event }) => event);
+    const inWindow = isIndexed(parsed)
+      ? this.seriesAt(usageKey(parsed)).eventsBetween(parsed.since, parsed.until)
+      : this.scan(parsed);
+    const matching =
+      parsed.eventType === undefined ? inWindow : inWindow.filter((e) => e.type === parsed.eventType);
     return parsed.limit === undefined ? matching : matching.slice(0, parsed.limit);
   }
 
@@ -58,7 +71,10 @@ export class InMemoryLedgerWriter implements LedgerWriter {
       });
     const usage = this.measureNow(request.limits, request.now);
     const refused = request.limits.some((limit, i) => exceeds(limit, usage[i]!, request.amount));
-    if (!refused) this.reservations.set(request.reservationId, { request, state: 'open' });
+    if (!refused) {
+      this.reservations.set(request.reservationId, { request, state: 'open' });
+      this.open.add(request);
+    }
     return { reserved: !refused, usage };
   }
 
@@ -74,8 +90,8 @@ export class InMemoryLedgerWriter implements LedgerWriter {
     if (!stored) return 'unknown';
     const found = stored.state;
     if (found === 'open') {
-      stored.state = 'settled';
-      this.events.push(...events);
+      this.close(stored, 'settled');
+      for (const event of events) this.append(event);
     }
     return found;
   }
@@ -85,25 +101,43 @@ export class InMemoryLedgerWriter implements LedgerWriter {
     const stored = this.reservations.get(reservationId);
     if (!stored) return 'unknown';
     const found = stored.state;
-    if (found === 'open') stored.state = 'released';
+    if (found === 'open') this.close(stored, 'released');
     return found;
   }
 
   private measureNow(limits: readonly BudgetLimit[], now: number): LimitUsage[] {
-    const open = [...this.reservations.values()]
-      .filter((r) => r.state === 'open' && r.request.expiresAt > now)
-      .map((r) => r.request);
     return limits.map((limit) => ({
       key: limit.key,
-      used: this.events
-        .filter((e) => matchesUsageFilter(e, limit))
-        .reduce((sum, e) => sum.plus(eventMetric(e, limit)), new Decimal(0)),
-      reserved: open
-        .filter((r) => matchesUsageFilter({ ...r, timestamp: now }, { ...limit, since: undefined }))
-        .reduce((sum, r) => sum.plus(metricOf(r.amount, limit.metric)), new Decimal(0)),
+      used: usageMetric(this.seriesAt(usageKey(limit)).usage(limit.since), limit.metric),
+      reserved: this.open.heldUnder(limit, now),
     }));
   }
+
+  private append(event: LedgerEvent): void {
+    for (const key of indexedKeys(event)) {
+      const series = this.series.get(key) ?? new UsageSeries();
+      series.add(event);
+      this.series.set(key, series);
+    }
+  }
+
+  private close(stored: StoredReservation, state: 'settled' | 'released'): void {
+    stored.state = state;
+    this.open.delete(stored.request);
+  }
+
+  private seriesAt(key: string): UsageSeries {
+    return this.series.get(key) ?? EMPTY_SERIES;
+  }
+
+  /** Filters the index has no key for (a principal without a scope): scan the job's events, or all of them. */
+  private scan(filter: UsageFilter): LedgerEvent[] {
+    const base = this.seriesAt(usageKey(filter.jobId === undefined ? {} : { jobId: filter.jobId }));
+    return base.eventsBetween(filter.since, filter.until).filter((e) => matchesUsageFilter(e, filter));
+  }
 }
+
+const EMPTY_SERIES = new UsageSeries();
 
 function exceeds(limit: BudgetLimit, usage: LimitUsage, amount: UsageAmount): boolean {
   return (
@@ -112,16 +146,16 @@ function exceeds(limit: BudgetLimit, usage: LimitUsage, amount: UsageAmount): bo
   );
 }
 
-function eventMetric(event: LedgerEvent, limit: BudgetLimit): Decimal.Value {
-  switch (limit.metric) {
+function usageMetric(usage: UsageRecord, metric: UsageMetric): Decimal {
+  switch (metric) {
     case 'tokens':
-      return event.totalTokens;
+      return new Decimal(usage.totalTokens);
     case 'cost':
-      return event.cost;
+      return usage.cost;
     case 'requests':
-      return event.type === LedgerEventType.MODEL_USAGE ? 1 : 0;
+      return new Decimal(usage.requests);
     case 'toolCalls':
-      return event.type === LedgerEventType.TOOL_USAGE ? 1 : 0;
+      return new Decimal(usage.toolCalls);
   }
 }
 

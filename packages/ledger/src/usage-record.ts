@@ -30,3 +30,15 @@ export function addEventToUsage(usage: UsageRecord, event: LedgerEvent): UsageRe
     toolCalls: usage.toolCalls + (event.type === LedgerEventType.TOOL_USAGE ? 1 : 0),
   };
 }
+
+/** `total` minus `part`, where `part` is usage over a subset of the events of `total`. */
+export function subtractUsage(total: UsageRecord, part: UsageRecord): UsageRecord {
+  return {
+    inputTokens: total.inputTokens - part.inputTokens,
+    outputTokens: total.outputTokens - part.outputTokens,
+    totalTokens: total.totalTokens - part.totalTokens,
+    cost: total.cost.minus(part.cost),
+    requests: total.requests - part.requests,
+    toolCalls: total.toolCalls - part.toolCalls,
+  };
+}

@@ -1,0 +1,29 @@
+/** Which events or reservations a usage key groups: the identity fields a filter or limit pins. */
+export interface UsageIdentity {
+  readonly scopeId?: string;
+  readonly principalId?: string;
+  readonly jobId?: string;
+}
+
+/** The index key of exactly the fields `identity` sets (JSON, so no id can collide with another). */
+export function usageKey(identity: UsageIdentity): string {
+  return JSON.stringify([identity.scopeId ?? null, identity.principalId ?? null, identity.jobId ?? null]);
+}
+
+/**
+ * Every key an event or reservation with these fields is indexed under: all, scope, scope+principal,
+ * scope+job, scope+principal+job, and job (job ids are the usual getUsage filter without a scope).
+ */
+export function indexedKeys(item: { scopeId: string; principalId?: string; jobId?: string }): string[] {
+  const { scopeId, principalId, jobId } = item;
+  const keys = [usageKey({}), usageKey({ scopeId })];
+  if (principalId !== undefined) keys.push(usageKey({ scopeId, principalId }));
+  if (jobId !== undefined) keys.push(usageKey({ scopeId, jobId }), usageKey({ jobId }));
+  if (principalId !== undefined && jobId !== undefined) keys.push(usageKey({ scopeId, principalId, jobId }));
+  return keys;
+}
+
+/** Whether `identity` pins a combination that `indexedKeys` covers (a principal without a scope is not). */
+export function isIndexed(identity: UsageIdentity): boolean {
+  return identity.scopeId !== undefined || identity.principalId === undefined;
+}
