@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineTool } from './index';
+import { defineTool, ToolExecutionError } from './index';
 import { collect, scriptedKernel, typesOf } from './test-helpers';
 
 const request = { prompt: 'Go', scopeId: 'tenant-1' };
@@ -51,6 +51,38 @@ describe('errors end the job failed, never as an unhandled rejection', () => {
     expect(toolError?.data).toMatchObject({ toolName: 'broken', error: { message: 'disk on fire' } });
     expect(await handle.result()).toMatchObject({ status: 'failed', error: { message: 'disk on fire' } });
     expect(model.doStreamCalls).toHaveLength(1);
+  });
+
+  it('a ToolExecutionError fails only that call: tool.error, tool_usage, the model is told and goes on', async () => {
+    const flaky = defineTool({
+      name: 'flaky',
+      description: 'fails this call',
+      inputSchema: z.object({}),
+      metadata: { source: 'remote' },
+      execute: () => {
+        throw new ToolExecutionError({ toolName: 'flaky', message: 'upstream is down' });
+      },
+    });
+    const { kernel, model } = scriptedKernel(
+      [{ toolCalls: [{ toolName: 'flaky', input: {} }] }, { text: 'carried on' }],
+      { kernel: { tools: [flaky] } },
+    );
+    const handle = await kernel.execute(request);
+    const events = await collect(handle);
+    expect(events.find((e) => e.type === 'tool.start')?.data).toMatchObject({
+      toolMetadata: { source: 'remote' },
+    });
+    expect(events.find((e) => e.type === 'tool.error')?.data).toMatchObject({
+      toolName: 'flaky',
+      toolMetadata: { source: 'remote' },
+      error: { name: 'ToolExecutionError', code: 'TOOL_EXECUTION_FAILED', message: 'upstream is down' },
+    });
+    expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'carried on' });
+    expect(JSON.stringify(model.doStreamCalls[1]?.prompt)).toContain('upstream is down');
+    const usage = await kernel.ledger.writer.listEvents({ jobId: handle.jobId, eventType: 'tool_usage' });
+    expect(usage.map((e) => e.metadata)).toMatchObject([
+      { toolName: 'flaky', errorCode: 'TOOL_EXECUTION_FAILED' },
+    ]);
   });
 
   it('an unknown tool or invalid input is told to the model, which goes on', async () => {

@@ -76,6 +76,7 @@ export {
   type ToolActionSpec,
   type ToolContext,
   type ToolDefinition,
+  ToolExecutionError,
   ValidationError,
   ZERO_USAGE,
 } from '@agent-runtime/core';

@@ -5,6 +5,7 @@ import {
   type ResolvedAction,
   type RuntimeTool,
   serializeError,
+  ToolExecutionError,
   type ToolOutcome,
   ValidationError,
 } from '@agent-runtime/core';
@@ -23,8 +24,9 @@ const MAX_ACTION_ROUNDS = 8;
 /**
  * The kernel's gate around every tool call: policy (deny / approval / warn), runtime and budget (a reserved
  * tool call), `tool.start`, input validation, the tool itself (re-run after an ActionRequiredError is
- * resolved), `tool.end`, and the call's usage in the ledger. A refused call or invalid input is told to the
- * model; an error thrown by the tool, or a budget or time limit, ends the job.
+ * resolved), `tool.end`, and the call's usage in the ledger. A refused call, invalid input or a
+ * ToolExecutionError thrown by the tool is told to the model; any other error thrown by the tool, or a budget or
+ * time limit, ends the job. Events of a tool with `metadata` carry it as `toolMetadata`.
  */
 export async function executeTool(execution: Execution, call: AgentToolCall): Promise<ToolOutcome> {
   try {
@@ -37,7 +39,7 @@ export async function executeTool(execution: Execution, call: AgentToolCall): Pr
       toolCallId: call.toolCallId,
       payload: { toolName: call.toolName, input: call.input },
     });
-    if (!verdict.allowed) return await refuse(execution, call, verdict.error, true);
+    if (!verdict.allowed) return await refuse(execution, call, verdict.error, true, tool);
     checkRuntime(execution);
     return await runReserved(execution, tool, call, verdict.warning);
   } catch (error) {
@@ -63,41 +65,52 @@ async function runReserved(
   const { ledger, clock } = execution.services;
   let reservation: Reservation | undefined;
   let settled = false;
+  let started: number | undefined;
+  const metadata = warning === undefined ? undefined : { policyWarning: warning };
+  const recordUsage = async (durationMs: number, extra?: Record<string, unknown>) => {
+    await ledger.recordToolUsage(execution.ctx, {
+      toolName: call.toolName,
+      durationMs,
+      metadata: extra === undefined ? metadata : { ...metadata, ...extra },
+      reservation,
+    });
+    settled = true;
+  };
   try {
     reservation = await ledger.reserve(execution.ctx, { toolCalls: 1 });
     const parsed = tool.inputSchema.safeParse(call.input);
     if (!parsed.success) {
       const error = new ValidationError({ field: `${call.toolName}.input`, message: parsed.error.message });
-      return await refuse(execution, call, error);
+      return await refuse(execution, call, error, false, tool);
     }
     await execution.publish('tool.start', {
       step: execution.currentStep,
       toolCallId: call.toolCallId,
       toolName: call.toolName,
       input: call.input,
+      ...toolMetadata(tool),
       ...(warning === undefined ? {} : { policyWarning: warning }),
     });
-    const started = clock.now();
+    started = clock.now();
     const output = await runTool(execution, tool, call, parsed.data);
     const durationMs = clock.now() - started;
-    const metadata = warning === undefined ? undefined : { policyWarning: warning };
-    await ledger.recordToolUsage(execution.ctx, {
-      toolName: call.toolName,
-      durationMs,
-      metadata,
-      reservation,
-    });
-    settled = true;
+    await recordUsage(durationMs);
     await execution.publish('tool.end', {
       step: execution.currentStep,
       toolCallId: call.toolCallId,
       toolName: call.toolName,
       output,
       durationMs,
+      ...toolMetadata(tool),
     });
     return { type: 'result', output };
   } catch (error) {
-    await publishToolError(execution, call, error);
+    if (ToolExecutionError.isInstance(error) && execution.stopReason === undefined && started !== undefined) {
+      await recordUsage(clock.now() - started, { errorCode: error.code });
+      await publishToolError(execution, call, error, tool);
+      return { type: 'error', error: errorText(error) };
+    }
+    await publishToolError(execution, call, error, tool);
     throw error;
   } finally {
     if (!settled) await reservation?.release();
@@ -124,6 +137,7 @@ async function refuse(
   call: AgentToolCall,
   error: Error,
   denied = false,
+  tool?: RuntimeTool,
 ): Promise<ToolOutcome> {
   await execution.publish('tool.error', {
     step: execution.currentStep,
@@ -131,17 +145,28 @@ async function refuse(
     toolName: call.toolName,
     error: serializeError(error),
     ...(denied ? { denied } : {}),
+    ...toolMetadata(tool),
   });
   return { type: 'error', error: errorText(error) };
 }
 
-async function publishToolError(execution: Execution, call: AgentToolCall, error: unknown): Promise<void> {
+async function publishToolError(
+  execution: Execution,
+  call: AgentToolCall,
+  error: unknown,
+  tool: RuntimeTool,
+): Promise<void> {
   await execution.publish('tool.error', {
     step: execution.currentStep,
     toolCallId: call.toolCallId,
     toolName: call.toolName,
     error: serializeError(execution.stopReason ?? error),
+    ...toolMetadata(tool),
   });
+}
+
+function toolMetadata(tool: RuntimeTool | undefined): { toolMetadata?: Record<string, unknown> } {
+  return tool?.metadata === undefined ? {} : { toolMetadata: { ...tool.metadata } };
 }
 
 function errorText(error: unknown): string {

@@ -13,6 +13,7 @@ import {
   ReplayValidationError,
   RuntimeTimeoutError,
   serializeError,
+  ToolExecutionError,
   ValidationError,
 } from './index';
 
@@ -40,6 +41,11 @@ const cases = [
   [new ActionCancelledError({ actionId: 'a1', reason: 'user' }), ActionCancelledError, 'ACTION_CANCELLED'],
   [new CancelledError({ reason: 'stop' }), CancelledError, 'CANCELLED'],
   [new RuntimeTimeoutError({ message: 'late', timeoutMs: 5 }), RuntimeTimeoutError, 'TIMEOUT'],
+  [
+    new ToolExecutionError({ toolName: 'search', message: 'index offline' }),
+    ToolExecutionError,
+    'TOOL_EXECUTION_FAILED',
+  ],
   [
     new ReplayValidationError({ problem: 'checksum', message: 'tampered' }),
     ReplayValidationError,

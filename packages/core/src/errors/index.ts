@@ -15,4 +15,5 @@ export { NotFoundError } from './not-found-error';
 export { PolicyDenied } from './policy-denied';
 export { ReplayValidationError } from './replay-validation-error';
 export { RuntimeTimeoutError } from './runtime-timeout-error';
+export { ToolExecutionError } from './tool-execution-error';
 export { ValidationError } from './validation-error';

@@ -21,13 +21,28 @@ export interface RuntimeEventDataMap {
     cost: string;
     durationMs: number;
   };
-  'tool.start': { step: number; toolCallId: string; toolName: string; input?: unknown };
-  'tool.end': { step: number; toolCallId: string; toolName: string; output?: unknown; durationMs: number };
+  'tool.start': {
+    step: number;
+    toolCallId: string;
+    toolName: string;
+    input?: unknown;
+    /** The tool's `metadata` (where it comes from, e.g. its MCP server). */
+    toolMetadata?: Record<string, unknown>;
+  };
+  'tool.end': {
+    step: number;
+    toolCallId: string;
+    toolName: string;
+    output?: unknown;
+    durationMs: number;
+    toolMetadata?: Record<string, unknown>;
+  };
   'tool.error': {
     step: number;
     toolCallId: string;
     toolName: string;
     error: SerializedError;
+    toolMetadata?: Record<string, unknown>;
     /** True when policy refused the call before it ran. */
     denied?: boolean;
   };

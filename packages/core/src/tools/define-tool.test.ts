@@ -33,6 +33,7 @@ it.each([
   [{ description: '' }, 'tool.description'],
   [{ inputSchema: { type: 'object' } }, 'tool.inputSchema'],
   [{ execute: 'run' }, 'tool.execute'],
+  [{ metadata: 'files' }, 'tool.metadata'],
 ])('rejects %j naming %s', (patch, field) => {
   try {
     defineTool({ ...search, ...patch } as never);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JsonValue } from '../json';
 import { parseInput } from '../validation';
 import type { RuntimeTool, ToolContext } from './runtime-tool';
 
@@ -7,6 +8,8 @@ export interface ToolDefinition<S extends z.ZodType, Output> {
   name: string;
   description: string;
   inputSchema: S;
+  /** Carried on the call's tool events as `toolMetadata`; see RuntimeTool. */
+  metadata?: Record<string, JsonValue>;
   execute(input: z.output<S>, toolContext: ToolContext): Promise<Output> | Output;
 }
 
@@ -14,6 +17,7 @@ const definitionSchema = z.object({
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -'),
   description: z.string().min(1),
   inputSchema: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'must be a zod schema'),
+  metadata: z.record(z.string(), z.json()).optional(),
   execute: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', 'must be a function'),
 });
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ExecutionContext } from '../context/execution-context';
+import type { JsonValue } from '../json';
 
 /** What a tool asks a human for. The job id is implied by the tool's job. */
 export interface ToolActionSpec {
@@ -42,5 +43,10 @@ export interface RuntimeTool<Input = any, Output = unknown> {
   readonly name: string;
   readonly description: string;
   readonly inputSchema: z.ZodType<Input>;
+  /**
+   * JSON facts about where the tool comes from (`{ mcpServer: 'files', annotations: { readOnlyHint: true } }`);
+   * the kernel carries them on the call's `tool.start`, `tool.end` and `tool.error` events as `toolMetadata`.
+   */
+  readonly metadata?: Readonly<Record<string, JsonValue>>;
   execute(input: Input, toolContext: ToolContext): Promise<Output> | Output;
 }
