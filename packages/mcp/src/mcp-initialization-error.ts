@@ -1,0 +1,24 @@
+import { AgentRuntimeError } from '@agent-runtime/core';
+
+const name = 'McpInitializationError';
+const marker = `agent-runtime.error.${name}`;
+const symbol = Symbol.for(marker);
+
+/** The MCP server `serverName` could not be started, did not answer `initialize` in time, or listed no tools. */
+export class McpInitializationError extends AgentRuntimeError {
+  private readonly [symbol] = true;
+  readonly serverName: string;
+  constructor({ serverName, reason, cause }: { serverName: string; reason: string; cause?: unknown }) {
+    super({
+      name,
+      code: 'MCP_INITIALIZATION_FAILED',
+      message: `MCP server ${serverName} failed to initialize: ${reason}`,
+      cause,
+    });
+    this.serverName = serverName;
+  }
+
+  static override isInstance(error: unknown): error is McpInitializationError {
+    return AgentRuntimeError.hasMarker(error, marker);
+  }
+}

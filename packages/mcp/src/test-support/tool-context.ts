@@ -1,0 +1,12 @@
+import { ExecutionContext, type ToolContext } from '@agent-runtime/core';
+
+/** A ToolContext outside any job, for calling a plugin's tools directly; `requireAction` must not be reached. */
+export function directToolContext(signal = new AbortController().signal): ToolContext {
+  return {
+    context: new ExecutionContext({ scopeId: 'test' }),
+    jobId: 'job-direct',
+    toolCallId: 'call-direct',
+    signal,
+    requireAction: () => Promise.reject(new Error('no approval outside a job')),
+  };
+}
