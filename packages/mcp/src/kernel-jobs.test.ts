@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PolicyEngine, ToolPolicy } from '@agent-runtime/kernel';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mcpPlugin } from './index';
+import { collectEvents, mcpKernel, promptOf } from './test-support/mcp-kernel';
+import { everythingServer, filesystemServer, fixtureServer, tempDir } from './test-support/servers';
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+beforeAll(async () => {
+  dir = await tempDir();
+});
+afterAll(() => dir.remove());
+
+const request = { prompt: 'Use the tools', scopeId: 'tenant-1' };
+
+describe('a kernel job with server-everything over stdio', () => {
+  it('calls an MCP tool, sees its result, and passes every gate (events, ledger)', async () => {
+    const { kernel, model } = mcpKernel(
+      [
+        { toolCalls: [{ toolName: 'everything_echo', input: { message: 'hello' } }] },
+        { text: 'The server said hello back.' },
+      ],
+      [mcpPlugin({ name: 'everything', server: everythingServer(dir.path) })],
+    );
+    try {
+      const handle = await kernel.execute(request);
+      const events = await collectEvents(kernel, handle);
+      expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'The server said hello back.' });
+      expect(promptOf(model, 1)).toContain('Echo: hello');
+      const toolEvents = events.filter((e) => e.type.startsWith('tool.'));
+      expect(toolEvents.map((e) => [e.type, e.data.toolName, e.data.toolMetadata])).toEqual([
+        ['tool.start', 'everything_echo', expect.objectContaining({ mcpServer: 'everything', mcpTool: 'echo' })],
+        ['tool.end', 'everything_echo', expect.objectContaining({ mcpServer: 'everything', mcpTool: 'echo' })],
+      ]);
+      expect(toolEvents[1]?.data.output).toBe('Echo: hello');
+      const usage = await kernel.ledger.writer.listEvents({ jobId: handle.jobId, eventType: 'tool_usage' });
+      expect(usage.map((e) => e.metadata.toolName)).toEqual(['everything_echo']);
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+
+  it('a deny ToolPolicy on everything_* refuses the call: the model is told, the tool never runs', async () => {
+    const policy = new PolicyEngine().addRule(
+      new ToolPolicy({ toolPatterns: ['everything_*'], decision: 'deny', reason: 'no test servers' }),
+    );
+    const { kernel, model } = mcpKernel(
+      [{ toolCalls: [{ toolName: 'everything_echo', input: { message: 'hello' } }] }, { text: 'refused' }],
+      [mcpPlugin({ name: 'everything', server: everythingServer(dir.path) })],
+      policy,
+    );
+    try {
+      const handle = await kernel.execute(request);
+      const events = await collectEvents(kernel, handle);
+      expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'refused' });
+      expect(events.filter((e) => e.type.startsWith('tool.')).map((e) => [e.type, e.data.denied])).toEqual([
+        ['tool.error', true],
+      ]);
+      expect(events.find((e) => e.type === 'tool.error')?.data.toolMetadata).toMatchObject({ mcpServer: 'everything' });
+      expect(promptOf(model, 1)).toContain('no test servers');
+      expect(promptOf(model, 1)).not.toContain('Echo: hello');
+      expect(await kernel.ledger.writer.listEvents({ jobId: handle.jobId, eventType: 'tool_usage' })).toEqual([]);
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+});
+
+describe("approval: 'unless-read-only' with server-filesystem", () => {
+  const steps = (root: string) => [
+    { toolCalls: [{ toolName: 'files_read_text_file', input: { path: join(root, 'in.txt') } }] },
+    { toolCalls: [{ toolName: 'files_write_file', input: { path: join(root, 'out.txt'), content: 'written' } }] },
+    { text: 'done' },
+  ];
+
+  it('reads without asking, asks before write_file, and a rejected approval never writes', async () => {
+    await writeFile(join(dir.path, 'in.txt'), 'input text');
+    const { kernel, model } = mcpKernel(steps(dir.path), [mcpPlugin({ name: 'files', server: filesystemServer(dir.path) })]);
+    try {
+      const handle = await kernel.execute(request);
+      const asked: unknown[] = [];
+      const events = await collectEvents(kernel, handle, (event) => {
+        asked.push(event.data.payload);
+        return { approved: false, reason: 'not today' };
+      });
+      expect(asked).toEqual([
+        expect.objectContaining({ toolName: 'files_write_file', mcpServer: 'files', mcpTool: 'write_file' }),
+      ]);
+      const required = events.find((e) => e.type === 'action.required');
+      expect(required?.data).toMatchObject({ actionType: 'approval', toolCallId: 'call-2-1' });
+      expect(promptOf(model, 1)).toContain('input text');
+      expect(promptOf(model, 2)).toContain('approval rejected: not today');
+      expect(events.find((e) => e.type === 'tool.error')?.data.error).toMatchObject({ code: 'MCP_APPROVAL_REJECTED' });
+      expect(existsSync(join(dir.path, 'out.txt'))).toBe(false);
+      expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'done' });
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+
+  it('an approved write_file runs', async () => {
+    await writeFile(join(dir.path, 'in.txt'), 'input text');
+    const { kernel } = mcpKernel(steps(dir.path), [mcpPlugin({ name: 'files', server: filesystemServer(dir.path) })]);
+    try {
+      const handle = await kernel.execute(request);
+      await collectEvents(kernel, handle, () => ({ approved: true }));
+      expect(await readFile(join(dir.path, 'out.txt'), 'utf8')).toBe('written');
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+});
+
+describe('cancellation and timeout (fixture server)', () => {
+  it('cancelling the job sends the MCP cancel notification to the server', async () => {
+    const log = join(dir.path, 'cancel.log');
+    const { kernel } = mcpKernel(
+      [{ toolCalls: [{ toolName: 'fixture_slow', input: { ms: 30_000 } }] }, { text: 'never' }],
+      [mcpPlugin({ name: 'fixture', server: fixtureServer(dir.path, log) })],
+    );
+    try {
+      const handle = await kernel.execute(request);
+      for await (const event of handle.events()) if (event.type === 'tool.start') break;
+      await expect.poll(() => readLog(log), { timeout: 5_000 }).toContain('start slow');
+      await handle.cancel('user stopped it');
+      expect(await handle.result()).toMatchObject({ status: 'cancelled' });
+      await expect.poll(() => readLog(log), { timeout: 5_000 }).toContain('cancelled slow');
+      expect(await readLog(log)).not.toContain('end slow');
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+
+  it('timeoutSeconds aborts the call (the server is told) and the model gets a typed tool error', async () => {
+    const log = join(dir.path, 'timeout.log');
+    const { kernel, model } = mcpKernel(
+      [{ toolCalls: [{ toolName: 'fixture_slow', input: { ms: 30_000 } }] }, { text: 'gave up' }],
+      [mcpPlugin({ name: 'fixture', server: fixtureServer(dir.path, log), timeoutSeconds: 3 })],
+    );
+    try {
+      const handle = await kernel.execute(request);
+      const events = await collectEvents(kernel, handle);
+      expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'gave up' });
+      expect(events.find((e) => e.type === 'tool.error')?.data.error).toMatchObject({
+        name: 'McpToolTimeoutError',
+        code: 'MCP_TOOL_TIMEOUT',
+      });
+      expect(promptOf(model, 1)).toContain('did not answer within 3 s');
+      await expect.poll(() => readLog(log), { timeout: 5_000 }).toContain('cancelled slow');
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+});
+
+async function readLog(file: string): Promise<string> {
+  return existsSync(file) ? readFile(file, 'utf8') : '';
+}
