@@ -27,12 +27,23 @@ describe('a kernel job with server-everything over stdio', () => {
     try {
       const handle = await kernel.execute(request);
       const events = await collectEvents(kernel, handle);
-      expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'The server said hello back.' });
+      expect(await handle.result()).toMatchObject({
+        status: 'succeeded',
+        content: 'The server said hello back.',
+      });
       expect(promptOf(model, 1)).toContain('Echo: hello');
       const toolEvents = events.filter((e) => e.type.startsWith('tool.'));
       expect(toolEvents.map((e) => [e.type, e.data.toolName, e.data.toolMetadata])).toEqual([
-        ['tool.start', 'everything_echo', expect.objectContaining({ mcpServer: 'everything', mcpTool: 'echo' })],
-        ['tool.end', 'everything_echo', expect.objectContaining({ mcpServer: 'everything', mcpTool: 'echo' })],
+        [
+          'tool.start',
+          'everything_echo',
+          expect.objectContaining({ mcpServer: 'everything', mcpTool: 'echo' }),
+        ],
+        [
+          'tool.end',
+          'everything_echo',
+          expect.objectContaining({ mcpServer: 'everything', mcpTool: 'echo' }),
+        ],
       ]);
       expect(toolEvents[1]?.data.output).toBe('Echo: hello');
       const usage = await kernel.ledger.writer.listEvents({ jobId: handle.jobId, eventType: 'tool_usage' });
@@ -58,10 +69,14 @@ describe('a kernel job with server-everything over stdio', () => {
       expect(events.filter((e) => e.type.startsWith('tool.')).map((e) => [e.type, e.data.denied])).toEqual([
         ['tool.error', true],
       ]);
-      expect(events.find((e) => e.type === 'tool.error')?.data.toolMetadata).toMatchObject({ mcpServer: 'everything' });
+      expect(events.find((e) => e.type === 'tool.error')?.data.toolMetadata).toMatchObject({
+        mcpServer: 'everything',
+      });
       expect(promptOf(model, 1)).toContain('no test servers');
       expect(promptOf(model, 1)).not.toContain('Echo: hello');
-      expect(await kernel.ledger.writer.listEvents({ jobId: handle.jobId, eventType: 'tool_usage' })).toEqual([]);
+      expect(await kernel.ledger.writer.listEvents({ jobId: handle.jobId, eventType: 'tool_usage' })).toEqual(
+        [],
+      );
     } finally {
       await kernel.shutdown();
     }
@@ -71,13 +86,19 @@ describe('a kernel job with server-everything over stdio', () => {
 describe("approval: 'unless-read-only' with server-filesystem", () => {
   const steps = (root: string) => [
     { toolCalls: [{ toolName: 'files_read_text_file', input: { path: join(root, 'in.txt') } }] },
-    { toolCalls: [{ toolName: 'files_write_file', input: { path: join(root, 'out.txt'), content: 'written' } }] },
+    {
+      toolCalls: [
+        { toolName: 'files_write_file', input: { path: join(root, 'out.txt'), content: 'written' } },
+      ],
+    },
     { text: 'done' },
   ];
 
   it('reads without asking, asks before write_file, and a rejected approval never writes', async () => {
     await writeFile(join(dir.path, 'in.txt'), 'input text');
-    const { kernel, model } = mcpKernel(steps(dir.path), [mcpPlugin({ name: 'files', server: filesystemServer(dir.path) })]);
+    const { kernel, model } = mcpKernel(steps(dir.path), [
+      mcpPlugin({ name: 'files', server: filesystemServer(dir.path) }),
+    ]);
     try {
       const handle = await kernel.execute(request);
       const asked: unknown[] = [];
@@ -92,7 +113,9 @@ describe("approval: 'unless-read-only' with server-filesystem", () => {
       expect(required?.data).toMatchObject({ actionType: 'approval', toolCallId: 'call-2-1' });
       expect(promptOf(model, 1)).toContain('input text');
       expect(promptOf(model, 2)).toContain('approval rejected: not today');
-      expect(events.find((e) => e.type === 'tool.error')?.data.error).toMatchObject({ code: 'MCP_APPROVAL_REJECTED' });
+      expect(events.find((e) => e.type === 'tool.error')?.data.error).toMatchObject({
+        code: 'MCP_APPROVAL_REJECTED',
+      });
       expect(existsSync(join(dir.path, 'out.txt'))).toBe(false);
       expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'done' });
     } finally {
@@ -102,7 +125,9 @@ describe("approval: 'unless-read-only' with server-filesystem", () => {
 
   it('an approved write_file runs', async () => {
     await writeFile(join(dir.path, 'in.txt'), 'input text');
-    const { kernel } = mcpKernel(steps(dir.path), [mcpPlugin({ name: 'files', server: filesystemServer(dir.path) })]);
+    const { kernel } = mcpKernel(steps(dir.path), [
+      mcpPlugin({ name: 'files', server: filesystemServer(dir.path) }),
+    ]);
     try {
       const handle = await kernel.execute(request);
       await collectEvents(kernel, handle, () => ({ approved: true }));

@@ -1,5 +1,6 @@
 import { systemClock } from '@agent-runtime/core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpInitializationError } from './mcp-initialization-error';
 import type { ParsedMcpPluginOptions } from './mcp-plugin-options';
 import { McpServerUnavailableError } from './mcp-server-unavailable-error';
@@ -57,10 +58,13 @@ export class McpConnection {
     this.startRound();
   }
 
+  /** Ends an HTTP session (DELETE), then closes the client; a stdio child gets stdin closed, SIGTERM, SIGKILL. */
   async close(): Promise<void> {
     this.closed = true;
     const client = this.live;
     this.live = undefined;
+    if (client?.transport instanceof StreamableHTTPClientTransport)
+      await client.transport.terminateSession().catch(() => {});
     await client?.close();
   }
 

@@ -107,13 +107,20 @@ describe('the fixture server', () => {
     try {
       expect(plugin.getTools().map((t) => t.name)).toEqual(['fx_fail', 'fx_picture']);
       const context = directToolContext();
-      const failed = await toolNamed(plugin, 'fx_fail')
-        .execute({}, context)
-        .catch((e: unknown) => e);
+      const failed = await Promise.resolve(toolNamed(plugin, 'fx_fail').execute({}, context)).catch(
+        (e: unknown) => e,
+      );
       expect(McpToolError.isInstance(failed)).toBe(true);
-      expect(failed).toMatchObject({ code: 'MCP_TOOL_ERROR', message: 'the disk is full', serverName: 'fixture' });
+      expect(failed).toMatchObject({
+        code: 'MCP_TOOL_ERROR',
+        message: 'the disk is full',
+        serverName: 'fixture',
+      });
       expect(await toolNamed(plugin, 'fx_picture').execute({}, context)).toMatchObject({
-        content: [{ type: 'text', text: 'a red dot' }, { type: 'image', mimeType: 'image/png', data: expect.any(String) }],
+        content: [
+          { type: 'text', text: 'a red dot' },
+          { type: 'image', mimeType: 'image/png', data: expect.any(String) },
+        ],
         structuredContent: { width: 1, height: 1 },
       });
     } finally {
@@ -131,7 +138,9 @@ describe('the fixture server', () => {
     try {
       expect(plugin.getTools().map((t) => t.name)).not.toContain('fixture_late');
       await toolNamed(plugin, 'fixture_add_tool').execute({}, directToolContext());
-      await expect.poll(() => plugin.getTools().map((t) => t.name), { timeout: 5_000 }).toContain('fixture_late');
+      await expect
+        .poll(() => plugin.getTools().map((t) => t.name), { timeout: 5_000 })
+        .toContain('fixture_late');
       expect(await toolNamed(plugin, 'fixture_late').execute({}, directToolContext())).toBe('late answer');
     } finally {
       await plugin.shutdown();
@@ -157,7 +166,10 @@ describe('initialization faults', () => {
       name: 'silent',
       server: {
         command: process.execPath,
-        args: ['-e', `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); process.stdin.resume()`],
+        args: [
+          '-e',
+          `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); process.stdin.resume()`,
+        ],
         env: {},
         cwd: dir.path,
       },

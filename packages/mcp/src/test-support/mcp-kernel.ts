@@ -18,7 +18,11 @@ export function mcpKernel(
   const model = scriptedModel(steps);
   const pluginRegistry = new PluginRegistry();
   for (const plugin of plugins) pluginRegistry.register(plugin);
-  const kernel = RuntimeKernel.create({ agent: aiSdkDriver({ model, middleware: 'none' }), pluginRegistry, policyEngine });
+  const kernel = RuntimeKernel.create({
+    agent: aiSdkDriver({ model, middleware: 'none' }),
+    pluginRegistry,
+    policyEngine,
+  });
   return { kernel, model };
 }
 
@@ -32,7 +36,10 @@ export async function collectEvents(
   for await (const event of handle.events()) {
     events.push(event);
     if (event.type === 'action.required' && resolve)
-      await kernel.actions.resolve({ resumeToken: event.data.resumeToken as string, resolution: resolve(event) });
+      await kernel.actions.resolve({
+        resumeToken: event.data.resumeToken as string,
+        resolution: resolve(event),
+      });
   }
   return events;
 }
