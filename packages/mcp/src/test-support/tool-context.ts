@@ -1,7 +1,7 @@
 import { ExecutionContext, type ToolContext } from '@agent-runtime/core';
 
 /** A ToolContext outside any job, for calling a plugin's tools directly; `requireAction` must not be reached. */
-export function directToolContext(signal = new AbortController().signal): ToolContext {
+export function directToolContext(signal: AbortSignal = new AbortController().signal): ToolContext {
   return {
     context: new ExecutionContext({ scopeId: 'test' }),
     jobId: 'job-direct',
