@@ -50,7 +50,7 @@ export async function* runAgent(
   request: AgentRunRequest,
 ): AsyncGenerator<AgentStreamPart> {
   const loop = initialLoopState(request);
-  const tools = toAiSdkTools(request.tools);
+  let tools = toAiSdkTools(request.tools);
   const maxSteps = Math.min(config.maxSteps, request.maxSteps ?? Number.POSITIVE_INFINITY);
   const steps: StepResult<ToolSet>[] = [];
   const answer = finishedAnswer(loop.messages, loop.pendingToolCalls.length);
@@ -64,6 +64,7 @@ export async function* runAgent(
       request.signal,
     );
     const slot = plan?.degrade && config.degraded ? config.degraded : config.primary;
+    if (plan?.tools) tools = toAiSdkTools(plan.tools);
     loop.step += 1;
     yield { type: 'step-start', step: loop.step, model: slot.info };
     const startedAt = config.clock.now();

@@ -32,7 +32,9 @@ export class Execution {
     readonly services: KernelServices,
     readonly ctx: ExecutionContext,
     readonly jobId: string,
-    readonly tools: ReadonlyMap<string, RuntimeTool>,
+    /** The tools of the current step (re-collected before each step when `collectTools` is given). */
+    public tools: ReadonlyMap<string, RuntimeTool>,
+    readonly collectTools?: () => ReadonlyMap<string, RuntimeTool>,
   ) {
     this.startedAt = services.clock.now();
   }

@@ -194,7 +194,8 @@ export class RuntimeKernel {
       runId: job.runId ?? draft.runId,
       traceId: job.traceId ?? draft.traceId,
     });
-    return this.run(new Execution(this.services, ctx, job.jobId, tools), job, request.prompt);
+    const execution = new Execution(this.services, ctx, job.jobId, tools, () => this.collectTools());
+    return this.run(execution, job, request.prompt);
   }
 
   /** Claims the queued job (queued → running; only one kernel wins) and runs it in the background. */

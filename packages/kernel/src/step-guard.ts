@@ -4,12 +4,14 @@ import { policyContextFrom } from '@agent-runtime/policy';
 import type { Execution } from './execution';
 import { checkJobStillActive } from './job-liveness';
 import { applyPolicy } from './policy-gate';
+import { refreshTools } from './refresh-tools';
 
 /**
  * Runs before every model step: the job must still be active (another kernel may have cancelled it), within
  * `maxTurns` and `maxRuntimeSeconds`, its model allowed by policy (checked before the first step and again
  * when degrading), and the budgets must have room, reserved so concurrent jobs of one tenant cannot overspend.
- * Returns `{ degrade: true }` once a budget says `degrade` and the driver has a cheaper model.
+ * Returns `{ degrade: true }` once a budget says `degrade` and the driver has a cheaper model, and the tools
+ * when a plugin's list changed since the last step.
  */
 export async function beforeStep(execution: Execution, step: number): Promise<StepPlan | undefined> {
   execution.currentStep = step;
@@ -24,7 +26,9 @@ export async function beforeStep(execution: Execution, step: number): Promise<St
   } catch (error) {
     throw execution.fail(error);
   }
-  return execution.degraded ? { degrade: true } : undefined;
+  const tools = refreshTools(execution);
+  if (!execution.degraded && tools === undefined) return undefined;
+  return { ...(execution.degraded ? { degrade: true } : {}), ...(tools === undefined ? {} : { tools }) };
 }
 
 function checkTurns(execution: Execution): void {

@@ -138,6 +138,39 @@ describe("approval: 'unless-read-only' with server-filesystem", () => {
   });
 });
 
+describe('tools/list_changed inside a job (fixture server)', () => {
+  it('a tool the server adds during the job is offered and runs at the next step', async () => {
+    const { kernel, model } = mcpKernel(
+      [
+        { toolCalls: [{ toolName: 'fixture_add_tool', input: {} }] },
+        { toolCalls: [{ toolName: 'fixture_late', input: {} }] },
+        { text: 'used it' },
+      ],
+      [
+        mcpPlugin({
+          name: 'fixture',
+          server: fixtureServer(dir.path, join(dir.path, 'grow.log')),
+          approval: 'never',
+        }),
+      ],
+    );
+    try {
+      const handle = await kernel.execute(request);
+      const events = await collectEvents(kernel, handle);
+      expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'used it' });
+      const offered = model.doStreamCalls.map((call) => (call.tools ?? []).map((t) => t.name));
+      expect(offered[0]).not.toContain('fixture_late');
+      expect(offered[1]).toContain('fixture_late');
+      expect(events.filter((e) => e.type === 'tool.end').map((e) => e.data.output)).toEqual([
+        'added',
+        'late answer',
+      ]);
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+});
+
 describe('cancellation and timeout (fixture server)', () => {
   it('cancelling the job sends the MCP cancel notification to the server', async () => {
     const log = join(dir.path, 'cancel.log');

@@ -87,13 +87,24 @@ export class McpPlugin implements Plugin {
     const listed = (await listAllTools(client, this.options.timeoutSeconds * 1000)).filter((tool) =>
       this.offered(tool.name),
     );
-    const run = (call: Parameters<typeof callMcpTool>[2], toolContext: Parameters<typeof callMcpTool>[3]) =>
-      callMcpTool(connection, this.options, call, toolContext);
+    const run = async (
+      call: Parameters<typeof callMcpTool>[2],
+      toolContext: Parameters<typeof callMcpTool>[3],
+    ) => {
+      const output = await callMcpTool(connection, this.options, call, toolContext);
+      // A server announces tools a call added before answering it: the next step must already see them.
+      await this.toolListSettled();
+      return output;
+    };
     const serverName = this.options.name;
     this.tools = listed.map((tool) =>
       toRuntimeTool(tool, { serverName, prefix: this.options.toolNamePrefix, run }),
     );
     this.mcpTools = listed;
+  }
+
+  private async toolListSettled(): Promise<void> {
+    while (this.refreshing !== undefined) await this.refreshing;
   }
 
   /** One refresh at a time, again after it if a change came meanwhile; a failed refresh keeps the previous list. */

@@ -34,6 +34,8 @@ export interface AgentState {
 /** What the kernel decides before each model step; `degrade` switches the driver to its cheaper model. */
 export interface StepPlan {
   degrade?: boolean;
+  /** The tools offered from this step on, when they changed since the run started (a plugin refreshed its list). */
+  tools?: readonly RuntimeTool[];
 }
 
 export interface AgentRunRequest {
