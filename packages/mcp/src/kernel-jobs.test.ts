@@ -83,6 +83,58 @@ describe('a kernel job with server-everything over stdio', () => {
   });
 });
 
+describe('input and approval functions (server-everything)', () => {
+  it('input that fails the tool’s JSON Schema is told to the model; the server is not called', async () => {
+    const { kernel, model } = mcpKernel(
+      [{ toolCalls: [{ toolName: 'everything_get-sum', input: { a: 'one' } }] }, { text: 'fixed' }],
+      [mcpPlugin({ name: 'everything', server: everythingServer(dir.path) })],
+    );
+    try {
+      const handle = await kernel.execute(request);
+      const events = await collectEvents(kernel, handle);
+      expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'fixed' });
+      expect(
+        events.filter((e) => e.type.startsWith('tool.')).map((e) => [e.type, e.data.error]),
+      ).toMatchObject([['tool.error', { name: 'ValidationError' }]]);
+      expect(promptOf(model, 1)).toContain('/a must be number');
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+
+  it('an approval function decides per call: true asks', async () => {
+    const { kernel } = mcpKernel(
+      [
+        { toolCalls: [{ toolName: 'everything_echo', input: { message: 'hi' } }] },
+        { toolCalls: [{ toolName: 'everything_get-sum', input: { a: 1, b: 2 } }] },
+        { text: 'done' },
+      ],
+      [
+        mcpPlugin({
+          name: 'everything',
+          server: everythingServer(dir.path),
+          approval: (tool, input) => tool.name === 'get-sum' && input.a === 1,
+        }),
+      ],
+    );
+    try {
+      const handle = await kernel.execute(request);
+      const asked: unknown[] = [];
+      const events = await collectEvents(kernel, handle, (event) => {
+        asked.push((event.data.payload as { toolName: string }).toolName);
+        return { approved: true };
+      });
+      expect(asked).toEqual(['everything_get-sum']);
+      expect(events.filter((e) => e.type === 'tool.end').map((e) => e.data.toolName)).toEqual([
+        'everything_echo',
+        'everything_get-sum',
+      ]);
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+});
+
 describe("approval: 'unless-read-only' with server-filesystem", () => {
   const steps = (root: string) => [
     { toolCalls: [{ toolName: 'files_read_text_file', input: { path: join(root, 'in.txt') } }] },
@@ -118,6 +170,24 @@ describe("approval: 'unless-read-only' with server-filesystem", () => {
       });
       expect(existsSync(join(dir.path, 'out.txt'))).toBe(false);
       expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'done' });
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+
+  it('a cancelled approval never writes either: the model is told it was not given', async () => {
+    await writeFile(join(dir.path, 'in.txt'), 'input text');
+    const out = join(dir.path, 'out.txt');
+    const { kernel, model } = mcpKernel(steps(dir.path), [
+      mcpPlugin({ name: 'files', server: filesystemServer(dir.path) }),
+    ]);
+    try {
+      const handle = await kernel.execute(request);
+      for await (const event of handle.events())
+        if (event.type === 'action.required') await kernel.actions.cancel(event.data.actionId as string);
+      expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'done' });
+      expect(promptOf(model, 2)).toContain('approval not given');
+      expect(existsSync(out)).toBe(false);
     } finally {
       await kernel.shutdown();
     }

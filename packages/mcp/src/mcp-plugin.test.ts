@@ -105,7 +105,9 @@ describe('the fixture server', () => {
     });
     await plugin.initialize();
     try {
-      expect(plugin.getTools().map((t) => t.name)).toEqual(['fx_fail', 'fx_picture']);
+      expect(plugin.getTools().map((t) => t.name)).toEqual(['fx_ns_ping', 'fx_fail', 'fx_picture']);
+      expect(toolNamed(plugin, 'fx_ns_ping').metadata).toMatchObject({ mcpTool: 'ns.ping' });
+      expect(await toolNamed(plugin, 'fx_ns_ping').execute({}, directToolContext())).toBe('pong');
       const context = directToolContext();
       const failed = await Promise.resolve(toolNamed(plugin, 'fx_fail').execute({}, context)).catch(
         (e: unknown) => e,

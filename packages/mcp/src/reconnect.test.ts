@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mcpPlugin } from './index';
+import { startHttpMcpServer } from './test-support/http-mcp-server';
 import { collectEvents, mcpKernel, promptOf } from './test-support/mcp-kernel';
 import { fixtureServer, tempDir } from './test-support/servers';
 
@@ -25,6 +26,51 @@ async function killDuringCall(log: string): Promise<number> {
 }
 
 describe('a stdio server killed mid-call', () => {
+  it('when a round of restarts fails, calls fail typed; the next call starts a new round and works', async () => {
+    const log = join(dir.path, 'rounds.log');
+    const refuse = join(dir.path, 'refuse');
+    const { kernel } = mcpKernel(
+      [
+        { toolCalls: [{ toolName: 'fixture_slow', input: { ms: 30_000 } }] },
+        { toolCalls: [{ toolName: 'fixture_slow', input: { ms: 10 } }] },
+        { toolCalls: [{ toolName: 'fixture_slow', input: { ms: 11 } }] },
+        { text: 'back' },
+      ],
+      [
+        mcpPlugin({
+          name: 'fixture',
+          server: fixtureServer(dir.path, log, refuse),
+          maxReconnects: 1,
+          // the third call asks first, so the test can let the server start again before it runs
+          approval: (_tool, input) => input.ms === 11,
+        }),
+      ],
+    );
+    try {
+      const handle = await kernel.execute(request);
+      const eventsDone = collectEvents(kernel, handle, () => {
+        rmSync(refuse);
+        return { approved: true };
+      });
+      await expect.poll(() => readLog(log), { timeout: 10_000 }).toContain('start slow');
+      writeFileSync(refuse, '');
+      await killDuringCall(log);
+      const events = await eventsDone;
+      expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'back' });
+      const outcomes = events.filter((e) => e.type === 'tool.error' || e.type === 'tool.end');
+      expect(outcomes.map((e) => (e.type === 'tool.end' ? e.data.output : e.data.error))).toMatchObject([
+        { code: 'MCP_CONNECTION_LOST' },
+        { code: 'MCP_SERVER_UNAVAILABLE', message: expect.stringContaining('1 reconnect attempts failed') },
+        'slept 11 ms',
+      ]);
+      const text = await readLog(log);
+      expect(text).toContain('refused to start');
+      expect(pidsIn(text)).toHaveLength(2);
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+
   it('fails that call with a typed tool error, restarts the server, and the next call works', async () => {
     const log = join(dir.path, 'killed.log');
     const { kernel, model } = mcpKernel(
@@ -82,6 +128,49 @@ describe('a stdio server killed mid-call', () => {
       expect(pidsIn(await readLog(log))).toHaveLength(1);
     } finally {
       await kernel.shutdown();
+    }
+  });
+});
+
+describe('an HTTP server that goes away', () => {
+  it('a failed request fails that call typed; the plugin reconnects once the server is back', async () => {
+    const register = (mcp: Parameters<Parameters<typeof startHttpMcpServer>[0]>[0]) =>
+      mcp.registerTool('ping', { description: 'pings', annotations: { readOnlyHint: true } }, () => ({
+        content: [{ type: 'text', text: 'pong' }],
+      }));
+    let server = await startHttpMcpServer(register);
+    const { port } = server;
+    let approvals = 0;
+    const { kernel } = mcpKernel(
+      [
+        { toolCalls: [{ toolName: 'web_ping', input: {} }] },
+        { toolCalls: [{ toolName: 'web_ping', input: {} }] },
+        { text: 'back' },
+      ],
+      [mcpPlugin({ name: 'web', server: { url: server.url }, approval: 'always' })],
+    );
+    try {
+      const handle = await kernel.execute(request);
+      // before the first call the server stops; before the second it listens again on the same port
+      const events = await collectEvents(
+        kernel,
+        handle,
+        () => ({ approved: true }),
+        async () => {
+          approvals += 1;
+          if (approvals === 1) await server.close();
+          else server = await startHttpMcpServer(register, port);
+        },
+      );
+      expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'back' });
+      const outcomes = events.filter((e) => e.type === 'tool.error' || e.type === 'tool.end');
+      expect(outcomes.map((e) => (e.type === 'tool.end' ? e.data.output : e.data.error))).toMatchObject([
+        { code: 'MCP_CONNECTION_LOST' },
+        'pong',
+      ]);
+    } finally {
+      await kernel.shutdown();
+      await server.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 // A tiny MCP server over stdio for deterministic tests: slow, failing and image tools, and a tool that adds
-// another at runtime (tools/list_changed). With FIXTURE_LOG set, it appends what happens to that file.
-import { appendFileSync } from 'node:fs';
+// another at runtime (tools/list_changed). With FIXTURE_LOG set, it appends what happens to that file; while
+// the file FIXTURE_REFUSE exists it exits at startup (a server that cannot be restarted).
+import { appendFileSync, existsSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
@@ -9,7 +10,17 @@ const log = (line) => {
   if (process.env.FIXTURE_LOG) appendFileSync(process.env.FIXTURE_LOG, `${line}\n`);
 };
 const text = (value) => ({ content: [{ type: 'text', text: value }] });
+if (process.env.FIXTURE_REFUSE && existsSync(process.env.FIXTURE_REFUSE)) {
+  log('refused to start');
+  process.exit(3);
+}
 const server = new McpServer({ name: 'fixture', version: '1.0.0' });
+
+server.registerTool(
+  'ns.ping',
+  { description: 'A dotted tool name', annotations: { readOnlyHint: true } },
+  () => text('pong'),
+);
 
 server.registerTool(
   'slow',

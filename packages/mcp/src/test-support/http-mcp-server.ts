@@ -6,8 +6,9 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 /**
  * A Streamable HTTP MCP server built from the SDK's own server classes, on 127.0.0.1 and a random port.
  * Stateless: every request gets a fresh McpServer with the tools `register` adds. Records each request's headers.
+ * `port` restarts a server where a stopped one listened.
  */
-export async function startHttpMcpServer(register: (server: McpServer) => void) {
+export async function startHttpMcpServer(register: (server: McpServer) => void, port = 0) {
   const requestHeaders: IncomingHttpHeaders[] = [];
   const http = createServer(async (req, res) => {
     requestHeaders.push(req.headers);
@@ -24,10 +25,11 @@ export async function startHttpMcpServer(register: (server: McpServer) => void) 
     await server.connect(transport);
     await transport.handleRequest(req, res);
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
+  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  const address = http.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    port: address.port,
+    url: `http://127.0.0.1:${address.port}/mcp`,
     requestHeaders,
     close: () =>
       new Promise<void>((resolve) => {

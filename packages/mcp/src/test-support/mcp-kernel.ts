@@ -26,24 +26,28 @@ export function mcpKernel(
   return { kernel, model };
 }
 
-/** Every event of the job; resolves each `action.required` with `resolve(event)` when given. */
+/**
+ * Every event of the job; resolves each `action.required` with `resolve(event)` when given, after running
+ * `beforeResolving` (a test's chance to change the world while the job waits).
+ */
 export async function collectEvents(
   kernel: RuntimeKernel,
   handle: ExecutionHandle,
   resolve?: (event: RuntimeEvent) => Record<string, unknown>,
+  beforeResolving?: () => Promise<void>,
 ): Promise<RuntimeEvent[]> {
   const events: RuntimeEvent[] = [];
   for await (const event of handle.events()) {
     events.push(event);
-    if (event.type === 'action.required' && resolve)
-      await kernel.actions.resolve({
-        resumeToken: event.data.resumeToken as string,
-        resolution: resolve(event),
-      });
+    if (event.type !== 'action.required' || !resolve) continue;
+    await beforeResolving?.();
+    await kernel.actions.resolve({
+      resumeToken: event.data.resumeToken as string,
+      resolution: resolve(event),
+    });
   }
   return events;
 }
-
 /** What the model was sent on its `index`-th call (0-based), as text. */
 export function promptOf(model: ReturnType<typeof scriptedModel>, index: number): string {
   return JSON.stringify(model.doStreamCalls[index]?.prompt ?? null);

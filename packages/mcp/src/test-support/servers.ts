@@ -38,12 +38,15 @@ export function filesystemServer(root: string): McpStdioServer {
   };
 }
 
-/** The in-repo fixture server (`fixture-server.mjs`); it appends what happens to `logFile`. */
-export function fixtureServer(cwd: string, logFile: string): McpStdioServer {
+/**
+ * The in-repo fixture server (`fixture-server.mjs`); it appends what happens to `logFile` and refuses to start
+ * while `refuseFile` exists.
+ */
+export function fixtureServer(cwd: string, logFile: string, refuseFile?: string): McpStdioServer {
   return {
     command: process.execPath,
     args: [fileURLToPath(new URL('./fixture-server.mjs', import.meta.url))],
-    env: { ...SERVER_ENV, FIXTURE_LOG: logFile },
+    env: { ...SERVER_ENV, FIXTURE_LOG: logFile, ...(refuseFile ? { FIXTURE_REFUSE: refuseFile } : {}) },
     cwd,
   };
 }
