@@ -1,4 +1,5 @@
 export { McpApprovalRejectedError } from './mcp-approval-rejected-error';
+export { McpCallError, type McpCallErrorFields } from './mcp-call-error';
 export { McpConnectionLostError } from './mcp-connection-lost-error';
 export { McpInitializationError } from './mcp-initialization-error';
 export { McpPlugin, mcpPlugin } from './mcp-plugin';

@@ -1,24 +1,17 @@
-import { ToolExecutionError } from '@agent-runtime/core';
+import { McpCallError, type McpCallErrorFields } from './mcp-call-error';
 
 const name = 'McpApprovalRejectedError';
 const marker = `agent-runtime.error.${name}`;
 const symbol = Symbol.for(marker);
 
 /** The approval the call asked for was rejected, expired or cancelled: the tool did not run. */
-export class McpApprovalRejectedError extends ToolExecutionError {
+export class McpApprovalRejectedError extends McpCallError {
   private readonly [symbol] = true;
-  readonly serverName: string;
-  constructor({
-    serverName,
-    toolName,
-    message,
-    cause,
-  }: { serverName: string; toolName: string; message: string; cause?: unknown }) {
-    super({ name, code: 'MCP_APPROVAL_REJECTED', toolName, message, cause });
-    this.serverName = serverName;
+  constructor(fields: McpCallErrorFields) {
+    super({ ...fields, name, code: 'MCP_APPROVAL_REJECTED' });
   }
 
   static override isInstance(error: unknown): error is McpApprovalRejectedError {
-    return ToolExecutionError.hasMarker(error, marker);
+    return McpCallError.hasMarker(error, marker);
   }
 }

@@ -1,9 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ValidationError } from '@agent-runtime/core';
+import { ToolExecutionError, ValidationError } from '@agent-runtime/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { McpInitializationError, McpToolError, mcpPlugin } from './index';
+import {
+  McpCallError,
+  McpConnectionLostError,
+  McpInitializationError,
+  McpToolError,
+  mcpPlugin,
+} from './index';
 import { everythingServer, fixtureServer, tempDir } from './test-support/servers';
 import { directToolContext } from './test-support/tool-context';
 
@@ -113,6 +119,8 @@ describe('the fixture server', () => {
         (e: unknown) => e,
       );
       expect(McpToolError.isInstance(failed)).toBe(true);
+      expect(McpCallError.isInstance(failed) && ToolExecutionError.isInstance(failed)).toBe(true);
+      expect(McpConnectionLostError.isInstance(failed)).toBe(false);
       expect(failed).toMatchObject({
         code: 'MCP_TOOL_ERROR',
         message: 'the disk is full',

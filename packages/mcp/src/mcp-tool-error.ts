@@ -1,24 +1,17 @@
-import { ToolExecutionError } from '@agent-runtime/core';
+import { McpCallError, type McpCallErrorFields } from './mcp-call-error';
 
 const name = 'McpToolError';
 const marker = `agent-runtime.error.${name}`;
 const symbol = Symbol.for(marker);
 
-/** The MCP server answered the call with `isError: true`; the message is the text it returned. */
-export class McpToolError extends ToolExecutionError {
+/** The MCP server answered the call with `isError: true` (its text is the message) or with a JSON-RPC error. */
+export class McpToolError extends McpCallError {
   private readonly [symbol] = true;
-  readonly serverName: string;
-  constructor({
-    serverName,
-    toolName,
-    message,
-    cause,
-  }: { serverName: string; toolName: string; message: string; cause?: unknown }) {
-    super({ name, code: 'MCP_TOOL_ERROR', toolName, message, cause });
-    this.serverName = serverName;
+  constructor(fields: McpCallErrorFields) {
+    super({ ...fields, name, code: 'MCP_TOOL_ERROR' });
   }
 
   static override isInstance(error: unknown): error is McpToolError {
-    return ToolExecutionError.hasMarker(error, marker);
+    return McpCallError.hasMarker(error, marker);
   }
 }

@@ -112,7 +112,7 @@ describe('README examples', () => {
     const asked: unknown[] = [];
     for await (const event of handle.events()) {
       if (event.type !== 'action.required') continue; // { actionType: 'approval', toolCallId, payload: { toolName: 'files_write_file', … } }
-      asked.push(event.data.payload.toolName);
+      asked.push((event.data.payload as { toolName: string }).toolName);
       await kernel.actions.resolve({
         resumeToken: event.data.resumeToken as string,
         resolution: { approved: false, reason: 'not today' },
