@@ -25,6 +25,10 @@ export class McpConnection {
   private roundFailed = false;
   private closed = false;
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   constructor(
     private readonly options: ParsedMcpPluginOptions,
     private readonly hooks: McpConnectionHooks,

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ToolExecutionError, ValidationError } from '@agent-runtime/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +192,22 @@ describe('initialization faults', () => {
     const pid = Number(await readFile(pidFile, 'utf8'));
     await expect.poll(() => isAlive(pid), { timeout: 6_000 }).toBe(false);
     expect(plugin.getTools()).toEqual([]);
+  });
+
+  it('concurrent initialize calls share one start; a failed start is tried again on the next call', async () => {
+    const log = join(dir.path, 'retry.log');
+    const refuse = join(dir.path, 'retry.refuse');
+    await writeFile(refuse, '');
+    const plugin = mcpPlugin({ name: 'fixture', server: fixtureServer(dir.path, log, refuse) });
+    expect(McpInitializationError.isInstance(await plugin.initialize().catch((e: unknown) => e))).toBe(true);
+    await rm(refuse);
+    await Promise.all([plugin.initialize(), plugin.initialize()]);
+    try {
+      expect(plugin.getTools().length).toBeGreaterThan(0);
+      expect([...(await readFile(log, 'utf8')).matchAll(/ready pid=/g)]).toHaveLength(1);
+    } finally {
+      await plugin.shutdown();
+    }
   });
 
   it('a command that cannot start fails with a typed error naming the server', async () => {

@@ -25,6 +25,7 @@ export class McpPlugin implements Plugin {
   private connection: McpConnection | undefined;
   private tools: readonly RuntimeTool[] = [];
   private mcpTools: readonly Tool[] = [];
+  private starting: Promise<void> | undefined;
   private refreshing: Promise<void> | undefined;
   private changedWhileRefreshing = false;
 
@@ -49,8 +50,16 @@ export class McpPlugin implements Plugin {
     return this.mcpTools;
   }
 
-  async initialize(): Promise<void> {
-    if (this.connection !== undefined) return;
+  /** Connects and lists the tools; once (concurrent calls share it), again after a failure or a shutdown. */
+  initialize(): Promise<void> {
+    this.starting ??= this.start().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  private async start(): Promise<void> {
     const connection = new McpConnection(this.options, { onToolsChanged: () => this.refreshInBackground() });
     await connection.open();
     try {
@@ -76,6 +85,7 @@ export class McpPlugin implements Plugin {
   async shutdown(): Promise<void> {
     const connection = this.connection;
     this.connection = undefined;
+    this.starting = undefined;
     this.tools = [];
     this.mcpTools = [];
     await connection?.close();
@@ -96,6 +106,7 @@ export class McpPlugin implements Plugin {
       await this.toolListSettled();
       return output;
     };
+    if (connection.isClosed) return; // shut down while listing
     const serverName = this.options.name;
     this.tools = listed.map((tool) =>
       toRuntimeTool(tool, { serverName, prefix: this.options.toolNamePrefix, run }),
