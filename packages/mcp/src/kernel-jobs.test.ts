@@ -265,7 +265,7 @@ describe('cancellation and timeout (fixture server)', () => {
     const log = join(dir.path, 'timeout.log');
     const { kernel, model } = mcpKernel(
       [{ toolCalls: [{ toolName: 'fixture_slow', input: { ms: 30_000 } }] }, { text: 'gave up' }],
-      [mcpPlugin({ name: 'fixture', server: fixtureServer(dir.path, log), timeoutSeconds: 3 })],
+      [mcpPlugin({ name: 'fixture', server: fixtureServer(dir.path, log), timeoutSeconds: 5 })],
     );
     try {
       const handle = await kernel.execute(request);
@@ -275,7 +275,7 @@ describe('cancellation and timeout (fixture server)', () => {
         name: 'McpToolTimeoutError',
         code: 'MCP_TOOL_TIMEOUT',
       });
-      expect(promptOf(model, 1)).toContain('did not answer within 3 s');
+      expect(promptOf(model, 1)).toContain('did not answer within 5 s');
       await expect.poll(() => readLog(log), { timeout: 5_000 }).toContain('cancelled slow');
     } finally {
       await kernel.shutdown();
