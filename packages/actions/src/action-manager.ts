@@ -23,6 +23,10 @@ import { InvalidResumeTokenError } from './invalid-resume-token-error';
 import { hashResumeToken, resumeTokenHashesEqual } from './resume-token';
 import { ResumeTokenUsedError } from './resume-token-used-error';
 import type { SignalChannel, SignalMessage } from './signal-channel';
+import { SignalDeliveryError } from './signal-delivery-error';
+
+/** Setting a timer past this many ms fires it at once, so no recheck interval may exceed it. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 export interface ActionManagerOptions {
   eventBus?: EventBus;
@@ -33,6 +37,17 @@ export interface ActionManagerOptions {
   clock?: Clock;
   /** How often an update re-reads and retries after a concurrent modification. Default 10. */
   maxAttempts?: number;
+  /**
+   * With a signal channel, `waitForResolution` still re-reads the store at least this often, so an action
+   * settled while its signal was lost (a broken connection) is found within one interval. @default 5000
+   */
+  recheckIntervalMs?: number;
+  /**
+   * Told when an action was settled and stored but its signal failed. The call that settled it still
+   * succeeds (retrying it would only hit the used token); waiters find the action at their next recheck.
+   * @default undefined (the failure is not reported)
+   */
+  onSignalError?: (error: SignalDeliveryError) => void;
 }
 
 export interface WaitForResolutionOptions {
@@ -58,6 +73,8 @@ const optionsSchema = z.strictObject({
   signalChannel: z.custom<SignalChannel>(has('wait')).optional(),
   clock: z.custom<Clock>(has('now')).optional(),
   maxAttempts: z.number().int().positive().optional(),
+  recheckIntervalMs: z.number().int().positive().max(MAX_TIMER_MS).default(5000),
+  onSignalError: z.custom<(error: SignalDeliveryError) => void>((v) => typeof v === 'function').optional(),
 });
 const storeSchema = z.custom<ActionStore>(has('getByResumeTokenHash'), { message: 'must be an ActionStore' });
 const resolveSchema = z.strictObject({
@@ -91,6 +108,8 @@ export class ActionManager {
   private readonly signalChannel?: SignalChannel;
   private readonly clock: Clock;
   private readonly maxAttempts: number;
+  private readonly recheckIntervalMs: number;
+  private readonly onSignalError?: (error: SignalDeliveryError) => void;
 
   constructor(store: ActionStore, options: ActionManagerOptions = {}) {
     this.store = parseInput(storeSchema, store, 'store');
@@ -100,6 +119,8 @@ export class ActionManager {
     this.signalChannel = parsed.signalChannel;
     this.clock = parsed.clock ?? systemClock;
     this.maxAttempts = parsed.maxAttempts ?? 10;
+    this.recheckIntervalMs = parsed.recheckIntervalMs;
+    this.onSignalError = parsed.onSignalError;
   }
 
   /**
@@ -133,6 +154,7 @@ export class ActionManager {
   /**
    * Resolves the action whose resume token this is. Wrong token → InvalidResumeTokenError, already used →
    * ResumeTokenUsedError, expired → ActionExpiredError, cancelled → ActionCancelledError; none changes anything.
+   * Once the action is stored resolved the call succeeds even if the signal fails (see `onSignalError`).
    */
   async resolve(request: {
     resumeToken: string;
@@ -170,7 +192,8 @@ export class ActionManager {
   /**
    * Waits until the action is resolved and returns it. Throws ActionExpiredError (expiring it if it is
    * overdue), ActionCancelledError, RuntimeTimeoutError after `timeoutSeconds`, CancelledError on abort.
-   * Subscribes to the signal channel before reading the store, so a resolution in between is not missed.
+   * Subscribes to the signal channel before reading the store, so a resolution in between is not missed,
+   * and re-reads the store every `recheckIntervalMs` even without a signal (one lost on the way).
    */
   async waitForResolution(actionId: string, options: WaitForResolutionOptions = {}): Promise<ActionRecord> {
     const { timeoutSeconds, pollIntervalMs, signal } = parseInput(waitSchema, options, 'options');
@@ -180,7 +203,8 @@ export class ActionManager {
     for (;;) {
       const remaining = wakeAt === undefined ? undefined : Math.max(0, wakeAt - this.clock.now());
       const stopWaiting = linkedController(signal);
-      const woken = this.signalChannel?.wait(actionId, { timeoutMs: remaining, signal: stopWaiting.signal });
+      const timeoutMs = Math.min(remaining ?? this.recheckIntervalMs, this.recheckIntervalMs);
+      const woken = this.signalChannel?.wait(actionId, { timeoutMs, signal: stopWaiting.signal });
       woken?.catch(() => {});
       try {
         const resolved = await this.outcomeOf(await this.getOrThrow(actionId));
@@ -192,7 +216,7 @@ export class ActionManager {
             timeoutMs: (timeoutSeconds ?? 0) * 1000,
           });
         }
-        if (woken) await woken;
+        if (woken) await this.wokenOrFailed(woken, timeoutMs, signal);
         else await this.sleep(Math.min(pollIntervalMs, remaining ?? pollIntervalMs), signal);
       } finally {
         stopWaiting.abort();
@@ -298,7 +322,9 @@ export class ActionManager {
       status: action.status as SignalMessage['status'],
     };
     if (action.resolution) message.resolution = { ...action.resolution };
-    await this.signalChannel?.signal(action.actionId, message);
+    await this.signalChannel?.signal(action.actionId, message).catch((cause: unknown) => {
+      this.onSignalError?.(new SignalDeliveryError({ actionId: action.actionId, cause }));
+    });
   }
 
   private async updateWithRetry(next: () => Promise<ActionRecord>): Promise<ActionRecord> {
@@ -376,6 +402,20 @@ export class ActionManager {
         traceId: job?.traceId,
       }),
     );
+  }
+
+  /** Waits for the channel; if the channel itself fails (its connection is down), sleeps `ms` instead. */
+  private async wokenOrFailed(
+    woken: Promise<unknown>,
+    ms: number,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    try {
+      await woken;
+    } catch (error) {
+      if (signal?.aborted || CancelledError.isInstance(error)) throw error;
+      await this.sleep(ms, signal);
+    }
   }
 
   private async sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

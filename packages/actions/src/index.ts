@@ -24,3 +24,4 @@ export { InvalidResumeTokenError } from './invalid-resume-token-error';
 export { generateResumeToken, hashResumeToken, resumeTokenHashesEqual } from './resume-token';
 export { ResumeTokenUsedError } from './resume-token-used-error';
 export type { SignalChannel, SignalMessage, SignalWaitOptions } from './signal-channel';
+export { SignalDeliveryError } from './signal-delivery-error';

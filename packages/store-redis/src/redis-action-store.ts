@@ -12,6 +12,7 @@ import { ConcurrentModificationError, NotFoundError, parseInput } from '@agent-r
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { CREATE_ACTION, DELETE_ACTION, UPDATE_ACTION } from './action-store-scripts';
+import { typedRedisErrors } from './redis-connection-failures';
 
 const optionsSchema = z.strictObject({
   /** Every key starts with `<keyPrefix>:`; use a hash tag (`{agent-runtime}`) on Redis Cluster. */
@@ -26,7 +27,7 @@ const actionId = z.string().min(1);
  * An ActionStore in Redis: one hash per action, an index from resume token hash to action, a sorted set of
  * the pending actions of each job and one of pending actions by expiry. Every write is one Lua script, so
  * uniqueness (actionId, token hash) and compare-and-set on `version` hold across processes. Stores only the
- * token's hash, never the token.
+ * token's hash, never the token. A Redis connection failure is a RedisConnectionError.
  */
 export class RedisActionStore implements ActionStore {
   private readonly keyPrefix: string;
@@ -40,27 +41,32 @@ export class RedisActionStore implements ActionStore {
 
   async create(action: ActionRecord): Promise<ActionRecord> {
     const stored = ActionRecord.fromJSON(action.toJSON());
-    const created = await this.client.eval(CREATE_ACTION, 0, ...this.writeArgs(stored));
+    const created = await typedRedisErrors(() =>
+      this.client.eval(CREATE_ACTION, 0, ...this.writeArgs(stored)),
+    );
     if (created !== 1) throw new DuplicateActionError({ actionId: stored.actionId });
     return stored;
   }
 
   async get(id: string): Promise<ActionRecord | undefined> {
-    const json = await this.client.hget(this.recordKey(parseInput(actionId, id, 'actionId')), 'json');
+    const key = this.recordKey(parseInput(actionId, id, 'actionId'));
+    const json = await typedRedisErrors(() => this.client.hget(key, 'json'));
     return json === null ? undefined : ActionRecord.fromJSON(JSON.parse(json));
   }
 
   async getByResumeTokenHash(hash: string): Promise<ActionRecord | undefined> {
-    const id = await this.client.get(
-      `${this.keyPrefix}:action-token:${parseInput(z.string(), hash, 'hash')}`,
-    );
+    const key = `${this.keyPrefix}:action-token:${parseInput(z.string(), hash, 'hash')}`;
+    const id = await typedRedisErrors(() => this.client.get(key));
     return id === null ? undefined : this.get(id);
   }
 
   async update(action: ActionRecord): Promise<ActionRecord> {
     const stored = action.withVersion(action.version + 1);
     const args = [...this.writeArgs(stored), action.version];
-    const [outcome, detail] = (await this.client.eval(UPDATE_ACTION, 0, ...args)) as [number, string?];
+    const [outcome, detail] = (await typedRedisErrors(() => this.client.eval(UPDATE_ACTION, 0, ...args))) as [
+      number,
+      string?,
+    ];
     if (outcome === -1) throw new NotFoundError({ resource: 'action', id: action.actionId });
     if (outcome === -2) {
       throw new ConcurrentModificationError({
@@ -75,15 +81,14 @@ export class RedisActionStore implements ActionStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    return (
-      (await this.client.eval(DELETE_ACTION, 0, this.keyPrefix, parseInput(actionId, id, 'actionId'))) === 1
-    );
+    const valid = parseInput(actionId, id, 'actionId');
+    return (await typedRedisErrors(() => this.client.eval(DELETE_ACTION, 0, this.keyPrefix, valid))) === 1;
   }
 
   /** Reads the narrowest index the filter allows (a job's pending set, a job's actions, or all), in order. */
   async list(filter?: ActionFilter): Promise<ActionRecord[]> {
     const parsed = parseActionFilter(filter);
-    const ids = await this.client.zrange(this.candidateIndex(parsed), 0, '-1');
+    const ids = await typedRedisErrors(() => this.client.zrange(this.candidateIndex(parsed), 0, '-1'));
     const matching = (await this.load(ids))
       .filter((a) => matchesActionFilter(a, parsed))
       .sort(compareActions);
@@ -97,7 +102,9 @@ export class RedisActionStore implements ActionStore {
 
   async listExpired(now: number): Promise<ActionRecord[]> {
     const at = parseInput(z.number().finite(), now, 'now');
-    const ids = await this.client.zrangebyscore(`${this.keyPrefix}:action-expiry`, '-inf', at);
+    const ids = await typedRedisErrors(() =>
+      this.client.zrangebyscore(`${this.keyPrefix}:action-expiry`, '-inf', at),
+    );
     return (await this.load(ids))
       .filter((a) => a.isPending && a.expiresAt !== undefined && a.expiresAt <= at)
       .sort(compareActions);
@@ -114,11 +121,15 @@ export class RedisActionStore implements ActionStore {
     if (ids.length === 0) return [];
     const pipeline = this.client.pipeline();
     for (const id of ids) pipeline.hget(this.recordKey(id), 'json');
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.flatMap(([error, json]) => {
-      if (error) throw error;
-      return typeof json === 'string' ? [ActionRecord.fromJSON(JSON.parse(json))] : [];
-    });
+    const replies = await typedRedisErrors(async () =>
+      ((await pipeline.exec()) ?? []).map(([error, json]) => {
+        if (error) throw error;
+        return json;
+      }),
+    );
+    return replies.flatMap((json) =>
+      typeof json === 'string' ? [ActionRecord.fromJSON(JSON.parse(json))] : [],
+    );
   }
 
   private writeArgs(action: ActionRecord): (string | number)[] {
