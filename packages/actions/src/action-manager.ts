@@ -12,6 +12,7 @@ import {
   type RuntimeEventDataMap,
   RuntimeTimeoutError,
   systemClock,
+  withoutUndefined,
 } from '@agent-runtime/core';
 import { type JobManager, JobStatus } from '@agent-runtime/jobs';
 import { z } from 'zod';
@@ -59,6 +60,24 @@ export interface WaitForResolutionOptions {
   signal?: AbortSignal;
 }
 
+/** Restricts a read or cancel to one tenant: an action of another scope is treated as absent. */
+export interface ActionScopeOptions {
+  /** Only an action of this scope is seen. @default undefined (any scope: trusted, in-process code) */
+  scopeId?: string;
+}
+
+export interface ActionCancelOptions extends ActionScopeOptions {
+  /** Kept on the action as `cancelReason`. @default undefined */
+  reason?: string;
+}
+
+export interface ResolveActionOptions extends ActionScopeOptions {
+  /** The resolution handed to the waiter. @default {} */
+  resolution?: Record<string, unknown>;
+  /** Who resolved it (an authenticated approver); carried by the `action.resolved` event as `resolvedBy`. */
+  principalId?: string;
+}
+
 export interface SweeperOptions {
   intervalMs: number;
   /** Called with an error of a sweep; the next sweep runs regardless. */
@@ -90,7 +109,13 @@ const sweeperSchema = z.strictObject({
   intervalMs: z.number().finite().positive(),
   onError: z.custom<(error: unknown) => void>((v) => typeof v === 'function').optional(),
 });
-const cancelSchema = z.strictObject({ reason: z.string().optional() });
+const scopeSchema = z.strictObject({ scopeId: z.string().min(1).optional() });
+const cancelSchema = scopeSchema.extend({ reason: z.string().optional() });
+const listPendingSchema = scopeSchema.extend({ jobId: z.string().min(1).optional() });
+const resolveByIdSchema = scopeSchema.extend({
+  resolution: z.record(z.string(), z.json()).default({}),
+  principalId: z.string().min(1).optional(),
+});
 
 type PendingEvent = {
   [T in keyof RuntimeEventDataMap]: { type: T; data: RuntimeEventDataMap[T] };
@@ -176,11 +201,38 @@ export class ActionManager {
     return resolved;
   }
 
-  /** Cancels a pending action (InvalidTransitionError otherwise); waiters get ActionCancelledError. */
-  async cancel(actionId: string, options: { reason?: string } = {}): Promise<ActionRecord> {
-    const { reason } = parseInput(cancelSchema, options, 'options');
+  /**
+   * Resolves the action by id, without its resume token: the trusted path for a caller that authenticated
+   * the approver itself (`principalId`). With `scopeId`, an action of another scope is a NotFoundError.
+   * Otherwise as `resolve` (already resolved → ResumeTokenUsedError, and so on); nothing changes on error.
+   */
+  async resolveAction(actionId: string, options: ResolveActionOptions = {}): Promise<ActionRecord> {
+    const { scopeId, resolution, principalId } = parseInput(resolveByIdSchema, options, 'options');
+    const resolved = await this.updateWithRetry(async () => {
+      const action = await this.getOrThrow(actionId, scopeId);
+      this.assertResolvable(action);
+      return action.resolve(resolution, { now: this.clock.now() });
+    });
+    await this.settled(resolved, {
+      type: 'action.resolved',
+      data: {
+        actionId: resolved.actionId,
+        actionType: resolved.type,
+        resolution: { ...resolution },
+        ...(principalId === undefined ? {} : { resolvedBy: principalId }),
+      },
+    });
+    return resolved;
+  }
+
+  /**
+   * Cancels a pending action (InvalidTransitionError otherwise); waiters get ActionCancelledError. With
+   * `scopeId`, an action of another scope is a NotFoundError and is left unchanged.
+   */
+  async cancel(actionId: string, options: ActionCancelOptions = {}): Promise<ActionRecord> {
+    const { scopeId, reason } = parseInput(cancelSchema, options, 'options');
     const cancelled = await this.updateWithRetry(async () =>
-      (await this.getOrThrow(actionId)).cancel(reason, { now: this.clock.now() }),
+      (await this.getOrThrow(actionId, scopeId)).cancel(reason, { now: this.clock.now() }),
     );
     await this.settled(cancelled, {
       type: 'action.cancelled',
@@ -224,13 +276,17 @@ export class ActionManager {
     }
   }
 
-  get(actionId: string): Promise<ActionRecord | undefined> {
-    return this.store.get(actionId);
+  /** The action, or undefined when there is none (or, with `scopeId`, when it belongs to another scope). */
+  async get(actionId: string, options: ActionScopeOptions = {}): Promise<ActionRecord | undefined> {
+    const { scopeId } = parseInput(scopeSchema, options, 'options');
+    const action = await this.store.get(actionId);
+    return action && isInScope(action, scopeId) ? action : undefined;
   }
 
-  /** Pending actions, of one job or of all, oldest first. */
-  listPending({ jobId }: { jobId?: string } = {}): Promise<ActionRecord[]> {
-    return this.store.list({ status: ActionStatus.PENDING, ...(jobId === undefined ? {} : { jobId }) });
+  /** Pending actions, of one job or of all (with `scopeId`, of that scope only), oldest first. */
+  async listPending(options: { jobId?: string } & ActionScopeOptions = {}): Promise<ActionRecord[]> {
+    const { jobId, scopeId } = parseInput(listPendingSchema, options, 'options');
+    return this.store.list(withoutUndefined({ status: ActionStatus.PENDING, jobId, scopeId }));
   }
 
   /**
@@ -337,9 +393,10 @@ export class ActionManager {
     }
   }
 
-  private async getOrThrow(actionId: string): Promise<ActionRecord> {
+  /** The action; NotFoundError when absent or (with `scopeId`) of another scope. */
+  private async getOrThrow(actionId: string, scopeId?: string): Promise<ActionRecord> {
     const action = await this.store.get(actionId);
-    if (!action) throw new NotFoundError({ resource: 'action', id: actionId });
+    if (!action || !isInScope(action, scopeId)) throw new NotFoundError({ resource: 'action', id: actionId });
     return action;
   }
 
@@ -426,6 +483,10 @@ export class ActionManager {
       throw error;
     }
   }
+}
+
+function isInScope(action: ActionRecord, scopeId: string | undefined): boolean {
+  return scopeId === undefined || action.scopeId === scopeId;
 }
 
 function earliest(...times: (number | undefined)[]): number | undefined {

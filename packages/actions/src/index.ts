@@ -7,8 +7,11 @@ export {
   parseActionFilter,
 } from './action-filter';
 export {
+  type ActionCancelOptions,
   ActionManager,
   type ActionManagerOptions,
+  type ActionScopeOptions,
+  type ResolveActionOptions,
   type SweeperOptions,
   type WaitForResolutionOptions,
 } from './action-manager';

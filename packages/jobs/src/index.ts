@@ -2,7 +2,13 @@ export { IdempotencyConflictError } from './idempotency-conflict-error';
 export { InMemoryJobStore } from './in-memory-job-store';
 export { compareJobPosition, decodeJobCursor, encodeJobCursor, type JobCursor } from './job-cursor';
 export { filterStatuses, type JobFilter, jobFilterSchema, parseJobFilter } from './job-filter';
-export { JobManager, type JobManagerOptions, type JobStartOptions } from './job-manager';
+export {
+  type JobCancelOptions,
+  JobManager,
+  type JobManagerOptions,
+  type JobScopeOptions,
+  type JobStartOptions,
+} from './job-manager';
 export { type JobError, JobRecord, type JobRecordInit, type JobRecordJSON } from './job-record';
 export { type JobSpec, jobSpecSchema } from './job-spec';
 export { isActiveStatus, isJobStatus, isTerminalStatus, JOB_STATUSES, JobStatus } from './job-status';

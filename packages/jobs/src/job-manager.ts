@@ -35,6 +35,20 @@ const optionsSchema = z.strictObject({
   maxAttempts: z.number().int().positive().optional(),
 });
 
+/** Restricts a read or cancel to one tenant: a job of another scope is treated as absent. */
+export interface JobScopeOptions {
+  /** Only a job of this scope is seen. @default undefined (any scope: trusted, in-process code) */
+  scopeId?: string;
+}
+
+export interface JobCancelOptions extends JobScopeOptions {
+  /** Kept as the job's error message. @default 'cancelled' */
+  reason?: string;
+}
+
+const scopeOptionsSchema = z.strictObject({ scopeId: z.string().min(1).optional() });
+const cancelOptionsSchema = scopeOptionsSchema.extend({ reason: z.string().optional() });
+
 /** What `start` may say about the run in its `job.started` event. */
 export interface JobStartOptions {
   data?: RuntimeEventDataMap['job.started'];
@@ -156,10 +170,15 @@ export class JobManager {
     });
   }
 
-  /** → cancelled (from any active state); the reason is kept as the job's error (code CANCELLED). */
-  cancel(jobId: string, { reason }: { reason?: string } = {}): Promise<JobRecord> {
+  /**
+   * → cancelled (from any active state); the reason is kept as the job's error (code CANCELLED). With
+   * `scopeId`, a job of another scope is a NotFoundError and is left unchanged.
+   */
+  async cancel(jobId: string, options: JobCancelOptions = {}): Promise<JobRecord> {
+    const { scopeId, reason } = parseInput(cancelOptionsSchema, options, 'options');
     return this.move(jobId, JobStatus.CANCELLED, {
-      change: (job, now) => job.withError(reason ?? 'cancelled', { errorCode: 'CANCELLED', now }),
+      change: (job, now) =>
+        inScope(job, scopeId).withError(reason ?? 'cancelled', { errorCode: 'CANCELLED', now }),
       outcome: () => ({ type: 'job.cancelled', data: reason === undefined ? {} : { reason } }),
     });
   }
@@ -193,15 +212,24 @@ export class JobManager {
     return expired;
   }
 
-  get(jobId: string): Promise<JobRecord | undefined> {
-    return this.store.get(jobId);
+  /** The job, or undefined when there is none (or, with `scopeId`, when it belongs to another scope). */
+  async get(jobId: string, options: JobScopeOptions = {}): Promise<JobRecord | undefined> {
+    const { scopeId } = parseInput(scopeOptionsSchema, options, 'options');
+    const job = await this.store.get(jobId);
+    return job && (scopeId === undefined || job.scopeId === scopeId) ? job : undefined;
   }
 
-  list(filter?: JobFilter): Promise<JobRecord[]> {
-    return this.store.list(filter);
+  /** Jobs matching `filter`; with `scopeId`, only that scope's (none when `filter.scopeId` names another). */
+  async list(filter?: JobFilter, options: JobScopeOptions = {}): Promise<JobRecord[]> {
+    const { scopeId } = parseInput(scopeOptionsSchema, options, 'options');
+    if (scopeId === undefined) return this.store.list(filter);
+    if (filter?.scopeId !== undefined && filter.scopeId !== scopeId) return [];
+    return this.store.list({ ...filter, scopeId });
   }
 
-  getByIdempotencyKey(key: string, { scopeId }: { scopeId?: string } = {}): Promise<JobRecord | undefined> {
+  /** The job created with this idempotency key in `scopeId` (without it, the oldest in any scope). */
+  async getByIdempotencyKey(key: string, options: JobScopeOptions = {}): Promise<JobRecord | undefined> {
+    const { scopeId } = parseInput(scopeOptionsSchema, options, 'options');
     return this.store.getByIdempotencyKey(key, scopeId);
   }
 
@@ -287,4 +315,11 @@ export class JobManager {
       );
     }
   }
+}
+
+/** The job itself when it is in `scopeId` (or no scope is asked for); NotFoundError otherwise. */
+function inScope(job: JobRecord, scopeId: string | undefined): JobRecord {
+  if (scopeId !== undefined && job.scopeId !== scopeId)
+    throw new NotFoundError({ resource: 'job', id: job.jobId });
+  return job;
 }

@@ -39,4 +39,5 @@ export type { ModelPrice, PricingTable } from './pricing';
 export { Reservation, type SettleInput } from './reservation';
 export { ledgerEventFilter, matchesUsageFilter, usageFilter } from './usage-filter';
 export { addEventToUsage, emptyUsage, type UsageRecord } from './usage-record';
+export type { UsageScopeOptions } from './usage-scope';
 export { dayStart, minuteStart, monthStart } from './windows';

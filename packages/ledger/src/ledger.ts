@@ -19,9 +19,12 @@ import type { LimitUsage, UsageAmount } from './budget-limit';
 import { type LimitDescriptor, limitsFor } from './budget-limits';
 import { LedgerEvent, type UsageInput } from './ledger-event';
 import { LedgerEventType } from './ledger-event-type';
-import type { LedgerWriter } from './ledger-writer';
+import type { LedgerEventFilter, LedgerWriter, UsageFilter } from './ledger-writer';
 import { type PricingTable, parsePricing, priceUsage } from './pricing';
 import { Reservation, type SettleInput } from './reservation';
+import { ledgerEventFilter, usageFilter } from './usage-filter';
+import { emptyUsage, type UsageRecord } from './usage-record';
+import { scopedFilter, type UsageScopeOptions } from './usage-scope';
 
 export interface LedgerOptions {
   clock?: Clock;
@@ -148,6 +151,21 @@ export class Ledger {
 
   removeBudget(scopeId: string, principalId?: string): boolean {
     return this.budgets.delete(budgetKey(scopeId, principalId));
+  }
+
+  /**
+   * Usage summed over the events matching `filter`. With `scopeId`, only that scope's events count (none
+   * when `filter.scopeId` names another scope).
+   */
+  async getUsage(filter: UsageFilter = {}, options: UsageScopeOptions = {}): Promise<UsageRecord> {
+    const scoped = scopedFilter(usageFilter(filter), options);
+    return scoped ? this.writer.getUsage(scoped) : emptyUsage();
+  }
+
+  /** The events matching `filter`, oldest first; with `scopeId`, only that scope's. */
+  async listEvents(filter: LedgerEventFilter = {}, options: UsageScopeOptions = {}): Promise<LedgerEvent[]> {
+    const scoped = scopedFilter(ledgerEventFilter(filter), options);
+    return scoped ? this.writer.listEvents(scoped) : [];
   }
 
   /** Decides whether an operation of this size may proceed now (open reservations count). Never throws on deny. */

@@ -55,7 +55,13 @@ export interface RuntimeEventDataMap {
     /** For in-process consumers only (the UI backend that asks the human); exporters redact it. */
     resumeToken?: string;
   };
-  'action.resolved': { actionId: string; actionType: string; resolution: Record<string, unknown> };
+  'action.resolved': {
+    actionId: string;
+    actionType: string;
+    resolution: Record<string, unknown>;
+    /** The authenticated approver, when resolved by id (`resolveAction`) rather than by resume token. */
+    resolvedBy?: string;
+  };
   'action.expired': { actionId: string; actionType: string };
   'action.cancelled': { actionId: string; actionType: string; reason?: string };
   'artifact.created': { artifactId: string; name: string; mimeType?: string; content?: unknown };
