@@ -146,3 +146,4 @@ export type { ExecutionArtifact, ExecutionResult, ExecutionUsage } from './execu
 export type { RuntimeKernelCreateOptions, RuntimeKernelOptions } from './kernel-options';
 export { KernelShutdownError } from './kernel-shutdown-error';
 export { RuntimeKernel } from './runtime-kernel';
+export { type ScopedExecutionRequest, ScopedKernel } from './scoped-kernel';

@@ -41,6 +41,7 @@ import {
 import type { KernelServices } from './kernel-services';
 import { KernelShutdownError } from './kernel-shutdown-error';
 import { runExecution } from './run-execution';
+import { ScopedKernel } from './scoped-kernel';
 import { stopIfEndedElsewhere } from './stop-if-ended-elsewhere';
 import { finalEventData, isFinalEvent, storedResult } from './stored-result';
 import { trackArtifacts } from './track-artifacts';
@@ -137,6 +138,11 @@ export class RuntimeKernel {
     const handle = this.open(valid);
     if (key !== undefined) this.rememberWhileOpening(key, handle);
     return handle;
+  }
+
+  /** One tenant's view of this kernel: its methods see only `scopeId`'s jobs, actions and usage. */
+  forScope(scopeId: string): ScopedKernel {
+    return new ScopedKernel(this, scopeId);
   }
 
   /**
