@@ -32,7 +32,7 @@ const waitOptionsSchema = z.strictObject({
 type Deliver = (message: SignalMessage | null) => void;
 
 /** What a backstop tick resolves with: time to re-read the stored signal. */
-const RECHECK = Symbol('recheck');
+const RECHECK: unique symbol = Symbol('recheck');
 
 /**
  * A SignalChannel over Redis, so a waiter in one process wakes when an action is resolved in another.
@@ -177,10 +177,8 @@ export class RedisSignalChannel implements SignalChannel {
     ms: number,
   ): Promise<SignalMessage | null | typeof RECHECK> {
     const tick = new AbortController();
-    const elapsed = this.clock.sleep(ms, tick.signal).then(
-      () => RECHECK,
-      () => RECHECK,
-    );
+    const recheck = (): typeof RECHECK => RECHECK;
+    const elapsed = this.clock.sleep(ms, tick.signal).then(recheck, recheck);
     try {
       return await Promise.race([arrival, aborted, elapsed]);
     } finally {
