@@ -4,6 +4,7 @@ import {
   type EventHandler,
   type EventSubscription,
   matchesFilter,
+  NotFoundError,
   type RuntimeEvent,
 } from '@agent-runtime/core';
 import { InMemoryJobStore, JobManager, JobStatus } from '@agent-runtime/jobs';
@@ -138,5 +139,28 @@ describe('README examples', () => {
     expect(resolved.resolution).toEqual({ approved: true });
     expect((await store.get(another.actionId))?.status).toBe(ActionStatus.CANCELLED);
     expect(pending).toEqual([]);
+  });
+
+  it('Tenant scope, resolving by id, and the recheck backstop', async () => {
+    const warned: string[] = [];
+    const actions = new ActionManager(new InMemoryActionStore(), {
+      recheckIntervalMs: 5000, // the default
+      onSignalError: (error) => warned.push(error.code),
+    });
+    const action = await actions.requireAction({ jobId: 'job-1', scopeId: 'tenant-a', type: 'approval' });
+
+    expect(await actions.get(action.actionId, { scopeId: 'tenant-b' })).toBeUndefined();
+    expect(await actions.listPending({ scopeId: 'tenant-b' })).toEqual([]);
+    await expect(actions.cancel(action.actionId, { scopeId: 'tenant-b' })).rejects.toSatisfy(
+      NotFoundError.isInstance,
+    );
+
+    const resolved = await actions.resolveAction(action.actionId, {
+      scopeId: 'tenant-a',
+      resolution: { approved: true },
+      principalId: 'approver-7',
+    });
+    expect(resolved).toMatchObject({ status: ActionStatus.RESOLVED, resolution: { approved: true } });
+    expect(warned).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { NotFoundError } from '@agent-runtime/core';
 import { describe, expect, it } from 'vitest';
 import { InMemoryJobStore, JobManager, JobRecord, JobStatus } from './index';
 
@@ -65,5 +66,18 @@ describe('README examples', () => {
     expect(byKey?.jobId).toBe(job.jobId);
     expect((await manager.get(other.jobId))?.status).toBe(JobStatus.FAILED);
     expect((await manager.get(third.jobId))?.status).toBe(JobStatus.CANCELLED);
+  });
+
+  it('Tenant-scoped reads and cancel', async () => {
+    const jobs = new JobManager(new InMemoryJobStore());
+    const theirs = await jobs.create({ scopeId: 'tenant-b', idempotencyKey: 'order-1' });
+
+    expect(await jobs.get(theirs.jobId, { scopeId: 'tenant-a' })).toBeUndefined();
+    expect(await jobs.list({ status: 'queued' }, { scopeId: 'tenant-a' })).toEqual([]);
+    expect(await jobs.getByIdempotencyKey('order-1', { scopeId: 'tenant-a' })).toBeUndefined();
+    await expect(jobs.cancel(theirs.jobId, { scopeId: 'tenant-a', reason: 'x' })).rejects.toSatisfy(
+      NotFoundError.isInstance,
+    );
+    expect((await jobs.get(theirs.jobId))?.status).toBe(JobStatus.QUEUED);
   });
 });

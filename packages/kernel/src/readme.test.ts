@@ -14,6 +14,7 @@ import {
   InMemoryJobStore,
   InMemoryLedgerWriter,
   InMemorySignalChannel,
+  NotFoundError,
   PluginRegistry,
   PolicyEngine,
   RuntimeKernel,
@@ -198,5 +199,38 @@ describe('README examples', () => {
       ]);
       expect(rows).toEqual([{ status: 'succeeded' }]);
     });
+  });
+
+  it('multi-tenancy', async () => {
+    const deploy = defineTool({
+      name: 'deploy',
+      description: 'Deploys after an approval',
+      inputSchema: z.object({}),
+      execute: async (_input, toolContext) =>
+        (await toolContext.requireAction({ type: 'approval' })).resolution,
+    });
+    const agent = aiSdkDriver({
+      model: scriptedModel([{ toolCalls: [{ toolName: 'deploy', input: {} }] }, { text: 'Deployed.' }]),
+    });
+
+    const kernel = RuntimeKernel.create({ agent, tools: [deploy] }); // deploy asks for an approval
+    const tenant = kernel.forScope('tenant-a');
+
+    const handle = await tenant.execute({ prompt: 'Deploy the changes' }); // runs in tenant-a
+    for await (const event of handle.events()) if (event.type === 'action.required') break; // a tool asks
+    const job = await tenant.getJob(handle.jobId);
+    const jobs = await tenant.listJobs({ status: 'waiting_action' });
+    const [approval] = await tenant.listPendingActions({ jobId: handle.jobId });
+    await tenant.resolveAction(approval!.actionId, { approved: true }, { principalId: 'approver-7' });
+    const result = await handle.result();
+    const usage = await tenant.getUsage({ jobId: handle.jobId });
+
+    await expect(kernel.forScope('tenant-b').getJob(handle.jobId)).rejects.toSatisfy(
+      NotFoundError.isInstance,
+    );
+    expect(job.scopeId).toBe('tenant-a');
+    expect(jobs.map((j) => j.jobId)).toEqual([handle.jobId]);
+    expect(result).toMatchObject({ status: 'succeeded', content: 'Deployed.' });
+    expect(usage.requests).toBe(2);
   });
 });

@@ -136,3 +136,17 @@ it('runs the reservation example', async () => {
   expect((await writer.getUsage({ jobId: 'job-1' })).cost.toString()).toBe('0.08');
   await expect(ledger.reserve(ctx, { cost: '0.95' })).rejects.toThrow(BudgetExceededError);
 });
+
+it('runs the scoped usage reads example', async () => {
+  const ledger = new Ledger(new InMemoryLedgerWriter());
+  const theirs = new ExecutionContext({ scopeId: 'tenant-b', jobId: 'job-b' });
+  await ledger.recordModelUsage(
+    theirs,
+    { inputTokens: 200, outputTokens: 0, totalTokens: 200 },
+    { provider: 'openai', model: 'gpt-4', cost: '0.01' },
+  );
+
+  expect((await ledger.getUsage({ jobId: 'job-b' }, { scopeId: 'tenant-a' })).totalTokens).toBe(0);
+  expect((await ledger.getUsage({}, { scopeId: 'tenant-b' })).totalTokens).toBe(200);
+  expect(await ledger.listEvents({ scopeId: 'tenant-b' }, { scopeId: 'tenant-a' })).toEqual([]);
+});

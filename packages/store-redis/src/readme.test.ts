@@ -2,7 +2,7 @@ import { ActionManager } from '@agent-runtime/actions';
 import { InMemoryJobStore, JobRecord } from '@agent-runtime/jobs';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { RedisActionStore, RedisJobCache, RedisSignalChannel } from './index';
+import { RedisActionStore, RedisConnectionError, RedisJobCache, RedisSignalChannel } from './index';
 import { connectTestRedis, type TestRedis } from './test-redis';
 
 let redis: TestRedis;
@@ -50,5 +50,35 @@ it('runs the README example', async () => {
 
   expect(log.mock.calls).toEqual([['resolved'], ['queued'], [{ approved: true }]]);
   client.disconnect();
+  log.mockRestore();
+});
+
+it('runs the Faults and backstop example', async () => {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  const myapp = `${redis.prefix}:faults`;
+
+  const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    connectionName: 'approvals',
+  });
+  const signalChannel = new RedisSignalChannel(client, { keyPrefix: myapp, recheckIntervalMs: 5000 });
+  const warned: string[] = [];
+  const actions = new ActionManager(new RedisActionStore(client, { keyPrefix: myapp }), {
+    signalChannel,
+    recheckIntervalMs: 5000,
+    onSignalError: (error) => warned.push(`${error.actionId}: waiters will find it at their next recheck`),
+  });
+
+  const action = await actions.requireAction({ jobId: 'job-9', type: 'approval' });
+  try {
+    await actions.resolve({ resumeToken: action.resumeToken!, resolution: { approved: true } });
+  } catch (error) {
+    if (RedisConnectionError.isInstance(error)) console.log('not resolved: retry later with the same token');
+  }
+  console.log((await actions.waitForResolution(action.actionId)).status);
+  await signalChannel.stop();
+  client.disconnect();
+
+  expect(log.mock.calls).toEqual([['resolved']]);
+  expect(warned).toEqual([]);
   log.mockRestore();
 });
