@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ActionManager, type SignalDeliveryError } from '@agent-runtime/actions';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { RedisActionStore } from './redis-action-store';
 import { RedisConnectionError } from './redis-connection-error';
 import { RedisSignalChannel } from './redis-signal-channel';
 import { connectTestRedis, type TestRedis } from './test-redis';
+import { unreachableClient } from './test-redis-clients';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -14,18 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await redis?.cleanup();
 });
-
-/** A client that connected once and is now closed for good: every command fails at once. */
-async function unreachableClient(): Promise<Redis> {
-  const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
-    connectionName: `unreachable-${randomUUID()}`,
-    retryStrategy: () => null,
-    maxRetriesPerRequest: 0,
-  });
-  await client.ping();
-  await client.quit();
-  return client;
-}
 
 function waiterManager(recheckIntervalMs: number) {
   const signalChannel = new RedisSignalChannel(redis.client, { keyPrefix: redis.prefix });

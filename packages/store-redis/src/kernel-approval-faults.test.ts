@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { RedisActionStore } from './redis-action-store';
 import { RedisSignalChannel } from './redis-signal-channel';
 import { connectTestRedis, type TestRedis } from './test-redis';
-import { killSubscribers } from './test-redis-clients';
+import { killSubscribers, unreachableClient } from './test-redis-clients';
 
 let redis: TestRedis; // the resolver's connection: another process, as far as Redis can tell
 const cleanups: (() => unknown)[] = [];
@@ -108,12 +108,7 @@ describe('kernel approvals under Redis faults', () => {
   it("approved jobs end within the 5 s backstop when the resolver's signal never reaches Redis: 5 jobs", async () => {
     const { client } = namedClient();
     const signalChannel = channelOver(client);
-    const unreachable = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
-      retryStrategy: () => null,
-      maxRetriesPerRequest: 0,
-    });
-    await unreachable.ping();
-    await unreachable.quit();
+    const unreachable = await unreachableClient();
     const resolver = new ActionManager(new RedisActionStore(redis.client, { keyPrefix: redis.prefix }), {
       signalChannel: channelOver(unreachable),
     });

@@ -104,10 +104,11 @@ export class RedisSignalChannel implements SignalChannel {
     const arrival = new Promise<SignalMessage | null>((resolve) =>
       this.addWaiter(id, resolve, stopWaiting.signal),
     );
+    const aborted = rejectOnAbort(signal, stopWaiting.signal);
+    aborted.catch(() => {}); // raced below; an abort during the first read must not go unhandled
     try {
       const stored = await this.readStored(id);
       if (stored) return stored;
-      const aborted = rejectOnAbort(signal, stopWaiting.signal);
       for (;;) {
         const remaining = deadline === undefined ? this.recheckIntervalMs : deadline - this.clock.now();
         if (remaining <= 0) return null;
@@ -219,6 +220,7 @@ function rejectOnAbort(signal: AbortSignal | undefined, done: AbortSignal): Prom
   return new Promise<never>((_, reject) => {
     if (!signal) return;
     const onAbort = () => reject(new CancelledError({ reason: 'wait aborted' }));
+    if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     done.addEventListener('abort', () => signal.removeEventListener('abort', onAbort), { once: true });
   });

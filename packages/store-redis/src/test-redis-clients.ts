@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 
 /** The ids of the subscriber connections (pub/sub flag `P`) named `connectionName`, from CLIENT LIST. */
 async function subscriberIds(admin: Redis, connectionName: string): Promise<string[]> {
@@ -19,4 +20,16 @@ export async function killSubscribers(admin: Redis, connectionName: string): Pro
 
 export async function subscriberCount(admin: Redis, connectionName: string): Promise<number> {
   return (await subscriberIds(admin, connectionName)).length;
+}
+
+/** A client that connected once and is now closed for good: every command fails at once. */
+export async function unreachableClient(): Promise<Redis> {
+  const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    connectionName: `unreachable-${randomUUID()}`,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
+  await client.ping();
+  await client.quit();
+  return client;
 }
