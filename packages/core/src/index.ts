@@ -38,7 +38,9 @@ export {
   type EventHandler,
   type EventSubscription,
   matchesFilter,
+  type SubscribeOptions,
 } from './events/event-bus';
+export { ExportLosses } from './events/export-losses';
 export { REDACTED, redactForExport } from './events/redact';
 export { RuntimeEvent, type RuntimeEventInit, type RuntimeEventJSON } from './events/runtime-event';
 export type { RuntimeEventData, RuntimeEventDataMap } from './events/runtime-event-data';

@@ -8,6 +8,8 @@ import type { BoundedQueue } from './bounded-queue';
 export class HandlerDelivery {
   private busy = false;
   private idleWaiters: (() => void)[] = [];
+  /** Settles once the queue ended and the handler returned from its last event. */
+  readonly finished: Promise<void>;
 
   constructor(
     private readonly queue: BoundedQueue<RuntimeEvent>,
@@ -15,7 +17,7 @@ export class HandlerDelivery {
     private readonly onError: (error: unknown, event: RuntimeEvent) => void,
     private readonly onFinished: () => void,
   ) {
-    void this.run();
+    this.finished = this.run();
   }
 
   /** Resolves when every event queued so far has been handled (or the delivery ended). */

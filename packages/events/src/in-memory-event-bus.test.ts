@@ -1,4 +1,4 @@
-import { RuntimeEvent, RuntimeEventType, ValidationError } from '@agent-runtime/core';
+import { REDACTED, RuntimeEvent, RuntimeEventType, ValidationError } from '@agent-runtime/core';
 import { describe, expect, it, vi } from 'vitest';
 import { EventBusClosedError } from './event-bus-closed-error';
 import { InMemoryEventBus } from './in-memory-event-bus';
@@ -151,7 +151,7 @@ describe('InMemoryEventBus subscribe/publish', () => {
     expect(seen).toEqual(['evt-1', 'evt-2', 'evt-3']);
   });
 
-  it('unsubscribe stops delivery, including events already queued', async () => {
+  it('unsubscribe takes no more events, delivers those already queued, then resolves', async () => {
     const bus = new InMemoryEventBus();
     const held = gate();
     const seen: string[] = [];
@@ -161,12 +161,17 @@ describe('InMemoryEventBus subscribe/publish', () => {
     });
     await bus.publish(event(1));
     await bus.publish(event(2));
-    await sub.unsubscribe();
+    let unsubscribed = false;
+    const unsubscribing = sub.unsubscribe().then(() => {
+      unsubscribed = true;
+    });
     expect(bus.subscriptionCount).toBe(0);
     await bus.publish(event(3));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(unsubscribed).toBe(false); // the handler still holds evt-1, evt-2 is queued
     held.open();
-    await bus.drain();
-    expect(seen).toEqual(['evt-1']);
+    await unsubscribing;
+    expect(seen).toEqual(['evt-1', 'evt-2']);
     await sub.unsubscribe(); // idempotent
   });
 });
@@ -289,5 +294,49 @@ describe('InMemoryEventBus close and validation', () => {
     await bus.publish(event(2, { type: RuntimeEventType.JOB_FAILED }));
     await bus.drain();
     expect(seen).toEqual(['job.failed']);
+  });
+});
+
+describe('InMemoryEventBus resume tokens', () => {
+  const action = () =>
+    new RuntimeEvent({
+      type: RuntimeEventType.ACTION_REQUIRED,
+      eventId: 'evt-a',
+      data: { actionId: 'a1', resumeToken: 'rt-secret' },
+    });
+
+  it('hands subscribers and streams the redacted event unless they ask for secrets', async () => {
+    const bus = new InMemoryEventBus();
+    const plain: RuntimeEvent[] = [];
+    const trusted: RuntimeEvent[] = [];
+    await bus.subscribe((e) => void plain.push(e));
+    await bus.subscribe((e) => void trusted.push(e), undefined, { includeSecrets: true });
+    const plainStream = bus.stream();
+    const trustedStream = bus.stream(undefined, { includeSecrets: true });
+    await bus.publish(action());
+    await bus.drain();
+    await bus.close();
+    const streamed = async (stream: AsyncIterable<RuntimeEvent>) => {
+      const out: RuntimeEvent[] = [];
+      for await (const e of stream) out.push(e);
+      return out;
+    };
+
+    for (const e of [...plain, ...(await streamed(plainStream))]) {
+      expect(e.data.resumeToken).toBe(REDACTED);
+      expect(e.eventId).toBe('evt-a');
+    }
+    for (const e of [...trusted, ...(await streamed(trustedStream))])
+      expect(e.data.resumeToken).toBe('rt-secret');
+    expect(plain).toHaveLength(1);
+    expect(trusted).toHaveLength(1);
+  });
+
+  it('refuses a bad subscribe option with ValidationError naming it', async () => {
+    const bus = new InMemoryEventBus();
+    await expect(
+      bus.subscribe(() => {}, undefined, { includeSecrets: 'yes' as unknown as boolean }),
+    ).rejects.toMatchObject({ name: 'ValidationError', field: expect.stringContaining('includeSecrets') });
+    expect(bus.subscriptionCount).toBe(0);
   });
 });

@@ -7,6 +7,8 @@ import {
   newId,
   parseInput,
   RuntimeEvent,
+  redactForExport,
+  type SubscribeOptions,
 } from '@agent-runtime/core';
 import { z } from 'zod';
 import { BoundedQueue, OverflowPolicy } from './bounded-queue';
@@ -25,7 +27,7 @@ export interface InMemoryEventBusOptions {
   onOverflow?: (info: { subscriptionId: string; event: RuntimeEvent }) => void;
 }
 
-export interface StreamOptions {
+export interface StreamOptions extends SubscribeOptions {
   /** Ends the stream when aborted. */
   signal?: AbortSignal;
 }
@@ -50,20 +52,25 @@ const optionsSchema = z.strictObject({
 });
 const handlerSchema = z.custom<EventHandler>(isFunction, 'must be a function');
 const eventSchema = z.instanceof(RuntimeEvent, { message: 'must be a RuntimeEvent' });
+const subscribeOptionsSchema = z
+  .strictObject({ includeSecrets: z.boolean().default(false) })
+  .default({ includeSecrets: false });
 const streamOptionsSchema = z
-  .strictObject({ signal: z.instanceof(AbortSignal).optional() })
-  .default({ signal: undefined });
+  .strictObject({ signal: z.instanceof(AbortSignal).optional(), includeSecrets: z.boolean().default(false) })
+  .default({ signal: undefined, includeSecrets: false });
 
 interface Subscriber {
   readonly filter: NormalizedEventFilter;
   readonly queue: BoundedQueue<RuntimeEvent>;
+  readonly includeSecrets: boolean;
 }
 
 /**
  * An in-process EventBus. Every subscriber has its own bounded FIFO queue and is fed in publish order,
  * independently of the others: `publish` only enqueues, so a slow, hung or throwing handler delays nothing but
  * itself. When a subscriber falls `maxQueueSize` events behind, the overflow policy discards events for that
- * subscriber only (and reports them to `onOverflow`).
+ * subscriber only (and reports them to `onOverflow`). `unsubscribe()` delivers what the subscriber's queue
+ * already holds before it resolves. Subscribers see resume tokens redacted unless they pass `includeSecrets`.
  */
 export class InMemoryEventBus implements EventBus {
   private readonly subscribers = new Map<string, Subscriber>();
@@ -89,14 +96,26 @@ export class InMemoryEventBus implements EventBus {
   async publish(event: RuntimeEvent): Promise<void> {
     if (!(event instanceof RuntimeEvent)) parseInput(eventSchema, event, 'event');
     if (this.closed) throw new EventBusClosedError({ operation: 'publish' });
+    const redacted = redactForExport(event);
     for (const subscriber of this.subscribers.values()) {
-      if (matchesFilter(event, subscriber.filter)) subscriber.queue.push(event);
+      if (matchesFilter(event, subscriber.filter))
+        subscriber.queue.push(subscriber.includeSecrets ? event : redacted);
     }
   }
 
-  async subscribe(handler: EventHandler, filter?: EventFilter): Promise<InMemoryEventSubscription> {
+  /**
+   * Feeds `handler` the matching events from now on, one at a time in publish order, with resume tokens
+   * redacted unless `options.includeSecrets`. The subscription's `unsubscribe()` resolves once the handler has
+   * been given every event queued for it; `dropped` counts those the overflow policy discarded.
+   */
+  async subscribe(
+    handler: EventHandler,
+    filter?: EventFilter,
+    options?: SubscribeOptions,
+  ): Promise<InMemoryEventSubscription> {
     parseInput(handlerSchema, handler, 'handler');
     const normalized = parseInput(eventFilterSchema, filter, 'filter');
+    const { includeSecrets } = parseInput(subscribeOptionsSchema, options, 'options');
     if (this.closed) throw new EventBusClosedError({ operation: 'subscribe' });
     const id = newId('sub');
     const queue = this.newQueue(id);
@@ -107,28 +126,29 @@ export class InMemoryEventBus implements EventBus {
       () => this.deliveries.delete(delivery),
     );
     this.deliveries.add(delivery);
-    this.subscribers.set(id, { filter: normalized, queue });
+    this.subscribers.set(id, { filter: normalized, queue, includeSecrets });
     return {
       id,
       get dropped() {
         return queue.dropped;
       },
-      unsubscribe: async () => this.remove(id),
+      unsubscribe: () => this.unsubscribe(id, delivery),
     };
   }
 
   /**
    * The matching events as an async iterable, from this call on (events published before the first `next()`
    * are kept). It ends when the bus closes (after the events already queued), when `signal` aborts, or when the
-   * consumer stops iterating.
+   * consumer stops iterating (events still queued then are discarded: nobody reads them). Resume tokens are
+   * redacted unless `includeSecrets`.
    */
   stream(filter?: EventFilter, options?: StreamOptions): EventStream {
     const normalized = parseInput(eventFilterSchema, filter, 'filter');
-    const { signal } = parseInput(streamOptionsSchema, options, 'options');
+    const { signal, includeSecrets } = parseInput(streamOptionsSchema, options, 'options');
     if (this.closed) throw new EventBusClosedError({ operation: 'stream' });
     const id = newId('sub');
     const queue = this.newQueue(id);
-    this.subscribers.set(id, { filter: normalized, queue });
+    this.subscribers.set(id, { filter: normalized, queue, includeSecrets });
     const stop = () => this.remove(id);
     if (signal?.aborted) stop();
     signal?.addEventListener('abort', stop, { once: true });
@@ -177,6 +197,14 @@ export class InMemoryEventBus implements EventBus {
       );
   }
 
+  /** Takes no more events for the subscription, then waits until its handler was given what was queued. */
+  private async unsubscribe(id: string, delivery: HandlerDelivery): Promise<void> {
+    this.subscribers.get(id)?.queue.end();
+    this.subscribers.delete(id);
+    await delivery.finished;
+  }
+
+  /** Ends a stream at once, discarding what is queued for it (its consumer stopped reading). */
   private remove(id: string): void {
     this.subscribers.get(id)?.queue.clear();
     this.subscribers.delete(id);

@@ -8,9 +8,18 @@ export {
   type InMemoryEventSubscription,
   type StreamOptions,
 } from './in-memory-event-bus';
-export { type SSEConnectionOptions, SSEEventAdapter, type SSEEventAdapterOptions } from './sse-event-adapter';
+export {
+  type SSEConnectionOptions,
+  SSEEventAdapter,
+  type SSEEventAdapterOptions,
+  type SSEExportStats,
+} from './sse-event-adapter';
 export { formatSSEComment, formatSSEFrame, SSE_HEADERS, type SSEFrameInit } from './sse-frame';
 export { WebhookDeliveryError } from './webhook-delivery-error';
-export { WebhookEventAdapter, type WebhookEventAdapterOptions } from './webhook-event-adapter';
+export {
+  WebhookEventAdapter,
+  type WebhookEventAdapterOptions,
+  type WebhookExportStats,
+} from './webhook-event-adapter';
 export { backoffDelayMs, parseRetryAfterMs, type WebhookRetryOptions } from './webhook-retry';
 export { signWebhook } from './webhook-signature';

@@ -3,6 +3,7 @@ import {
   type EventBus,
   type EventFilter,
   type EventSubscription,
+  ExportLosses,
   matchesFilter,
   parseInput,
   RuntimeEvent,
@@ -26,9 +27,17 @@ export interface SSEEventAdapterOptions {
   heartbeatIntervalMs?: number;
   /** When set, each connection starts with `retry:` so clients wait this long before reconnecting. */
   retryMs?: number;
-  /** Frames one connection may have waiting; beyond that the oldest are dropped. Default 1000. */
+  /** Frames one connection may have waiting; beyond that the oldest are dropped (and counted). Default 1000. */
   maxQueueSize?: number;
+  /** Told once per outage about frames dropped (a connection or the bus queue fell behind). @default console */
+  logger?: Pick<Console, 'warn'>;
   clock?: Clock;
+}
+
+export interface SSEExportStats {
+  connections: number;
+  /** Frames lost: a connection fell `maxQueueSize` behind, or the bus dropped events for this adapter. */
+  dropped: number;
 }
 
 export interface SSEConnectionOptions extends EventFilter {
@@ -50,6 +59,12 @@ const optionsSchema = z.strictObject({
   heartbeatIntervalMs: z.number().int().nonnegative().default(15_000),
   retryMs: z.number().int().nonnegative().optional(),
   maxQueueSize: z.number().int().positive().default(1000),
+  logger: z
+    .custom<Pick<Console, 'warn'>>(
+      (v) => typeof (v as Console | undefined)?.warn === 'function',
+      'must have a warn method',
+    )
+    .optional(),
   clock: z
     .custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function', 'must be a Clock')
     .optional(),
@@ -86,10 +101,14 @@ export class SSEEventAdapter implements EventAdapter {
   private readonly history = new Map<string, FramedEvent>();
   private readonly connections = new Set<Connection>();
   private subscription: EventSubscription | undefined;
+  private readonly losses: ExportLosses;
+  private connectionSeq = 0;
 
   constructor(options: SSEEventAdapterOptions = {}) {
     this.options = parseInput(optionsSchema, options, 'options');
     this.clock = this.options.clock ?? systemClock;
+    const logger = this.options.logger ?? console;
+    this.losses = new ExportLosses((message) => logger.warn(`SSE export: ${message}`));
   }
 
   /** Number of open connections. */
@@ -97,10 +116,17 @@ export class SSEEventAdapter implements EventAdapter {
     return this.connections.size;
   }
 
+  get stats(): SSEExportStats {
+    return { connections: this.connections.size, dropped: this.losses.count };
+  }
+
   async start(): Promise<void> {
     const { bus, filter } = this.options;
     if (!bus || this.subscription) return;
-    this.subscription = await bus.subscribe((event) => this.adapt(event), filter);
+    this.subscription = await bus.subscribe((event) => {
+      this.losses.checkBus(this.subscription);
+      return this.adapt(event);
+    }, filter);
   }
 
   async adapt(event: RuntimeEvent): Promise<void> {
@@ -125,9 +151,12 @@ export class SSEEventAdapter implements EventAdapter {
    */
   events(options?: SSEConnectionOptions): AsyncGenerator<string, void, undefined> {
     const { lastEventId, signal, ...filter } = parseInput(connectionSchema, options, 'options');
+    const behind = `connection ${++this.connectionSeq} fell ${this.options.maxQueueSize} frames behind`;
     const connection: Connection = {
       filter,
-      queue: new BoundedQueue<string>(this.options.maxQueueSize, OverflowPolicy.DROP_OLDEST, () => {}),
+      queue: new BoundedQueue<string>(this.options.maxQueueSize, OverflowPolicy.DROP_OLDEST, () =>
+        this.losses.add(1, behind),
+      ),
     };
     const replay = lastEventId === undefined ? [] : this.framesAfter(lastEventId, filter);
     this.connections.add(connection);
@@ -137,14 +166,19 @@ export class SSEEventAdapter implements EventAdapter {
     return this.stream(connection, replay, () => {
       signal?.removeEventListener('abort', close);
       this.connections.delete(connection);
+      this.losses.end(behind);
     });
   }
 
-  /** Detaches from the bus and ends every connection after the frames already queued for it. */
+  /**
+   * Detaches from the bus (taking the events it still held for this adapter) and ends every connection after
+   * the frames queued for it: a connection still reads every frame of an event published before `stop()`.
+   */
   async stop(): Promise<void> {
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.unsubscribe();
+    this.losses.checkBus(subscription);
     for (const connection of this.connections) connection.queue.end();
   }
 

@@ -3,6 +3,7 @@ import {
   type EventBus,
   type EventFilter,
   type EventSubscription,
+  ExportLosses,
   matchesFilter,
   parseInput,
   RuntimeEvent,
@@ -38,6 +39,8 @@ export interface WebhookEventAdapterOptions {
   filter?: EventFilter;
   /** Told about every event given up on. Default: `console.error`. */
   onDeliveryFailed?: (error: WebhookDeliveryError, event: RuntimeEvent) => void;
+  /** Told once per outage about events the bus dropped for this adapter (its queue was full). @default console */
+  logger?: Pick<Console, 'warn'>;
   clock?: Clock;
   /** Jitter source in [0, 1). Default `Math.random`. */
   random?: () => number;
@@ -71,6 +74,12 @@ const optionsSchema = z.strictObject({
     .optional(),
   filter: eventFilterSchema,
   onDeliveryFailed: fn<NonNullable<WebhookEventAdapterOptions['onDeliveryFailed']>>('a function').optional(),
+  logger: z
+    .custom<Pick<Console, 'warn'>>(
+      (v) => typeof (v as Console | undefined)?.warn === 'function',
+      'must have a warn method',
+    )
+    .optional(),
   clock: z
     .custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function', 'must be a Clock')
     .optional(),
@@ -78,6 +87,14 @@ const optionsSchema = z.strictObject({
   fetch: fn<typeof fetch>('a fetch function').optional(),
 });
 const eventSchema = z.instanceof(RuntimeEvent, { message: 'must be a RuntimeEvent' });
+
+export interface WebhookExportStats {
+  /** Events accepted and not yet delivered or given up on (the one in flight included). */
+  pending: number;
+  delivered: number;
+  /** Events lost: given up on after the retries, or dropped by the bus because the adapter fell behind. */
+  dropped: number;
+}
 
 interface Outgoing {
   readonly event: RuntimeEvent;
@@ -100,10 +117,14 @@ export class WebhookEventAdapter implements EventAdapter {
   private roomWaiters: (() => void)[] = [];
   private worker: Promise<void> | undefined;
   private subscription: EventSubscription | undefined;
+  private delivered = 0;
+  private readonly losses: ExportLosses;
 
   constructor(options: WebhookEventAdapterOptions) {
     this.options = parseInput(optionsSchema, options, 'options');
     this.clock = this.options.clock ?? systemClock;
+    const logger = this.options.logger ?? console;
+    this.losses = new ExportLosses((message) => logger.warn(`webhook export: ${message}`));
   }
 
   /** Events accepted and not yet delivered or given up on (the one in flight included). */
@@ -111,10 +132,17 @@ export class WebhookEventAdapter implements EventAdapter {
     return this.queue.length + (this.worker ? 1 : 0);
   }
 
+  get stats(): WebhookExportStats {
+    return { pending: this.pending, delivered: this.delivered, dropped: this.losses.count };
+  }
+
   async start(): Promise<void> {
     const { bus, filter } = this.options;
     if (!bus || this.subscription) return;
-    this.subscription = await bus.subscribe((event) => this.adapt(event), filter);
+    this.subscription = await bus.subscribe((event) => {
+      this.losses.checkBus(this.subscription);
+      return this.adapt(event);
+    }, filter);
   }
 
   /** Queues `event` for delivery; resolves once queued (waiting for room while the queue is full). */
@@ -130,11 +158,15 @@ export class WebhookEventAdapter implements EventAdapter {
     this.worker ??= this.work();
   }
 
-  /** Detaches from the bus and resolves once every queued event was delivered or given up on. */
+  /**
+   * Detaches from the bus (taking the events it still held for this adapter) and resolves once every queued
+   * event was delivered or given up on.
+   */
   async stop(): Promise<void> {
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.unsubscribe();
+    this.losses.checkBus(subscription);
     while (this.worker) await this.worker;
   }
 
@@ -156,7 +188,10 @@ export class WebhookEventAdapter implements EventAdapter {
     const { retry } = this.options;
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(outgoing);
-      if (outcome.delivered) return;
+      if (outcome.delivered) {
+        this.delivered++;
+        return;
+      }
       if (!outcome.retryable || attempt >= retry.maxAttempts) {
         const { status, cause } = outcome;
         return this.reportFailure(
@@ -213,6 +248,7 @@ export class WebhookEventAdapter implements EventAdapter {
   }
 
   private reportFailure(error: WebhookDeliveryError, event: RuntimeEvent): void {
+    this.losses.add(1);
     const report = this.options.onDeliveryFailed;
     if (report) report(error, event);
     else console.error(error.message);

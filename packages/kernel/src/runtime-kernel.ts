@@ -215,6 +215,7 @@ export class RuntimeKernel {
         if (isFinalEvent(event)) buffer.close();
       },
       { jobId: job.jobId },
+      { includeSecrets: true },
     );
     try {
       const { provider, modelId } = this.agent.model;
@@ -258,6 +259,7 @@ export class RuntimeKernel {
         if (isFinalEvent(event)) finalSeen();
       },
       { jobId: job.jobId },
+      { includeSecrets: true },
     );
     const current = await this.jobs.get(job.jobId);
     if (current && isTerminalStatus(current.status)) finalSeen();

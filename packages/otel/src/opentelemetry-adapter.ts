@@ -1,6 +1,7 @@
 import {
   type EventBus,
   type EventSubscription,
+  ExportLosses,
   newSpanId,
   type RuntimeEvent,
   type RuntimeEventDataMap,
@@ -35,7 +36,18 @@ import {
 export interface OpenTelemetryAdapterOptions {
   /** Default: the global provider (`trace.getTracerProvider()`). */
   tracerProvider?: TracerProvider;
+  /** Told once per outage about events the bus dropped for this adapter (its queue was full). @default console */
+  logger?: Pick<Console, 'warn'>;
 }
+
+export interface OpenTelemetryExportStats {
+  /** Jobs with open spans. */
+  openJobs: number;
+  /** Events the bus dropped for this adapter (its queue was full): their spans are missing or incomplete. */
+  dropped: number;
+}
+
+const UNFINISHED = 'the job had not ended when tracing stopped';
 
 type Data<T extends keyof RuntimeEventDataMap> = Partial<RuntimeEventDataMap[T]>;
 
@@ -50,6 +62,7 @@ export class OpenTelemetryAdapter {
   private readonly jobs = new Map<string, JobTrace>();
   private readonly unsampled = new Set<string>();
   private subscription: EventSubscription | undefined;
+  private readonly losses: ExportLosses;
 
   constructor(
     private readonly eventBus: EventBus,
@@ -58,30 +71,51 @@ export class OpenTelemetryAdapter {
   ) {
     this.config = otelConfig(config);
     this.tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(this.config.tracerName);
+    const logger = options.logger ?? console;
+    this.losses = new ExportLosses((message) => logger.warn(`OpenTelemetry export: ${message}`));
   }
 
   async start(): Promise<void> {
-    this.subscription ??= await this.eventBus.subscribe((event) => this.handle(redactForExport(event)));
+    this.subscription ??= await this.eventBus.subscribe((event) => {
+      this.losses.checkBus(this.subscription);
+      this.handle(redactForExport(event));
+    });
   }
 
-  /** Unsubscribes and ends the spans of jobs still open (they never ended here) with an error status. */
+  /**
+   * Unsubscribes (handling every event the bus still held for it), then ends the spans of jobs still open: a
+   * job whose outcome (`job.completed` / `job.failed` / `job.cancelled`) arrived ends with that status; a job
+   * that had not ended gets ERROR "the job had not ended when tracing stopped" and
+   * `agent_runtime.job.status: 'unfinished'`.
+   */
   async stop(): Promise<void> {
-    await this.subscription?.unsubscribe();
+    const subscription = this.subscription;
+    await subscription?.unsubscribe();
+    this.losses.checkBus(subscription);
     this.subscription = undefined;
     const now = Date.now();
-    for (const job of this.jobs.values()) {
-      job.span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: 'the job had not ended when tracing stopped',
-      });
-      job.endAll(now, 'the job had not ended when tracing stopped');
-    }
+    for (const job of this.jobs.values()) this.endAtStop(job, now);
     this.jobs.clear();
   }
 
   /** Number of jobs with open spans. */
   get openJobs(): number {
     return this.jobs.size;
+  }
+
+  get stats(): OpenTelemetryExportStats {
+    return { openJobs: this.jobs.size, dropped: this.losses.count };
+  }
+
+  private endAtStop(job: JobTrace, now: number): void {
+    if (job.outcome !== undefined) {
+      job.span.setAttribute('agent_runtime.job.status', job.outcome);
+      job.endAll(now, 'the job ended first');
+      return;
+    }
+    job.span.setStatus({ code: SpanStatusCode.ERROR, message: UNFINISHED });
+    job.span.setAttribute('agent_runtime.job.status', 'unfinished');
+    job.endAll(now, UNFINISHED);
   }
 
   private handle(event: RuntimeEvent): void {

@@ -3,6 +3,7 @@ import {
   type EventBus,
   type EventFilter,
   type EventSubscription,
+  ExportLosses,
   type RuntimeEvent,
   systemClock,
 } from '@agent-runtime/core';
@@ -30,6 +31,7 @@ export interface KafkaEventAdapterOptions {
 export interface KafkaExportStats {
   buffered: number;
   delivered: number;
+  /** Events lost: the bus queue or the buffer overflowed, or `stop()` gave up on them at `stopTimeoutMs`. */
   dropped: number;
   failedSends: number;
 }
@@ -38,7 +40,8 @@ export interface KafkaExportStats {
  * Exports runtime events to Kafka: one topic per category, the partition field as message key, batches cut by
  * size (`batchSize` bytes) or time (`lingerMs`). A broker that is down at start or goes away mid-run costs no
  * crash: events wait in a bounded buffer (oldest dropped past `maxBufferedEvents`) and are sent, in order, once
- * it is back. Each failed send is reported to `onError` listeners; the log gets one line per outage.
+ * it is back. Each failed send is reported to `onError` listeners; the log gets one line per outage. `stop()`
+ * first takes every event the bus had queued for it, then sends everything buffered.
  */
 export class KafkaEventAdapter {
   readonly config: KafkaConfig;
@@ -52,7 +55,9 @@ export class KafkaEventAdapter {
   private worker: Promise<void> | undefined;
   private linger: AbortController | undefined;
   private failing = false;
+  private stopping: Promise<void> | undefined;
   private stopDeadline: number | undefined;
+  private readonly losses: ExportLosses;
   private delivered = 0;
   private failedSends = 0;
 
@@ -66,6 +71,7 @@ export class KafkaEventAdapter {
     this.logger = options.logger ?? console;
     this.buffer = new MessageBuffer(this.config.maxBufferedEvents);
     this.producer = options.producer;
+    this.losses = new ExportLosses((message) => this.logger.warn(`kafka export: ${message}`));
   }
 
   /** Subscribes to the bus. Never throws for an unreachable broker: delivery starts once it answers. */
@@ -74,15 +80,25 @@ export class KafkaEventAdapter {
     this.subscription = await this.eventBus.subscribe((event) => this.enqueue(event), this.options.filter);
   }
 
-  /** Stops taking events, delivers what is buffered (up to `stopTimeoutMs`), then disconnects. */
-  async stop(): Promise<void> {
-    if (this.stopDeadline !== undefined) return;
-    this.stopDeadline = this.clock.now() + this.config.stopTimeoutMs;
+  /**
+   * Unsubscribes (taking the events the bus still held for it), delivers everything buffered (giving up on
+   * what is left after `stopTimeoutMs`: counted in `stats.dropped`), then disconnects. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.finish();
+    return this.stopping;
+  }
+
+  private async finish(): Promise<void> {
     await this.subscription?.unsubscribe();
+    this.losses.checkBus(this.subscription);
+    this.stopDeadline = this.clock.now() + this.config.stopTimeoutMs;
     this.kick(true);
-    await this.worker;
-    if (this.buffer.size)
+    while (this.worker) await this.worker;
+    if (this.buffer.size) {
       this.logger.warn(`kafka export stopped with ${this.buffer.size} undelivered events`);
+      this.losses.add(this.buffer.clear());
+    }
     if (this.connected) await this.producer?.disconnect();
     this.connected = false;
   }
@@ -97,13 +113,14 @@ export class KafkaEventAdapter {
     return {
       buffered: this.buffer.size,
       delivered: this.delivered,
-      dropped: this.buffer.dropped,
+      dropped: this.buffer.dropped + this.losses.count,
       failedSends: this.failedSends,
     };
   }
 
   private enqueue(event: RuntimeEvent): void {
     if (this.stopDeadline !== undefined) return;
+    this.losses.checkBus(this.subscription);
     this.buffer.push(toKafkaMessage(event, this.config));
     this.kick(this.buffer.byteSize >= this.config.batchSize);
   }

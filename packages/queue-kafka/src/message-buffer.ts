@@ -29,6 +29,14 @@ export class MessageBuffer {
     this.bytes += sizeOf(message);
   }
 
+  /** Empties the buffer; returns how many messages it held. */
+  clear(): number {
+    const count = this.items.length;
+    this.items = [];
+    this.bytes = 0;
+    return count;
+  }
+
   /** The oldest messages, up to `maxBytes` (at least one), left in the buffer until `remove`. */
   peek(maxBytes: number): OutgoingMessage[] {
     const batch: OutgoingMessage[] = [];

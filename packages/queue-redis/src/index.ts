@@ -1,5 +1,6 @@
 export type { ReadEventsOptions, ReadRangeOptions } from './read-options';
-export { RedisStreamsAdapter } from './redis-streams-adapter';
+export { RedisStreamsAdapter, type RedisStreamsExportStats } from './redis-streams-adapter';
+export type { RedisStreamsAdapterOptions } from './redis-streams-adapter-options';
 export {
   type RedisStreamsConfig,
   type RedisStreamsConfigInput,

@@ -70,6 +70,7 @@ describe('RedisStreamsAdapter streams', () => {
       event('job.completed', { resultRef: 'r1' }),
     ];
     for (const e of published) await bus.publish(e);
+    await adapter.flush(); // appends are batched: the bus handler only queues
     const job = await adapter.readRange(`${prefix}:job`);
     expect(job.map((e) => e.toJSON())).toEqual([published[0]!.toJSON(), published[4]!.toJSON()]);
     expect((await adapter.readRange(`${prefix}:tool`))[0]!.toJSON()).toEqual(published[1]!.toJSON());
@@ -88,6 +89,7 @@ describe('RedisStreamsAdapter streams', () => {
       resumeToken: 'secret-token',
     });
     await bus.publish(required);
+    await adapter.flush();
     const raw = await redis.client.xrange(`${prefix}:action`, '-', '+');
     expect(JSON.stringify(raw)).not.toContain('secret');
     const [stored] = await adapter.readRange(`${prefix}:action`);

@@ -16,31 +16,59 @@ import {
   readRangeOptionsSchema,
 } from './read-options';
 import {
+  type RedisStreamsAdapterOptions,
+  redisStreamsAdapterOptions,
+  type ValidRedisStreamsAdapterOptions,
+} from './redis-streams-adapter-options';
+import {
   type RedisStreamsConfig,
   type RedisStreamsConfigInput,
   redisStreamsConfig,
 } from './redis-streams-config';
 import { decodeEntry, encodeEntry } from './stream-entry';
+import { StreamWriter } from './stream-writer';
 
 const streamName = z.string().min(1);
+
+export interface RedisStreamsExportStats {
+  /** Events waiting to be appended. */
+  buffered: number;
+  delivered: number;
+  /** Events lost: the bus queue or the buffer overflowed, Redis refused them, or `stop()` gave up on them. */
+  dropped: number;
+}
 
 /**
  * Exports every event of an event bus to Redis Streams, one stream per category (`<prefix>:job`, `:tool`,
  * `:action`, `:progress`, `<prefix>:<defaultStream>` for the rest), trimmed to `maxLen`, with resume tokens
- * redacted; and reads them back, by range or as a consumer group.
+ * redacted; and reads them back, by range or as a consumer group. Bus events wait in a bounded queue and
+ * are appended in batches (one MULTI/EXEC round trip each); `stop()` appends what is queued before it resolves.
  */
 export class RedisStreamsAdapter {
   readonly config: RedisStreamsConfig;
   private subscription: EventSubscription | undefined;
-  private readonly writing = new Set<Promise<unknown>>();
+  private stopping: Promise<void> | undefined;
+  private readonly writer: StreamWriter;
+  private readonly options: ValidRedisStreamsAdapterOptions;
   private readonly stopReaders = new AbortController();
 
   constructor(
     private readonly client: Redis,
     private readonly eventBus: EventBus,
     config: RedisStreamsConfigInput = {},
+    options: RedisStreamsAdapterOptions = {},
   ) {
     this.config = redisStreamsConfig(config);
+    this.options = redisStreamsAdapterOptions(options);
+    this.writer = new StreamWriter({ ...this.options, append: (batch) => this.appendBatch(batch) });
+  }
+
+  get stats(): RedisStreamsExportStats {
+    return {
+      buffered: this.writer.buffered,
+      delivered: this.writer.delivered,
+      dropped: this.writer.losses.count,
+    };
   }
 
   /** The stream an event of this type goes to. */
@@ -48,25 +76,52 @@ export class RedisStreamsAdapter {
     return `${this.config.streamPrefix}:${eventCategory(type) ?? this.config.defaultStream}`;
   }
 
-  /** Subscribes to the bus: from now on every published event is appended to its stream. */
+  /** Subscribes to the bus: from now on every published event is queued and appended to its stream. */
   async start(): Promise<void> {
-    if (this.subscription) return;
-    this.subscription = await this.eventBus.subscribe((event) => this.track(this.write(event)));
+    if (this.subscription || this.stopping) return;
+    this.subscription = await this.eventBus.subscribe((event) => this.enqueue(event));
   }
 
-  /** Unsubscribes, waits for appends in flight and ends every `readEvents` iteration. Idempotent. */
-  async stop(): Promise<void> {
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    await subscription?.unsubscribe();
-    await Promise.allSettled([...this.writing]);
+  /** Resolves once every event taken from the bus so far is appended (or counted as dropped). */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  /**
+   * Unsubscribes (taking the events the bus still held for it), appends everything queued (giving up on what
+   * is left after `stopTimeoutMs`, counted in `stats.dropped`) and ends every `readEvents` iteration. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.finish();
+    return this.stopping;
+  }
+
+  private async finish(): Promise<void> {
+    await this.subscription?.unsubscribe();
+    this.writer.losses.checkBus(this.subscription);
+    await this.writer.flush(this.options.clock.now() + this.options.stopTimeoutMs);
     this.stopReaders.abort();
+  }
+
+  private enqueue(event: RuntimeEvent): void {
+    this.writer.losses.checkBus(this.subscription);
+    this.writer.push(event);
   }
 
   /** Appends one event (redacted) to its stream; resolves with the entry id. */
   async write(event: RuntimeEvent): Promise<string> {
     const id = await this.client.xadd(this.streamFor(event.type), ...this.trim(), '*', ...encodeEntry(event));
     return id!;
+  }
+
+  /** One MULTI/EXEC round trip: all of the batch or (the connection failed) none; returns what Redis refused. */
+  private async appendBatch(batch: readonly RuntimeEvent[]): Promise<RuntimeEvent[]> {
+    const multi = this.client.multi();
+    for (const event of batch)
+      multi.xadd(this.streamFor(event.type), ...this.trim(), '*', ...encodeEntry(event));
+    const results = await multi.exec();
+    if (!results) throw new Error('redis aborted the transaction');
+    return batch.filter((_, i) => results[i]?.[0]);
   }
 
   /** Appends many events in one pipeline (one round trip); resolves with their entry ids, in order. */
@@ -119,14 +174,5 @@ export class RedisStreamsAdapter {
 
   private trim(): (string | number)[] {
     return ['MAXLEN', this.config.approximateTrim ? '~' : '=', this.config.maxLen];
-  }
-
-  private async track(write: Promise<unknown>): Promise<void> {
-    this.writing.add(write);
-    try {
-      await write;
-    } finally {
-      this.writing.delete(write);
-    }
   }
 }

@@ -7,7 +7,7 @@ export { FORMAT_VERSION, Recording, type RecordingJSON } from './recording';
 export { ReplayDriver } from './replay-driver';
 export { ReplayMode } from './replay-mode';
 export { type ReplayOptions, ReplayPlayer, type ReplayPlayerOptions } from './replay-player';
-export { ReplayRecorder } from './replay-recorder';
+export { ReplayRecorder, type ReplayRecorderOptions } from './replay-recorder';
 export type { ReplayDivergence, ReplayResult } from './replay-result';
 export type { ReplayRuntime, ReplayRuntimeFactory } from './replay-runtime';
 export { RunMetadata, type RunMetadataInput, type RunMetadataJSON } from './run-metadata';

@@ -2,6 +2,7 @@ import {
   type Clock,
   type EventBus,
   type EventSubscription,
+  ExportLosses,
   type RuntimeEvent,
   redactForExport,
   systemClock,
@@ -17,6 +18,13 @@ interface StepDeltas {
   reasoning: string[];
 }
 
+export interface ReplayRecorderOptions {
+  /** @default systemClock */
+  clock?: Clock;
+  /** Told once per outage about events the bus dropped for the recorder (its queue was full). @default console */
+  logger?: Pick<Console, 'warn'>;
+}
+
 /**
  * Records every event on a bus between `start()` and `stop()`, with fingerprints, timing, and the model's
  * response per step (assembled from `model.token` / `model.reasoning` deltas and `model.done`), so the run can
@@ -29,13 +37,21 @@ export class ReplayRecorder {
   private subscription: EventSubscription | undefined;
   private initialInput: Record<string, unknown> = {};
   private startedAt = 0;
+  private readonly losses: ExportLosses;
 
   constructor(
     private readonly eventBus: EventBus,
     private readonly metadata: RunMetadata,
-    options: { clock?: Clock } = {},
+    options: ReplayRecorderOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
+    const logger = options.logger ?? console;
+    this.losses = new ExportLosses((message) => logger.warn(`replay recorder: ${message}`));
+  }
+
+  /** Events the bus dropped for the recorder (its queue was full): the recording misses them. */
+  get dropped(): number {
+    return this.losses.count;
   }
 
   async start({ initialInput }: { initialInput: Record<string, unknown> }): Promise<void> {
@@ -43,14 +59,20 @@ export class ReplayRecorder {
     this.initialInput = structuredClone(initialInput);
     this.startedAt = this.clock.now();
     // A recording leaves the process like any export: resume tokens are redacted.
-    this.subscription = await this.eventBus.subscribe((event) => this.record(redactForExport(event)));
+    this.subscription = await this.eventBus.subscribe((event) => {
+      this.losses.checkBus(this.subscription);
+      this.record(redactForExport(event));
+    });
   }
 
-  /** Stops recording (after the bus delivered what was published, when it can tell) and returns the recording. */
+  /**
+   * Stops recording and returns the recording: every event published before `stop()` is in it (the bus hands
+   * the recorder what it still held for it before the subscription ends; other subscribers are not waited for).
+   */
   async stop(): Promise<Recording> {
-    const bus = this.eventBus as EventBus & { drain?: () => Promise<void> };
-    await bus.drain?.();
-    await this.subscription?.unsubscribe();
+    const subscription = this.subscription;
+    await subscription?.unsubscribe();
+    this.losses.checkBus(subscription);
     this.subscription = undefined;
     return new Recording(this.metadata, this.initialInput, [...this.events]);
   }

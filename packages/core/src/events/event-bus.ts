@@ -10,18 +10,41 @@ export interface EventFilter {
   scopeId?: string;
 }
 
+/** How a subscriber receives events. */
+export interface SubscribeOptions {
+  /**
+   * Receive events with their resume tokens. Only for trusted in-process code that resolves actions itself
+   * (the kernel's `handle.events()` subscribes this way); every other subscriber gets what `redactForExport`
+   * returns, so a token cannot leak through a logger, an exporter or a UI feed.
+   * @default false
+   */
+  includeSecrets?: boolean;
+}
+
 export interface EventSubscription {
   readonly id: string;
+  /** Events the bus discarded for this subscriber (its queue was full), when the bus counts them. */
+  readonly dropped?: number;
+  /**
+   * Takes no more events, then resolves once the handler has been given (and has returned from) every event
+   * already queued for this subscription: unsubscribing loses nothing published before it. Do not await it
+   * inside the subscription's own handler (that handler is what it waits for).
+   */
   unsubscribe(): Promise<void>;
 }
 
 /**
  * The event bus contract. `publish` resolves once the event is accepted for delivery (not after every handler
- * ran); a throwing or slow handler must not affect other subscribers or the publisher.
+ * ran); a throwing or slow handler must not affect other subscribers or the publisher. Subscribers see events
+ * redacted (`redactForExport`) unless they subscribe with `{ includeSecrets: true }`.
  */
 export interface EventBus {
   publish(event: RuntimeEvent): Promise<void>;
-  subscribe(handler: EventHandler, filter?: EventFilter): Promise<EventSubscription>;
+  subscribe(
+    handler: EventHandler,
+    filter?: EventFilter,
+    options?: SubscribeOptions,
+  ): Promise<EventSubscription>;
   close(): Promise<void>;
 }
 

@@ -55,6 +55,20 @@ describe('RuntimeEvent', () => {
     );
   });
 
+  it('redacts resume tokens in the SSE frame, as every exporter does', () => {
+    const action = new RuntimeEvent({
+      eventId: 'evt-1',
+      type: 'action.required',
+      data: { actionId: 'a1', resumeToken: 'rt-secret', nested: { resume_token: 'rt-2' } },
+    });
+    const frame = action.toSSE();
+    expect(frame).not.toMatch(/rt-secret|rt-2/);
+    expect(frame).toBe(
+      `id: evt-1\nevent: action.required\ndata: ${JSON.stringify(redactForExport(action).toJSON())}\n\n`,
+    );
+    expect(action.data.resumeToken).toBe('rt-secret');
+  });
+
   it('round-trips through JSON', () => {
     const back = RuntimeEvent.fromJSON(JSON.parse(JSON.stringify(event)));
     expect(back).toEqual(event);

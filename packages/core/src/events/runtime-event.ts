@@ -3,6 +3,7 @@ import type { ExecutionContext } from '../context/execution-context';
 import { newId } from '../ids';
 import { parseInput } from '../validation';
 import { withoutUndefined } from '../without-undefined';
+import { redactData } from './redact-data';
 import { RUNTIME_EVENT_TYPES, type RuntimeEventType } from './runtime-event-type';
 
 export interface RuntimeEventInit {
@@ -88,9 +89,12 @@ export class RuntimeEvent {
     return new RuntimeEvent({ ...this.toJSON(), ...patch });
   }
 
-  /** One Server-Sent Events frame: `id`, `event`, one `data:` line per line of the JSON, blank line. */
+  /**
+   * One Server-Sent Events frame: `id`, `event`, one `data:` line per line of the JSON, blank line. The frame
+   * leaves the process, so resume tokens are redacted as `redactForExport` does.
+   */
   toSSE(): string {
-    const body = JSON.stringify(this.toJSON());
+    const body = JSON.stringify({ ...this.toJSON(), data: redactData(this.data) });
     const dataLines = body
       .split(/\r\n|\r|\n/)
       .map((line) => `data: ${line}`)

@@ -1,0 +1,90 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { InMemoryEventBus, SSEEventAdapter, WebhookEventAdapter } from '@agent-runtime/events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { scriptedKernel } from './test-helpers';
+
+// The with-kernel variants of events' stop tests (events cannot depend on the kernel, even for tests).
+const MIN_EVENTS = 10_000;
+const JOBS = 20;
+
+let server: Server | undefined;
+afterEach(async () => {
+  const open = server;
+  server = undefined;
+  open?.closeAllConnections();
+  if (open) await new Promise((resolve) => open.close(resolve));
+});
+
+function receiver(): Promise<{ url: string; ids: string[] }> {
+  const ids: string[] = [];
+  server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      ids.push(String(req.headers['webhook-id']));
+      res.writeHead(204).end();
+    });
+  });
+  return new Promise((resolve) =>
+    server!.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}/hook`, ids }),
+    ),
+  );
+}
+
+/** A kernel whose JOBS jobs stream 500 words each (over MIN_EVENTS events), on a bus counting what it carries. */
+function busyKernel() {
+  const bus = new InMemoryEventBus({ maxQueueSize: 2 * MIN_EVENTS });
+  const published: string[] = [];
+  void bus.subscribe((event) => void published.push(event.eventId));
+  const text = Array.from({ length: 500 }, (_, i) => `w${i}`).join(' ');
+  const { kernel } = scriptedKernel(
+    Array.from({ length: JOBS }, () => ({ text })),
+    { kernel: { eventBus: bus } },
+  );
+  const runAndShutdown = async () => {
+    const handles = await Promise.all(
+      Array.from({ length: JOBS }, (_, i) => kernel.execute({ prompt: `job ${i}`, scopeId: 'tenant-1' })),
+    );
+    await kernel.shutdown();
+    for (const handle of handles) expect((await handle.result()).status).toBe('succeeded');
+  };
+  return { bus, published, runAndShutdown };
+}
+
+function missing(published: string[], exported: Iterable<string>): number {
+  const seen = new Set(exported);
+  return published.filter((id) => !seen.has(id)).length;
+}
+
+describe('exporters lose no kernel event when stopped after kernel.shutdown()', () => {
+  it('WebhookEventAdapter', async () => {
+    const { url, ids } = await receiver();
+    const { bus, published, runAndShutdown } = busyKernel();
+    const adapter = new WebhookEventAdapter({ webhookUrl: url, bus });
+    await adapter.start();
+    await runAndShutdown();
+    await adapter.stop();
+    await bus.drain();
+
+    expect(published.length).toBeGreaterThanOrEqual(MIN_EVENTS);
+    expect(missing(published, ids), 'events lost').toBe(0);
+  }, 60_000);
+
+  it('SSEEventAdapter', async () => {
+    const { bus, published, runAndShutdown } = busyKernel();
+    const adapter = new SSEEventAdapter({ bus, heartbeatIntervalMs: 0, maxQueueSize: 2 * MIN_EVENTS });
+    await adapter.start();
+    const frames = (async () => {
+      const ids: string[] = [];
+      for await (const frame of adapter.events()) ids.push(/^id: (.+)$/m.exec(frame)?.[1] ?? '');
+      return ids;
+    })();
+    await runAndShutdown();
+    await adapter.stop();
+    await bus.drain();
+
+    expect(published.length).toBeGreaterThanOrEqual(MIN_EVENTS);
+    expect(missing(published, await frames), 'events lost').toBe(0);
+  }, 30_000);
+});
