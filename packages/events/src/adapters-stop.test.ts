@@ -81,6 +81,59 @@ describe('stop() loses no event published before it', () => {
   }, 30_000);
 });
 
+describe('the adapters count and report what they lose', () => {
+  const burst = () =>
+    Array.from({ length: 50 }, (_, i) => new RuntimeEvent({ type: 'progress', data: { i } }));
+
+  it('WebhookEventAdapter counts bus overflow and given-up deliveries in stats.dropped, warning once', async () => {
+    const { url, ids } = await receiver();
+    const bus = new InMemoryEventBus({ maxQueueSize: 5 });
+    const warnings: string[] = [];
+    const adapter = new WebhookEventAdapter({
+      webhookUrl: url,
+      bus,
+      maxQueueSize: 1,
+      logger: { warn: (message: string) => void warnings.push(message) },
+    });
+    await adapter.start();
+    await Promise.all(burst().map((event) => bus.publish(event))); // far faster than HTTP: overflow
+    await adapter.stop();
+
+    const { delivered, dropped } = adapter.stats;
+    expect(dropped).toBeGreaterThan(0);
+    expect(delivered + dropped).toBe(50);
+    expect(ids).toHaveLength(delivered);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/the bus queue of this exporter was full/);
+
+    const refusing = new WebhookEventAdapter({
+      webhookUrl: 'http://127.0.0.1:9/hook',
+      retry: { maxAttempts: 1 },
+      onDeliveryFailed: () => {},
+    });
+    for (const event of burst().slice(0, 3)) await refusing.adapt(event);
+    await refusing.stop();
+    expect(refusing.stats).toMatchObject({ delivered: 0, dropped: 3, pending: 0 });
+  });
+
+  it('SSEEventAdapter counts the frames a lagging connection lost, warning once per connection', async () => {
+    const warnings: string[] = [];
+    const adapter = new SSEEventAdapter({
+      heartbeatIntervalMs: 0,
+      maxQueueSize: 2,
+      logger: { warn: (message: string) => void warnings.push(message) },
+    });
+    const connection = adapter.events(); // read only after stop: it falls behind
+    for (const event of burst().slice(0, 5)) await adapter.adapt(event);
+    await adapter.stop();
+
+    expect(await collectIds(connection)).toHaveLength(2);
+    expect(adapter.stats.dropped).toBe(3);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^SSE export: 1 events dropped: connection 1 fell 2 frames behind/);
+  });
+});
+
 /** The event ids of a connection's frames, once it ends. */
 async function collectIds(frames: AsyncIterable<string>): Promise<string[]> {
   const ids: string[] = [];

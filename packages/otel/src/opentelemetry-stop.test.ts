@@ -77,6 +77,27 @@ describe('OpenTelemetryAdapter.stop() loses no event published before it', () =>
     expect(byJob.get('job-open')?.attributes['agent_runtime.job.status']).toBe('unfinished');
   });
 
+  it('counts the events the bus dropped for it in stats.dropped, warning once', async () => {
+    const bus = new InMemoryEventBus({ maxQueueSize: 5 });
+    const tracing = memoryTracing();
+    const warnings: string[] = [];
+    const adapter = new OpenTelemetryAdapter(
+      bus,
+      {},
+      { tracerProvider: tracing.tracerProvider, logger: { warn: (m: string) => void warnings.push(m) } },
+    );
+    await adapter.start();
+    const ctx = new ExecutionContext({ scopeId: 'tenant-1' }).withJob('job-1');
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => bus.publish(RuntimeEvent.fromContext(ctx, 'progress', { i }))),
+    );
+    await adapter.stop();
+
+    expect(adapter.stats.dropped).toBe(44); // one handed over at once, five queued
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/the bus queue of this exporter was full/);
+  });
+
   it(`ends every kernel job's span OK after kernel.shutdown() (>= ${EVENTS} events)`, async () => {
     const { bus, tracing, adapter } = setup();
     const text = Array.from({ length: 500 }, (_, i) => `w${i}`).join(' ');

@@ -2,7 +2,8 @@ import { scriptedDriver } from '@agent-runtime/ai-sdk/test';
 import { RuntimeEvent } from '@agent-runtime/core';
 import { InMemoryEventBus } from '@agent-runtime/events';
 import { RuntimeKernel } from '@agent-runtime/kernel';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RedisStreamsAdapter } from './redis-streams-adapter';
 import { connectTestRedis, type TestRedis } from './test-redis';
 
@@ -69,6 +70,96 @@ describe('RedisStreamsAdapter.stop() loses no event published before it', () => 
     expect(published.length).toBeGreaterThanOrEqual(EVENTS);
     expect((await lostIds(adapter, published)).length, 'events lost').toBe(0);
   }, 30_000);
+});
+
+describe('RedisStreamsAdapter batches and survives a dropped connection', () => {
+  it(`appends ${EVENTS} events in batches, not one round trip per event`, async () => {
+    const { bus, adapter, published } = setup();
+    const transactions = vi.spyOn(redis.client, 'multi');
+    const single = vi.spyOn(redis.client, 'xadd');
+    await adapter.start();
+    for (let i = 0; i < EVENTS; i++) await bus.publish(new RuntimeEvent({ type: 'progress', data: { i } }));
+    await adapter.stop();
+    await bus.drain();
+
+    expect((await lostIds(adapter, published)).length, 'events lost').toBe(0);
+    expect(single).not.toHaveBeenCalled();
+    expect(transactions.mock.calls.length).toBeLessThanOrEqual(EVENTS / 100);
+    transactions.mockRestore();
+    single.mockRestore();
+  }, 30_000);
+
+  it('keeps events through a killed connection, appends them once it is back, and warns once', async () => {
+    const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => 20,
+    });
+    client.on('error', () => {}); // the kill below: the adapter's retries are what is tested
+    await client.connect();
+    const clientId = await client.client('ID');
+    const bus = new InMemoryEventBus();
+    const warnings: string[] = [];
+    const adapter = new RedisStreamsAdapter(
+      client,
+      bus,
+      { streamPrefix: `${redis.prefix}:${run++}` },
+      { retryBackoffMs: 10, logger: { warn: (message: string) => void warnings.push(message) } },
+    );
+    await adapter.start();
+    const published: string[] = [];
+    const publish = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        const event = new RuntimeEvent({ type: 'job.started', jobId: `job-${i}` });
+        published.push(event.eventId);
+        await bus.publish(event);
+      }
+    };
+    await publish(100);
+    await adapter.flush();
+    await redis.client.client('KILL', 'ID', String(clientId));
+    await publish(100); // while the connection is down
+    await vi.waitFor(() => expect(adapter.stats.buffered).toBe(0), { timeout: 10_000 });
+    await publish(100);
+    await adapter.stop();
+
+    expect(adapter.stats).toMatchObject({ delivered: 300, dropped: 0, buffered: 0 });
+    expect((await lostIds(adapter, published)).length, 'events lost').toBe(0);
+    const failing = warnings.filter((w) => /export failing/.test(w));
+    expect(failing, 'one warning per outage').toHaveLength(1);
+    expect(warnings.at(-1)).toBe('redis streams export recovered');
+    client.disconnect();
+  }, 30_000);
+
+  it('gives up at stopTimeoutMs on what Redis never took, counting it in stats.dropped', async () => {
+    const client = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
+    client.on('error', () => {});
+    const bus = new InMemoryEventBus();
+    const warnings: string[] = [];
+    const adapter = new RedisStreamsAdapter(
+      client,
+      bus,
+      { streamPrefix: `${redis.prefix}:${run++}` },
+      {
+        retryBackoffMs: 5,
+        stopTimeoutMs: 50,
+        logger: { warn: (message: string) => void warnings.push(message) },
+      },
+    );
+    await adapter.start();
+    for (let i = 0; i < 20; i++) await bus.publish(new RuntimeEvent({ type: 'progress', data: { i } }));
+    await adapter.stop();
+
+    expect(adapter.stats).toMatchObject({ delivered: 0, dropped: 20, buffered: 0 });
+    expect(warnings.filter((w) => /20 events dropped: the adapter stopped/.test(w))).toHaveLength(1);
+    client.disconnect();
+  });
 });
 
 /** A kernel on `bus` whose jobs each stream one answer of `words` words (one `model.token` event per word). */

@@ -43,6 +43,23 @@ describe('ReplayRecorder.stop() loses no event published before it', () => {
     expect(missing(published, recording), 'events lost').toBe(0);
   }, 30_000);
 
+  it('counts the events the bus dropped for it, warning once', async () => {
+    const bus = new InMemoryEventBus({ maxQueueSize: 5 });
+    const warnings: string[] = [];
+    const recorder = new ReplayRecorder(bus, metadata, {
+      logger: { warn: (m: string) => void warnings.push(m) },
+    });
+    await recorder.start({ initialInput: {} });
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => bus.publish(new RuntimeEvent({ type: 'progress', data: { i } }))),
+    );
+    const recording = await recorder.stop();
+
+    expect(recording.events.length + recorder.dropped).toBe(50);
+    expect(recorder.dropped).toBeGreaterThan(0);
+    expect(warnings).toHaveLength(1);
+  });
+
   it(`records every event of kernel jobs (>= ${EVENTS}) after kernel.shutdown()`, async () => {
     const { bus, published } = countingBus();
     const text = Array.from({ length: 500 }, (_, i) => `w${i}`).join(' ');
