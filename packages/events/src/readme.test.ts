@@ -98,3 +98,46 @@ it('README: webhook delivery', async () => {
   expect(received[0]!.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
   expect(JSON.parse(received[0]!.body).eventId).toBe(event.eventId);
 });
+
+it('README: what stop() guarantees', async () => {
+  const printed: unknown[] = [];
+  const console = { log: (value: unknown) => printed.push(value) };
+  const ids: string[] = [];
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      ids.push(String(req.headers['webhook-id']));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+
+  const bus = new InMemoryEventBus({ maxQueueSize: 10_000 }); // room for the whole burst
+  const webhook = new WebhookEventAdapter({ webhookUrl: receiverUrl, bus });
+  await webhook.start();
+  for (let i = 0; i < 100; i++) await bus.publish(new RuntimeEvent({ type: 'progress', data: { i } }));
+  await webhook.stop(); // resolves after every one of the 100 was POSTed (or given up on)
+  console.log(webhook.stats); // { pending: 0, delivered: 100, dropped: 0 }
+
+  server.close();
+  expect(printed).toEqual([{ pending: 0, delivered: 100, dropped: 0 }]);
+  expect(new Set(ids).size).toBe(100);
+});
+
+it('README: resume tokens on the bus', async () => {
+  const printed: unknown[] = [];
+  const console = { log: (value: unknown) => printed.push(value) };
+
+  const bus = new InMemoryEventBus();
+  const seen: unknown[] = [];
+  await bus.subscribe((event) => void seen.push(event.data.resumeToken)); // a logger, a UI feed…
+  await bus.subscribe((event) => void seen.push(event.data.resumeToken), undefined, { includeSecrets: true });
+  await bus.publish(
+    new RuntimeEvent({ type: 'action.required', data: { actionId: 'a1', resumeToken: 'rt_secret' } }),
+  );
+  await bus.drain();
+  console.log(seen); // ['[redacted]', 'rt_secret']
+
+  expect(printed).toEqual([['[redacted]', 'rt_secret']]);
+});
