@@ -90,23 +90,10 @@ describe('RedisStreamsAdapter batches and survives a dropped connection', () => 
   }, 30_000);
 
   it('keeps events through a killed connection, appends them once it is back, and warns once', async () => {
-    const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      retryStrategy: () => 20,
-    });
-    client.on('error', () => {}); // the kill below: the adapter's retries are what is tested
+    const client = failFastClient(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', () => 20);
     await client.connect();
     const clientId = await client.client('ID');
-    const bus = new InMemoryEventBus();
-    const warnings: string[] = [];
-    const adapter = new RedisStreamsAdapter(
-      client,
-      bus,
-      { streamPrefix: `${redis.prefix}:${run++}` },
-      { retryBackoffMs: 10, logger: { warn: (message: string) => void warnings.push(message) } },
-    );
+    const { bus, adapter, warnings } = adapterOn(client, { retryBackoffMs: 10 });
     await adapter.start();
     const published: string[] = [];
     const publish = async (count: number) => {
@@ -133,25 +120,8 @@ describe('RedisStreamsAdapter batches and survives a dropped connection', () => 
   }, 30_000);
 
   it('gives up at stopTimeoutMs on what Redis never took, counting it in stats.dropped', async () => {
-    const client = new Redis('redis://127.0.0.1:1', {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-    });
-    client.on('error', () => {});
-    const bus = new InMemoryEventBus();
-    const warnings: string[] = [];
-    const adapter = new RedisStreamsAdapter(
-      client,
-      bus,
-      { streamPrefix: `${redis.prefix}:${run++}` },
-      {
-        retryBackoffMs: 5,
-        stopTimeoutMs: 50,
-        logger: { warn: (message: string) => void warnings.push(message) },
-      },
-    );
+    const client = failFastClient('redis://127.0.0.1:1', () => null);
+    const { bus, adapter, warnings } = adapterOn(client, { retryBackoffMs: 5, stopTimeoutMs: 50 });
     await adapter.start();
     for (let i = 0; i < 20; i++) await bus.publish(new RuntimeEvent({ type: 'progress', data: { i } }));
     await adapter.stop();
@@ -161,6 +131,30 @@ describe('RedisStreamsAdapter batches and survives a dropped connection', () => 
     client.disconnect();
   });
 });
+
+/** A client of its own whose commands fail at once while it is disconnected (no offline queue, no retry). */
+function failFastClient(url: string, retryStrategy: () => number | null): Redis {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy,
+  });
+  client.on('error', () => {}); // connection errors are expected: the adapter's retries are what is tested
+  return client;
+}
+
+function adapterOn(client: Redis, options: { retryBackoffMs: number; stopTimeoutMs?: number }) {
+  const bus = new InMemoryEventBus();
+  const warnings: string[] = [];
+  const adapter = new RedisStreamsAdapter(
+    client,
+    bus,
+    { streamPrefix: `${redis.prefix}:${run++}` },
+    { ...options, logger: { warn: (message: string) => void warnings.push(message) } },
+  );
+  return { bus, adapter, warnings };
+}
 
 /** A kernel on `bus` whose jobs each stream one answer of `words` words (one `model.token` event per word). */
 function kernelWritingEvents(bus: InMemoryEventBus, jobs: number, words: number): RuntimeKernel {
