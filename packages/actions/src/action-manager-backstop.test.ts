@@ -1,4 +1,4 @@
-import { ManualClock } from '@agent-runtime/core';
+import { type EventBus, ManualClock } from '@agent-runtime/core';
 import { InMemoryJobStore, JobManager, JobStatus } from '@agent-runtime/jobs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ActionManager } from './action-manager';
@@ -78,6 +78,28 @@ describe('ActionManager backstop', () => {
       code: 'SIGNAL_DELIVERY_FAILED',
       cause: lost,
     });
+  });
+
+  it('signals the waiters even when publishing the event fails after the action was stored', async () => {
+    const broken = new Error('bus down');
+    const eventBus = {
+      publish: async (event: { type: string }) => {
+        if (event.type === 'action.resolved') throw broken;
+      },
+    } as unknown as EventBus;
+    const manager = new ActionManager(store, {
+      jobManager: jobs,
+      eventBus,
+      signalChannel: new InMemorySignalChannel({ clock }),
+      clock,
+    });
+    const action = await manager.requireAction({ jobId, type: 'confirm' });
+    const waiting = manager.waitForResolution(action.actionId);
+    await settle();
+    await expect(manager.resolve({ resumeToken: action.resumeToken! })).rejects.toBe(broken);
+    // woken by the signal, no clock advance needed; the waiter resumed the job itself
+    expect((await waiting).status).toBe('resolved');
+    expect((await jobs.get(jobId))?.status).toBe(JobStatus.RUNNING);
   });
 
   it('falls back to re-reading the store when the channel itself fails to wait', async () => {

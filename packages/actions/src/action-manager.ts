@@ -368,11 +368,20 @@ export class ActionManager {
 
   /**
    * After an action left pending: its event, the job back to running if nothing else is pending, then the
-   * signal, so a woken waiter always finds its job running again.
+   * signal, so a woken waiter always finds its job running again. The signal goes out even when the event or
+   * the job update fails (the woken waiter resumes the job itself).
    */
   private async settled(action: ActionRecord, event: PendingEvent): Promise<void> {
-    await this.publish(action, event);
-    await this.resumeJobIfIdle(action.jobId);
+    try {
+      await this.publish(action, event);
+      await this.resumeJobIfIdle(action.jobId);
+    } finally {
+      await this.signal(action);
+    }
+  }
+
+  /** Wakes the action's waiters; a failing channel goes to `onSignalError` (waiters recheck the store). */
+  private async signal(action: ActionRecord): Promise<void> {
     const message: SignalMessage = {
       actionId: action.actionId,
       status: action.status as SignalMessage['status'],
