@@ -58,6 +58,10 @@ describe('OpenTelemetryAdapter.stop() loses no event published before it', () =>
       ['job.started', {}],
       ['job.failed', { error: { code: 'TOOL_ERROR', message: 'boom' } }],
     ]);
+    await publish(bus, 'job-cancelled', [
+      ['job.started', {}],
+      ['job.cancelled', { reason: 'user' }],
+    ]);
     await publish(bus, 'job-open', [['job.started', {}]]);
     await adapter.stop();
 
@@ -70,6 +74,8 @@ describe('OpenTelemetryAdapter.stop() loses no event published before it', () =>
     expect(byJob.get('job-done')?.attributes['agent_runtime.job.status']).toBe('succeeded');
     expect(byJob.get('job-failed')?.status).toMatchObject({ code: SpanStatusCode.ERROR, message: 'boom' });
     expect(byJob.get('job-failed')?.attributes['agent_runtime.job.status']).toBe('failed');
+    expect(byJob.get('job-cancelled')?.status.code).toBe(SpanStatusCode.UNSET);
+    expect(byJob.get('job-cancelled')?.attributes['agent_runtime.job.status']).toBe('cancelled');
     expect(byJob.get('job-open')?.status).toMatchObject({
       code: SpanStatusCode.ERROR,
       message: 'the job had not ended when tracing stopped',
