@@ -96,10 +96,15 @@ export class InMemoryEventBus implements EventBus {
   async publish(event: RuntimeEvent): Promise<void> {
     if (!(event instanceof RuntimeEvent)) parseInput(eventSchema, event, 'event');
     if (this.closed) throw new EventBusClosedError({ operation: 'publish' });
-    const redacted = redactForExport(event);
+    let redacted: RuntimeEvent | undefined;
     for (const subscriber of this.subscribers.values()) {
-      if (matchesFilter(event, subscriber.filter))
-        subscriber.queue.push(subscriber.includeSecrets ? event : redacted);
+      if (!matchesFilter(event, subscriber.filter)) continue;
+      if (subscriber.includeSecrets) {
+        subscriber.queue.push(event);
+        continue;
+      }
+      redacted ??= redactForExport(event);
+      subscriber.queue.push(redacted);
     }
   }
 

@@ -9,18 +9,26 @@ export function redactData(data: Readonly<Record<string, unknown>>): Record<stri
   return redactValue(data) as Record<string, unknown>;
 }
 
+/** Copies only along the path to a secret, so an event without one costs no allocation. */
 function redactValue(value: unknown): unknown {
   if (Array.isArray(value)) {
-    const items = value.map(redactValue);
-    return items.some((item, i) => item !== value[i]) ? items : value;
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const next = redactValue(item);
+      if (next === item) return;
+      copy ??= [...value];
+      copy[i] = next;
+    });
+    return copy ?? value;
   }
   if (value === null || typeof value !== 'object') return value;
-  let changed = false;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const inner = (value as Record<string, unknown>)[key];
     const next = SECRET_KEY.test(key) ? REDACTED : redactValue(inner);
-    if (next !== inner) changed = true;
-    out[key] = next;
+    if (next === inner) continue;
+    copy ??= { ...value };
+    copy[key] = next;
   }
-  return changed ? out : value;
+  return copy ?? value;
 }
