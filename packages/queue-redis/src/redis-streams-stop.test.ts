@@ -119,6 +119,15 @@ describe('RedisStreamsAdapter batches and survives a dropped connection', () => 
     client.disconnect();
   }, 30_000);
 
+  it('refuses bad adapter options with ValidationError naming the field', () => {
+    expect(
+      () => new RedisStreamsAdapter(redis.client, new InMemoryEventBus(), {}, { maxBatchSize: 0 }),
+    ).toThrow(expect.objectContaining({ name: 'ValidationError', field: 'options.maxBatchSize' }));
+    expect(
+      () => new RedisStreamsAdapter(redis.client, new InMemoryEventBus(), {}, { logger: {} as Console }),
+    ).toThrow(expect.objectContaining({ field: 'options.logger' }));
+  });
+
   it('gives up at stopTimeoutMs on what Redis never took, counting it in stats.dropped', async () => {
     const client = failFastClient('redis://127.0.0.1:1', () => null);
     const { bus, adapter, warnings } = adapterOn(client, { retryBackoffMs: 5, stopTimeoutMs: 50 });
