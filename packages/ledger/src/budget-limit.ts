@@ -17,7 +17,7 @@ export interface UsageAmount {
 
 /**
  * One budget limit as a store sees it: "the `metric` of the usage matching (`scopeId`, `principalId`?,
- * `jobId`?) since `since` must not exceed `max`". The ledger derives these from Budgets and BudgetSpecs.
+ * `sessionId`?, `jobId`?) since `since` must not exceed `max`". The ledger derives these from Budgets and BudgetSpecs.
  */
 export interface BudgetLimit {
   /** Unique within one request, e.g. `scope:tenant-1:maxTokensDaily`; echoed in LimitUsage. */
@@ -26,6 +26,8 @@ export interface BudgetLimit {
   readonly scopeId: string;
   /** When set, only usage of this principal counts. */
   readonly principalId?: string;
+  /** When set, only usage of this session counts. */
+  readonly sessionId?: string;
   /** When set, only usage of this job counts (per-request limits). */
   readonly jobId?: string;
   /** Window start, epoch ms, inclusive; absent = all time. Applies to events; open reservations always count. */

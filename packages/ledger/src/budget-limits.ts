@@ -3,8 +3,8 @@ import type { Budget, ExceedStrategy } from './budget';
 import type { BudgetLimit, UsageMetric } from './budget-limit';
 import { dayStart, minuteStart, monthStart } from './windows';
 
-/** Which budget a limit comes from: a scope Budget, a scope+principal Budget, or the context's BudgetSpec. */
-export type LimitSource = 'scope' | 'principal' | 'request';
+/** Which budget a limit comes from: a scope, principal or session Budget, or the context's BudgetSpec. */
+export type LimitSource = 'scope' | 'principal' | 'session' | 'request';
 
 /** A BudgetLimit with what the ledger needs to decide about it. `local` limits are not sent to the store. */
 export interface LimitDescriptor {
@@ -45,17 +45,17 @@ export function limitsFor(ctx: ExecutionContext, budgets: readonly Budget[], now
 }
 
 function budgetLimits(ctx: ExecutionContext, budget: Budget, now: number): LimitDescriptor[] {
-  const source: LimitSource = budget.principalId === undefined ? 'scope' : 'principal';
-  const owner =
-    source === 'scope' ? `scope:${budget.scopeId}` : `principal:${budget.scopeId}/${budget.principalId}`;
+  const source = sourceOf(budget);
   return BUDGET_LIMITS.flatMap(([name, metric, window]) => {
     const max = budget[name] as number | Decimal | undefined;
     if (max === undefined) return [];
     const limit: BudgetLimit = withoutUndefined({
-      key: `${owner}:${name}`,
+      key: `${ownerOf(budget)}:${name}`,
       metric,
       scopeId: budget.scopeId,
       principalId: budget.principalId,
+      // a job runs in one session: its per-request usage needs no session filter
+      sessionId: window === 'request' ? undefined : budget.sessionId,
       jobId: window === 'request' ? ctx.jobId : undefined,
       since: windowStart(window, now),
       max: new Decimal(max),
@@ -73,6 +73,17 @@ function budgetLimits(ctx: ExecutionContext, budget: Budget, now: number): Limit
       },
     ];
   });
+}
+
+function sourceOf(budget: Budget): LimitSource {
+  if (budget.sessionId !== undefined) return 'session';
+  return budget.principalId === undefined ? 'scope' : 'principal';
+}
+
+/** `scope:s`, `principal:s/p`, `session:s/x` or `session:s/p/x`: unique per budget key. */
+function ownerOf(budget: Budget): string {
+  const ids = [budget.scopeId, budget.principalId, budget.sessionId].filter((id) => id !== undefined);
+  return `${sourceOf(budget)}:${ids.join('/')}`;
 }
 
 function specLimits(ctx: ExecutionContext): LimitDescriptor[] {

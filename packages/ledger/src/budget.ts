@@ -5,13 +5,15 @@ import { z } from 'zod';
 export type ExceedStrategy = 'deny' | 'degrade' | 'warn';
 
 /**
- * Limits for a scope (tenant), or for one principal in it when `principalId` is set; both apply to a principal's
- * work. A "request" is one job (usage with the context's jobId). Daily windows reset at 00:00 UTC, monthly on
+ * Limits for a scope (tenant), for one principal in it when `principalId` is set, for one session when
+ * `sessionId` is set (or for one principal's session, with both); every budget whose set fields match the
+ * work's context applies to it. A "request" is one job (usage with the context's jobId). Daily windows reset at 00:00 UTC, monthly on
  * the 1st at 00:00 UTC, per-minute at each UTC minute. Absent limits are unlimited.
  */
 export interface Budget {
   readonly scopeId: string;
   readonly principalId?: string;
+  readonly sessionId?: string;
   readonly maxTokensPerRequest?: number;
   readonly maxTokensDaily?: number;
   readonly maxTokensMonthly?: number;
@@ -38,6 +40,7 @@ const count = z.number().int().nonnegative().optional();
 const budgetSchema = z.strictObject({
   scopeId: z.string().min(1),
   principalId: z.string().min(1).optional(),
+  sessionId: z.string().min(1).optional(),
   maxTokensPerRequest: count,
   maxTokensDaily: count,
   maxTokensMonthly: count,

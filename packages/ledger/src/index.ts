@@ -2,6 +2,7 @@ export { BudgetExceededError } from '@agent-runtime/core';
 export { type Budget, type BudgetInput, budget, type ExceedStrategy } from './budget';
 export type { BudgetCheckResult, BudgetLimitStatus } from './budget-check';
 export { BudgetDecision, moreRestrictive } from './budget-decision';
+export { budgetKey } from './budget-key';
 export {
   type BudgetLimit,
   type LimitUsage,
@@ -10,6 +11,9 @@ export {
   type UsageMetric,
 } from './budget-limit';
 export type { LimitSource } from './budget-limits';
+export type { BudgetKey, BudgetStore } from './budget-store';
+export type { Headroom, MetricHeadroom } from './headroom';
+export { InMemoryBudgetStore } from './in-memory-budget-store';
 export { InMemoryLedgerWriter } from './in-memory-ledger-writer';
 export {
   Ledger,

@@ -7,6 +7,8 @@ import type { UsageRecord } from './usage-record';
 export interface UsageFilter {
   scopeId?: string;
   principalId?: string;
+  /** Only usage of this session (e.g. a session's daily total with `since: dayStart(now)`). */
+  sessionId?: string;
   jobId?: string;
   since?: number;
   until?: number;
@@ -23,6 +25,7 @@ export interface ReservationRequest {
   readonly reservationId: string;
   readonly scopeId: string;
   readonly principalId?: string;
+  readonly sessionId?: string;
   readonly jobId?: string;
   readonly amount: UsageAmount;
   /** Every limit has `scopeId === request.scopeId` (a store may lock per scope). */
@@ -49,7 +52,7 @@ export type ReservationState = 'open' | 'settled' | 'released' | 'unknown';
  * (by timestamp, then write order).
  *
  * Reservations: a reservation holds `amount` of every metric against every limit whose filter it matches
- * (same scopeId, and principalId/jobId when the limit sets them), while it is `open` and `expiresAt > now`.
+ * (same scopeId, and principalId/sessionId/jobId when the limit sets them), while it is `open` and `expiresAt > now`.
  * The store must make these atomic against each other for one scope (a SQL store: one transaction that
  * first takes `pg_advisory_xact_lock(hashtext(scopeId))`, or SERIALIZABLE with retry):
  *

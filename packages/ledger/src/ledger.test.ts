@@ -36,7 +36,7 @@ const useTokens = (tokens: number, context = ctx()) =>
 
 describe('calendar windows in UTC', () => {
   it('daily limits reset at 00:00 UTC', async () => {
-    ledger.setBudget({ scopeId: scope, maxTokensDaily: 1000 });
+    await ledger.setBudget({ scopeId: scope, maxTokensDaily: 1000 });
     await useTokens(1000);
     expect((await ledger.checkBudget(ctx(), { pendingTokens: 1 })).decision).toBe('deny');
     clock.set(Date.UTC(2026, 0, 31, 23, 59, 59, 999));
@@ -46,7 +46,7 @@ describe('calendar windows in UTC', () => {
   });
 
   it('monthly limits reset on the 1st, not at the daily boundary', async () => {
-    ledger.setBudget({ scopeId: scope, maxCostMonthly: '1.00' });
+    await ledger.setBudget({ scopeId: scope, maxCostMonthly: '1.00' });
     clock.set(Date.UTC(2026, 0, 15));
     await ledger.recordModelUsage(ctx(), { inputTokens: 1 }, { provider: 'p', model: 'm', cost: '1.00' });
     clock.set(Date.UTC(2026, 0, 31, 23, 59, 59, 999));
@@ -56,7 +56,7 @@ describe('calendar windows in UTC', () => {
   });
 
   it('requests per minute reset at each UTC minute', async () => {
-    ledger.setBudget({ scopeId: scope, maxRequestsPerMinute: 2 });
+    await ledger.setBudget({ scopeId: scope, maxRequestsPerMinute: 2 });
     clock.set(Date.UTC(2026, 0, 1, 12, 0, 10));
     await useTokens(1);
     await useTokens(1);
@@ -66,7 +66,7 @@ describe('calendar windows in UTC', () => {
   });
 
   it('total limits never reset', async () => {
-    ledger.setBudget({ scopeId: scope, maxTokensTotal: 10 });
+    await ledger.setBudget({ scopeId: scope, maxTokensTotal: 10 });
     await useTokens(10);
     clock.set(Date.UTC(2027, 5, 1));
     expect((await ledger.checkBudget(ctx(), { pendingTokens: 1 })).decision).toBe('deny');
@@ -75,7 +75,7 @@ describe('calendar windows in UTC', () => {
 
 describe('decisions', () => {
   it('warns at the threshold and writes one budget_warning event per limit and window', async () => {
-    ledger.setBudget({ scopeId: scope, maxTokensDaily: 1000, warningThreshold: 0.8 });
+    await ledger.setBudget({ scopeId: scope, maxTokensDaily: 1000, warningThreshold: 0.8 });
     await useTokens(700);
     expect((await ledger.checkBudget(ctx(), { pendingTokens: 99 })).decision).toBe('allow');
     const warned = await ledger.checkBudget(ctx(), { pendingTokens: 100 });
@@ -95,7 +95,7 @@ describe('decisions', () => {
   });
 
   it('denies over a limit, writes budget_exceeded, and reserve throws BudgetExceededError', async () => {
-    ledger.setBudget({ scopeId: scope, maxCostDaily: '1.00' });
+    await ledger.setBudget({ scopeId: scope, maxCostDaily: '1.00' });
     await ledger.recordModelUsage(ctx(), { inputTokens: 1 }, { provider: 'p', model: 'm', cost: '0.90' });
     const check = await ledger.checkBudget(ctx(), { pendingCost: '0.15' });
     expect(check).toMatchObject({
@@ -110,7 +110,7 @@ describe('decisions', () => {
   });
 
   it('degrade: returns a decision the kernel can act on, and still reserves', async () => {
-    ledger.setBudget({ scopeId: scope, maxTokensDaily: 100, exceedStrategy: 'degrade' });
+    await ledger.setBudget({ scopeId: scope, maxTokensDaily: 100, exceedStrategy: 'degrade' });
     await useTokens(100);
     expect((await ledger.checkBudget(ctx(), { pendingTokens: 10 })).decision).toBe('degrade');
     const reservation = await ledger.reserve(ctx(), { tokens: 10 });
@@ -121,7 +121,7 @@ describe('decisions', () => {
   });
 
   it('warn strategy: over the limit answers warn', async () => {
-    ledger.setBudget({ scopeId: scope, maxTokensDaily: 100, exceedStrategy: 'warn' });
+    await ledger.setBudget({ scopeId: scope, maxTokensDaily: 100, exceedStrategy: 'warn' });
     await useTokens(100);
     const check = await ledger.checkBudget(ctx(), { pendingTokens: 10 });
     expect(check.decision).toBe('warn');
@@ -129,8 +129,8 @@ describe('decisions', () => {
   });
 
   it('the most restrictive limit wins', async () => {
-    ledger.setBudget({ scopeId: scope, maxTokensDaily: 100, exceedStrategy: 'degrade' });
-    ledger.setBudget({ scopeId: scope, principalId: 'user-456', maxTokensDaily: 50 });
+    await ledger.setBudget({ scopeId: scope, maxTokensDaily: 100, exceedStrategy: 'degrade' });
+    await ledger.setBudget({ scopeId: scope, principalId: 'user-456', maxTokensDaily: 50 });
     await useTokens(60);
     const check = await ledger.checkBudget(ctx());
     expect(check).toMatchObject({ decision: 'deny', limit: { source: 'principal' } });
@@ -145,9 +145,9 @@ describe('decisions', () => {
 });
 
 describe('budgets per scope and per scope+principal both apply', () => {
-  beforeEach(() => {
-    ledger.setBudget({ scopeId: scope, maxTokensDaily: 1000 });
-    ledger.setBudget({ scopeId: scope, principalId: 'user-456', maxTokensDaily: 100 });
+  beforeEach(async () => {
+    await ledger.setBudget({ scopeId: scope, maxTokensDaily: 1000 });
+    await ledger.setBudget({ scopeId: scope, principalId: 'user-456', maxTokensDaily: 100 });
   });
 
   it('the principal budget counts only that principal', async () => {
@@ -166,18 +166,18 @@ describe('budgets per scope and per scope+principal both apply', () => {
     expect(check).toMatchObject({ decision: 'deny', limit: { source: 'scope' } });
   });
 
-  it('setBudget replaces by (scope, principal) and removeBudget removes', () => {
-    ledger.setBudget({ scopeId: scope, maxTokensDaily: 5 });
-    expect(ledger.getBudget(scope)?.maxTokensDaily).toBe(5);
-    expect(ledger.getBudget(scope, 'user-456')?.maxTokensDaily).toBe(100);
-    expect(ledger.removeBudget(scope, 'user-456')).toBe(true);
-    expect(ledger.getBudget(scope, 'user-456')).toBeUndefined();
+  it('setBudget replaces by (scope, principal) and removeBudget removes', async () => {
+    await ledger.setBudget({ scopeId: scope, maxTokensDaily: 5 });
+    expect((await ledger.getBudget({ scopeId: scope }))?.maxTokensDaily).toBe(5);
+    expect((await ledger.getBudget({ scopeId: scope, principalId: 'user-456' }))?.maxTokensDaily).toBe(100);
+    expect(await ledger.removeBudget({ scopeId: scope, principalId: 'user-456' })).toBe(true);
+    expect(await ledger.getBudget({ scopeId: scope, principalId: 'user-456' })).toBeUndefined();
   });
 });
 
 describe('per request (= per job) limits', () => {
   it('Budget per-request limits count the job usage', async () => {
-    ledger.setBudget({ scopeId: scope, maxTokensPerRequest: 100, maxToolCallsPerRequest: 1 });
+    await ledger.setBudget({ scopeId: scope, maxTokensPerRequest: 100, maxToolCallsPerRequest: 1 });
     await useTokens(90, ctx({ jobId: 'job-1' }));
     expect((await ledger.checkBudget(ctx({ jobId: 'job-1' }), { pendingTokens: 20 })).decision).toBe('deny');
     expect((await ledger.checkBudget(ctx({ jobId: 'job-2' }), { pendingTokens: 20 })).decision).toBe('allow');
@@ -188,7 +188,7 @@ describe('per request (= per job) limits', () => {
   });
 
   it('without a jobId a per-request limit checks the pending amount alone', async () => {
-    ledger.setBudget({ scopeId: scope, maxCostPerRequest: '1.00' });
+    await ledger.setBudget({ scopeId: scope, maxCostPerRequest: '1.00' });
     const noJob = ctx({ jobId: undefined });
     expect((await ledger.checkBudget(noJob, { pendingCost: '1.01' })).decision).toBe('deny');
     await expect(ledger.reserve(noJob, { cost: '1.01' })).rejects.toThrow(BudgetExceededError);
@@ -211,7 +211,7 @@ describe('per request (= per job) limits', () => {
 
 describe('reservations', () => {
   it('checkBudget counts open reservations; release frees them', async () => {
-    ledger.setBudget({ scopeId: scope, maxTokensDaily: 1000 });
+    await ledger.setBudget({ scopeId: scope, maxTokensDaily: 1000 });
     const held = await ledger.reserve(ctx(), { tokens: 900 });
     expect(held.decision).toBe('warn');
     expect((await ledger.checkBudget(ctx(), { pendingTokens: 101 })).decision).toBe('deny');
@@ -223,7 +223,7 @@ describe('reservations', () => {
 
   it('an unsettled reservation expires after reservationTtlMs', async () => {
     const short = new Ledger(writer, { clock, reservationTtlMs: 60_000 });
-    short.setBudget({ scopeId: scope, maxTokensTotal: 1000 });
+    await short.setBudget({ scopeId: scope, maxTokensTotal: 1000 });
     const held = await short.reserve(ctx(), { tokens: 1000 });
     expect(held.expiresAt).toBe(clock.now() + 60_000);
     await expect(short.reserve(ctx(), { tokens: 1 })).rejects.toThrow(BudgetExceededError);
@@ -279,7 +279,7 @@ describe('reservations', () => {
   });
 
   it('100 concurrent reserve → settle cycles never spend past the budget', async () => {
-    ledger.setBudget({ scopeId: scope, maxCostDaily: '10.00' });
+    await ledger.setBudget({ scopeId: scope, maxCostDaily: '10.00' });
     await ledger.recordModelUsage(ctx(), { inputTokens: 1 }, { provider: 'p', model: 'm', cost: '9.00' });
     const results = await Promise.allSettled(
       Array.from({ length: 100 }, async (_, i) => {
@@ -326,14 +326,16 @@ describe('usage recording and pricing', () => {
 
 describe('validation', () => {
   it('rejects bad input naming the field and changes nothing', async () => {
-    expect(() => ledger.setBudget({ scopeId: scope, maxCostDaily: '-1' })).toThrow('budget.maxCostDaily');
-    expect(() => ledger.setBudget({ scopeId: scope, warningThreshold: 1.5 })).toThrow(
+    await expect(ledger.setBudget({ scopeId: scope, maxCostDaily: '-1' })).rejects.toThrow(
+      'budget.maxCostDaily',
+    );
+    await expect(ledger.setBudget({ scopeId: scope, warningThreshold: 1.5 })).rejects.toThrow(
       'budget.warningThreshold',
     );
-    expect(() => ledger.setBudget({ scopeId: scope, exceedStrategy: 'pray' as never })).toThrow(
+    await expect(ledger.setBudget({ scopeId: scope, exceedStrategy: 'pray' as never })).rejects.toThrow(
       'budget.exceedStrategy',
     );
-    expect(ledger.getBudget(scope)).toBeUndefined();
+    expect(await ledger.getBudget({ scopeId: scope })).toBeUndefined();
     await expect(ledger.checkBudget(ctx(), { pendingTokens: -1 })).rejects.toThrow('pending.pendingTokens');
     await expect(ledger.reserve(ctx(), { cost: 'abc' })).rejects.toThrow('reservation.cost');
     await expect(ledger.checkBudget({ scopeId: scope } as never)).rejects.toThrow(ValidationError);

@@ -13,10 +13,13 @@ import {
 } from '@agent-runtime/core';
 import { z } from 'zod';
 import { type Budget, type BudgetInput, budget as parseBudget } from './budget';
-import { type BudgetCheckResult, decide } from './budget-check';
+import { type BudgetCheckResult, type BudgetLimitStatus, decide } from './budget-check';
 import { BudgetDecision } from './budget-decision';
 import type { LimitUsage, UsageAmount } from './budget-limit';
 import { type LimitDescriptor, limitsFor } from './budget-limits';
+import type { BudgetKey, BudgetStore } from './budget-store';
+import { type Headroom, headroomOf, overspentLimit } from './headroom';
+import { InMemoryBudgetStore } from './in-memory-budget-store';
 import { LedgerEvent, type UsageInput } from './ledger-event';
 import { LedgerEventType } from './ledger-event-type';
 import type { LedgerEventFilter, LedgerWriter, UsageFilter } from './ledger-writer';
@@ -32,6 +35,12 @@ export interface LedgerOptions {
   pricing?: PricingTable;
   /** How long an unsettled reservation holds headroom. Default 10 minutes. */
   reservationTtlMs?: number;
+  /**
+   * Where `setBudget` keeps budgets and every check reads them: give every ledger on one database the same
+   * database store (PostgresBudgetStore) and they all enforce the same budgets.
+   * @default new InMemoryBudgetStore()
+   */
+  budgetStore?: BudgetStore;
 }
 
 /** What an operation is about to use. A check/reservation without tool calls counts as one model request. */
@@ -76,6 +85,15 @@ const optionsSchema = z.strictObject({
   clock: z.custom<Clock>((c) => typeof (c as Clock)?.now === 'function', 'must be a Clock').optional(),
   pricing: z.unknown().optional(),
   reservationTtlMs: z.number().int().positive().default(DEFAULT_TTL_MS),
+  budgetStore: z
+    .custom<BudgetStore>(
+      (store) =>
+        ['set', 'get', 'remove', 'applicable'].every(
+          (name) => typeof (store as Record<string, unknown> | null)?.[name] === 'function',
+        ),
+      'must be a BudgetStore (set, get, remove, applicable)',
+    )
+    .optional(),
 });
 const pendingSchema = z.strictObject({
   pendingTokens: count,
@@ -118,8 +136,8 @@ const toolUsageSchema = z.strictObject({
 });
 
 /**
- * Records usage and enforces budgets: ledger Budgets per scope and per scope+principal (both apply) and the
- * context's own BudgetSpec against its job's usage. Under concurrency, `reserve` before and `settle` after
+ * Records usage and enforces budgets: ledger Budgets per scope, principal and session (all that match apply),
+ * kept in a BudgetStore, and the context's own BudgetSpec against its job's usage. Under concurrency, `reserve` before and `settle` after
  * keeps hard (deny) limits from being overspent, because the writer checks and holds atomically.
  */
 export class Ledger {
@@ -127,7 +145,7 @@ export class Ledger {
   private readonly clock: Clock;
   private readonly pricing: ReturnType<typeof parsePricing>;
   private readonly reservationTtlMs: number;
-  private readonly budgets = new Map<string, Budget>();
+  private readonly budgets: BudgetStore;
   private readonly warned = new Set<string>();
 
   constructor(writer: LedgerWriter, options: LedgerOptions = {}) {
@@ -136,21 +154,58 @@ export class Ledger {
     this.clock = parsed.clock ?? systemClock;
     this.pricing = parsePricing(options.pricing);
     this.reservationTtlMs = parsed.reservationTtlMs;
+    this.budgets = parsed.budgetStore ?? new InMemoryBudgetStore();
   }
 
-  /** Sets (or replaces) the budget of a scope, or of a principal within it. */
-  setBudget(input: BudgetInput): Budget {
+  /**
+   * Sets (or replaces) the budget of a scope, a principal, a session or a principal's session in the budget
+   * store. Throws ValidationError naming the field (`budget.maxCostDaily`), storing nothing.
+   */
+  async setBudget(input: BudgetInput): Promise<Budget> {
     const validated = parseBudget(input);
-    this.budgets.set(budgetKey(validated.scopeId, validated.principalId), validated);
+    await this.budgets.set(validated);
     return validated;
   }
 
-  getBudget(scopeId: string, principalId?: string): Budget | undefined {
-    return this.budgets.get(budgetKey(scopeId, principalId));
+  getBudget(key: BudgetKey): Promise<Budget | undefined> {
+    return this.budgets.get(key);
   }
 
-  removeBudget(scopeId: string, principalId?: string): boolean {
-    return this.budgets.delete(budgetKey(scopeId, principalId));
+  removeBudget(key: BudgetKey): Promise<boolean> {
+    return this.budgets.remove(key);
+  }
+
+  /**
+   * What the hard token and cost limits over `ctx` (its Budgets and BudgetSpec) still allow now, open
+   * reservations counted: the kernel sizes each model step to it.
+   */
+  async headroom(ctx: ExecutionContext): Promise<Headroom> {
+    assertContext(ctx);
+    const now = this.clock.now();
+    const descriptors = await this.limitsFor(ctx, now);
+    const usage = await this.writer.measure(storeLimits(descriptors), now);
+    return headroomOf(descriptors, alignUsage(descriptors, usage));
+  }
+
+  /**
+   * The first hard limit over `ctx` whose recorded usage alone is over its max (a provider used more than its
+   * step was capped to), or undefined.
+   */
+  async overspent(ctx: ExecutionContext): Promise<BudgetLimitStatus | undefined> {
+    assertContext(ctx);
+    const now = this.clock.now();
+    const descriptors = await this.limitsFor(ctx, now);
+    const usage = await this.writer.measure(storeLimits(descriptors), now);
+    return overspentLimit(descriptors, alignUsage(descriptors, usage));
+  }
+
+  /** The price of one input and one output token of `model`, or undefined when the pricing table lacks it. */
+  pricePerToken(model: string): { input: Decimal; output: Decimal } | undefined {
+    if (!Object.hasOwn(this.pricing, model)) return undefined;
+    return {
+      input: this.costOf(model, { inputTokens: 1 }),
+      output: this.costOf(model, { outputTokens: 1 }),
+    };
   }
 
   /**
@@ -174,7 +229,7 @@ export class Ledger {
     const p = parseInput(pendingSchema, pending, 'pending');
     const amount = toAmount(p.pendingTokens, p.pendingCost, p.pendingToolCalls, p.pendingRequests);
     const now = this.clock.now();
-    const descriptors = this.limitsFor(ctx, now);
+    const descriptors = await this.limitsFor(ctx, now);
     const usage = await this.writer.measure(storeLimits(descriptors), now);
     return this.conclude(ctx, descriptors, usage, amount, now);
   }
@@ -188,7 +243,7 @@ export class Ledger {
     const r = parseInput(reserveSchema, input, 'reservation');
     const amount = toAmount(r.tokens, r.cost, r.toolCalls, r.requests);
     const now = this.clock.now();
-    const descriptors = this.limitsFor(ctx, now);
+    const descriptors = await this.limitsFor(ctx, now);
     const reservationId = newId('rsv');
     const expiresAt = now + this.reservationTtlMs;
     const outcome = await this.writer.reserve({
@@ -259,16 +314,13 @@ export class Ledger {
     return priceUsage(this.pricing, model, usage);
   }
 
-  private limitsFor(ctx: ExecutionContext, now: number): LimitDescriptor[] {
-    const budgets = [
-      this.getBudget(ctx.scopeId),
-      ctx.principalId && this.getBudget(ctx.scopeId, ctx.principalId),
-    ];
-    return limitsFor(
-      ctx,
-      budgets.filter((b): b is Budget => Boolean(b)),
-      now,
-    );
+  private async limitsFor(ctx: ExecutionContext, now: number): Promise<LimitDescriptor[]> {
+    const budgets = await this.budgets.applicable({
+      scopeId: ctx.scopeId,
+      ...(ctx.principalId === undefined ? {} : { principalId: ctx.principalId }),
+      ...(ctx.sessionId === undefined ? {} : { sessionId: ctx.sessionId }),
+    });
+    return limitsFor(ctx, budgets, now);
   }
 
   private async conclude(
@@ -377,10 +429,6 @@ export class Ledger {
         to: 'settled',
       });
   }
-}
-
-function budgetKey(scopeId: string, principalId: string | undefined): string {
-  return principalId === undefined ? `${scopeId}` : `${scopeId}\u0000${principalId}`;
 }
 
 function identity(ctx: ExecutionContext) {

@@ -74,7 +74,7 @@ it('runs the Ledger example', async () => {
   });
 
   // Set budgets
-  ledger.setBudget({
+  await ledger.setBudget({
     scopeId: 'tenant-123',
     maxTokensDaily: 1_000_000,
     maxCostDaily: new Decimal('100.00'),

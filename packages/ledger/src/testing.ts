@@ -5,6 +5,8 @@ import { LedgerEvent } from './ledger-event';
 import { LedgerEventType } from './ledger-event-type';
 import type { LedgerWriter, ReservationRequest } from './ledger-writer';
 
+export { describeBudgetStoreContract } from './budget-store-contract';
+
 const T0 = Date.UTC(2026, 0, 1);
 
 /**
@@ -174,6 +176,35 @@ export function describeLedgerWriterContract(
           { key: 'j2', used: '100', reserved: '10000' },
           { key: 'other-scope', used: '0', reserved: '0' },
         ]);
+      });
+
+      it('applies session filters to events, reservations and usage totals', async () => {
+        await writer.write(
+          usageEvent({ sessionId: 's1', principalId: 'u1', inputTokens: 5, outputTokens: 0 }),
+        );
+        await writer.write(
+          usageEvent({ sessionId: 's2', principalId: 'u1', inputTokens: 50, outputTokens: 0 }),
+        );
+        await writer.write(usageEvent({ inputTokens: 500, outputTokens: 0 }));
+        await writer.reserve({ ...request('r1', { tokens: 7 }, []), sessionId: 's1', principalId: 'u1' });
+        await writer.reserve({ ...request('r2', { tokens: 70 }, []), sessionId: 's2' });
+        const usage = await writer.measure(
+          [
+            limit({ key: 's1', sessionId: 's1' }),
+            limit({ key: 'u1-s1', principalId: 'u1', sessionId: 's1' }),
+            limit({ key: 'u1-s2', principalId: 'u1', sessionId: 's2' }),
+          ],
+          T0,
+        );
+        expect(usage.map(show)).toEqual([
+          { key: 's1', used: '5', reserved: '7' },
+          { key: 'u1-s1', used: '5', reserved: '7' },
+          { key: 'u1-s2', used: '50', reserved: '0' },
+        ]);
+        expect((await writer.getUsage({ scopeId: 'tenant-1', sessionId: 's2' })).totalTokens).toBe(50);
+        expect((await writer.getUsage({ sessionId: 's1', since: T0 })).totalTokens).toBe(5);
+        const ids = (await writer.listEvents({ sessionId: 's1' })).map((e) => e.sessionId);
+        expect(ids).toEqual(['s1']);
       });
 
       it('an expired reservation no longer holds headroom', async () => {

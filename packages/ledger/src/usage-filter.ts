@@ -8,6 +8,7 @@ const time = z.number().int().nonnegative();
 const usageFilterSchema = z.strictObject({
   scopeId: id.optional(),
   principalId: id.optional(),
+  sessionId: id.optional(),
   jobId: id.optional(),
   since: time.optional(),
   until: time.optional(),
@@ -29,12 +30,13 @@ export function ledgerEventFilter(input: LedgerEventFilter = {}): LedgerEventFil
 
 /** Whether an event with these fields matches the filter (the in-memory reading of the contract). */
 export function matchesUsageFilter(
-  event: { scopeId: string; principalId?: string; jobId?: string; timestamp: number },
+  event: { scopeId: string; principalId?: string; sessionId?: string; jobId?: string; timestamp: number },
   filter: UsageFilter,
 ): boolean {
   return (
     (filter.scopeId === undefined || event.scopeId === filter.scopeId) &&
     (filter.principalId === undefined || event.principalId === filter.principalId) &&
+    (filter.sessionId === undefined || event.sessionId === filter.sessionId) &&
     (filter.jobId === undefined || event.jobId === filter.jobId) &&
     (filter.since === undefined || event.timestamp >= filter.since) &&
     (filter.until === undefined || event.timestamp < filter.until)
