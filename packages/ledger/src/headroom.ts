@@ -25,7 +25,7 @@ export function headroomOf(descriptors: readonly LimitDescriptor[], usage: reado
     const held = heldOf(usage[i]);
     const remaining = limit.max.minus(held);
     const current = result[limit.metric];
-    if (current && current.remaining.lessThanOrEqualTo(remaining)) return;
+    if (current?.remaining.lessThanOrEqualTo(remaining)) return;
     result[limit.metric] = { remaining, limit: statusOf(descriptor, held) };
   });
   return result;
