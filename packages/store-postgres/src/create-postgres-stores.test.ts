@@ -16,6 +16,7 @@ describe.each(backends)('createPostgresStores on $name', (backend) => {
     expect(stores.jobStore.table.qualified).toBe(`"${backend.schema}"."jobs"`);
     expect(stores.actionStore.table.qualified).toBe(`"${backend.schema}"."actions"`);
     expect(stores.ledgerWriter.table.qualified).toBe(`"${backend.schema}"."runtime_ledger"`);
+    expect(stores.budgetStore.table.qualified).toBe(`"${backend.schema}"."runtime_budgets"`);
     await stores.migrate();
     await stores.migrate();
     const db = await backend.db();
@@ -40,10 +41,17 @@ describe.each(backends)('createPostgresStores on $name', (backend) => {
     has(
       /INDEX runtime_ledger_principal_time_idx ON .*runtime_ledger \(scope_id, principal_id, "?timestamp"?\)/,
     );
+    has(/INDEX runtime_ledger_session_time_idx ON .*runtime_ledger \(scope_id, session_id, "?timestamp"?\)/);
     const versions = await db.query<{ table_name: string }>(
-      `SELECT table_name FROM "${backend.schema}".${MIGRATIONS_TABLE} ORDER BY table_name`,
+      `SELECT table_name FROM "${backend.schema}".${MIGRATIONS_TABLE} ORDER BY table_name, version`,
     );
-    expect(versions.rows.map((r) => r.table_name)).toEqual(['actions', 'jobs', 'runtime_ledger']);
+    expect(versions.rows.map((r) => r.table_name)).toEqual([
+      'actions',
+      'jobs',
+      'runtime_budgets',
+      'runtime_ledger',
+      'runtime_ledger',
+    ]);
   });
 
   it('validates its options, naming the field', async () => {

@@ -1,5 +1,6 @@
 import { parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
+import { PostgresBudgetStore } from './budget-store/postgres-budget-store';
 import { PostgresActionStore } from './postgres-action-store';
 import { PostgresJobStore } from './postgres-job-store';
 import { PostgresLedgerWriter } from './postgres-ledger-writer';
@@ -10,8 +11,8 @@ import { toSqlDatabase } from './to-sql-database';
 export interface PostgresStoresOptions {
   /** The schema of all three tables (created if missing); defaults to the connection's search_path. */
   schema?: string;
-  /** Defaults: `runtime_jobs`, `runtime_actions`, `runtime_ledger`. */
-  tableNames?: { jobs?: string; actions?: string; ledger?: string };
+  /** Defaults: `runtime_jobs`, `runtime_actions`, `runtime_ledger`, `runtime_budgets`. */
+  tableNames?: { jobs?: string; actions?: string; ledger?: string; budgets?: string };
 }
 
 /** The three stores over one database, and one call that creates or upgrades all their tables. */
@@ -19,6 +20,8 @@ export interface PostgresStores {
   readonly jobStore: PostgresJobStore;
   readonly actionStore: PostgresActionStore;
   readonly ledgerWriter: PostgresLedgerWriter;
+  /** Budgets set with `ledger.setBudget` (kernel option `budgetStore`): every kernel on the database enforces them. */
+  readonly budgetStore: PostgresBudgetStore;
   /** Runs every pending migration of the three tables (the stores also do this on first use). */
   migrate(): Promise<void>;
 }
@@ -30,6 +33,7 @@ const optionsSchema = z.strictObject({
       jobs: identifierSchema.optional(),
       actions: identifierSchema.optional(),
       ledger: identifierSchema.optional(),
+      budgets: identifierSchema.optional(),
     })
     .optional(),
 });
@@ -44,14 +48,17 @@ export function createPostgresStores(
   const jobStore = new PostgresJobStore(sql, { schema, tableName: tableNames.jobs });
   const actionStore = new PostgresActionStore(sql, { schema, tableName: tableNames.actions });
   const ledgerWriter = new PostgresLedgerWriter(sql, { schema, tableName: tableNames.ledger });
+  const budgetStore = new PostgresBudgetStore(sql, { schema, tableName: tableNames.budgets });
   return {
     jobStore,
     actionStore,
     ledgerWriter,
+    budgetStore,
     migrate: async () => {
       await jobStore.migrate();
       await actionStore.migrate();
       await ledgerWriter.migrate();
+      await budgetStore.migrate();
     },
   };
 }

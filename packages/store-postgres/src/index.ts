@@ -1,3 +1,4 @@
+export { PostgresBudgetStore } from './budget-store/postgres-budget-store';
 export { isConnectionFailure } from './connection-errors';
 export {
   createPostgresStores,

@@ -7,6 +7,7 @@ export function usageConditions(filter: UsageFilter): SqlParams {
   const sql = new SqlParams();
   if (filter.scopeId !== undefined) sql.where(`scope_id = ${sql.add(filter.scopeId)}`);
   if (filter.principalId !== undefined) sql.where(`principal_id = ${sql.add(filter.principalId)}`);
+  if (filter.sessionId !== undefined) sql.where(`session_id = ${sql.add(filter.sessionId)}`);
   if (filter.jobId !== undefined) sql.where(`job_id = ${sql.add(filter.jobId)}`);
   if (filter.since !== undefined) sql.where(`timestamp >= ${sql.add(filter.since)}`);
   if (filter.until !== undefined) sql.where(`timestamp < ${sql.add(filter.until)}`);
@@ -25,9 +26,10 @@ const RESERVED_METRIC = `CASE l.metric
   WHEN 'tokens' THEN r.tokens WHEN 'cost' THEN r.cost
   WHEN 'requests' THEN r.requests WHEN 'toolCalls' THEN r.tool_calls END`;
 
-/** Matches a row's scope (and principal/job when the limit sets them) to the limit `l`. */
+/** Matches a row's scope (and principal/session/job when the limit sets them) to the limit `l`. */
 const MATCHES_LIMIT = (row: string) => `${row}.scope_id = l.scope_id
   AND (l.principal_id IS NULL OR ${row}.principal_id = l.principal_id)
+  AND (l.session_id IS NULL OR ${row}.session_id = l.session_id)
   AND (l.job_id IS NULL OR ${row}.job_id = l.job_id)`;
 
 /**
@@ -37,7 +39,8 @@ const MATCHES_LIMIT = (row: string) => `${row}.scope_id = l.scope_id
 export function measureStatement(table: TableRef): string {
   return `WITH l AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb)
-      AS x(idx integer, metric text, scope_id text, principal_id text, job_id text, since bigint))
+      AS x(idx integer, metric text, scope_id text, principal_id text, session_id text, job_id text,
+        since bigint))
   SELECT l.idx,
     (SELECT coalesce(sum(${EVENT_METRIC}), 0) FROM ${table.qualified} e
       WHERE ${MATCHES_LIMIT('e')} AND (l.since IS NULL OR e.timestamp >= l.since))::text AS used,
@@ -54,6 +57,7 @@ export function limitsParam(limits: readonly BudgetLimit[]): string {
       metric: limit.metric,
       scope_id: limit.scopeId,
       principal_id: limit.principalId ?? null,
+      session_id: limit.sessionId ?? null,
       job_id: limit.jobId ?? null,
       since: limit.since ?? null,
     })),

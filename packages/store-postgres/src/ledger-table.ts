@@ -49,4 +49,13 @@ export const LEDGER_MIGRATIONS: readonly Migration[] = [
          ON ${t.companion('reservations')} (scope_id, expires_at) WHERE state = 'open'`,
     ],
   },
+  {
+    version: 2,
+    description: 'session budgets: reservations carry the session; events indexed by session',
+    statements: (t) => [
+      `ALTER TABLE ${t.companion('reservations')} ADD COLUMN IF NOT EXISTS session_id text`,
+      `CREATE INDEX IF NOT EXISTS ${t.derived('session_time_idx')}
+         ON ${t.qualified} (scope_id, session_id, timestamp) WHERE session_id IS NOT NULL`,
+    ],
+  },
 ];

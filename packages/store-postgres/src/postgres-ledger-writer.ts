@@ -152,8 +152,8 @@ export class PostgresLedgerWriter implements LedgerWriter {
     const { amount } = request;
     const { rowCount } = await tx.query(
       `INSERT INTO ${this.reservations} (reservation_id, scope_id, principal_id, job_id, tokens, cost, requests,
-         tool_calls, state, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric, $7::numeric, $8::numeric, 'open', $9, $10)
+         tool_calls, state, created_at, expires_at, session_id)
+       VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric, $7::numeric, $8::numeric, 'open', $9, $10, $11)
        ON CONFLICT DO NOTHING`,
       [
         request.reservationId,
@@ -166,6 +166,7 @@ export class PostgresLedgerWriter implements LedgerWriter {
         String(amount.toolCalls),
         request.now,
         request.expiresAt,
+        request.sessionId ?? null,
       ],
     );
     if (rowCount === 0) {
