@@ -60,7 +60,11 @@ export async function* runAgent(
   while (!stop) {
     throwIfAborted(request.signal);
     const plan = await withAbort(
-      request.beforeStep?.({ step: loop.step + 1, state: snapshot(loop) }),
+      request.beforeStep?.({
+        step: loop.step + 1,
+        state: snapshot(loop),
+        ...(config.instructions === undefined ? {} : { instructions: config.instructions }),
+      }),
       request.signal,
     );
     const slot = plan?.degrade && config.degraded ? config.degraded : config.primary;
@@ -75,6 +79,7 @@ export async function* runAgent(
       request,
       step: loop.step,
       messages: loop.messages,
+      ...(plan?.maxOutputTokens === undefined ? {} : { maxOutputTokens: plan.maxOutputTokens }),
     });
     steps.push(outcome.stepResult);
     loop.messages.push(...outcome.messages);

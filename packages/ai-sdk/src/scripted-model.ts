@@ -5,6 +5,8 @@ type DoStream = MockLanguageModelV4['doStream'];
 type StreamResult = Awaited<ReturnType<DoStream>>;
 type ModelStreamPart = StreamResult['stream'] extends ReadableStream<infer P> ? P : never;
 
+const DEFAULT_USAGE = { inputTokens: 10, outputTokens: 5 };
+
 /** One model call of a scripted conversation. */
 export interface ScriptedStep {
   /** Streamed as word-sized deltas. */
@@ -23,6 +25,13 @@ export interface ScriptedModelOptions {
   modelId?: string;
   /** Delay between stream chunks; 0 (default) emits without timers. */
   chunkDelayMs?: number;
+  /**
+   * Honour the call's `maxOutputTokens` as a provider does: a step's output tokens are
+   * min(scripted, cap), finishing with `length` when capped. Default false: the scripted usage is
+   * reported whatever the cap (a provider that ignores it).
+   * @default false
+   */
+  honourMaxOutputTokens?: boolean;
 }
 
 /**
@@ -34,11 +43,13 @@ export function scriptedModel(
   options: ScriptedModelOptions = {},
 ): MockLanguageModelV4 {
   let callIndex = 0;
-  const doStream: DoStream = async () => {
+  const doStream: DoStream = async (call) => {
     const index = callIndex++;
-    const step = steps[index];
-    if (step === undefined) throw new Error(`scriptedModel: no scripted step for model call ${index + 1}`);
-    if (step.error) throw step.error;
+    const scripted = steps[index];
+    if (scripted === undefined)
+      throw new Error(`scriptedModel: no scripted step for model call ${index + 1}`);
+    if (scripted.error) throw scripted.error;
+    const step = options.honourMaxOutputTokens ? capped(scripted, call.maxOutputTokens) : scripted;
     return {
       stream: simulateReadableStream({
         chunks: streamParts(step, index),
@@ -54,6 +65,12 @@ export function scriptedModel(
   });
 }
 
+function capped(step: ScriptedStep, maxOutputTokens: number | undefined): ScriptedStep {
+  const usage = step.usage ?? DEFAULT_USAGE;
+  if (maxOutputTokens === undefined || usage.outputTokens <= maxOutputTokens) return step;
+  return { ...step, usage: { ...usage, outputTokens: maxOutputTokens }, finishReason: 'length' };
+}
+
 function streamParts(step: ScriptedStep, index: number): ModelStreamPart[] {
   const parts: ModelStreamPart[] = [{ type: 'stream-start', warnings: [] }];
   if (step.reasoning !== undefined) parts.push(...deltas('reasoning', `r${index}`, step.reasoning));
@@ -66,7 +83,7 @@ function streamParts(step: ScriptedStep, index: number): ModelStreamPart[] {
       input: JSON.stringify(call.input ?? {}),
     });
   }
-  const usage = step.usage ?? { inputTokens: 10, outputTokens: 5 };
+  const usage = step.usage ?? DEFAULT_USAGE;
   const finishReason = step.finishReason ?? (step.toolCalls?.length ? 'tool-calls' : 'stop');
   parts.push({
     type: 'finish',

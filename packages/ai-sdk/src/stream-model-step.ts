@@ -13,6 +13,8 @@ export interface ModelStepInput {
   readonly request: AgentRunRequest;
   readonly step: number;
   readonly messages: readonly ModelMessage[];
+  /** The kernel's cap on this step's output (StepPlan.maxOutputTokens). */
+  readonly maxOutputTokens?: number;
 }
 
 export interface ModelStepOutcome {
@@ -48,6 +50,7 @@ export async function* streamModelStep(
     abortSignal: signal,
     headers: requestHeaders(request.context),
     maxRetries: 0,
+    ...(input.maxOutputTokens === undefined ? {} : { maxOutputTokens: input.maxOutputTokens }),
     ...(input.config.providerOptions ? { providerOptions: input.config.providerOptions as never } : {}),
     onStepFinish: (finished) => {
       stepResult = finished as unknown as StepResult<ToolSet>;

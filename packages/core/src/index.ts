@@ -5,6 +5,7 @@ export type {
   AgentStreamPart,
   AgentToolCall,
   ModelInfo,
+  StepInfo,
   StepPlan,
   ToolOutcome,
 } from './agent/agent-driver';

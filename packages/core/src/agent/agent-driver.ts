@@ -31,11 +31,25 @@ export interface AgentState {
   readonly pendingToolCalls?: readonly AgentToolCall[];
 }
 
-/** What the kernel decides before each model step; `degrade` switches the driver to its cheaper model. */
+/**
+ * What the kernel decides before each model step: `degrade` switches the driver to its cheaper model; `tools`
+ * replaces the offered tools; `maxOutputTokens` caps the step's output (the driver passes it to the model call), so the step's usage
+ * stays within the budget headroom the kernel reserved for it.
+ */
 export interface StepPlan {
   degrade?: boolean;
   /** The tools offered from this step on, when they changed since the run started (a plugin refreshed its list). */
   tools?: readonly RuntimeTool[];
+  maxOutputTokens?: number;
+}
+
+/** What a driver tells `beforeStep`: the step about to run and everything it will send the model. */
+export interface StepInfo {
+  readonly step: number;
+  /** The loop state before the step; `messages` are what the step sends. */
+  readonly state: AgentState;
+  /** The system instructions the step sends besides the messages, if any. */
+  readonly instructions?: string;
 }
 
 export interface AgentRunRequest {
@@ -47,7 +61,7 @@ export interface AgentRunRequest {
   /** The kernel's gate (policy, approval, budget, ledger, events, then the tool itself). */
   executeTool(call: AgentToolCall, signal: AbortSignal): Promise<ToolOutcome>;
   /** Called before every model step; throws to stop the run (budget, cancellation). */
-  beforeStep?(info: { step: number; state: AgentState }): Promise<StepPlan | undefined>;
+  beforeStep?(info: StepInfo): Promise<StepPlan | undefined>;
   /** Continue from a saved state instead of starting from the prompt. */
   readonly resumeFrom?: AgentState;
   readonly maxSteps?: number;
