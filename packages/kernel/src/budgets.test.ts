@@ -17,13 +17,13 @@ const pingStep = (usage = { inputTokens: 10, outputTokens: 10 }) => ({
 describe('budgets', () => {
   it('maxTokens: checked before the next step; the job fails with BudgetExceededError, no further model call', async () => {
     const { kernel, model } = scriptedKernel(
-      [pingStep({ inputTokens: 60, outputTokens: 60 }), { text: 'x' }],
+      [pingStep({ inputTokens: 250, outputTokens: 250 }), { text: 'x' }],
       {
         kernel: { tools: [ping] },
       },
     );
     const result = await (
-      await kernel.execute({ prompt: 'p', scopeId: 's', budgets: { maxTokens: 100 } })
+      await kernel.execute({ prompt: 'p', scopeId: 's', budgets: { maxTokens: 600 } })
     ).result();
     expect(result).toMatchObject({
       status: 'failed',
@@ -105,9 +105,10 @@ describe('budgets', () => {
     }));
     const { kernel, model } = scriptedKernel(steps, {
       chunkDelayMs: 1,
-      kernel: { stepReservation: { tokens: 30 } },
+      // each step is sized to exactly its 20 input tokens and capped to 10 output tokens: 30 reserved
+      kernel: { tokenEstimator: () => 20, maxStepOutputTokens: 10 },
     });
-    kernel.ledger.setBudget({ scopeId: 'tenant-1', maxTokensDaily: 100 });
+    await kernel.ledger.setBudget({ scopeId: 'tenant-1', maxTokensDaily: 100 });
     const handles = await Promise.all(
       Array.from({ length: 10 }, (_, i) => kernel.execute({ prompt: `p${i}`, scopeId: 'tenant-1' })),
     );
@@ -127,7 +128,7 @@ describe('budgets', () => {
         degradedSteps: [{ text: 'cheap answer', usage: { inputTokens: 5, outputTokens: 5 } }],
       },
     );
-    kernel.ledger.setBudget({ scopeId: 'tenant-1', maxTokensDaily: 100, exceedStrategy: 'degrade' });
+    await kernel.ledger.setBudget({ scopeId: 'tenant-1', maxTokensDaily: 100, exceedStrategy: 'degrade' });
     const result = await (await kernel.execute({ prompt: 'p', scopeId: 'tenant-1' })).result();
     expect(result).toMatchObject({ status: 'succeeded', content: 'cheap answer', turns: 2 });
     expect(model.doStreamCalls).toHaveLength(1);

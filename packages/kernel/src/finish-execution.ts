@@ -11,7 +11,8 @@ import { usageOfJob } from './job-usage';
 
 /**
  * Ends the job: withdraws its pending actions, moves it to its terminal status (unless it was already ended
- * elsewhere, whose status then wins), and publishes `final.result` or `final.error`.
+ * elsewhere, whose status then wins), and publishes `final.result` or `final.error`. A failed job keeps the
+ * content it produced (e.g. the answer of a step that overspent a hard budget).
  */
 export async function finishExecution(
   execution: Execution,
@@ -24,7 +25,7 @@ export async function finishExecution(
   const result: ExecutionResult = {
     jobId: execution.jobId,
     status,
-    content: error ? '' : content,
+    content,
     usage: await usageOfJob(execution.services.ledger, execution.jobId),
     turns: execution.turns,
     artifacts: [...execution.artifacts],

@@ -147,3 +147,9 @@ export type { RuntimeKernelCreateOptions, RuntimeKernelOptions } from './kernel-
 export { KernelShutdownError } from './kernel-shutdown-error';
 export { RuntimeKernel } from './runtime-kernel';
 export { type ScopedExecutionRequest, ScopedKernel } from './scoped-kernel';
+export {
+  type TokenEstimateInput,
+  type TokenEstimator,
+  type ToolDescription,
+  utf8ByteTokenEstimator,
+} from './token-estimator';

@@ -29,8 +29,14 @@ describe('kernel options', () => {
     expect(fieldOf(() => RuntimeKernel.create({ agent, clock: { now: () => 0 } as never }))).toBe(
       'options.clock',
     );
-    expect(fieldOf(() => RuntimeKernel.create({ agent, stepReservation: { tokens: -1 } }))).toBe(
-      'options.stepReservation.tokens',
+    expect(fieldOf(() => RuntimeKernel.create({ agent, maxStepOutputTokens: 0 }))).toBe(
+      'options.maxStepOutputTokens',
+    );
+    expect(fieldOf(() => RuntimeKernel.create({ agent, tokenEstimator: 5 as never }))).toBe(
+      'options.tokenEstimator',
+    );
+    expect(fieldOf(() => RuntimeKernel.create({ agent, budgetStore: {} as never }))).toBe(
+      'options.budgetStore',
     );
     expect(fieldOf(() => new RuntimeKernel({ agent } as never))).toBe('options.jobStore');
   });

@@ -3,16 +3,15 @@ import {
   type AgentDriver,
   type Clock,
   type EventBus,
-  type MoneyInput,
-  moneySchema,
   parseInput,
   type RuntimeTool,
 } from '@agent-runtime/core';
 import type { JobStore } from '@agent-runtime/jobs';
-import type { LedgerOptions, LedgerWriter } from '@agent-runtime/ledger';
+import type { BudgetStore, LedgerOptions, LedgerWriter } from '@agent-runtime/ledger';
 import type { PluginRegistry } from '@agent-runtime/plugins';
 import type { PolicyEngine } from '@agent-runtime/policy';
 import { z } from 'zod';
+import { type TokenEstimator, utf8ByteTokenEstimator } from './token-estimator';
 
 /** Everything `new RuntimeKernel()` takes: every component explicit. */
 export interface RuntimeKernelOptions {
@@ -31,10 +30,25 @@ export interface RuntimeKernelOptions {
   /** Model prices for the ledger's cost of a step (when the provider reports none). */
   pricing?: LedgerOptions['pricing'];
   /**
-   * What is reserved from the budgets before each model step and settled with the real usage after it.
-   * Concurrent jobs of one tenant can overspend by at most the amount a step uses beyond this. Default 1 token.
+   * Where `kernel.ledger.setBudget` keeps budgets: give every kernel on one database the same database store
+   * (`createPostgresStores(db).budgetStore`) and each enforces the budgets any of them set.
+   * @default new InMemoryBudgetStore()
    */
-  stepReservation?: { tokens?: number; cost?: MoneyInput };
+  budgetStore?: BudgetStore;
+  /**
+   * An upper bound of a model step's input tokens, from its instructions, messages and tools. Before each step
+   * the kernel reserves this estimate plus the capped output under every hard token and cost limit. It must
+   * never under-count; plug a tokenizer (`gpt-tokenizer`, `js-tiktoken`) for a tighter bound.
+   * @default utf8ByteTokenEstimator (the UTF-8 byte length of the step's JSON)
+   */
+  tokenEstimator?: TokenEstimator;
+  /**
+   * The most output tokens one step reserves and is capped to when a hard token or cost limit applies (the cap
+   * is lower when the headroom is). Keeps one job from holding a tenant's whole headroom. Steps under no hard
+   * limit are not capped.
+   * @default 4096
+   */
+  maxStepOutputTokens?: number;
   /** How long `shutdown()` lets running jobs finish before cancelling them. Default 30. */
   shutdownGraceSeconds?: number;
 }
@@ -71,9 +85,11 @@ const optionsSchema = z.strictObject({
   clock: withMethods<Clock>('now', 'sleep'),
   tools: z.array(toolSchema),
   pricing: z.custom<LedgerOptions['pricing']>(() => true).optional(),
-  stepReservation: z
-    .strictObject({ tokens: z.number().int().nonnegative().default(1), cost: moneySchema.optional() })
-    .default({ tokens: 1 }),
+  budgetStore: withMethods<BudgetStore>('set', 'get', 'remove', 'applicable').optional(),
+  tokenEstimator: z
+    .custom<TokenEstimator>((value) => typeof value === 'function', 'must be a function')
+    .default(() => utf8ByteTokenEstimator),
+  maxStepOutputTokens: z.number().int().positive().default(4096),
   shutdownGraceSeconds: z.number().nonnegative().finite().default(30),
 });
 

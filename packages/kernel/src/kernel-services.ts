@@ -1,14 +1,9 @@
 import type { ActionManager } from '@agent-runtime/actions';
-import type { AgentDriver, Clock, EventBus, MoneyInput } from '@agent-runtime/core';
+import type { AgentDriver, Clock, EventBus } from '@agent-runtime/core';
 import type { JobManager } from '@agent-runtime/jobs';
 import type { Ledger } from '@agent-runtime/ledger';
 import type { PolicyEngine } from '@agent-runtime/policy';
-
-/** What the kernel reserves from the budgets before each model step (settled with the real usage after). */
-export interface StepReservation {
-  tokens: number;
-  cost?: MoneyInput;
-}
+import type { TokenEstimator } from './token-estimator';
 
 /** The components an execution reaches, each only through its contract. */
 export interface KernelServices {
@@ -19,5 +14,6 @@ export interface KernelServices {
   readonly policy: PolicyEngine;
   readonly events: EventBus;
   readonly clock: Clock;
-  readonly stepReservation: StepReservation;
+  readonly tokenEstimator: TokenEstimator;
+  readonly maxStepOutputTokens: number;
 }

@@ -26,7 +26,7 @@ export async function runExecution(
       signal: execution.signal,
       tools: [...execution.tools.values()],
       executeTool: (call) => executeTool(execution, call),
-      beforeStep: ({ step }) => beforeStep(execution, step),
+      beforeStep: (info) => beforeStep(execution, info),
     });
     for await (const part of parts) {
       const text = await recordPart(execution, part);

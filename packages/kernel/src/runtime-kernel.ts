@@ -82,7 +82,11 @@ export class RuntimeKernel {
       signalChannel,
       clock,
     });
-    this.ledger = new Ledger(this.options.ledgerWriter, { clock, pricing: this.options.pricing });
+    this.ledger = new Ledger(this.options.ledgerWriter, {
+      clock,
+      pricing: this.options.pricing,
+      ...(this.options.budgetStore ? { budgetStore: this.options.budgetStore } : {}),
+    });
     this.policy = this.options.policyEngine;
     this.plugins = this.options.pluginRegistry;
     this.services = {
@@ -93,7 +97,8 @@ export class RuntimeKernel {
       policy: this.policy,
       events: eventBus,
       clock,
-      stepReservation: this.options.stepReservation,
+      tokenEstimator: this.options.tokenEstimator,
+      maxStepOutputTokens: this.options.maxStepOutputTokens,
     };
   }
 

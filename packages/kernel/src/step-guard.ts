@@ -1,20 +1,31 @@
-import { BudgetExceededError, type ModelInfo, RuntimeTimeoutError, type StepPlan } from '@agent-runtime/core';
+import {
+  BudgetExceededError,
+  type ModelInfo,
+  type RuntimeTool,
+  RuntimeTimeoutError,
+  type StepInfo,
+  type StepPlan,
+} from '@agent-runtime/core';
 import { BudgetDecision } from '@agent-runtime/ledger';
 import { policyContextFrom } from '@agent-runtime/policy';
 import type { Execution } from './execution';
 import { checkJobStillActive } from './job-liveness';
 import { applyPolicy } from './policy-gate';
 import { refreshTools } from './refresh-tools';
+import { reserveStep } from './step-reservation';
 
 /**
  * Runs before every model step: the job must still be active (another kernel may have cancelled it), within
  * `maxTurns` and `maxRuntimeSeconds`, its model allowed by policy (checked before the first step and again
- * when degrading), and the budgets must have room, reserved so concurrent jobs of one tenant cannot overspend.
- * Returns `{ degrade: true }` once a budget says `degrade` and the driver has a cheaper model, and the tools
- * when a plugin's list changed since the last step.
+ * when degrading), and the budgets must have room for the step's estimated input, reserved with its capped
+ * output so concurrent jobs of one tenant cannot overspend. Returns the output cap, `degrade: true` once a
+ * budget says `degrade` and the driver has a cheaper model, and the tools when a plugin's list changed since
+ * the last step (refreshed before the estimate, so it counts them).
  */
-export async function beforeStep(execution: Execution, step: number): Promise<StepPlan | undefined> {
-  execution.currentStep = step;
+export async function beforeStep(execution: Execution, info: StepInfo): Promise<StepPlan | undefined> {
+  execution.currentStep = info.step;
+  let maxOutputTokens: number | undefined;
+  let tools: readonly RuntimeTool[] | undefined;
   execution.toolCallsThisStep = 0;
   try {
     await checkJobStillActive(execution);
@@ -22,13 +33,16 @@ export async function beforeStep(execution: Execution, step: number): Promise<St
     checkRuntime(execution);
     if (!execution.modelChecked) await checkModel(execution, execution.services.agent.model);
     execution.modelChecked = true;
-    await reserveStep(execution);
+    tools = refreshTools(execution);
+    maxOutputTokens = await reserveWithinBudget(execution, info);
   } catch (error) {
     throw execution.fail(error);
   }
-  const tools = refreshTools(execution);
-  if (!execution.degraded && tools === undefined) return undefined;
-  return { ...(execution.degraded ? { degrade: true } : {}), ...(tools === undefined ? {} : { tools }) };
+  return {
+    ...(execution.degraded ? { degrade: true } : {}),
+    ...(tools === undefined ? {} : { tools }),
+    ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
+  };
 }
 
 function checkTurns(execution: Execution): void {
@@ -61,14 +75,11 @@ async function checkModel(execution: Execution, model: ModelInfo): Promise<void>
   if (!verdict.allowed) throw verdict.error;
 }
 
-async function reserveStep(execution: Execution): Promise<void> {
-  const { ledger, stepReservation, agent } = execution.services;
-  const reservation = await ledger.reserve(execution.ctx, {
-    tokens: stepReservation.tokens,
-    cost: stepReservation.cost,
-  });
-  execution.stepReservation = reservation;
-  if (reservation.decision !== BudgetDecision.DEGRADE || execution.degraded) return;
+async function reserveWithinBudget(execution: Execution, info: StepInfo): Promise<number | undefined> {
+  const { agent } = execution.services;
+  const maxOutputTokens = await reserveStep(execution, info);
+  const reservation = execution.stepReservation;
+  if (reservation?.decision !== BudgetDecision.DEGRADE || execution.degraded) return maxOutputTokens;
   if (!agent.degradedModel) {
     await reservation.release();
     execution.stepReservation = undefined;
@@ -81,4 +92,8 @@ async function reserveStep(execution: Execution): Promise<void> {
   }
   await checkModel(execution, agent.degradedModel);
   execution.degraded = true;
+  // the hold was sized for the primary model's prices: size it again for the degraded one
+  execution.stepReservation = undefined;
+  await reservation.release();
+  return reserveStep(execution, info);
 }

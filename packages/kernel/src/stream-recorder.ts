@@ -1,12 +1,14 @@
 import { type AgentStreamPart, Decimal, type JsonValue } from '@agent-runtime/core';
 import type { Execution } from './execution';
+import { checkOverspend } from './overspend-check';
 
 type StepFinish = Extract<AgentStreamPart, { type: 'step-finish' }>;
 
 /**
  * Turns the driver's stream into the job's events, and each completed step into ledger usage (settling the
  * step's reservation), a checkpoint of the agent loop state, a progress update and `model.done`.
- * Returns the final text once the driver finishes.
+ * Returns the final text once the driver finishes, or a step's text when that step overspent a hard limit
+ * (the job then stops failed, keeping the content).
  */
 export async function recordPart(execution: Execution, part: AgentStreamPart): Promise<string | undefined> {
   switch (part.type) {
@@ -17,8 +19,7 @@ export async function recordPart(execution: Execution, part: AgentStreamPart): P
       await execution.publish('model.reasoning', { step: part.step, delta: part.delta });
       return undefined;
     case 'step-finish':
-      await recordStep(execution, part);
-      return undefined;
+      return recordStep(execution, part);
     case 'finish':
       await execution.services.jobs.saveCheckpoint(execution.jobId, part.state as unknown as JsonValue);
       return part.text;
@@ -27,7 +28,7 @@ export async function recordPart(execution: Execution, part: AgentStreamPart): P
   }
 }
 
-async function recordStep(execution: Execution, part: StepFinish): Promise<void> {
+async function recordStep(execution: Execution, part: StepFinish): Promise<string | undefined> {
   const { ledger, jobs } = execution.services;
   execution.turns += 1;
   const reservation = execution.stepReservation;
@@ -54,6 +55,7 @@ async function recordStep(execution: Execution, part: StepFinish): Promise<void>
     cost: cost.toString(),
     durationMs: part.durationMs,
   });
+  return (await checkOverspend(execution, part.usage, cost)) ? part.text : undefined;
 }
 
 /** Completed turns over `maxTurns`, or a curve towards 1 when there is no limit; 1 only at completion. */
