@@ -158,4 +158,28 @@ describe('hard budgets: each step is reserved and capped before the model call',
     expect(result.error?.message).toContain('tokenEstimator');
     expect(model.doStreamCalls).toHaveLength(0);
   });
+
+  it('a tool call with a declared cost is reserved under maxCost and refused before it runs', async () => {
+    let runs = 0;
+    const paid = defineTool({
+      name: 'paid',
+      description: 'costs 0.04 a call',
+      inputSchema: z.object({}),
+      cost: '0.04',
+      execute: () => ++runs,
+    });
+    const call = { toolCalls: [{ toolName: 'paid', input: {} }], usage: { inputTokens: 1, outputTokens: 1 } };
+    const { kernel, model } = kernelWith([call, call, call, { text: 'x' }], {
+      tools: [paid],
+      tokenEstimator: () => 1,
+    });
+    const result = await run(kernel, { budgets: { maxCost: '0.1' } });
+    expect(runs).toBe(2);
+    expect(result).toMatchObject({
+      status: 'failed',
+      usage: { totalCost: '0.08' },
+      error: { code: 'BUDGET_EXCEEDED' },
+    });
+    expect(model.doStreamCalls).toHaveLength(3);
+  });
 });

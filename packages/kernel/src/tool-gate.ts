@@ -23,7 +23,7 @@ const MAX_ACTION_ROUNDS = 8;
 
 /**
  * The kernel's gate around every tool call: policy (deny / approval / warn), runtime and budget (a reserved
- * tool call), `tool.start`, input validation, the tool itself (re-run after an ActionRequiredError is
+ * tool call with its declared cost), `tool.start`, input validation, the tool itself (re-run after an ActionRequiredError is
  * resolved), `tool.end`, and the call's usage in the ledger. A refused call, invalid input or a
  * ToolExecutionError thrown by the tool is told to the model; any other error thrown by the tool, or a budget or
  * time limit, ends the job. Events of a tool with `metadata` carry it as `toolMetadata`.
@@ -71,13 +71,17 @@ async function runReserved(
     await ledger.recordToolUsage(execution.ctx, {
       toolName: call.toolName,
       durationMs,
+      ...(tool.cost === undefined ? {} : { cost: tool.cost }),
       metadata: extra === undefined ? metadata : { ...metadata, ...extra },
       reservation,
     });
     settled = true;
   };
   try {
-    reservation = await ledger.reserve(execution.ctx, { toolCalls: 1 });
+    reservation = await ledger.reserve(execution.ctx, {
+      toolCalls: 1,
+      ...(tool.cost === undefined ? {} : { cost: tool.cost }),
+    });
     const parsed = tool.inputSchema.safeParse(call.input);
     if (!parsed.success) {
       const error = new ValidationError({ field: `${call.toolName}.input`, message: parsed.error.message });

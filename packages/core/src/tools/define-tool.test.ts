@@ -43,3 +43,17 @@ it.each([
     expect((error as ValidationError).field).toBe(field);
   }
 });
+
+it('keeps a declared cost and refuses a negative one naming the field', () => {
+  const paid = defineTool({
+    name: 'paid_search',
+    description: 'Costs a cent a call',
+    inputSchema: z.object({}),
+    cost: '0.01',
+    execute: () => 'ok',
+  });
+  expect(paid.cost).toBe('0.01');
+  expect(() =>
+    defineTool({ name: 'bad', description: 'd', inputSchema: z.object({}), cost: -1, execute: () => 1 }),
+  ).toThrow(expect.objectContaining({ field: 'tool.cost' }));
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { JsonValue } from '../json';
+import { type MoneyInput, moneySchema } from '../money';
 import { parseInput } from '../validation';
 import type { RuntimeTool, ToolContext } from './runtime-tool';
 
@@ -10,6 +11,11 @@ export interface ToolDefinition<S extends z.ZodType, Output> {
   inputSchema: S;
   /** Carried on the call's tool events as `toolMetadata`; see RuntimeTool. */
   metadata?: Record<string, JsonValue>;
+  /**
+   * What one call costs in dollars: reserved under the job's hard cost limits before the call (a call the
+   * headroom cannot cover is refused before it runs) and recorded with its tool_usage event.
+   */
+  cost?: MoneyInput;
   execute(input: z.output<S>, toolContext: ToolContext): Promise<Output> | Output;
 }
 
@@ -19,6 +25,7 @@ const definitionSchema = z.object({
   inputSchema: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'must be a zod schema'),
   metadata: z.record(z.string(), z.json()).optional(),
   execute: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', 'must be a function'),
+  cost: moneySchema.optional(),
 });
 
 /** Defines a RuntimeTool; throws ValidationError naming the field when the definition is malformed. */

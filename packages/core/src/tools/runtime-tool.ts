@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ExecutionContext } from '../context/execution-context';
 import type { JsonValue } from '../json';
+import type { MoneyInput } from '../money';
 
 /** What a tool asks a human for. The job id is implied by the tool's job. */
 export interface ToolActionSpec {
@@ -48,5 +49,7 @@ export interface RuntimeTool<Input = any, Output = unknown> {
    * the kernel carries them on the call's `tool.start`, `tool.end` and `tool.error` events as `toolMetadata`.
    */
   readonly metadata?: Readonly<Record<string, JsonValue>>;
+  /** The declared dollar cost of one call, reserved under hard cost limits before it runs. */
+  readonly cost?: MoneyInput;
   execute(input: Input, toolContext: ToolContext): Promise<Output> | Output;
 }
