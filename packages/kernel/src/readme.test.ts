@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
 import { scriptedModel } from '@agent-runtime/ai-sdk/test';
 import { createPostgresStores, openPGlite } from '@agent-runtime/store-postgres';
+import { countTokens } from 'gpt-tokenizer';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -145,7 +146,7 @@ describe('README examples', () => {
       const model = scriptedModel([{ text: 'Types guard the gate' }]);
 
       const db = await openPGlite(dataDir); // about 3 s; openPGlite() without a directory stays in memory
-      const { migrate, ...stores } = createPostgresStores(db); // { jobStore, actionStore, ledgerWriter }
+      const { migrate, ...stores } = createPostgresStores(db); // { jobStore, actionStore, ledgerWriter, budgetStore }
       await migrate(); // creates or upgrades the tables (the stores also do it on first use)
 
       const kernel = RuntimeKernel.create({ agent: aiSdkDriver({ model }), ...stores });
@@ -170,6 +171,46 @@ describe('README examples', () => {
         requests: 1,
       });
     }, 60_000);
+
+    it('hard and shared budgets: capped to the tightest limit, enforced by every kernel on the database', async () => {
+      const schema = `kernel_readme_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+      const model = scriptedModel([{ text: 'summary', usage: { inputTokens: 40, outputTokens: 50_000 } }], {
+        modelId: 'gpt-5-nano',
+        honourMaxOutputTokens: true,
+      });
+      const pool = new pg.Pool({ connectionString: POSTGRES_URL });
+      cleanups.push(() => pool.end());
+      cleanups.push(() => pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+
+      const stores = createPostgresStores(pool, { schema });
+      const kernel = RuntimeKernel.create({
+        agent: aiSdkDriver({ model }),
+        jobStore: stores.jobStore,
+        actionStore: stores.actionStore,
+        ledgerWriter: stores.ledgerWriter,
+        budgetStore: stores.budgetStore, // every kernel on this database enforces the same budgets
+        pricing: { 'gpt-5-nano': { inputPerMillion: '0.05', outputPerMillion: '0.40' } },
+        // optional: a tighter bound than the default (UTF-8 bytes); it must never under-count
+        tokenEstimator: (input) => countTokens(JSON.stringify(input)) + 8 * input.messages.length + 64,
+      });
+
+      // in any process on the database: per scope, principal, session, or a principal's session
+      await kernel.ledger.setBudget({ scopeId: 'tenant-123', maxTokensDaily: 1_000_000, maxCostDaily: '50' });
+      await kernel.ledger.setBudget({ scopeId: 'tenant-123', sessionId: 'chat-42', maxTokensDaily: 20_000 });
+
+      const handle = await kernel.execute({
+        prompt: 'Summarize the incident',
+        scopeId: 'tenant-123',
+        sessionId: 'chat-42',
+        budgets: { maxTokens: 8_000, maxCost: '0.10' },
+      });
+      const result = await handle.result();
+      const cap = model.doStreamCalls[0]?.maxOutputTokens ?? 0;
+      expect(cap).toBe(4096); // maxStepOutputTokens: tighter than 8_000 − the input, and than the cost headroom
+      expect(result).toMatchObject({ status: 'succeeded', usage: { totalTokens: 40 + cap } });
+      const other = createPostgresStores(pool, { schema }).budgetStore;
+      expect((await other.get({ scopeId: 'tenant-123', sessionId: 'chat-42' }))?.maxTokensDaily).toBe(20_000);
+    });
 
     it('on PostgreSQL through pg: a second kernel over the same pool returns the stored result', async () => {
       const schema = `kernel_readme_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
