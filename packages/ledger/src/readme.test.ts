@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import {
   BudgetDecision,
   BudgetExceededError,
+  InMemoryBudgetStore,
   InMemoryLedgerWriter,
   Ledger,
   LedgerEvent,
@@ -149,4 +150,18 @@ it('runs the scoped usage reads example', async () => {
   expect((await ledger.getUsage({ jobId: 'job-b' }, { scopeId: 'tenant-a' })).totalTokens).toBe(0);
   expect((await ledger.getUsage({}, { scopeId: 'tenant-b' })).totalTokens).toBe(200);
   expect(await ledger.listEvents({ scopeId: 'tenant-b' }, { scopeId: 'tenant-a' })).toEqual([]);
+});
+
+it('runs the BudgetStore example', async () => {
+  const writer = new InMemoryLedgerWriter();
+  const ctx = new ExecutionContext({ scopeId: 'tenant-123', jobId: 'job-1' });
+  // --- README: BudgetStore ---
+  const budgetStore = new InMemoryBudgetStore(); // or PostgresBudgetStore from @agent-runtime/store-postgres
+  const a = new Ledger(writer, { budgetStore });
+  const b = new Ledger(writer, { budgetStore });
+  await a.setBudget({ scopeId: 'tenant-123', maxTokensDaily: 5 });
+  const refused = b.reserve(ctx, { tokens: 6 }); // throws BudgetExceededError: b reads the budget a set
+  // --- end ---
+  await expect(refused).rejects.toThrow(BudgetExceededError);
+  expect((await b.headroom(ctx)).tokens?.remaining.toString()).toBe('5');
 });

@@ -1,10 +1,13 @@
+import { BudgetExceededError, ExecutionContext } from '@agent-runtime/core';
 import { JobManager } from '@agent-runtime/jobs';
+import { Ledger } from '@agent-runtime/ledger';
 import pg from 'pg';
 import { afterAll, expect, it, vi } from 'vitest';
 import {
   createPostgresStores,
   openPGlite,
   PostgresActionStore,
+  PostgresBudgetStore,
   PostgresJobStore,
   PostgresLedgerWriter,
 } from './index';
@@ -51,4 +54,23 @@ it('Embedded on PGlite', async () => {
   await db.close();
   expect(db.closed).toBe(true);
   log.mockRestore();
+});
+
+it('Shared budgets', async () => {
+  const pool = new pg.Pool({ connectionString: POSTGRES_URL });
+  const options = { schema };
+  // two processes (or two kernels: RuntimeKernel.create({ …, budgetStore })) on one database
+  const inA = new Ledger(new PostgresLedgerWriter(pool, options), {
+    budgetStore: new PostgresBudgetStore(pool, options),
+  });
+  const inB = new Ledger(new PostgresLedgerWriter(pool, options), {
+    budgetStore: new PostgresBudgetStore(pool, options),
+  });
+  await inA.setBudget({ scopeId: 'tenant-123', sessionId: 'chat-42', maxTokensDaily: 20_000 });
+  const seen = await inB.getBudget({ scopeId: 'tenant-123', sessionId: 'chat-42' }); // the budget A set
+
+  expect(seen?.maxTokensDaily).toBe(20_000);
+  const ctx = new ExecutionContext({ scopeId: 'tenant-123', sessionId: 'chat-42', jobId: 'j1' });
+  await expect(inB.reserve(ctx, { tokens: 20_001 })).rejects.toThrow(BudgetExceededError);
+  await pool.end();
 });
