@@ -1,8 +1,8 @@
 import {
   BudgetExceededError,
   type ModelInfo,
-  type RuntimeTool,
   RuntimeTimeoutError,
+  type RuntimeTool,
   type StepInfo,
   type StepPlan,
 } from '@agent-runtime/core';
