@@ -55,15 +55,7 @@ function judge(descriptor: LimitDescriptor, usage: LimitUsage | undefined, amoun
   const used = usage ? usage.used.plus(usage.reserved) : new Decimal(0);
   const requested = metricOf(amount, limit.metric);
   const projected = used.plus(requested);
-  const status: BudgetLimitStatus = {
-    key: limit.key,
-    name: descriptor.name,
-    source: descriptor.source,
-    metric: limit.metric,
-    max: limit.max.toString(),
-    used: used.toString(),
-    requested: requested.toString(),
-  };
+  const status = limitStatus(descriptor, used, requested);
   const label = `${limit.key} (${projected} of ${limit.max} ${limit.metric})`;
   if (projected.greaterThan(limit.max))
     return { decision: descriptor.strategy, reason: `budget exceeded: ${label}`, status, exceeded: true };
@@ -75,4 +67,22 @@ function judge(descriptor: LimitDescriptor, usage: LimitUsage | undefined, amoun
   )
     return { decision: BudgetDecision.WARN, reason: `budget warning: ${label}`, status, exceeded: false };
   return undefined;
+}
+
+/** The status of one limit with `used` (events, and reservations when they count) and `requested`. */
+export function limitStatus(
+  descriptor: LimitDescriptor,
+  used: Decimal,
+  requested: Decimal,
+): BudgetLimitStatus {
+  const { limit } = descriptor;
+  return {
+    key: limit.key,
+    name: descriptor.name,
+    source: descriptor.source,
+    metric: limit.metric,
+    max: limit.max.toString(),
+    used: used.toString(),
+    requested: requested.toString(),
+  };
 }

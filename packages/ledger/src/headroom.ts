@@ -1,5 +1,5 @@
 import { Decimal } from '@agent-runtime/core';
-import type { BudgetLimitStatus } from './budget-check';
+import { type BudgetLimitStatus, limitStatus } from './budget-check';
 import type { LimitUsage } from './budget-limit';
 import type { LimitDescriptor } from './budget-limits';
 
@@ -26,7 +26,7 @@ export function headroomOf(descriptors: readonly LimitDescriptor[], usage: reado
     const remaining = limit.max.minus(held);
     const current = result[limit.metric];
     if (current?.remaining.lessThanOrEqualTo(remaining)) return;
-    result[limit.metric] = { remaining, limit: statusOf(descriptor, held) };
+    result[limit.metric] = { remaining, limit: limitStatus(descriptor, held, new Decimal(0)) };
   });
   return result;
 }
@@ -41,22 +41,9 @@ export function overspentLimit(
   );
   if (index < 0) return undefined;
   const descriptor = descriptors[index]!;
-  return statusOf(descriptor, usage[index]?.used ?? new Decimal(0));
+  return limitStatus(descriptor, usage[index]?.used ?? new Decimal(0), new Decimal(0));
 }
 
 function heldOf(usage: LimitUsage | undefined): Decimal {
   return usage ? usage.used.plus(usage.reserved) : new Decimal(0);
-}
-
-function statusOf(descriptor: LimitDescriptor, used: Decimal): BudgetLimitStatus {
-  const { limit } = descriptor;
-  return {
-    key: limit.key,
-    name: descriptor.name,
-    source: descriptor.source,
-    metric: limit.metric,
-    max: limit.max.toString(),
-    used: used.toString(),
-    requested: '0',
-  };
 }
