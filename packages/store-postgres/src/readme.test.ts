@@ -54,7 +54,7 @@ it('Embedded on PGlite', async () => {
   await db.close();
   expect(db.closed).toBe(true);
   log.mockRestore();
-});
+}, 60_000); // PGlite starts in ~3 s alone, much slower on a loaded machine; createPostgresStores migrates four tables
 
 it('Shared budgets', async () => {
   const pool = new pg.Pool({ connectionString: POSTGRES_URL });
