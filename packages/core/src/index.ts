@@ -42,6 +42,7 @@ export {
   type SubscribeOptions,
 } from './events/event-bus';
 export { ExportLosses } from './events/export-losses';
+export { isFinalEvent } from './events/final-event';
 export { REDACTED, redactForExport } from './events/redact';
 export { RuntimeEvent, type RuntimeEventInit, type RuntimeEventJSON } from './events/runtime-event';
 export type { RuntimeEventData, RuntimeEventDataMap } from './events/runtime-event-data';

@@ -1,6 +1,21 @@
 export { OverflowPolicy } from './bounded-queue';
 export type { EventAdapter } from './event-adapter';
 export { EventBusClosedError } from './event-bus-closed-error';
+export type {
+  EventLog,
+  EventLogFollowOptions,
+  EventLogPruneOptions,
+  EventLogReadOptions,
+} from './event-log';
+export {
+  type EventLogRetentionOptions,
+  parseAppendedEvents,
+  parseFollowArguments,
+  parseReadArguments,
+  pruneCutoff,
+  retentionOptionsShape,
+} from './event-log-options';
+export { type FollowableLog, followEventLog } from './follow-event-log';
 export {
   type EventStream,
   InMemoryEventBus,
@@ -8,6 +23,8 @@ export {
   type InMemoryEventSubscription,
   type StreamOptions,
 } from './in-memory-event-bus';
+export { InMemoryEventLog, type InMemoryEventLogOptions } from './in-memory-event-log';
+export { JobWakeups } from './job-wakeups';
 export {
   type SSEConnectionOptions,
   SSEEventAdapter,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ExecutionContext } from '../context/execution-context';
 import { ValidationError } from '../errors/validation-error';
 import { matchesFilter } from './event-bus';
+import { isFinalEvent } from './final-event';
 import { REDACTED, redactForExport } from './redact';
 import { RuntimeEvent } from './runtime-event';
 import {
@@ -75,6 +76,19 @@ describe('RuntimeEvent', () => {
     expect(back.toJSON()).toEqual(event.toJSON());
   });
 
+  it('carries the log seq through JSON and uses it as the SSE id', () => {
+    const stored = event.with({ seq: 7 });
+    expect(RuntimeEvent.fromJSON(JSON.parse(JSON.stringify(stored))).seq).toBe(7);
+    expect(stored.toSSE().startsWith('id: 7\n')).toBe(true);
+    expect(event.toJSON()).not.toHaveProperty('seq');
+  });
+
+  it('tells the final event of a run', () => {
+    expect(isFinalEvent(event.with({ type: 'final.result' }))).toBe(true);
+    expect(isFinalEvent(event.with({ type: 'final.error' }))).toBe(true);
+    expect(isFinalEvent(event.with({ type: 'job.completed' }))).toBe(false);
+  });
+
   it('fills id and timestamp, and stamps context identity', () => {
     const ctx = new ExecutionContext({ scopeId: 'tenant-123', principalId: 'u', sessionId: 's' }).withJob(
       'j',
@@ -113,6 +127,8 @@ describe('RuntimeEvent', () => {
     [{ type: 'job.started', data: 'x' }, 'event.data'],
     [{ type: 'job.started', jobId: '' }, 'event.jobId'],
     [{ type: 'job.started', job_id: 'x' }, 'event'],
+    [{ type: 'job.started', seq: 0 }, 'event.seq'],
+    [{ type: 'job.started', seq: 1.5 }, 'event.seq'],
   ])('rejects %j naming %s', (input, field) => {
     try {
       RuntimeEvent.fromJSON(input);

@@ -19,6 +19,8 @@ export interface RuntimeEventInit {
   principalId?: string;
   sessionId?: string;
   data?: Record<string, unknown>;
+  /** The event's position in its job's event log (1, 2, 3, …); set by the log, absent before it is stored. */
+  seq?: number;
 }
 
 export type RuntimeEventJSON = Required<Pick<RuntimeEventInit, 'eventId' | 'type' | 'timestamp' | 'data'>> &
@@ -37,6 +39,7 @@ const eventSchema = z.strictObject({
   principalId: optionalId,
   sessionId: optionalId,
   data: z.record(z.string(), z.unknown()).default({}),
+  seq: z.number().int().positive().optional(),
 });
 
 /** One immutable runtime event: what happened, when, to which job, in which trace and tenant. */
@@ -52,6 +55,7 @@ export class RuntimeEvent {
   readonly principalId?: string;
   readonly sessionId?: string;
   readonly data: Readonly<Record<string, unknown>>;
+  readonly seq?: number;
 
   constructor(init: RuntimeEventInit) {
     const parsed = parseInput(eventSchema, init, 'event');
@@ -90,8 +94,9 @@ export class RuntimeEvent {
   }
 
   /**
-   * One Server-Sent Events frame: `id`, `event`, one `data:` line per line of the JSON, blank line. The frame
-   * leaves the process, so resume tokens are redacted as `redactForExport` does.
+   * One Server-Sent Events frame: `id` (the log's `seq` once stored, else the event id), `event`, one `data:`
+   * line per line of the JSON, blank line. The frame leaves the process, so resume tokens are redacted as
+   * `redactForExport` does.
    */
   toSSE(): string {
     const body = JSON.stringify({ ...this.toJSON(), data: redactData(this.data) });
@@ -99,7 +104,7 @@ export class RuntimeEvent {
       .split(/\r\n|\r|\n/)
       .map((line) => `data: ${line}`)
       .join('\n');
-    return `id: ${this.eventId}\nevent: ${this.type}\n${dataLines}\n\n`;
+    return `id: ${this.seq ?? this.eventId}\nevent: ${this.type}\n${dataLines}\n\n`;
   }
 
   toJSON(): RuntimeEventJSON {
@@ -115,6 +120,7 @@ export class RuntimeEvent {
       principalId: this.principalId,
       sessionId: this.sessionId,
       data: { ...this.data },
+      seq: this.seq,
     });
   }
 

@@ -1,0 +1,94 @@
+import { type Clock, parseInput, type RuntimeEvent, systemClock } from '@agent-runtime/core';
+import { z } from 'zod';
+import type {
+  EventLog,
+  EventLogFollowOptions,
+  EventLogPruneOptions,
+  EventLogReadOptions,
+} from './event-log';
+import {
+  type EventLogRetentionOptions,
+  parseAppendedEvents,
+  parseFollowArguments,
+  parseReadArguments,
+  pruneCutoff,
+  retentionOptionsShape,
+} from './event-log-options';
+import { followEventLog } from './follow-event-log';
+import { JobWakeups } from './job-wakeups';
+
+export type InMemoryEventLogOptions = EventLogRetentionOptions;
+
+interface JobLog {
+  readonly events: RuntimeEvent[];
+  /** The newest event's timestamp, what `prune` compares. */
+  lastAt: number;
+}
+
+const optionsSchema = z.strictObject(retentionOptionsShape).default({});
+
+/**
+ * An EventLog in this process's memory (the kernel's default): followers in the same process only, and
+ * gone with the process. `append` runs synchronously up to its return, so concurrent appenders never
+ * interleave inside a batch and seqs have no gap.
+ */
+export class InMemoryEventLog implements EventLog {
+  private readonly jobs = new Map<string, JobLog>();
+  private readonly wakeups = new JobWakeups();
+  private readonly retentionDays: number | undefined;
+  private readonly clock: Clock;
+
+  constructor(options: InMemoryEventLogOptions = {}) {
+    const parsed = parseInput(optionsSchema, options, 'options');
+    this.retentionDays = parsed.retentionDays;
+    this.clock = parsed.clock ?? systemClock;
+  }
+
+  async append(events: readonly RuntimeEvent[]): Promise<RuntimeEvent[]> {
+    const valid = parseAppendedEvents(events);
+    const stored = valid.map((event) => {
+      const log = this.logOf(event.jobId as string);
+      const withSeq = event.with({ seq: log.events.length + 1 });
+      log.events.push(withSeq);
+      log.lastAt = Math.max(log.lastAt, event.timestamp);
+      return withSeq;
+    });
+    for (const jobId of new Set(valid.map((event) => event.jobId as string))) this.wakeups.notify(jobId);
+    return stored;
+  }
+
+  async read(jobId: string, options?: EventLogReadOptions): Promise<RuntimeEvent[]> {
+    const { afterSeq, limit } = parseReadArguments(jobId, options);
+    const events = this.jobs.get(jobId)?.events ?? [];
+    return events.slice(afterSeq, limit === undefined ? undefined : afterSeq + limit);
+  }
+
+  follow(jobId: string, options?: EventLogFollowOptions): AsyncIterable<RuntimeEvent> {
+    const parsed = parseFollowArguments(jobId, options);
+    const source = {
+      read: (id: string, page: { afterSeq: number; limit: number }) => this.read(id, page),
+      changed: (id: string, signal: AbortSignal) => this.wakeups.next(id, signal),
+    };
+    return followEventLog(source, parsed.jobId, parsed);
+  }
+
+  async prune(options?: EventLogPruneOptions): Promise<number> {
+    const before = pruneCutoff(options, this.retentionDays, this.clock);
+    let deleted = 0;
+    for (const [jobId, log] of this.jobs) {
+      if (log.lastAt >= before) continue;
+      deleted += log.events.length;
+      this.jobs.delete(jobId);
+    }
+    return deleted;
+  }
+
+  private logOf(jobId: string): JobLog {
+    let log = this.jobs.get(jobId);
+    if (!log) {
+      log = { events: [], lastAt: Number.NEGATIVE_INFINITY };
+      this.jobs.set(jobId, log);
+    }
+    return log;
+  }
+}

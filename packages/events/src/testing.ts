@@ -1,0 +1,1 @@
+export { describeEventLogContract, type EventLogContractOptions } from './event-log-contract';
