@@ -194,10 +194,12 @@ export function describeEventLogContract(
       it('gives concurrent followers the same events, as many as there are', async () => {
         const job = jobId();
         const followers = [collect(log.follow(job)), collect(log.follow(job)), collect(log.follow(job))];
-        for (let i = 0; i < 30; i++) await log.append([event(job, 'model.token', { step: 1, delta: `t${i}` })]);
+        for (let i = 0; i < 30; i++)
+          await log.append([event(job, 'model.token', { step: 1, delta: `t${i}` })]);
         await log.append([final(job)]);
         const all = await withinSeconds(Promise.all(followers), 10);
-        for (const events of all) expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
+        for (const events of all)
+          expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
       });
 
       if (options.peer) {
@@ -226,7 +228,10 @@ export function describeEventLogContract(
       it('removes every event of jobs whose newest event is older than `before`, and nothing else', async () => {
         const [old, recent] = [jobId(), jobId()];
         await log.append([event(old).with({ timestamp: T0 }), event(old).with({ timestamp: T0 + 10 })]);
-        await log.append([event(recent).with({ timestamp: T0 }), event(recent).with({ timestamp: T0 + DAY })]);
+        await log.append([
+          event(recent).with({ timestamp: T0 }),
+          event(recent).with({ timestamp: T0 + DAY }),
+        ]);
         expect(await log.prune({ before: T0 + 11 })).toBe(2);
         expect(await log.read(old)).toEqual([]);
         expect((await log.read(recent)).map((e) => e.seq)).toEqual([1, 2]);

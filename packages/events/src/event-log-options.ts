@@ -6,7 +6,9 @@ const DAY_MS = 86_400_000;
 const jobIdSchema = z.string().min(1);
 const afterSeq = z.number().int().nonnegative().default(0);
 
-const readSchema = z.strictObject({ afterSeq, limit: z.number().int().positive().optional() }).default({ afterSeq: 0 });
+const readSchema = z
+  .strictObject({ afterSeq, limit: z.number().int().positive().optional() })
+  .default({ afterSeq: 0 });
 const followSchema = z
   .strictObject({ afterSeq, signal: z.instanceof(AbortSignal).optional() })
   .default({ afterSeq: 0 });
@@ -27,7 +29,9 @@ export interface EventLogRetentionOptions {
 
 export const retentionOptionsShape = {
   retentionDays: z.number().positive().finite().optional(),
-  clock: z.custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function', 'must be a Clock').optional(),
+  clock: z
+    .custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function', 'must be a Clock')
+    .optional(),
 };
 
 /** Events to append: RuntimeEvents that each name their job (`events.2.jobId` names one that does not). */

@@ -23,7 +23,10 @@ export async function* followEventLog(
   let last = afterSeq;
   while (!signal?.aborted) {
     const stopWaiting = new AbortController();
-    const change = log.changed(jobId, signal ? AbortSignal.any([signal, stopWaiting.signal]) : stopWaiting.signal);
+    const change = log.changed(
+      jobId,
+      signal ? AbortSignal.any([signal, stopWaiting.signal]) : stopWaiting.signal,
+    );
     try {
       const page = await log.read(jobId, { afterSeq: last, limit: PAGE });
       for (const event of page) {

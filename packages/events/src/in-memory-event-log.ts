@@ -1,11 +1,6 @@
 import { type Clock, parseInput, type RuntimeEvent, systemClock } from '@agent-runtime/core';
 import { z } from 'zod';
-import type {
-  EventLog,
-  EventLogFollowOptions,
-  EventLogPruneOptions,
-  EventLogReadOptions,
-} from './event-log';
+import type { EventLog, EventLogFollowOptions, EventLogPruneOptions, EventLogReadOptions } from './event-log';
 import {
   type EventLogRetentionOptions,
   parseAppendedEvents,

@@ -17,6 +17,7 @@ describe.each(backends)('createPostgresStores on $name', (backend) => {
     expect(stores.actionStore.table.qualified).toBe(`"${backend.schema}"."actions"`);
     expect(stores.ledgerWriter.table.qualified).toBe(`"${backend.schema}"."runtime_ledger"`);
     expect(stores.budgetStore.table.qualified).toBe(`"${backend.schema}"."runtime_budgets"`);
+    expect(stores.eventLog.table.qualified).toBe(`"${backend.schema}"."runtime_events"`);
     await stores.migrate();
     await stores.migrate();
     const db = await backend.db();
@@ -45,10 +46,12 @@ describe.each(backends)('createPostgresStores on $name', (backend) => {
     const versions = await db.query<{ table_name: string }>(
       `SELECT table_name FROM "${backend.schema}".${MIGRATIONS_TABLE} ORDER BY table_name, version`,
     );
+    has(/UNIQUE INDEX runtime_events_pkey ON .*runtime_events \(job_id, seq\)/);
     expect(versions.rows.map((r) => r.table_name)).toEqual([
       'actions',
       'jobs',
       'runtime_budgets',
+      'runtime_events',
       'runtime_ledger',
       'runtime_ledger',
     ]);

@@ -1,6 +1,7 @@
 import { parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import { PostgresBudgetStore } from './budget-store/postgres-budget-store';
+import { PostgresEventLog } from './event-log/postgres-event-log';
 import { PostgresActionStore } from './postgres-action-store';
 import { PostgresJobStore } from './postgres-job-store';
 import { PostgresLedgerWriter } from './postgres-ledger-writer';
@@ -11,8 +12,8 @@ import { toSqlDatabase } from './to-sql-database';
 export interface PostgresStoresOptions {
   /** The schema of all three tables (created if missing); defaults to the connection's search_path. */
   schema?: string;
-  /** Defaults: `runtime_jobs`, `runtime_actions`, `runtime_ledger`, `runtime_budgets`. */
-  tableNames?: { jobs?: string; actions?: string; ledger?: string; budgets?: string };
+  /** Defaults: `runtime_jobs`, `runtime_actions`, `runtime_ledger`, `runtime_budgets`, `runtime_events`. */
+  tableNames?: { jobs?: string; actions?: string; ledger?: string; budgets?: string; events?: string };
 }
 
 /** The three stores over one database, and one call that creates or upgrades all their tables. */
@@ -22,7 +23,9 @@ export interface PostgresStores {
   readonly ledgerWriter: PostgresLedgerWriter;
   /** Budgets set with `ledger.setBudget` (kernel option `budgetStore`): every kernel on the database enforces them. */
   readonly budgetStore: PostgresBudgetStore;
-  /** Runs every pending migration of the three tables (the stores also do this on first use). */
+  /** Every job's events (the kernel's `eventLog` option), live across processes by LISTEN/NOTIFY. */
+  readonly eventLog: PostgresEventLog;
+  /** Runs every pending migration of the tables (the stores also do this on first use). */
   migrate(): Promise<void>;
 }
 
@@ -34,11 +37,15 @@ const optionsSchema = z.strictObject({
       actions: identifierSchema.optional(),
       ledger: identifierSchema.optional(),
       budgets: identifierSchema.optional(),
+      events: identifierSchema.optional(),
     })
     .optional(),
 });
 
-/** Builds PostgresJobStore, PostgresActionStore and PostgresLedgerWriter over one `pg.Pool` or PGlite. */
+/**
+ * Builds PostgresJobStore, PostgresActionStore, PostgresLedgerWriter and PostgresEventLog over one `pg.Pool`
+ * or PGlite.
+ */
 export function createPostgresStores(
   db: PostgresDatabase,
   options: PostgresStoresOptions = {},
@@ -49,16 +56,20 @@ export function createPostgresStores(
   const actionStore = new PostgresActionStore(sql, { schema, tableName: tableNames.actions });
   const ledgerWriter = new PostgresLedgerWriter(sql, { schema, tableName: tableNames.ledger });
   const budgetStore = new PostgresBudgetStore(sql, { schema, tableName: tableNames.budgets });
+  // the raw handle, not `sql`: the log LISTENs on a connection of its own
+  const eventLog = new PostgresEventLog(db, { schema, tableName: tableNames.events });
   return {
     jobStore,
     actionStore,
     ledgerWriter,
     budgetStore,
+    eventLog,
     migrate: async () => {
       await jobStore.migrate();
       await actionStore.migrate();
       await ledgerWriter.migrate();
       await budgetStore.migrate();
+      await eventLog.migrate();
     },
   };
 }

@@ -5,6 +5,7 @@ export {
   type PostgresStores,
   type PostgresStoresOptions,
 } from './create-postgres-stores';
+export { PostgresEventLog, type PostgresEventLogOptions } from './event-log/postgres-event-log';
 export { MIGRATIONS_TABLE, type Migration, runMigrations } from './migrations';
 export { type OpenedPGlite, openPGlite } from './open-pglite';
 export { PgPoolDatabase } from './pg-pool-database';

@@ -7,11 +7,11 @@ function isSqlDatabase(db: object): db is SqlDatabase {
   return 'kind' in db && 'transaction' in db && typeof db.transaction === 'function';
 }
 
-function isPgPool(db: object): db is PgPoolLike {
+export function isPgPool(db: object): db is PgPoolLike {
   return 'connect' in db && typeof db.connect === 'function' && 'totalCount' in db;
 }
 
-function isPGlite(db: object): db is PGliteLike {
+export function isPGlite(db: object): db is PGliteLike {
   return 'transaction' in db && typeof db.transaction === 'function' && 'exec' in db;
 }
 

@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Clock, parseInput, RuntimeEvent, systemClock } from '@agent-runtime/core';
+import {
+  type EventLog,
+  type EventLogFollowOptions,
+  type EventLogPruneOptions,
+  type EventLogReadOptions,
+  type EventLogRetentionOptions,
+  followEventLog,
+  JobWakeups,
+  parseAppendedEvents,
+  parseFollowArguments,
+  parseReadArguments,
+  pruneCutoff,
+  retentionOptionsShape,
+} from '@agent-runtime/events';
+import { z } from 'zod';
+import { MigrationGate, runMigrations } from '../migrations';
+import type { PostgresDatabase, SqlDatabase, SqlQueryable } from '../sql-database';
+import { identifierSchema, TableRef } from '../table-ref';
+import { toSqlDatabase } from '../to-sql-database';
+import { EVENT_LOG_MIGRATIONS } from './event-log-table';
+import { type Listen, listenerFor, type Unlisten } from './notifications';
+
+export interface PostgresEventLogOptions extends EventLogRetentionOptions {
+  /** The events table (its counters live in `<tableName>_heads`). @default 'runtime_events' */
+  tableName?: string;
+  /** The PostgreSQL schema of the tables (created if missing). @default the connection's search_path */
+  schema?: string;
+  /**
+   * How often a waiting follower reads again without a notification: the floor of live delivery when
+   * LISTEN is unavailable (an adapted SqlDatabase) or its connection was lost. @default 1000
+   */
+  pollIntervalMs?: number;
+}
+
+const optionsSchema = z
+  .strictObject({
+    tableName: identifierSchema.optional(),
+    schema: identifierSchema.optional(),
+    pollIntervalMs: z.number().int().positive().default(1000),
+    ...retentionOptionsShape,
+  })
+  .default({ pollIntervalMs: 1000 });
+
+interface JobBatch {
+  readonly jobId: string;
+  readonly indexes: number[];
+}
+
+/**
+ * An EventLog on PostgreSQL or PGlite. An append is one statement per job that bumps the job's counter row
+ * (its row lock orders concurrent appenders, and a failed append rolls the counter back, so seqs have no gap)
+ * and inserts the events; a batch of several jobs is one transaction. Each appending transaction sends one
+ * NOTIFY per job; followers in any process LISTEN on one dedicated connection per log instance (opened while
+ * someone follows) and read again on a notification, or every `pollIntervalMs` without one.
+ */
+export class PostgresEventLog implements EventLog {
+  readonly table: TableRef;
+  /** The NOTIFY channel of this table (a hash of its name, so every table has its own). */
+  readonly channel: string;
+  private readonly db: SqlDatabase;
+  private readonly listen: Listen | undefined;
+  private readonly gate: MigrationGate;
+  private readonly heads: string;
+  private readonly wakeups = new JobWakeups();
+  private readonly pollIntervalMs: number;
+  private readonly retentionDays: number | undefined;
+  private readonly clock: Clock;
+  private followers = 0;
+  private listening: Promise<Unlisten | undefined> | undefined;
+
+  constructor(db: PostgresDatabase, options: PostgresEventLogOptions = {}) {
+    const parsed = parseInput(optionsSchema, options, 'options');
+    this.table = TableRef.from(
+      { tableName: parsed.tableName, schema: parsed.schema },
+      'runtime_events',
+      'options',
+    );
+    this.heads = this.table.companion('heads');
+    this.channel = `ar_events_${createHash('sha256').update(this.table.key).digest('hex').slice(0, 16)}`;
+    this.db = toSqlDatabase(db);
+    this.listen = listenerFor(db);
+    this.pollIntervalMs = parsed.pollIntervalMs;
+    this.retentionDays = parsed.retentionDays;
+    this.clock = parsed.clock ?? systemClock;
+    this.gate = new MigrationGate(() => this.migrate());
+  }
+
+  /** Creates or upgrades the tables; returns the migration versions it applied. */
+  migrate(): Promise<number[]> {
+    return runMigrations(this.db, this.table, EVENT_LOG_MIGRATIONS);
+  }
+
+  async append(events: readonly RuntimeEvent[]): Promise<RuntimeEvent[]> {
+    const valid = parseAppendedEvents(events);
+    if (valid.length === 0) return [];
+    await this.gate.ensure();
+    const batches = byJob(valid);
+    const seqs: number[] = [];
+    const write = async (db: SqlQueryable) => {
+      for (const batch of batches) {
+        const first = await this.appendBatch(db, batch, valid);
+        batch.indexes.forEach((index, i) => {
+          seqs[index] = first + i;
+        });
+      }
+    };
+    if (batches.length === 1) await write(this.db);
+    else await this.db.transaction(write);
+    return valid.map((event, i) => event.with({ seq: seqs[i] }));
+  }
+
+  async read(jobId: string, options?: EventLogReadOptions): Promise<RuntimeEvent[]> {
+    const parsed = parseReadArguments(jobId, options);
+    await this.gate.ensure();
+    const limit = parsed.limit === undefined ? '' : ' LIMIT $3';
+    const { rows } = await this.db.query<{ seq: string | number; event: unknown }>(
+      `SELECT seq, event FROM ${this.table.qualified} WHERE job_id = $1 AND seq > $2 ORDER BY seq${limit}`,
+      parsed.limit === undefined
+        ? [parsed.jobId, parsed.afterSeq]
+        : [parsed.jobId, parsed.afterSeq, parsed.limit],
+    );
+    return rows.map((row) => RuntimeEvent.fromJSON({ ...jsonObject(row.event), seq: Number(row.seq) }));
+  }
+
+  follow(jobId: string, options?: EventLogFollowOptions): AsyncIterable<RuntimeEvent> {
+    const parsed = parseFollowArguments(jobId, options);
+    return this.followListening(parsed.jobId, parsed);
+  }
+
+  async prune(options?: EventLogPruneOptions): Promise<number> {
+    const before = pruneCutoff(options, this.retentionDays, this.clock);
+    await this.gate.ensure();
+    const { rowCount } = await this.db.query(
+      `WITH gone AS (DELETE FROM ${this.heads} WHERE last_at < $1 RETURNING job_id)
+       DELETE FROM ${this.table.qualified} WHERE job_id IN (SELECT job_id FROM gone)`,
+      [before],
+    );
+    return rowCount;
+  }
+
+  /** Bumps the job's counter by the batch size and inserts the batch after it; returns the first seq. */
+  private async appendBatch(
+    db: SqlQueryable,
+    batch: JobBatch,
+    events: readonly RuntimeEvent[],
+  ): Promise<number> {
+    const jsons = batch.indexes.map((index) => {
+      const { seq: _, ...json } = events[index]!.toJSON();
+      return json;
+    });
+    const lastAt = Math.max(...jsons.map((json) => json.timestamp));
+    const { rows } = await db.query<{ last_seq: string | number }>(
+      `WITH head AS (
+         INSERT INTO ${this.heads} AS h (job_id, last_seq, last_at) VALUES ($1, $2, $3)
+         ON CONFLICT (job_id) DO UPDATE
+           SET last_seq = h.last_seq + EXCLUDED.last_seq, last_at = greatest(h.last_at, EXCLUDED.last_at)
+         RETURNING last_seq),
+       inserted AS (
+         INSERT INTO ${this.table.qualified} (job_id, seq, event_id, type, timestamp, event)
+         SELECT $1, head.last_seq - $2 + e.ord, e.value->>'eventId', e.value->>'type',
+                (e.value->>'timestamp')::bigint, e.value
+         FROM head, json_array_elements($4::json) WITH ORDINALITY AS e(value, ord))
+       SELECT head.last_seq, pg_notify($5, $1) FROM head`,
+      [batch.jobId, jsons.length, lastAt, JSON.stringify(jsons), this.channel],
+    );
+    return Number(rows[0]!.last_seq) - jsons.length + 1;
+  }
+
+  private async *followListening(
+    jobId: string,
+    options: { afterSeq: number; signal?: AbortSignal },
+  ): AsyncGenerator<RuntimeEvent, void, undefined> {
+    await this.startListening();
+    try {
+      const source = {
+        read: (id: string, page: { afterSeq: number; limit: number }) => this.read(id, page),
+        changed: (id: string, signal: AbortSignal) => this.changed(id, signal),
+      };
+      yield* followEventLog(source, jobId, options);
+    } finally {
+      this.stopListening();
+    }
+  }
+
+  /** A notification for the job, or the next poll tick, whichever comes first. */
+  private changed(jobId: string, signal: AbortSignal): Promise<void> {
+    const tick = sleep(this.pollIntervalMs, undefined, { signal, ref: false }).catch(() => {});
+    return Promise.race([this.wakeups.next(jobId, signal), tick]);
+  }
+
+  private async startListening(): Promise<void> {
+    this.followers += 1;
+    this.listening ??= this.openListener();
+    await this.listening;
+  }
+
+  private stopListening(): void {
+    this.followers -= 1;
+    if (this.followers > 0) return;
+    const listening = this.listening;
+    this.listening = undefined;
+    void listening?.then((unlisten) => unlisten?.()).catch(() => {});
+  }
+
+  /** LISTENs when the database allows it; without a listener, followers poll. */
+  private openListener(): Promise<Unlisten | undefined> {
+    if (!this.listen) return Promise.resolve(undefined);
+    const onLost = () => {
+      this.listening = this.followers > 0 ? this.openListener() : undefined;
+    };
+    return this.listen(this.channel, (jobId) => this.wakeups.notify(jobId), onLost).catch(() => undefined);
+  }
+}
+
+/** The events grouped by job, in first-seen order of their indexes; jobs sorted so batches lock in one order. */
+function byJob(events: readonly RuntimeEvent[]): JobBatch[] {
+  const batches = new Map<string, number[]>();
+  events.forEach((event, index) => {
+    const jobId = event.jobId as string;
+    const indexes = batches.get(jobId) ?? [];
+    indexes.push(index);
+    batches.set(jobId, indexes);
+  });
+  return [...batches.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([jobId, indexes]) => ({ jobId, indexes }));
+}
+
+function jsonObject(value: unknown): Record<string, unknown> {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>;
+}
