@@ -32,6 +32,7 @@ export {
   type SSEExportStats,
 } from './sse-event-adapter';
 export { formatSSEComment, formatSSEFrame, SSE_HEADERS, type SSEFrameInit } from './sse-frame';
+export { type SSEStreamOptions, sseStream } from './sse-stream';
 export { WebhookDeliveryError } from './webhook-delivery-error';
 export {
   WebhookEventAdapter,

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { BoundedQueue, OverflowPolicy } from './bounded-queue';
 import type { EventAdapter } from './event-adapter';
 import { eventFilterSchema, eventFilterShape, type NormalizedEventFilter } from './event-filter-schema';
+import { HEARTBEAT, withHeartbeat } from './heartbeat';
 import { formatSSEComment, formatSSEFrame } from './sse-frame';
 
 export interface SSEEventAdapterOptions {
@@ -77,8 +78,6 @@ const connectionSchema = z
   })
   .default({});
 const eventSchema = z.instanceof(RuntimeEvent, { message: 'must be a RuntimeEvent' });
-
-const HEARTBEAT: unique symbol = Symbol('heartbeat');
 
 interface FramedEvent {
   readonly event: RuntimeEvent;
@@ -192,7 +191,7 @@ export class SSEEventAdapter implements EventAdapter {
       yield* replay;
       let pending = connection.queue.next();
       for (;;) {
-        const next = await this.withHeartbeat(pending);
+        const next = await withHeartbeat(pending, this.options.heartbeatIntervalMs, this.clock);
         if (next === HEARTBEAT) {
           yield formatSSEComment('heartbeat');
           continue;
@@ -203,22 +202,6 @@ export class SSEEventAdapter implements EventAdapter {
       }
     } finally {
       cleanup();
-    }
-  }
-
-  /** `pending`, or HEARTBEAT when it has not settled within the heartbeat interval. */
-  private async withHeartbeat<T>(pending: Promise<T>): Promise<T | typeof HEARTBEAT> {
-    const interval = this.options.heartbeatIntervalMs;
-    if (interval === 0) return pending;
-    const timer = new AbortController();
-    const heartbeat = this.clock.sleep(interval, timer.signal).then(
-      (): typeof HEARTBEAT => HEARTBEAT,
-      (): typeof HEARTBEAT => HEARTBEAT,
-    );
-    try {
-      return await Promise.race([pending, heartbeat]);
-    } finally {
-      timer.abort();
     }
   }
 

@@ -6,13 +6,17 @@ const request = { prompt: 'Hello', scopeId: 'tenant-1', idempotencyKey: 'req-1' 
 describe('idempotency', () => {
   it('same (scopeId, idempotencyKey) after the job ended → same job and result, one model call', async () => {
     const { kernel, model } = scriptedKernel([{ text: 'Hi there' }]);
-    const first = await (await kernel.execute(request)).result();
+    const handle = await kernel.execute(request);
+    const first = await handle.result();
     const again = await kernel.execute(request);
     expect(again.jobId).toBe(first.jobId);
     expect(await again.result()).toEqual(first);
     const events = [];
-    for await (const event of again.events()) events.push(event.type);
-    expect(events).toEqual(['final.result']);
+    for await (const event of again.events()) events.push(event);
+    const original = [];
+    for await (const event of handle.events()) original.push(event);
+    expect(events.map((e) => e.type).at(-1)).toBe('final.result');
+    expect(events.map((e) => e.toJSON())).toEqual(original.map((e) => e.toJSON()));
     expect(model.doStreamCalls).toHaveLength(1);
   });
 

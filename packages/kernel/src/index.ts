@@ -47,6 +47,7 @@ export {
   ExecutionContext,
   type ExecutionContextInit,
   InvalidTransitionError,
+  isFinalEvent,
   type JsonValue,
   ManualClock,
   type ModelInfo,
@@ -83,9 +84,14 @@ export {
 // @agent-runtime/events
 export {
   EventBusClosedError,
+  type EventLog,
+  type EventLogFollowOptions,
+  type EventLogPruneOptions,
+  type EventLogReadOptions,
   type EventStream,
   InMemoryEventBus,
   type InMemoryEventBusOptions,
+  InMemoryEventLog,
   OverflowPolicy,
 } from '@agent-runtime/events';
 // @agent-runtime/jobs

@@ -6,6 +6,7 @@ import {
   parseInput,
   type RuntimeTool,
 } from '@agent-runtime/core';
+import { type EventLog, InMemoryEventLog } from '@agent-runtime/events';
 import type { JobStore } from '@agent-runtime/jobs';
 import type { BudgetStore, LedgerOptions, LedgerWriter } from '@agent-runtime/ledger';
 import type { PluginRegistry } from '@agent-runtime/plugins';
@@ -51,6 +52,12 @@ export interface RuntimeKernelOptions {
   maxStepOutputTokens?: number;
   /** How long `shutdown()` lets running jobs finish before cancelling them. Default 30. */
   shutdownGraceSeconds?: number;
+  /**
+   * Where every event of every job is stored before it is published on the bus; `attach()` and duplicate
+   * `execute()` calls read it. Kernels in several processes share one (`PostgresEventLog`) to observe each
+   * other's jobs. @default new InMemoryEventLog() (this kernel only)
+   */
+  eventLog?: EventLog;
 }
 
 /** What `RuntimeKernel.create()` takes: the agent, and any component to use instead of the in-memory default. */
@@ -91,6 +98,7 @@ const optionsSchema = z.strictObject({
     .default(() => utf8ByteTokenEstimator),
   maxStepOutputTokens: z.number().int().positive().default(4096),
   shutdownGraceSeconds: z.number().nonnegative().finite().default(30),
+  eventLog: withMethods<EventLog>('append', 'read', 'follow', 'prune').default(() => new InMemoryEventLog()),
 });
 
 export type ValidKernelOptions = z.output<typeof optionsSchema>;

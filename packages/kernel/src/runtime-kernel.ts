@@ -6,13 +6,13 @@ import {
   type EventBus,
   ExecutionContext,
   InvalidTransitionError,
+  isFinalEvent,
   NotFoundError,
-  RuntimeEvent,
   type RuntimeTool,
   systemClock,
   ValidationError,
 } from '@agent-runtime/core';
-import { InMemoryEventBus } from '@agent-runtime/events';
+import { type EventLog, InMemoryEventBus } from '@agent-runtime/events';
 import {
   InMemoryJobStore,
   isTerminalStatus,
@@ -23,7 +23,8 @@ import {
 import { InMemoryLedgerWriter, Ledger } from '@agent-runtime/ledger';
 import { PluginRegistry } from '@agent-runtime/plugins';
 import { PolicyEngine } from '@agent-runtime/policy';
-import { EventBuffer } from './event-buffer';
+import { attachedSource } from './attach/attached-source';
+import { LogFirstEventBus } from './attach/log-first-event-bus';
 import { Execution } from './execution';
 import { ExecutionHandle, type ExecutionSource } from './execution-handle';
 import {
@@ -43,7 +44,6 @@ import { KernelShutdownError } from './kernel-shutdown-error';
 import { runExecution } from './run-execution';
 import { ScopedKernel } from './scoped-kernel';
 import { stopIfEndedElsewhere } from './stop-if-ended-elsewhere';
-import { finalEventData, isFinalEvent, storedResult } from './stored-result';
 import { trackArtifacts } from './track-artifacts';
 
 /**
@@ -56,7 +56,9 @@ export class RuntimeKernel {
   readonly actions: ActionManager;
   readonly ledger: Ledger;
   readonly policy: PolicyEngine;
+  /** The bus the kernel publishes on, after appending each job event to `eventLog`. */
   readonly events: EventBus;
+  readonly eventLog: EventLog;
   readonly plugins: PluginRegistry;
   readonly agent: AgentDriver;
   readonly clock: Clock;
@@ -71,10 +73,12 @@ export class RuntimeKernel {
 
   constructor(options: RuntimeKernelOptions) {
     this.options = parseKernelOptions(options);
-    const { agent, clock, eventBus, signalChannel } = this.options;
+    const { agent, clock, signalChannel } = this.options;
     this.agent = agent;
     this.clock = clock;
-    this.events = eventBus;
+    this.eventLog = this.options.eventLog;
+    this.events = this.options.eventBus;
+    const eventBus = new LogFirstEventBus(this.events, this.eventLog);
     this.jobs = new JobManager(this.options.jobStore, { eventBus, clock });
     this.actions = new ActionManager(this.options.actionStore, {
       eventBus,
@@ -199,7 +203,7 @@ export class RuntimeKernel {
       policyRef: request.policyRef,
       metadata: request.metadata,
     });
-    if (job.status !== JobStatus.QUEUED) return this.observe(job);
+    if (job.status !== JobStatus.QUEUED) return this.attach(job.jobId);
     const ctx = draft.with({
       jobId: job.jobId,
       runId: job.runId ?? draft.runId,
@@ -228,7 +232,7 @@ export class RuntimeKernel {
     } catch (error) {
       await subscription.unsubscribe();
       if (InvalidTransitionError.isInstance(error) || ConcurrentModificationError.isInstance(error))
-        return this.observe(job);
+        return this.attach(job.jobId);
       throw error;
     }
     const done = runExecution(execution, prompt, job.deadline).finally(async () => {
@@ -247,51 +251,18 @@ export class RuntimeKernel {
   }
 
   /**
-   * A handle on a job this call does not run: one running here (shares its buffer), run by another kernel
-   * (live events from now on; its result once it ends), or already ended (its stored result and final event).
+   * A handle on any job of the stores, whoever runs it: `events()` from its first event (from the event log),
+   * then live until the final event; `result()` once it ended; `cancel()`. For a job this kernel runs, the
+   * handle shares its live buffer. Throws NotFoundError for an unknown job.
    */
-  private async observe(job: JobRecord): Promise<ExecutionHandle> {
-    const local = this.running.get(job.jobId);
-    if (local) return new ExecutionHandle(job.jobId, local.source, this.jobs);
-    const buffer = new EventBuffer();
-    let finalSeen: () => void = () => {};
-    const ended = new Promise<void>((resolve) => {
-      finalSeen = resolve;
-    });
-    const subscription = await this.events.subscribe(
-      (event) => {
-        buffer.push(event);
-        if (isFinalEvent(event)) finalSeen();
-      },
-      { jobId: job.jobId },
-      { includeSecrets: true },
+  async attach(jobId: string): Promise<ExecutionHandle> {
+    const local = this.running.get(jobId);
+    if (local) return new ExecutionHandle(jobId, local.source, this.jobs);
+    const source = await attachedSource(
+      { jobs: this.jobs, ledger: this.ledger, log: this.eventLog, bus: this.events, clock: this.clock },
+      jobId,
     );
-    const current = await this.jobs.get(job.jobId);
-    if (current && isTerminalStatus(current.status)) finalSeen();
-    const done = ended
-      .then(() => this.endObserved(job.jobId, buffer))
-      .finally(() => subscription.unsubscribe());
-    const source: ExecutionSource = {
-      buffer,
-      done,
-      cancel: async (reason) => {
-        const latest = await this.jobs.get(job.jobId);
-        if (latest && !isTerminalStatus(latest.status)) await this.jobs.cancel(job.jobId, { reason });
-      },
-    };
-    return new ExecutionHandle(job.jobId, source, this.jobs);
-  }
-
-  private async endObserved(jobId: string, buffer: EventBuffer): Promise<ExecutionResult> {
-    const job = await this.jobs.get(jobId);
-    if (!job) throw new NotFoundError({ resource: 'job', id: jobId });
-    const result = await storedResult(job, this.ledger);
-    if (!buffer.isClosed) {
-      const { type, data } = finalEventData(result);
-      buffer.push(new RuntimeEvent({ type, data, jobId, scopeId: job.scopeId, timestamp: this.clock.now() }));
-      buffer.close();
-    }
-    return result;
+    return new ExecutionHandle(jobId, source, this.jobs);
   }
 
   private collectTools(): ReadonlyMap<string, RuntimeTool> {

@@ -1,4 +1,3 @@
-import type { RuntimeEvent } from '@agent-runtime/core';
 import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
 import type { Ledger } from '@agent-runtime/ledger';
 import type { ExecutionResult } from './execution-result';
@@ -50,8 +49,4 @@ function finalText(checkpoint: unknown): string {
       .join('');
   }
   return '';
-}
-
-export function isFinalEvent(event: RuntimeEvent): boolean {
-  return event.type === 'final.result' || event.type === 'final.error';
 }

@@ -1,0 +1,122 @@
+import {
+  type Clock,
+  type EventBus,
+  isFinalEvent,
+  NotFoundError,
+  RuntimeEvent,
+  type RuntimeEventDataMap,
+} from '@agent-runtime/core';
+import type { EventLog } from '@agent-runtime/events';
+import { isTerminalStatus, type JobManager } from '@agent-runtime/jobs';
+import type { Ledger } from '@agent-runtime/ledger';
+import { EventBuffer } from '../event-buffer';
+import type { ExecutionSource } from '../execution-handle';
+import type { ExecutionArtifact, ExecutionResult } from '../execution-result';
+import { finalEventData, storedResult } from '../stored-result';
+import { trackArtifacts } from '../track-artifacts';
+
+/** What a handle on a job this kernel does not run reads from. */
+export interface AttachServices {
+  readonly jobs: JobManager;
+  readonly ledger: Ledger;
+  readonly log: EventLog;
+  readonly bus: EventBus;
+  readonly clock: Clock;
+}
+
+/**
+ * The source of a handle on a job run elsewhere (another kernel or process), or already ended: its events
+ * from the first one, from the event log, then live until the final event; its result once it ended.
+ * The final event on the bus, or a job already ended when attaching, stops the follower early: it then reads
+ * what the log still holds, so with a shared log nothing is missed, and a log that does not know the job
+ * still ends the handle (with the final event rebuilt from the stores).
+ */
+export async function attachedSource(services: AttachServices, jobId: string): Promise<ExecutionSource> {
+  const { jobs, log, bus } = services;
+  const tail = new LogTail();
+  const stop = new AbortController();
+  const subscription = await bus.subscribe(
+    (event) => {
+      if (isFinalEvent(event)) stop.abort();
+    },
+    { jobId },
+  );
+  const job = await jobs.get(jobId).catch(async (error: unknown) => {
+    await subscription.unsubscribe();
+    throw error;
+  });
+  if (!job) {
+    await subscription.unsubscribe();
+    throw new NotFoundError({ resource: 'job', id: jobId });
+  }
+  if (isTerminalStatus(job.status)) stop.abort();
+  const done = (async () => {
+    try {
+      for await (const event of log.follow(jobId, { signal: stop.signal })) tail.push(event);
+      if (!tail.final)
+        for (const event of await log.read(jobId, { afterSeq: tail.lastSeq })) tail.push(event);
+    } finally {
+      await subscription.unsubscribe();
+    }
+    return endOfAttached(services, jobId, tail);
+  })();
+  return {
+    buffer: tail.buffer,
+    done,
+    cancel: async (reason) => {
+      const latest = await jobs.get(jobId);
+      if (latest && !isTerminalStatus(latest.status)) await jobs.cancel(jobId, { reason });
+    },
+  };
+}
+
+/** The events read so far, up to the final one, and the artifacts they announced. */
+class LogTail {
+  readonly buffer = new EventBuffer();
+  readonly artifacts: ExecutionArtifact[] = [];
+  final: RuntimeEvent | undefined;
+  lastSeq = 0;
+
+  push(event: RuntimeEvent): void {
+    if (this.final || (event.seq !== undefined && event.seq <= this.lastSeq)) return;
+    this.lastSeq = event.seq ?? this.lastSeq;
+    trackArtifacts(this.artifacts, event);
+    if (isFinalEvent(event)) this.final = event;
+    this.buffer.push(event);
+  }
+}
+
+/** The result as the runner reported it in the final event (completed from the stores), and the buffer closed. */
+async function endOfAttached(
+  services: AttachServices,
+  jobId: string,
+  tail: LogTail,
+): Promise<ExecutionResult> {
+  try {
+    const job = await services.jobs.get(jobId);
+    if (!job) throw new NotFoundError({ resource: 'job', id: jobId });
+    const stored = { ...(await storedResult(job, services.ledger)), artifacts: tail.artifacts };
+    const result = resultFromFinal(stored, tail.final);
+    if (!tail.final) {
+      const { type, data } = finalEventData(result);
+      tail.buffer.push(
+        new RuntimeEvent({ type, data, jobId, scopeId: job.scopeId, timestamp: services.clock.now() }),
+      );
+    }
+    return result;
+  } finally {
+    tail.buffer.close();
+  }
+}
+
+function resultFromFinal(stored: ExecutionResult, final: RuntimeEvent | undefined): ExecutionResult {
+  if (final?.type === 'final.result') {
+    const data = final.data as unknown as RuntimeEventDataMap['final.result'];
+    return { ...stored, content: data.content, usage: data.usage, turns: data.turns, error: null };
+  }
+  if (final?.type === 'final.error') {
+    const data = final.data as unknown as RuntimeEventDataMap['final.error'];
+    return { ...stored, status: data.status as ExecutionResult['status'], content: '', error: data.error };
+  }
+  return stored;
+}
