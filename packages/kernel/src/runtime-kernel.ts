@@ -7,19 +7,12 @@ import {
   ExecutionContext,
   InvalidTransitionError,
   isFinalEvent,
-  NotFoundError,
   type RuntimeTool,
   systemClock,
   ValidationError,
 } from '@agent-runtime/core';
 import { type EventLog, InMemoryEventBus } from '@agent-runtime/events';
-import {
-  InMemoryJobStore,
-  isTerminalStatus,
-  JobManager,
-  type JobRecord,
-  JobStatus,
-} from '@agent-runtime/jobs';
+import { InMemoryJobStore, JobManager, type JobRecord, JobStatus } from '@agent-runtime/jobs';
 import { InMemoryLedgerWriter, Ledger } from '@agent-runtime/ledger';
 import { PluginRegistry } from '@agent-runtime/plugins';
 import { PolicyEngine } from '@agent-runtime/policy';
@@ -32,7 +25,6 @@ import {
   parseExecutionRequest,
   type ValidExecutionRequest,
 } from './execution-request';
-import type { ExecutionResult } from './execution-result';
 import {
   parseKernelOptions,
   type RuntimeKernelCreateOptions,
