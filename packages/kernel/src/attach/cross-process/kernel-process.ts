@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
 import { scriptedModel } from '@agent-runtime/ai-sdk/test';
 import { SSE_HEADERS, sseStream } from '@agent-runtime/events';
-import { defineTool, type ExecutionHandle, RuntimeKernel } from '@agent-runtime/kernel';
 import { createPostgresStores } from '@agent-runtime/store-postgres';
 import pg from 'pg';
 import { z } from 'zod';
+import { defineTool, type ExecutionHandle, RuntimeKernel } from '../../index';
 
 const [mode, url, schema, arg] = process.argv.slice(2) as [string, string, string, string];
 const pool = new pg.Pool({ connectionString: url, max: 5 });
