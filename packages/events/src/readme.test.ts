@@ -2,7 +2,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RuntimeEvent, RuntimeEventType } from '@agent-runtime/core';
 import { expect, it } from 'vitest';
-import { InMemoryEventBus, SSEEventAdapter, WebhookEventAdapter } from './index';
+import {
+  InMemoryEventBus,
+  InMemoryEventLog,
+  SSE_HEADERS,
+  SSEEventAdapter,
+  sseStream,
+  WebhookEventAdapter,
+} from './index';
 
 it('README: event bus', async () => {
   const printed: string[] = [];
@@ -140,4 +147,51 @@ it('README: resume tokens on the bus', async () => {
   console.log(seen); // ['[redacted]', 'rt_secret']
 
   expect(printed).toEqual([['[redacted]', 'rt_secret']]);
+});
+
+it('README: event log', async () => {
+  const printed: unknown[][] = [];
+  const console = { log: (...args: unknown[]) => printed.push(args) };
+
+  const log = new InMemoryEventLog();
+  const stored = await log.append([
+    new RuntimeEvent({ type: 'job.started', jobId: 'job-123' }),
+    new RuntimeEvent({ type: 'progress', jobId: 'job-123', data: { progress: 0.5 } }),
+  ]);
+  console.log(stored.map((event) => event.seq)); // [1, 2]
+
+  expect((await log.read('job-123', { afterSeq: 1, limit: 100 })).map((e) => e.type)).toEqual(['progress']);
+
+  setTimeout(() => log.append([new RuntimeEvent({ type: 'final.result', jobId: 'job-123' })]), 10);
+  for await (const event of log.follow('job-123', { afterSeq: 1 })) console.log(event.seq, event.type);
+
+  expect(printed).toEqual([[[1, 2]], [2, 'progress'], [3, 'final.result']]);
+  expect(await log.prune({ before: Date.now() - 7 * 86_400_000 })).toBe(0);
+  expect(await log.prune({ before: Date.now() + 1 })).toBe(3);
+});
+
+it('README: sseStream over node:http, resumed by Last-Event-ID', async () => {
+  const log = new InMemoryEventLog();
+  await log.append(
+    ['job.started', 'progress', 'final.result'].map(
+      (type) => new RuntimeEvent({ type: type as RuntimeEvent['type'], jobId: 'job-123' }),
+    ),
+  );
+  const server = createServer(async (req, res) => {
+    const jobId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('jobId') ?? '';
+    const disconnected = new AbortController();
+    res.on('close', () => disconnected.abort());
+    res.writeHead(200, SSE_HEADERS);
+    const frames = sseStream(log, jobId, {
+      lastEventId: req.headers['last-event-id'] as string | undefined,
+      signal: disconnected.signal,
+    });
+    for await (const frame of frames) res.write(frame);
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/?jobId=job-123`;
+  const body = await (await fetch(url, { headers: { 'Last-Event-ID': '1' } })).text();
+  server.close();
+  expect(body.match(/^id: .*/gm)).toEqual(['id: 2', 'id: 3']);
 });

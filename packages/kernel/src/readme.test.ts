@@ -212,6 +212,37 @@ describe('README examples', () => {
       expect((await other.get({ scopeId: 'tenant-123', sessionId: 'chat-42' }))?.maxTokensDaily).toBe(20_000);
     });
 
+    it('observing a job from anywhere: a second kernel attaches and sees every event', async () => {
+      const schema = `kernel_readme_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+      const model = scriptedModel([{ text: 'Types guard the gate' }], { chunkDelayMs: 5 });
+      const pool = new pg.Pool({ connectionString: POSTGRES_URL });
+      cleanups.push(() => pool.end());
+      cleanups.push(() => pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+      const printed: unknown[][] = [];
+      const console = { log: (...args: unknown[]) => printed.push(args) };
+
+      const { migrate, ...stores } = createPostgresStores(pool, { schema }); // includes eventLog
+      await migrate();
+      const runner = RuntimeKernel.create({ agent: aiSdkDriver({ model }), ...stores });
+      const observer = RuntimeKernel.create({ agent: aiSdkDriver({ model }), ...stores }); // think: another process
+
+      const handle = await runner.execute({
+        prompt: 'Write a haiku about TypeScript',
+        scopeId: 'tenant-123',
+      });
+      const attached = await observer.attach(handle.jobId);
+      for await (const event of attached.events()) console.log(event.seq, event.type);
+      console.log((await attached.result()).content); // what handle.result() says
+
+      const own = [];
+      for await (const event of handle.events()) own.push([event.seq, event.type]);
+      expect(printed.slice(0, -1)).toEqual(own);
+      expect(printed[0]).toEqual([1, 'job.status_changed']);
+      expect(printed.at(-2)?.[1]).toBe('final.result');
+      expect(printed.at(-1)).toEqual([(await handle.result()).content]);
+      expect(model.doStreamCalls).toHaveLength(1);
+    });
+
     it('on PostgreSQL through pg: a second kernel over the same pool returns the stored result', async () => {
       const schema = `kernel_readme_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
       const model = scriptedModel([{ text: 'Types guard the gate' }]);

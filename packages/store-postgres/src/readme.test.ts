@@ -1,4 +1,4 @@
-import { BudgetExceededError, ExecutionContext } from '@agent-runtime/core';
+import { BudgetExceededError, ExecutionContext, RuntimeEvent } from '@agent-runtime/core';
 import { JobManager } from '@agent-runtime/jobs';
 import { Ledger } from '@agent-runtime/ledger';
 import pg from 'pg';
@@ -8,6 +8,7 @@ import {
   openPGlite,
   PostgresActionStore,
   PostgresBudgetStore,
+  PostgresEventLog,
   PostgresJobStore,
   PostgresLedgerWriter,
 } from './index';
@@ -73,4 +74,26 @@ it('Shared budgets', async () => {
   const ctx = new ExecutionContext({ scopeId: 'tenant-123', sessionId: 'chat-42', jobId: 'j1' });
   await expect(inB.reserve(ctx, { tokens: 20_001 })).rejects.toThrow(BudgetExceededError);
   await pool.end();
+});
+
+it('Event log', async () => {
+  const pool = new pg.Pool({ connectionString: POSTGRES_URL });
+  const otherPool = new pg.Pool({ connectionString: POSTGRES_URL });
+
+  const log = new PostgresEventLog(pool, { schema, retentionDays: 30 });
+  const follower = new PostgresEventLog(otherPool, { schema }); // think: another process
+
+  const seen: string[] = [];
+  const following = (async () => {
+    for await (const event of follower.follow('job-123')) seen.push(`${event.seq} ${event.type}`);
+  })();
+  await log.append([new RuntimeEvent({ type: 'job.started', jobId: 'job-123' })]);
+  await log.append([new RuntimeEvent({ type: 'final.result', jobId: 'job-123' })]);
+  await following; // seen: ['1 job.started', '2 final.result']
+
+  expect(seen).toEqual(['1 job.started', '2 final.result']);
+  expect(await log.prune()).toBe(0);
+  expect(await log.prune({ before: Date.now() + 1 })).toBe(2);
+  await pool.end();
+  await otherPool.end();
 });
