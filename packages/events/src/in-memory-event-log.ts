@@ -1,4 +1,4 @@
-import { type Clock, parseInput, type RuntimeEvent, systemClock } from '@agent-runtime/core';
+import { type Clock, isFinalEvent, parseInput, type RuntimeEvent, systemClock } from '@agent-runtime/core';
 import { z } from 'zod';
 import type { EventLog, EventLogFollowOptions, EventLogPruneOptions, EventLogReadOptions } from './event-log';
 import {
@@ -12,7 +12,14 @@ import {
 import { followEventLog } from './follow-event-log';
 import { JobWakeups } from './job-wakeups';
 
-export type InMemoryEventLogOptions = EventLogRetentionOptions;
+export interface InMemoryEventLogOptions extends EventLogRetentionOptions {
+  /**
+   * Ended jobs (whose last event is final) kept; beyond that the one that ended first is dropped, so a
+   * long-lived process does not keep every event it ever saw. Jobs still going on are never dropped.
+   * @default 1000
+   */
+  maxEndedJobs?: number;
+}
 
 interface JobLog {
   readonly events: RuntimeEvent[];
@@ -20,7 +27,9 @@ interface JobLog {
   lastAt: number;
 }
 
-const optionsSchema = z.strictObject(retentionOptionsShape).default({});
+const optionsSchema = z
+  .strictObject({ ...retentionOptionsShape, maxEndedJobs: z.number().int().nonnegative().default(1000) })
+  .default({ maxEndedJobs: 1000 });
 
 /**
  * An EventLog in this process's memory (the kernel's default): followers in the same process only, and
@@ -29,6 +38,9 @@ const optionsSchema = z.strictObject(retentionOptionsShape).default({});
  */
 export class InMemoryEventLog implements EventLog {
   private readonly jobs = new Map<string, JobLog>();
+  /** Ended jobs in the order they ended (the first is dropped first). */
+  private readonly ended = new Set<string>();
+  private readonly maxEndedJobs: number;
   private readonly wakeups = new JobWakeups();
   private readonly retentionDays: number | undefined;
   private readonly clock: Clock;
@@ -37,6 +49,7 @@ export class InMemoryEventLog implements EventLog {
     const parsed = parseInput(optionsSchema, options, 'options');
     this.retentionDays = parsed.retentionDays;
     this.clock = parsed.clock ?? systemClock;
+    this.maxEndedJobs = parsed.maxEndedJobs;
   }
 
   async append(events: readonly RuntimeEvent[]): Promise<RuntimeEvent[]> {
@@ -48,7 +61,9 @@ export class InMemoryEventLog implements EventLog {
       log.lastAt = Math.max(log.lastAt, event.timestamp);
       return withSeq;
     });
-    for (const jobId of new Set(valid.map((event) => event.jobId as string))) this.wakeups.notify(jobId);
+    const jobIds = new Set(valid.map((event) => event.jobId as string));
+    for (const jobId of jobIds) this.wakeups.notify(jobId);
+    for (const jobId of jobIds) this.noteEnd(jobId);
     return stored;
   }
 
@@ -74,8 +89,22 @@ export class InMemoryEventLog implements EventLog {
       if (log.lastAt >= before) continue;
       deleted += log.events.length;
       this.jobs.delete(jobId);
+      this.ended.delete(jobId);
     }
     return deleted;
+  }
+
+  /** Counts the job as ended when its last event is final, dropping the earliest ended beyond the cap. */
+  private noteEnd(jobId: string): void {
+    const last = this.jobs.get(jobId)?.events.at(-1);
+    this.ended.delete(jobId);
+    if (!last || !isFinalEvent(last)) return;
+    this.ended.add(jobId);
+    for (const oldest of this.ended) {
+      if (this.ended.size <= this.maxEndedJobs) break;
+      this.ended.delete(oldest);
+      this.jobs.delete(oldest);
+    }
   }
 
   private logOf(jobId: string): JobLog {
