@@ -203,3 +203,30 @@ describe('the log comes before the bus', () => {
     expect(stored?.data.resumeToken).toBe('[redacted]');
   });
 });
+
+describe('attach when the log fails', () => {
+  it('ends events() and rejects result() with the log error', async () => {
+    const { a, jobStore, actionStore, ledgerWriter } = twoKernels();
+    const handle = await a.execute({ prompt: 'p', scopeId: 's' });
+    const failing = new InMemoryEventLog();
+    const broken: EventLog = {
+      append: (events) => failing.append(events),
+      read: async () => {
+        throw new Error('log is down');
+      },
+      follow: (jobId, options) => failing.follow(jobId, options),
+      prune: (options) => failing.prune(options),
+    };
+    await handle.result();
+    const observer = RuntimeKernel.create({
+      agent: aiSdkDriver({ model: scriptedModel([]) }),
+      jobStore,
+      actionStore,
+      ledgerWriter,
+      eventLog: broken,
+    });
+    const attached = await observer.attach(handle.jobId);
+    expect(await collect(attached)).toEqual([]);
+    await expect(attached.result()).rejects.toThrow('log is down');
+  });
+});

@@ -55,11 +55,15 @@ export async function attachedSource(services: AttachServices, jobId: string): P
       for await (const event of log.follow(jobId, { signal: stop.signal })) tail.push(event);
       if (!tail.final)
         for (const event of await log.read(jobId, { afterSeq: tail.lastSeq })) tail.push(event);
+    } catch (error) {
+      tail.buffer.close(); // the log failed: events() ends, result() rejects with the log's error
+      throw error;
     } finally {
       await subscription.unsubscribe();
     }
     return endOfAttached(services, jobId, tail);
   })();
+  done.catch(() => {}); // a caller that only reads events() must not get an unhandled rejection
   return {
     buffer: tail.buffer,
     done,
