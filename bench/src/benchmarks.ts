@@ -1,5 +1,6 @@
 import { actionWakeup } from './action-wakeup';
 import type { Benchmark } from './benchmark';
+import { eventLog } from './event-log';
 import { eventsThroughput } from './events-throughput';
 import { kafkaExport } from './kafka-export';
 import { kernelOverhead } from './kernel-overhead';
@@ -12,4 +13,5 @@ export const benchmarks: Benchmark[] = [
   actionWakeup,
   kernelOverhead,
   kafkaExport,
+  eventLog,
 ];

@@ -1,0 +1,18 @@
+// The follower process of the event-log benchmark: follows one job on PostgreSQL and prints, per event, how long
+// after its `sentAt` (the appender's clock, same machine) it arrived. Prints `ready` on the first event.
+import { PostgresEventLog } from '@agent-runtime/store-postgres';
+import pg from 'pg';
+
+const [url, schema, tableName, jobId] = process.argv.slice(2) as [string, string, string, string];
+const pool = new pg.Pool({ connectionString: url, max: 2 });
+const log = new PostgresEventLog(pool, { schema, tableName, pollIntervalMs: 60_000 });
+const say = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
+
+const latencies: number[] = [];
+for await (const event of log.follow(jobId)) {
+  const arrivedAt = performance.timeOrigin + performance.now();
+  if (event.seq === 1) say({ ready: true });
+  else if (typeof event.data.sentAt === 'number') latencies.push(arrivedAt - event.data.sentAt);
+}
+say({ latencies });
+await pool.end();
