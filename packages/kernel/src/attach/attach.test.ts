@@ -196,6 +196,8 @@ describe('the log comes before the bus', () => {
     const required = await waitForEvent(handle, 'action.required');
     const token = required.data.resumeToken as string;
     expect(token).toMatch(/.{16,}/);
+    const sameKernel = await waitForEvent(await kernel.attach(handle.jobId), 'action.required');
+    expect(sameKernel.data.resumeToken).toBe(token); // it shares the running job's buffer, not the log
     await kernel.actions.resolve({ resumeToken: token, resolution: { ok: true } });
     await handle.result();
     const stored = (await eventLog.read(handle.jobId)).find((e) => e.type === 'action.required');
