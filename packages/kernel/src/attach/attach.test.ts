@@ -111,7 +111,7 @@ describe('the log comes before the bus', () => {
         order.push(`published ${event.eventId}`);
         await inner.publish(event);
       },
-      subscribe: (handler, filter) => inner.subscribe(handler, filter),
+      subscribe: (handler, filter, options) => inner.subscribe(handler, filter, options),
       close: () => inner.close(),
     };
     const { kernel } = scriptedKernel([{ text: words(5) }], { kernel: { eventLog, eventBus } });

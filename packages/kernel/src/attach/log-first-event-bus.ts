@@ -5,6 +5,7 @@ import {
   type EventSubscription,
   type RuntimeEvent,
   redactForExport,
+  type SubscribeOptions,
 } from '@agent-runtime/core';
 import type { EventLog } from '@agent-runtime/events';
 
@@ -51,8 +52,12 @@ export class LogFirstEventBus implements EventBus {
     return Promise.resolve();
   }
 
-  subscribe(handler: EventHandler, filter?: EventFilter): Promise<EventSubscription> {
-    return this.bus.subscribe(handler, filter);
+  subscribe(
+    handler: EventHandler,
+    filter?: EventFilter,
+    options?: SubscribeOptions,
+  ): Promise<EventSubscription> {
+    return this.bus.subscribe(handler, filter, options);
   }
 
   /** Waits for every event already published to be stored and handed on, then closes the bus. */
