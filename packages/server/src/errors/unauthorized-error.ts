@@ -1,0 +1,17 @@
+import { AgentRuntimeError } from '@agent-runtime/core';
+
+const name = 'UnauthorizedError';
+const marker = `agent-runtime.error.${name}`;
+const symbol = Symbol.for(marker);
+
+/** No valid API key was presented (`Authorization: Bearer <key>`). */
+export class UnauthorizedError extends AgentRuntimeError {
+  private readonly [symbol] = true;
+  constructor({ message, cause }: { message: string; cause?: unknown }) {
+    super({ name, code: 'UNAUTHORIZED', message, cause });
+  }
+
+  static override isInstance(error: unknown): error is UnauthorizedError {
+    return AgentRuntimeError.hasMarker(error, marker);
+  }
+}

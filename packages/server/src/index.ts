@@ -1,0 +1,14 @@
+export { API_KEYS_ENV, type ApiKeys, apiKeysFromEnv } from './api-keys';
+export { type Authenticate, bearerToken } from './authentication';
+export { createServer, type ServerOptions } from './create-server';
+export { ForbiddenError } from './errors/forbidden-error';
+export { NotImplementedError } from './errors/not-implemented-error';
+export { NotReadyError } from './errors/not-ready-error';
+export { PayloadTooLargeError } from './errors/payload-too-large-error';
+export { UnauthorizedError } from './errors/unauthorized-error';
+export { type Identity, ROLES, type Role } from './identity';
+export { openApiDocument } from './openapi';
+export { type Problem, problemOf } from './problem';
+export { type RunningServer, type ServeOptions, serve } from './serve';
+export type { ServerEnv } from './server-env';
+export type { ServerJobRequest, ServerKernel, ServerScope } from './server-kernel';
