@@ -133,3 +133,31 @@ export async function startServer(
   const running = await serve(createServer({ kernel, apiKeys: API_KEYS, ...options }), { port: 0 });
   return { ...running, client: new TestClient(running.url) };
 }
+
+/** Polls `read` (every 20 ms, at most `timeoutMs`) until `done` holds for its value; returns that value. */
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`waitFor: not done within ${timeoutMs} ms (last: ${JSON.stringify(value)})`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Starts a job that waits for approval and returns its id and its pending action's id. */
+export async function jobWaitingForApproval(client: TestClient, key: KeyName = 'key-a-admin') {
+  const created = await client.request('POST', '/v1/jobs', { key, body: { prompt: NEEDS_APPROVAL } });
+  if (created.status !== 201) throw new Error(`POST /v1/jobs: ${created.status} ${created.text}`);
+  const jobId = created.json.jobId as string;
+  const actions = await waitFor(
+    () => client.request('GET', `/v1/actions?jobId=${jobId}`, { key }),
+    (r) => r.json?.items?.length === 1,
+  );
+  return { jobId, actionId: actions.json.items[0].actionId as string };
+}
