@@ -19,9 +19,9 @@ const lastEventIdSchema = z
 export function eventRoutes(authenticate: Authenticate, heartbeatIntervalMs: number): Hono<ServerEnv> {
   const app = new Hono<ServerEnv>();
   app.get('/jobs/:id/events', requireRole(authenticate, 'read'), async (c) => {
+    const job = await c.get('scope').getJob(c.req.param('id'));
     const log = c.get('kernel').eventLog;
     if (!log) throw new NotImplementedError({ message: 'this kernel has no event log' });
-    const job = await c.get('scope').getJob(c.req.param('id'));
     const lastEventId = parseInput(lastEventIdSchema, c.req.header('last-event-id'), 'headers.last-event-id');
     const frames = sseStream(log, job.jobId, {
       lastEventId,
