@@ -36,7 +36,7 @@ export const createJobBodySchema = z.strictObject({
 
 export const idempotencyKeySchema = z.string().min(1).max(255).optional();
 
-const commaList = <T extends z.ZodType>(item: T) =>
+const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .string()
     .transform((value) => value.split(','))
