@@ -23,9 +23,11 @@ export function eventRoutes(authenticate: Authenticate, heartbeatIntervalMs: num
     const log = c.get('kernel').eventLog;
     if (!log) throw new NotImplementedError({ message: 'this kernel has no event log' });
     const lastEventId = parseInput(lastEventIdSchema, c.req.header('last-event-id'), 'headers.last-event-id');
+    // a client that goes away cancels the body: abort the follower then, not at the job's next event
+    const gone = new AbortController();
     const frames = sseStream(log, job.jobId, {
       lastEventId,
-      signal: c.req.raw.signal,
+      signal: AbortSignal.any([c.req.raw.signal, gone.signal]),
       heartbeatIntervalMs,
     });
     const encoder = new TextEncoder();
@@ -36,6 +38,7 @@ export function eventRoutes(authenticate: Authenticate, heartbeatIntervalMs: num
         else controller.enqueue(encoder.encode(next.value));
       },
       async cancel() {
+        gone.abort();
         await frames.return(undefined);
       },
     });
