@@ -5,6 +5,7 @@ import { eventsThroughput } from './events-throughput';
 import { kafkaExport } from './kafka-export';
 import { kernelOverhead } from './kernel-overhead';
 import { postgresLifecycle } from './postgres-lifecycle';
+import { serverHttp } from './server-http';
 
 /** Every benchmark `pnpm bench` knows, in the order they run. */
 export const benchmarks: Benchmark[] = [
@@ -14,4 +15,5 @@ export const benchmarks: Benchmark[] = [
   kernelOverhead,
   kafkaExport,
   eventLog,
+  serverHttp,
 ];

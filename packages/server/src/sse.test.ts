@@ -1,7 +1,7 @@
 import type { RuntimeKernel } from '@agent-runtime/kernel';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readEvents } from './sse-client';
-import { jobWaitingForApproval, memoryKernel, postgresKernel, startServer } from './test-kernel';
+import { jobWaitingForApproval, memoryKernel, postgresKernel, startServer, waitFor } from './test-kernel';
 
 function sseSuite(
   name: string,
@@ -80,6 +80,40 @@ function sseSuite(
     }, 30_000);
   });
 }
+
+describe('GET /v1/jobs/:id/events, a client that leaves', () => {
+  it('aborts its follower on the event log while the job still runs', async () => {
+    const kernel = memoryKernel();
+    const signals: AbortSignal[] = [];
+    const eventLog = Object.assign(Object.create(kernel.eventLog), {
+      follow: (jobId: string, options: { afterSeq?: number; signal?: AbortSignal }) => {
+        if (options.signal) signals.push(options.signal);
+        return kernel.eventLog.follow(jobId, options);
+      },
+    });
+    const server = await startServer(Object.assign(Object.create(kernel), { eventLog }));
+    try {
+      const { jobId } = await jobWaitingForApproval(server.client);
+      const head = await readEvents(`${server.url}/v1/jobs/${jobId}/events`, {
+        key: 'key-a-read',
+        stopAfter: 2,
+      });
+      expect(head.events).toHaveLength(2);
+      expect(signals).toHaveLength(1);
+      await waitFor(
+        async () => signals[0]?.aborted,
+        (aborted) => aborted === true,
+        5000,
+      );
+      expect(
+        (await server.client.request('GET', `/v1/jobs/${jobId}`, { key: 'key-a-read' })).json.status,
+      ).toBe('waiting_action');
+    } finally {
+      await server.close();
+      await kernel.shutdown();
+    }
+  }, 30_000);
+});
 
 sseSuite('in-memory kernel', async () => {
   const kernel = memoryKernel();
