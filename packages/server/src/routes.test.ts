@@ -319,6 +319,22 @@ describe('auth', () => {
   });
 });
 
+describe('mounted in another Hono app', () => {
+  it('answers under the mount path, with its problems', async () => {
+    const { Hono } = await import('hono');
+    const outer = new Hono();
+    outer.route(
+      '/agents',
+      createServer({ kernel, apiKeys: { k: { scopeId: 'tenant-a', roles: ['read'] } } }),
+    );
+    const ok = await outer.request('/agents/v1/jobs', { headers: { authorization: 'Bearer k' } });
+    expect(ok.status).toBe(200);
+    const denied = await outer.request('/agents/v1/jobs', { headers: { authorization: 'Bearer nope' } });
+    expect(denied.status).toBe(401);
+    expect(await denied.json()).toEqual(problem(401, 'UNAUTHORIZED'));
+  });
+});
+
 describe('health, openapi, unknown routes', () => {
   it('/healthz and /readyz answer 200 without a key', async () => {
     expect((await client.request('GET', '/healthz')).json).toEqual({ status: 'ok' });
