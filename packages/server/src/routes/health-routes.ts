@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { NotReadyError } from '../errors/not-ready-error';
 import type { ServerEnv } from '../server-env';
 
-/** A scope no tenant has: the readiness probe reads through it, so it touches every store and sees no data. */
-const PROBE_SCOPE = '\u0000readyz';
+/** The scope the readiness probe reads through: it touches every store and sees no tenant's data. */
+const PROBE_SCOPE = 'agent-runtime:readyz';
 
 /** `GET /healthz` (the process answers), `GET /readyz` (the job, action and usage stores answer). */
 export function healthRoutes(readyTimeoutMs: number): Hono<ServerEnv> {
@@ -20,7 +20,8 @@ export function healthRoutes(readyTimeoutMs: number): Hono<ServerEnv> {
     try {
       await Promise.race([probe, timeout]);
     } catch (cause) {
-      throw new NotReadyError({ message: `a store did not answer: ${(cause as Error).message}`, cause });
+      // the cause stays on the error, out of the unauthenticated answer
+      throw new NotReadyError({ message: 'a store did not answer', cause });
     } finally {
       clearTimeout(timer);
     }
