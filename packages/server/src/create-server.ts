@@ -36,6 +36,11 @@ export interface ServerOptions {
   sseHeartbeatMs?: number;
   /** Where `/v1/usage` reads "now". @default systemClock */
   clock?: Clock;
+  /**
+   * Called with each error answered as a 500 (one that is not an `AgentRuntimeError`; the answer hides its
+   * message). @default console.error
+   */
+  onInternalError?: (error: unknown, request: Request) => void;
 }
 
 const optionsSchema = z
@@ -52,6 +57,12 @@ const optionsSchema = z
     sseHeartbeatMs: z.number().int().nonnegative().default(15_000),
     clock: z
       .custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function', 'must be a Clock')
+      .optional(),
+    onInternalError: z
+      .custom<(error: unknown, request: Request) => void>(
+        (v) => typeof v === 'function',
+        'must be a function',
+      )
       .optional(),
   })
   .refine((o) => !(o.apiKeys && o.authenticate), {
@@ -76,7 +87,12 @@ export function createServer(options: ServerOptions): Hono<ServerEnv> {
   const parsed = parseInput(optionsSchema, options, 'options');
   const authenticate = authenticatorOf({ apiKeys: options.apiKeys, authenticate: parsed.authenticate });
   const app = new Hono<ServerEnv>();
-  app.onError((error) => problemResponse(error));
+  const onInternalError = parsed.onInternalError ?? ((error: unknown) => console.error(error));
+  app.onError((error, c) => {
+    const response = problemResponse(error);
+    if (response.status === 500) onInternalError(error, c.req.raw);
+    return response;
+  });
   app.use(async (c, next) => {
     c.set('kernel', parsed.kernel);
     await next();

@@ -54,6 +54,24 @@ describe('POST /v1/jobs', () => {
     ).toHaveLength(1);
   });
 
+  it('concurrent POSTs with one Idempotency-Key make one job; the same key in another tenant is its own job', async () => {
+    const headers = { 'idempotency-key': 'burst-1' };
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        client.request('POST', '/v1/jobs', { key: 'key-a-submit', body: { prompt: 'Burst' }, headers }),
+      ),
+    );
+    expect(answers.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((r) => r.json.jobId)).size).toBe(1);
+    const other = await client.request('POST', '/v1/jobs', {
+      key: 'key-b-admin',
+      body: { prompt: 'Burst' },
+      headers,
+    });
+    expect(other.json.jobId).not.toBe(answers[0]?.json.jobId);
+    expect(other.json.scopeId).toBe('tenant-b');
+  });
+
   it('a bad body is a 400 problem naming the field, and creates no job', async () => {
     const before = (await client.request('GET', '/v1/jobs?limit=200', { key: 'key-a-read' })).json.items
       .length;
@@ -373,6 +391,29 @@ describe('health, openapi, unknown routes', () => {
     expect(create.required).toEqual(['prompt']);
     expect(create.properties.mode.enum).toEqual(['run', 'submit']);
     expect(json.paths['/v1/jobs'].get.parameters.map((p: { name: string }) => p.name)).toContain('cursor');
+  });
+
+  it('an error that is not a typed one is a 500 INTERNAL_ERROR problem that hides its message, passed to onInternalError', async () => {
+    const broken = Object.assign(Object.create(kernel), {
+      forScope: (scopeId: string) =>
+        Object.assign(Object.create(kernel.forScope(scopeId)), {
+          getJob: () => Promise.reject(new Error('connection string postgres://secret@db')),
+        }),
+    });
+    const seen: unknown[] = [];
+    const app = createServer({
+      kernel: broken,
+      apiKeys: { k: { scopeId: 'tenant-a', roles: ['read'] } },
+      onInternalError: (error) => seen.push(error),
+    });
+    const response = await app.request('/v1/jobs/job_1', { headers: { authorization: 'Bearer k' } });
+    expect(response.status).toBe(500);
+    expect(seen).toEqual([new Error('connection string postgres://secret@db')]);
+    await app.request('/v1/jobs/job_nope', { headers: { authorization: 'Bearer nope' } });
+    expect(seen).toHaveLength(1);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual(problem(500, 'INTERNAL_ERROR'));
+    expect(text).not.toContain('secret');
   });
 
   it('an unknown /v1 route is a 404 problem', async () => {
