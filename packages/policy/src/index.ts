@@ -8,7 +8,12 @@ export {
   policyContextFrom,
 } from './policy-context';
 export { mostRestrictive, POLICY_DECISIONS, PolicyDecision } from './policy-decision';
-export { type AddRuleOptions, PolicyEngine, type PolicyEngineOptions } from './policy-engine';
+export {
+  type AddRuleOptions,
+  PolicyEngine,
+  type PolicyEngineOptions,
+  type UnknownPolicySet,
+} from './policy-engine';
 export { type PolicyResult, throwIfDenied } from './policy-result';
 export type { PolicyRule, PolicyRuleKind, PolicyVerdict } from './policy-rule';
 export { ToolPolicy, type ToolPolicyOptions } from './tool-policy';

@@ -160,10 +160,13 @@ describe('policy sets selected by PolicyRef', () => {
   });
 
   it.each([{ name: 'staging' }, { name: 'production', version: 'v9' }])(
-    'denies an unknown ref %o with a clear reason',
+    "unknownPolicySet 'deny' denies an unknown ref %o with a clear reason",
     async (policyRef) => {
       const key = policyRef.version ? `${policyRef.name}@${policyRef.version}` : policyRef.name;
-      const result = await engine.evaluate({ scopeId: 's', policyRef });
+      const strict = new PolicyEngine({ unknownPolicySet: 'deny' }).addRule(
+        new ToolPolicy({ toolPatterns: ['shell_*'], decision: 'deny' }),
+      );
+      const result = await strict.evaluate({ scopeId: 's', policyRef });
       expect(result).toEqual({
         decision: 'deny',
         reason: `unknown policy set "${key}"`,
@@ -173,6 +176,29 @@ describe('policy sets selected by PolicyRef', () => {
       });
     },
   );
+
+  it.each([{ name: 'staging' }, { name: 'production', version: 'v9' }])(
+    'by default an unknown ref %o evaluates the base rules and warns',
+    async (policyRef) => {
+      const key = policyRef.version ? `${policyRef.name}@${policyRef.version}` : policyRef.name;
+      const warning = `unknown policy set "${key}"; the default rules were evaluated`;
+      const result = await engine.checkTool('web_fetch', { scopeId: 's', policyRef });
+      expect(result).toEqual({
+        decision: 'warn',
+        reason: warning,
+        violations: [`policyRef: ${warning}`],
+        appliedRules: ['policyRef'],
+        metadata: { policySet: key },
+      });
+      const shell = await engine.checkTool('shell_exec', { scopeId: 's', policyRef });
+      expect(shell.decision).toBe('deny');
+      expect(shell.appliedRules).toEqual(['policyRef', 'no-shell']);
+    },
+  );
+
+  it('rejects an unknownPolicySet that is neither deny nor default', () => {
+    expect(() => new PolicyEngine({ unknownPolicySet: 'allow' as never })).toThrow(ValidationError);
+  });
 
   it('hands overrides to custom rules through the context', async () => {
     const allowWeb: PolicyRule = {

@@ -10,9 +10,18 @@ import {
 import type { PolicyResult } from './policy-result';
 import type { PolicyRule, PolicyRuleKind, PolicyVerdict } from './policy-rule';
 
+/** What an evaluation does when the context's `policyRef` names a policy set that was never registered. */
+export type UnknownPolicySet = 'deny' | 'default';
+
 export interface PolicyEngineOptions {
   /** The decision when no rule applies. Default allow; use deny for a default-deny engine. */
   defaultDecision?: PolicyDecision;
+  /**
+   * A `policyRef` naming an unregistered set: `'default'` evaluates the default (base) rules and adds a
+   * `warn` verdict of rule `policyRef` (so the result is at least `warn`, with the reason); `'deny'` denies.
+   * @default 'default'
+   */
+  unknownPolicySet?: UnknownPolicySet;
 }
 
 export interface AddRuleOptions {
@@ -33,6 +42,7 @@ const POLICY_REF_RULE = 'policyRef';
 
 const engineOptionsSchema = z.strictObject({
   defaultDecision: z.enum(POLICY_DECISIONS as [PolicyDecision, ...PolicyDecision[]]).default(Decision.ALLOW),
+  unknownPolicySet: z.enum(['deny', 'default']).default('default'),
 });
 const addRuleSchema = z.strictObject({
   rule: z.object({
@@ -50,14 +60,18 @@ const addRuleSchema = z.strictObject({
  * Evaluates policy rules. Every rule that applies is listed in `appliedRules`, and the most restrictive
  * verdict wins (deny > require_approval > warn > allow). When no rule applies, the engine's
  * `defaultDecision` (allow unless configured) is the result. Base rules always apply; a context whose
- * `policyRef` names a set adds that set's rules; a `policyRef` naming an unknown set is denied.
+ * `policyRef` names a set adds that set's rules; a `policyRef` naming an unknown set evaluates the base
+ * rules with a warning, or is denied with `unknownPolicySet: 'deny'`.
  */
 export class PolicyEngine {
   private readonly defaultDecision: PolicyDecision;
+  private readonly unknownPolicySet: UnknownPolicySet;
   private readonly sets = new Map<string, PolicyRule[]>([[BASE, []]]);
 
   constructor(options: PolicyEngineOptions = {}) {
-    this.defaultDecision = parseInput(engineOptionsSchema, options, 'policyEngine').defaultDecision;
+    const parsed = parseInput(engineOptionsSchema, options, 'policyEngine');
+    this.defaultDecision = parsed.defaultDecision;
+    this.unknownPolicySet = parsed.unknownPolicySet;
   }
 
   /** Adds a rule to the base rules or to a named policy set. Names are unique within a set. */
@@ -98,7 +112,8 @@ export class PolicyEngine {
     const ctx = policyContext(input);
     const ref = ctx.policyRef;
     const selected = ref && setKey(ref.name, ref.version);
-    if (selected !== undefined && !this.sets.has(selected)) return unknownPolicySet(selected);
+    const unknown = selected !== undefined && !this.sets.has(selected);
+    if (unknown && this.unknownPolicySet === 'deny') return unknownPolicySet(selected);
     const rules = [
       ...(this.sets.get(BASE) ?? []),
       ...(selected ? (this.sets.get(selected) ?? []) : []),
@@ -108,6 +123,7 @@ export class PolicyEngine {
       const verdict = verdicts[i];
       return verdict ? [{ name: rule.name, verdict }] : [];
     });
+    if (unknown) applied.unshift(unknownSetWarning(selected));
     return this.combine(applied, { policySet: selected, overrides: ref?.overrides });
   }
 
@@ -165,6 +181,11 @@ function unknownPolicySet(key: string): PolicyResult {
     appliedRules: [POLICY_REF_RULE],
     metadata: { policySet: key },
   });
+}
+
+function unknownSetWarning(key: string): AppliedRule {
+  const reason = `unknown policy set "${key}"; the default rules were evaluated`;
+  return { name: POLICY_REF_RULE, verdict: { decision: Decision.WARN, reason } };
 }
 
 function ruleMetadata(applied: readonly AppliedRule[]): Record<string, unknown> | undefined {

@@ -117,15 +117,26 @@ it('runs the policy-set example', async () => {
   });
   // approval.decision === 'require_approval'
 
+  // an unregistered set evaluates the base rules and warns (the default, unknownPolicySet: 'default')
   const unknown = await engine.checkTool('web_fetch', {
     scopeId: 'tenant-123',
     policyRef: { name: 'staging' },
   });
-  // unknown.decision === 'deny', unknown.reason === 'unknown policy set "staging"'
+  // unknown.decision === 'warn', unknown.reason === 'unknown policy set "staging"; the default rules were evaluated'
+
+  // or deny it
+  const strict = new PolicyEngine({ unknownPolicySet: 'deny' });
+  const denied = await strict.checkTool('web_fetch', {
+    scopeId: 'tenant-123',
+    policyRef: { name: 'staging' },
+  });
+  // denied.decision === 'deny', denied.reason === 'unknown policy set "staging"'
   // --- end ---
   expect(approval.decision).toBe('require_approval');
-  expect(unknown.decision).toBe('deny');
-  expect(unknown.reason).toBe('unknown policy set "staging"');
+  expect(unknown.decision).toBe('warn');
+  expect(unknown.reason).toBe('unknown policy set "staging"; the default rules were evaluated');
+  expect(denied.decision).toBe('deny');
+  expect(denied.reason).toBe('unknown policy set "staging"');
 });
 
 it('runs the custom-rule example', async () => {
