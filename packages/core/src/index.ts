@@ -32,6 +32,7 @@ export {
   runVersions,
   runVersionsSchema,
 } from './context/run-versions';
+export { toW3CSpanId, toW3CTraceId, traceparentOf } from './context/w3c-trace-ids';
 export * from './errors/index';
 export {
   type EventBus,

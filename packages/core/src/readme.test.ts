@@ -8,6 +8,8 @@ import {
   RuntimeEvent,
   RuntimeEventType,
   type ToolContext,
+  toW3CTraceId,
+  traceparentOf,
 } from './index';
 
 it('README: execution context', () => {
@@ -17,6 +19,7 @@ it('README: execution context', () => {
     sessionId: 'session-789',
     runId: 'run-abc',
     jobId: 'job-def',
+    traceId: 'trace-ghi',
     budgets: {
       maxTokens: 100_000,
       maxCost: '10.00',
@@ -35,9 +38,16 @@ it('README: execution context', () => {
   const ctx2 = ExecutionContext.fromJSON(data);
   expect(childCtx.parentSpanId).toBe(ctx.spanId);
   expect(jobCtx.jobId).toBe('job-xyz');
-  expect(requestCtx.traceparent).toBe(`00-${ctx.traceId}-${ctx.spanId}-01`);
+  expect(ctx.traceId).toBe('trace-ghi');
+  expect(requestCtx.traceparent).toBe(`00-${toW3CTraceId('trace-ghi')}-${ctx.spanId}-01`);
   expect(data.budgets.maxCost).toBe('10');
   expect(ctx2.toJSON()).toEqual(data);
+});
+
+it('README: W3C form of trace ids', () => {
+  expect(toW3CTraceId('trace-ghi')).toMatch(/^[0-9a-f]{32}$/);
+  expect(toW3CTraceId('trace-ghi')).toBe(toW3CTraceId('trace-ghi'));
+  expect(traceparentOf('trace-ghi', 'span-1')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
 });
 
 it('README: cancellation', async () => {

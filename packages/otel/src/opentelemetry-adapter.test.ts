@@ -1,4 +1,11 @@
-import { ExecutionContext, RuntimeEvent, type RuntimeEventType, ValidationError } from '@agent-runtime/core';
+import {
+  ExecutionContext,
+  RuntimeEvent,
+  type RuntimeEventType,
+  toW3CSpanId,
+  toW3CTraceId,
+  ValidationError,
+} from '@agent-runtime/core';
 import { InMemoryEventBus } from '@agent-runtime/events';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
@@ -13,13 +20,16 @@ const ctx = new ExecutionContext({ scopeId: 'tenant-1', principalId: 'user-1', s
 async function traceEvents(
   events: [RuntimeEventType, Record<string, unknown>][],
   config: OTelConfigInput = {},
+  context: ExecutionContext = ctx,
 ) {
   const bus = new InMemoryEventBus();
   const tracing = memoryTracing();
   const adapter = new OpenTelemetryAdapter(bus, config, { tracerProvider: tracing.tracerProvider });
   await adapter.start();
   for (const [i, [type, data]] of events.entries())
-    await bus.publish(RuntimeEvent.fromContext(ctx, type, data, { timestamp: 1_700_000_000_000 + i * 100 }));
+    await bus.publish(
+      RuntimeEvent.fromContext(context, type, data, { timestamp: 1_700_000_000_000 + i * 100 }),
+    );
   await bus.drain();
   return { spans: await tracing.spans(), adapter, tracing };
 }
@@ -63,6 +73,19 @@ const approvalJob: [RuntimeEventType, Record<string, unknown>][] = [
 ];
 
 describe('OpenTelemetryAdapter', () => {
+  it("exports a context with traceId 'trace-ghi' in the trace of its derived W3C id", async () => {
+    const named = new ExecutionContext({
+      scopeId: 'tenant-1',
+      traceId: 'trace-ghi',
+      spanId: 'span-abc',
+    }).withJob('job-1');
+    const { spans } = await traceEvents(approvalJob, {}, named);
+    expect(spans).toHaveLength(5);
+    for (const span of spans) expect(span.spanContext().traceId).toBe(toW3CTraceId('trace-ghi'));
+    const job = spans.find((s) => s.name === 'agent.job')!;
+    expect(job.parentSpanContext?.spanId).toBe(toW3CSpanId('span-abc'));
+  });
+
   it('builds the span tree of a job in the trace of its ExecutionContext', async () => {
     const { spans, adapter } = await traceEvents(approvalJob);
     expect(spans.map((s) => `${s.name}<${parentName(s, spans)}`).sort()).toEqual([

@@ -6,8 +6,8 @@ import {
   type RuntimeEvent,
   type RuntimeEventDataMap,
   redactForExport,
-  SPAN_ID_PATTERN,
-  TRACE_ID_PATTERN,
+  toW3CSpanId,
+  toW3CTraceId,
 } from '@agent-runtime/core';
 import {
   type Context,
@@ -268,12 +268,15 @@ export class OpenTelemetryAdapter {
   }
 }
 
-/** A remote parent carrying the job's trace id, so the job span joins the ExecutionContext's trace. */
+/**
+ * A remote parent carrying the W3C form of the job's trace id, so the job span joins the ExecutionContext's
+ * trace (a non-hex id such as `trace-ghi` maps to the same derived trace id in every process).
+ */
 function remoteParent(event: RuntimeEvent): Context {
-  if (!event.traceId || !TRACE_ID_PATTERN.test(event.traceId)) return ROOT_CONTEXT;
-  const spanId = event.spanId && SPAN_ID_PATTERN.test(event.spanId) ? event.spanId : newSpanId();
+  if (!event.traceId) return ROOT_CONTEXT;
+  const spanId = event.spanId ? toW3CSpanId(event.spanId) : newSpanId();
   return trace.setSpanContext(ROOT_CONTEXT, {
-    traceId: event.traceId,
+    traceId: toW3CTraceId(event.traceId),
     spanId,
     traceFlags: TraceFlags.SAMPLED,
     isRemote: true,

@@ -1,4 +1,4 @@
-import { RuntimeEvent, type RuntimeEventType } from '@agent-runtime/core';
+import { RuntimeEvent, type RuntimeEventType, traceparentOf } from '@agent-runtime/core';
 import { describe, expect, it } from 'vitest';
 import { kafkaConfig } from './kafka-config';
 import { toKafkaMessage } from './to-kafka-message';
@@ -42,6 +42,12 @@ describe('toKafkaMessage', () => {
     expect(
       toKafkaMessage(event('tool.start', { traceId: 'not-w3c' }), config).headers.traceparent,
     ).toBeUndefined();
+  });
+
+  it('derives the W3C traceparent from ids that are not W3C hex', () => {
+    const traced = event('tool.start', { traceId: 'trace-ghi', spanId: 'span-1' });
+    expect(toKafkaMessage(traced, config).headers.traceparent).toBe(traceparentOf('trace-ghi', 'span-1'));
+    expect(traceparentOf('trace-ghi', 'span-1')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
 
   it('sends the event as JSON that round-trips, without the resume token', () => {

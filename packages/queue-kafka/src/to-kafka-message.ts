@@ -1,10 +1,4 @@
-import {
-  eventCategory,
-  type RuntimeEvent,
-  redactForExport,
-  SPAN_ID_PATTERN,
-  TRACE_ID_PATTERN,
-} from '@agent-runtime/core';
+import { eventCategory, type RuntimeEvent, redactForExport, traceparentOf } from '@agent-runtime/core';
 import type { KafkaConfig, PartitionBy } from './kafka-config';
 
 export interface OutgoingMessage {
@@ -31,13 +25,7 @@ export function topicFor(
 export function toKafkaMessage(event: RuntimeEvent, config: KafkaConfig): OutgoingMessage {
   const exported = redactForExport(event);
   const headers: Record<string, string> = { 'event-type': event.type, 'event-id': event.eventId };
-  if (
-    event.traceId &&
-    TRACE_ID_PATTERN.test(event.traceId) &&
-    event.spanId &&
-    SPAN_ID_PATTERN.test(event.spanId)
-  )
-    headers.traceparent = `00-${event.traceId}-${event.spanId}-01`;
+  if (event.traceId && event.spanId) headers.traceparent = traceparentOf(event.traceId, event.spanId);
   return {
     topic: topicFor(event, config),
     key: event[KEY_FIELD[config.partitionBy]] ?? null,

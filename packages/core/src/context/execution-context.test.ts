@@ -111,8 +111,8 @@ describe('ExecutionContext', () => {
   it.each([
     [{}, 'context.scopeId'],
     [{ scopeId: '' }, 'context.scopeId'],
-    [{ scopeId: 't', traceId: 'xyz' }, 'context.traceId'],
-    [{ scopeId: 't', spanId: '0000000000000000' }, 'context.spanId'],
+    [{ scopeId: 't', traceId: '' }, 'context.traceId'],
+    [{ scopeId: 't', spanId: '' }, 'context.spanId'],
     [{ scopeId: 't', budgets: { maxCost: '-1' } }, 'context.budgets.maxCost'],
     [{ scopeId: 't', budgets: { max_tokens: 5 } }, 'context.budgets'],
     [{ scopeId: 't', budgets: { maxTurns: 0 } }, 'context.budgets.maxTurns'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { newId, newSpanId, newTraceId, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from '../ids';
+import { newId, newSpanId, newTraceId } from '../ids';
 import { parseInput } from '../validation';
 import { withoutUndefined } from '../without-undefined';
 import {
@@ -13,6 +13,7 @@ import { CancellationToken } from './cancellation-token';
 import { type PolicyRef, policyRefSchema } from './policy-ref';
 import type { RequestContext } from './request-context';
 import { type RunVersions, type RunVersionsInput, runVersionsSchema } from './run-versions';
+import { traceparentOf } from './w3c-trace-ids';
 
 export interface ExecutionContextInit {
   scopeId: string;
@@ -52,9 +53,9 @@ const contextSchema = z.strictObject({
   sessionId: id.optional(),
   runId: id.optional(),
   jobId: id.optional(),
-  traceId: z.string().regex(TRACE_ID_PATTERN, 'must be 32 lowercase hex digits, not all zero').optional(),
-  spanId: z.string().regex(SPAN_ID_PATTERN, 'must be 16 lowercase hex digits, not all zero').optional(),
-  parentSpanId: z.string().regex(SPAN_ID_PATTERN, 'must be 16 lowercase hex digits, not all zero').optional(),
+  traceId: id.optional(),
+  spanId: id.optional(),
+  parentSpanId: id.optional(),
   budgets: budgetSpecSchema.default({}),
   policyRef: policyRefSchema.optional(),
   versions: runVersionsSchema.default({ schemaVersion: 1 }),
@@ -66,7 +67,9 @@ const contextJSONSchema = contextSchema.omit({ cancellation: true });
 
 /**
  * The universal, immutable context that flows through every runtime operation: identity (tenant scope,
- * principal, session, run, job), W3C tracing ids, budgets, policy, versions, metadata and cancellation.
+ * principal, session, run, job), tracing ids, budgets, policy, versions, metadata and cancellation.
+ * `traceId`/`spanId` are any non-empty strings (generated W3C ids when absent); the `traceparent` and the
+ * OpenTelemetry export use their W3C form (`toW3CTraceId` / `toW3CSpanId`: the id itself when it already is one).
  */
 export class ExecutionContext {
   readonly scopeId: string;
@@ -124,7 +127,7 @@ export class ExecutionContext {
   toRequestContext(): RequestContext {
     return withoutUndefined({
       ...this.identity(),
-      traceparent: `00-${this.traceId}-${this.spanId}-01`,
+      traceparent: traceparentOf(this.traceId, this.spanId),
       idempotencyKey: this.jobId,
       metadata: this.metadata,
     });

@@ -8,7 +8,7 @@ export interface RequestContext {
   readonly traceId: string;
   readonly spanId: string;
   readonly parentSpanId?: string;
-  /** W3C `traceparent` header value for provider calls. */
+  /** W3C `traceparent` header value for provider calls (from the W3C form of `traceId` and `spanId`). */
   readonly traceparent: string;
   /** The job id, passed to providers that accept an idempotency key. */
   readonly idempotencyKey?: string;
