@@ -1,6 +1,7 @@
 import { parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import { AgentRole } from './agent-role';
+import { childLimitFailure } from './child-limit-failure';
 import { contentText } from './content-text';
 import type { Operator, OperatorInput } from './operator';
 import type { OperatorContext } from './operator-context';
@@ -38,6 +39,8 @@ export class ChainOperator implements Operator {
   }
 
   async execute(input: OperatorInput, context: OperatorContext): Promise<OperatorResult> {
+    const refused = childLimitFailure(this, context, this.operators.length);
+    if (refused) return refused;
     const steps: OperatorResult[] = [];
     let stepInput = input;
     for (const [index, operator] of this.operators.entries()) {

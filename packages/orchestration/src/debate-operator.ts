@@ -1,6 +1,7 @@
 import { parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import { AgentRole } from './agent-role';
+import { childLimitFailure } from './child-limit-failure';
 import { positionOf, samePosition } from './consensus';
 import { contentText } from './content-text';
 import type { Operator, OperatorInput } from './operator';
@@ -64,6 +65,8 @@ export class DebateOperator implements Operator {
 
   async execute(input: OperatorInput, context: OperatorContext): Promise<OperatorResult> {
     const topic = contentText(input.topic ?? input.text ?? input);
+    const refused = childLimitFailure(this, context, this.options.debaters.length * this.options.maxRounds);
+    if (refused) return refused;
     const transcript: DebateTurn[] = [];
     let consensus = false;
     let rounds = 0;
@@ -91,13 +94,11 @@ export class DebateOperator implements Operator {
       const last = transcript.at(-1);
       return succeeded(this, consensus && last ? last.content : transcriptText(topic, transcript), details);
     }
-    const moderated = await context.runChild(this.options.moderator, {
-      ...input,
-      topic,
-      transcript,
-      consensus,
-      text: transcriptText(topic, transcript),
-    });
+    const moderated = await context.runChild(
+      this.options.moderator,
+      { ...input, topic, transcript, consensus, text: transcriptText(topic, transcript) },
+      { coordinator: true },
+    );
     if (!moderated.success) return failedBecause(this, moderated, { ...details, moderated });
     return succeeded(this, moderated.content, { ...details, moderated });
   }

@@ -1,6 +1,7 @@
 import { parseInput, ValidationError } from '@agent-runtime/core';
 import { z } from 'zod';
 import { AgentRole } from './agent-role';
+import { childLimitFailure } from './child-limit-failure';
 import { contentText } from './content-text';
 import type { Operator, OperatorInput } from './operator';
 import type { OperatorContext } from './operator-context';
@@ -57,6 +58,8 @@ export class MapReduceOperator implements Operator {
         this,
         new ValidationError({ field: `input.${inputKey}`, message: `input.${inputKey}: must be an array` }),
       );
+    const refused = childLimitFailure(this, context, items.length);
+    if (refused) return refused;
     const limit = this.options.maxParallel ?? context.config.maxParallel;
     const mapped = await mapWithConcurrency(items, limit, (item, index) =>
       context.runChild(mapOperator, mapInput(item, index)),
@@ -67,11 +70,11 @@ export class MapReduceOperator implements Operator {
       return failedBecause(this, failure, { failedIndex, mapped });
     }
     const results = mapped.map((r) => r.content);
-    const reduced = await context.runChild(reduceOperator, {
-      ...input,
-      results,
-      text: results.map(contentText).join('\n\n'),
-    });
+    const reduced = await context.runChild(
+      reduceOperator,
+      { ...input, results, text: results.map(contentText).join('\n\n') },
+      { coordinator: true },
+    );
     if (!reduced.success) return failedBecause(this, reduced, { mapped, reduced });
     return succeeded(this, reduced.content, { mapped, reduced });
   }

@@ -43,11 +43,18 @@ export interface ChildRunOptions {
   budgets?: BudgetSpecInput;
   /** Overrides `config.timeoutSeconds` for this child. */
   timeoutSeconds?: number;
+  /**
+   * A pattern's coordinating step (planner, synthesizer, reducer, moderator): it runs as a child (job, budgets,
+   * timeout, depth) but does not count against `maxChildJobs`, which counts the children doing the work items.
+   * @default false
+   */
+  coordinator?: boolean;
 }
 
 const childRunOptionsSchema = z.strictObject({
   budgets: z.custom<BudgetSpecInput>((v) => typeof v === 'object' && v !== null).optional(),
   timeoutSeconds: z.number().positive().finite().optional(),
+  coordinator: z.boolean().default(false),
 });
 
 interface Shared {
@@ -104,7 +111,7 @@ export class OperatorContext {
     return this.account.snapshot();
   }
 
-  /** Children started so far (at most `config.maxChildJobs`). */
+  /** Counted children started so far (at most `config.maxChildJobs`; coordinator steps are not counted). */
   get childJobCount(): number {
     return this.childCount;
   }
@@ -153,6 +160,21 @@ export class OperatorContext {
   }
 
   /**
+   * Throws OrchestrationLimitError unless one more level of nesting and `count` more counted children fit under
+   * `maxDepth` and `maxChildJobs`. Patterns call it with all their work items before starting any child.
+   */
+  checkChildLimits(count: number): void {
+    if (this.depth + 1 > this.config.maxDepth)
+      throw new OrchestrationLimitError({ limit: 'maxDepth', limitValue: this.config.maxDepth });
+    if (this.childCount + count > this.config.maxChildJobs)
+      throw new OrchestrationLimitError({
+        limit: 'maxChildJobs',
+        limitValue: this.config.maxChildJobs,
+        requested: this.childCount + count,
+      });
+  }
+
+  /**
    * Runs `operator` as a child. Throws OrchestrationLimitError (nothing started) past `maxDepth` or
    * `maxChildJobs`; every other outcome (failure, exhausted budget, timeout, cancellation) is a failed result.
    */
@@ -163,7 +185,7 @@ export class OperatorContext {
   ): Promise<OperatorResult> {
     const parsed = parseInput(childRunOptionsSchema, options, 'options');
     const requested = budgetSpec(parsed.budgets, 'options.budgets');
-    this.reserveChildSlot();
+    this.reserveChildSlot(parsed.coordinator);
     let budgets: BudgetSpec;
     try {
       this.throwIfCancelled();
@@ -185,12 +207,9 @@ export class OperatorContext {
     }
   }
 
-  private reserveChildSlot(): void {
-    if (this.depth + 1 > this.config.maxDepth)
-      throw new OrchestrationLimitError({ limit: 'maxDepth', limitValue: this.config.maxDepth });
-    if (this.childCount >= this.config.maxChildJobs)
-      throw new OrchestrationLimitError({ limit: 'maxChildJobs', limitValue: this.config.maxChildJobs });
-    this.childCount++;
+  private reserveChildSlot(coordinator: boolean): void {
+    this.checkChildLimits(coordinator ? 0 : 1);
+    if (!coordinator) this.childCount++;
   }
 
   /** The child's limits: what it asked for, capped (when inheriting) by what this run has left. */

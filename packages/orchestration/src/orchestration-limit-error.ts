@@ -9,19 +9,24 @@ export class OrchestrationLimitError extends AgentRuntimeError {
   private readonly [symbol] = true;
   readonly limit: 'maxDepth' | 'maxChildJobs';
   readonly limitValue: number;
+  /** With `maxChildJobs`: how many children the run would have had. */
+  readonly requested?: number;
   constructor({
     limit,
     limitValue,
+    requested,
     cause,
-  }: { limit: 'maxDepth' | 'maxChildJobs'; limitValue: number; cause?: unknown }) {
+  }: { limit: 'maxDepth' | 'maxChildJobs'; limitValue: number; requested?: number; cause?: unknown }) {
+    const wanted = requested === undefined ? '' : `: ${requested} children needed`;
     super({
       name,
       code: 'ORCHESTRATION_LIMIT',
-      message: `orchestration limit ${limit} (${limitValue}) reached`,
+      message: `orchestration limit ${limit} (${limitValue}) reached${wanted}`,
       cause,
     });
     this.limit = limit;
     this.limitValue = limitValue;
+    if (requested !== undefined) this.requested = requested;
   }
 
   static override isInstance(error: unknown): error is OrchestrationLimitError {

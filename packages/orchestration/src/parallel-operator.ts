@@ -1,6 +1,7 @@
 import { parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import { AgentRole } from './agent-role';
+import { childLimitFailure } from './child-limit-failure';
 import { contentText } from './content-text';
 import type { Operator, OperatorInput } from './operator';
 import type { OperatorContext } from './operator-context';
@@ -51,6 +52,8 @@ export class ParallelOperator implements Operator {
 
   async execute(input: OperatorInput, context: OperatorContext): Promise<OperatorResult> {
     const { operators, requireAllSuccess } = this.options;
+    const refused = childLimitFailure(this, context, operators.length);
+    if (refused) return refused;
     const limit = this.options.maxParallel ?? context.config.maxParallel;
     const results = await mapWithConcurrency(operators, limit, (operator) =>
       context.runChild(operator, input),

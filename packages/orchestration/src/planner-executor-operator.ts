@@ -1,6 +1,7 @@
 import { parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import { AgentRole } from './agent-role';
+import { childLimitFailure } from './child-limit-failure';
 import { contentText } from './content-text';
 import type { Operator, OperatorInput } from './operator';
 import type { OperatorContext } from './operator-context';
@@ -61,11 +62,13 @@ export class PlannerExecutorOperator implements Operator {
 
   async execute(input: OperatorInput, context: OperatorContext): Promise<OperatorResult> {
     const task = contentText(input.task ?? input.text ?? input);
-    const planned = await context.runChild(this.options.planner, {
-      ...input,
-      text: task,
-      maxSubtasks: this.options.maxSubtasks,
-    });
+    const tooDeep = childLimitFailure(this, context, 0);
+    if (tooDeep) return tooDeep;
+    const planned = await context.runChild(
+      this.options.planner,
+      { ...input, text: task, maxSubtasks: this.options.maxSubtasks },
+      { coordinator: true },
+    );
     if (!planned.success) return this.failedAt('plan', planned, { planned });
     let plan: ParsedPlan;
     try {
@@ -74,6 +77,8 @@ export class PlannerExecutorOperator implements Operator {
       if (this.options.onMalformedPlan === 'error') return failed(this, error, { planned });
       plan = { subtasks: [{ id: 'subtask-1', description: task }], dropped: 0 };
     }
+    const refused = childLimitFailure(this, context, plan.subtasks.length);
+    if (refused) return { ...refused, metadata: { ...refused.metadata, planned, subtasks: plan.subtasks } };
     const executed = await this.executeAll(plan.subtasks, input, context);
     const failures = executed.filter((r) => !r.success);
     const details = { planned, subtasks: plan.subtasks, droppedSubtasks: plan.dropped, executed };
@@ -83,13 +88,11 @@ export class PlannerExecutorOperator implements Operator {
     }
     const results = executed.map((r) => r.content);
     if (!this.options.synthesizer) return succeeded(this, results.map(contentText).join('\n\n'), details);
-    const synthesized = await context.runChild(this.options.synthesizer, {
-      ...input,
-      task,
-      subtasks: plan.subtasks,
-      results,
-      text: report(task, plan.subtasks, results),
-    });
+    const synthesized = await context.runChild(
+      this.options.synthesizer,
+      { ...input, task, subtasks: plan.subtasks, results, text: report(task, plan.subtasks, results) },
+      { coordinator: true },
+    );
     if (!synthesized.success) return this.failedAt('synthesize', synthesized, { ...details, synthesized });
     return succeeded(this, synthesized.content, { ...details, synthesized });
   }

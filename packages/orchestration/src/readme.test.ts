@@ -106,6 +106,20 @@ describe('README', () => {
     expect(result.content).toEqual({ combined: ['bullish', 'bearish', 'neutral'] });
   });
 
+  it('limits', async () => {
+    const { jobs, context, agent } = await setup();
+    // README: limits
+    const tooMany = await new MapReduceOperator({
+      mapOperator: agent('document_summarizer', 'Summarize:\n{text}', 'never used'),
+      reduceOperator: agent('summary_synthesizer', 'Combine:\n{text}', 'never used'),
+      inputKey: 'documents',
+    }).execute({ documents: Array.from({ length: 11 }, (_, i) => `doc ${i}`) }, context);
+    // tooMany.success === false; tooMany.error.code === 'ORCHESTRATION_LIMIT'; no child was started
+    // README: end
+    expect(tooMany).toMatchObject({ success: false, error: { code: 'ORCHESTRATION_LIMIT' } });
+    expect(await jobs.list({ scopeId: 'tenant-123' })).toHaveLength(1);
+  });
+
   it('map-reduce', async () => {
     const { context, agent } = await setup();
     // README: map-reduce
@@ -220,7 +234,7 @@ describe('README.md', () => {
     const source = readFileSync(new URL('./readme.test.ts', import.meta.url), 'utf8');
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const blocks = [...source.matchAll(/\/\/ README: ([\w-]+)\n([\s\S]*?)\n\s*\/\/ README: end/g)];
-    expect(blocks).toHaveLength(9);
+    expect(blocks).toHaveLength(10);
     for (const [, , code] of blocks) expect(readme).toContain(dedent(code!));
   });
 });
