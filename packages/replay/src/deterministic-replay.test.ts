@@ -2,12 +2,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scriptedDriver } from '@agent-runtime/ai-sdk/test';
-import { defineTool, type RuntimeTool } from '@agent-runtime/core';
+import { defineTool, type RuntimeTool, ValidationError } from '@agent-runtime/core';
 import { InMemoryEventBus } from '@agent-runtime/events';
 import { RuntimeKernel } from '@agent-runtime/kernel';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Recording, ReplayMode, ReplayPlayer, ReplayRecorder, RunMetadata } from './index';
+import {
+  Recording,
+  ReplayMode,
+  ReplayPlayer,
+  type ReplayPlayerOptions,
+  ReplayRecorder,
+  RunMetadata,
+  type RunMetadataInput,
+} from './index';
 
 const request = {
   prompt: 'Look up the release branch and deploy it',
@@ -45,16 +53,20 @@ const steps = [
 ];
 
 /** Runs the job on a kernel with the scripted AI SDK model, approving the deploy from "outside". */
-async function recordRun() {
+async function recordRun({
+  initialInput = request as Record<string, unknown>,
+  metadataInput = {} as Partial<RunMetadataInput>,
+} = {}) {
   const kernel = RuntimeKernel.create({ agent: scriptedDriver(steps), tools: tools('release-7') });
   const metadata = RunMetadata.create({
     runtimeVersion: '0.1.0',
     modelVersion: 'mock-model',
     config: { maxTurns: 10 },
     tools: ['lookup_release', 'deploy_changes'],
+    ...metadataInput,
   });
   const recorder = new ReplayRecorder(kernel.events, metadata);
-  await recorder.start({ initialInput: request });
+  await recorder.start({ initialInput });
   const handle = await kernel.execute(request);
   const resumeTokens: string[] = [];
   for await (const event of handle.events()) {
@@ -71,7 +83,7 @@ async function recordRun() {
   return { recording, result, resumeTokens };
 }
 
-function replayWith(recording: Recording, releaseBranch: string) {
+function replayWith(recording: Recording, releaseBranch: string, options: ReplayPlayerOptions = {}) {
   const replayed: string[] = [];
   const bus = new InMemoryEventBus();
   void bus.subscribe((event) => {
@@ -79,6 +91,7 @@ function replayWith(recording: Recording, releaseBranch: string) {
   });
   const player = new ReplayPlayer(recording, bus, {
     runtime: (agent) => RuntimeKernel.create({ agent, tools: tools(releaseBranch) }),
+    ...options,
   });
   return { player, replayed };
 }
@@ -141,5 +154,56 @@ describe('deterministic replay of a kernel run', () => {
     const { recording } = await recordRun();
     const player = new ReplayPlayer(recording, new InMemoryEventBus());
     await expect(player.replay({ mode: ReplayMode.DETERMINISTIC })).rejects.toThrow(/runtime/);
+  });
+
+  it('a missing runtime is a ValidationError naming options.runtime and saying what to pass', async () => {
+    const { recording } = await recordRun();
+    const player = new ReplayPlayer(recording, new InMemoryEventBus());
+    const error = await player.replay({ mode: ReplayMode.DETERMINISTIC }).catch((e: unknown) => e);
+    expect(ValidationError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ field: 'options.runtime' });
+    expect((error as Error).message).toContain('runtime: (agent) => RuntimeKernel.create({ agent, tools })');
+  });
+
+  it('a prompt-only initial input replays with the scope and principal of the recorded job', async () => {
+    const { recording } = await recordRun({ initialInput: { prompt: request.prompt } });
+    expect(recording.initialInput).toEqual({ prompt: request.prompt });
+    const { player } = replayWith(recording, 'release-7');
+    const replay = await player.replay({ mode: ReplayMode.DETERMINISTIC });
+    expect(replay.divergence).toBeUndefined();
+    expect(replay.matchRate).toBe(1);
+    const started = recording.events.find((e) => e.event.type === 'job.started')!.event;
+    expect(started).toMatchObject({ scopeId: 'tenant-1', principalId: 'user-1' });
+  });
+
+  it('records the model the job ran on when the metadata names none', async () => {
+    const { recording } = await recordRun({ metadataInput: { modelVersion: undefined } });
+    expect(recording.metadata.modelVersion).toBe('scripted-model');
+  });
+
+  it('reports a changed tool or runtime version beside the divergence it explains', async () => {
+    const { recording } = await recordRun({
+      metadataInput: { toolVersions: { lookup_release: '1.0.0', deploy_changes: '1.0.0' } },
+    });
+    const loaded = Recording.fromJSON(JSON.parse(JSON.stringify(recording)));
+    expect(loaded.metadata.toolVersions).toEqual({ lookup_release: '1.0.0', deploy_changes: '1.0.0' });
+    const { player } = replayWith(loaded, 'release-8', {
+      versions: {
+        runtimeVersion: '0.2.0',
+        modelVersion: 'mock-model',
+        toolVersions: { lookup_release: '2.0.0', deploy_changes: '1.0.0' },
+      },
+    });
+    const replay = await player.replay({ mode: ReplayMode.DETERMINISTIC });
+    expect(replay.divergence?.expected?.event.data).toMatchObject({ toolName: 'lookup_release' });
+    expect(replay.versionChanges).toEqual([
+      { name: 'runtimeVersion', recorded: '0.1.0', current: '0.2.0' },
+      { name: 'tool:lookup_release', recorded: '1.0.0', current: '2.0.0' },
+    ]);
+    const same = await replayWith(loaded, 'release-7', {
+      versions: { runtimeVersion: '0.1.0', toolVersions: { lookup_release: '1.0.0' } },
+    }).player.replay({ mode: ReplayMode.DETERMINISTIC });
+    expect(same.divergence).toBeUndefined();
+    expect(same.versionChanges).toBeUndefined();
   });
 });

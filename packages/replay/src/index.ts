@@ -11,3 +11,4 @@ export { ReplayRecorder, type ReplayRecorderOptions } from './replay-recorder';
 export type { ReplayDivergence, ReplayResult } from './replay-result';
 export type { ReplayRuntime, ReplayRuntimeFactory } from './replay-runtime';
 export { RunMetadata, type RunMetadataInput, type RunMetadataJSON } from './run-metadata';
+export type { ReplayVersions, VersionChange } from './version-change';

@@ -1,17 +1,31 @@
-import { type Clock, type EventBus, type RuntimeEvent, systemClock } from '@agent-runtime/core';
+import {
+  type Clock,
+  type EventBus,
+  type RuntimeEvent,
+  systemClock,
+  ValidationError,
+} from '@agent-runtime/core';
 import { type EventFingerprint, fingerprintOf } from './event-fingerprint';
 import type { RecordedEvent } from './recorded-event';
+import { recordedRequest } from './recorded-request';
 import type { Recording } from './recording';
 import { eventIssues } from './recording-validation';
 import { ReplayDriver } from './replay-driver';
 import { ReplayMode } from './replay-mode';
 import type { ReplayDivergence, ReplayResult } from './replay-result';
 import type { ReplayRuntime, ReplayRuntimeFactory } from './replay-runtime';
+import { type ReplayVersions, versionChanges } from './version-change';
 
 export interface ReplayPlayerOptions {
   clock?: Clock;
   /** Builds the runtime deterministic replay re-executes in, around the replay driver. */
   runtime?: ReplayRuntimeFactory;
+  /**
+   * The versions of the code replaying (runtime, driver, model, tools); each one that differs from the
+   * recording's metadata is reported in the deterministic result's `versionChanges`.
+   * @default {} (nothing compared)
+   */
+  versions?: ReplayVersions;
 }
 
 export interface ReplayOptions {
@@ -70,21 +84,34 @@ export class ReplayPlayer {
   }
 
   private async reexecute(started: number): Promise<ReplayResult> {
-    if (!this.options.runtime) throw new TypeError('deterministic replay needs the `runtime` option');
+    if (!this.options.runtime)
+      throw new ValidationError({
+        field: 'options.runtime',
+        message:
+          'options.runtime: deterministic replay re-executes the recording in a runtime you build around the ' +
+          'replay driver: new ReplayPlayer(recording, bus, { runtime: (agent) => RuntimeKernel.create({ agent, tools }) })',
+      });
     const expected = recordedJob(this.recording.events);
+    const request = recordedRequest(this.recording.initialInput, expected);
     const runtime = await this.options.runtime(new ReplayDriver(this.recording.modelResponses));
     try {
-      const actual = await this.runAgain(runtime, expected);
-      return compare(expected, actual, this.clock.now() - started);
+      const actual = await this.runAgain(runtime, expected, request);
+      const changes = versionChanges(this.recording.metadata, this.options.versions ?? {});
+      const result = compare(expected, actual, this.clock.now() - started);
+      return changes.length ? { ...result, versionChanges: changes } : result;
     } finally {
       await runtime.shutdown?.();
     }
   }
 
   /** Executes the recorded input again, answering each action the way it was answered in the recording. */
-  private async runAgain(runtime: ReplayRuntime, expected: RecordedEvent[]): Promise<RuntimeEvent[]> {
+  private async runAgain(
+    runtime: ReplayRuntime,
+    expected: RecordedEvent[],
+    request: Record<string, unknown>,
+  ): Promise<RuntimeEvent[]> {
     const answers = actionAnswers(expected);
-    const handle = await runtime.execute(this.recording.initialInput as never);
+    const handle = await runtime.execute(request as never);
     const events: RuntimeEvent[] = [];
     for await (const event of handle.events()) {
       events.push(event);

@@ -74,7 +74,16 @@ export class ReplayRecorder {
     await subscription?.unsubscribe();
     this.losses.checkBus(subscription);
     this.subscription = undefined;
-    return new Recording(this.metadata, this.initialInput, [...this.events]);
+    return new Recording(this.observedMetadata(), this.initialInput, [...this.events]);
+  }
+
+  /** The metadata, with the model the recorded job started on when the metadata names none. */
+  private observedMetadata(): RunMetadata {
+    if (this.metadata.modelVersion !== undefined) return this.metadata;
+    const started = this.events.find((e) => e.event.type === 'job.started')?.event.data.model;
+    return typeof started === 'string' && started
+      ? this.metadata.with({ modelVersion: started })
+      : this.metadata;
   }
 
   private record(event: RuntimeEvent): void {

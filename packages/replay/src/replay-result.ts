@@ -1,6 +1,7 @@
 import type { RuntimeEvent } from '@agent-runtime/core';
 import type { EventFingerprint } from './event-fingerprint';
 import type { ReplayMode } from './replay-mode';
+import type { VersionChange } from './version-change';
 
 /** Where a deterministic replay first differed from the recording. */
 export interface ReplayDivergence {
@@ -20,5 +21,7 @@ export interface ReplayResult {
   /** `matched` over the longer of the two streams: 1 is a perfect replay. */
   matchRate: number;
   divergence?: ReplayDivergence;
+  /** Deterministic mode: the versions (runtime, driver, model, tools) that differ from the recording's. */
+  versionChanges?: VersionChange[];
   durationMs: number;
 }

@@ -8,6 +8,8 @@ const metadataSchema = z.strictObject({
   modelVersion: z.string().min(1).optional(),
   config: z.record(z.string(), z.unknown()).default({}),
   tools: z.array(z.string().min(1)).default([]),
+  /** Tool name → the version of its code; a replay reports a tool whose version changed. */
+  toolVersions: z.record(z.string().min(1), z.string().min(1)).default({}),
   createdAt: z.number().nonnegative().optional(),
 });
 
@@ -19,6 +21,7 @@ export interface RunMetadataJSON {
   modelVersion?: string;
   config: Record<string, unknown>;
   tools: string[];
+  toolVersions: Record<string, string>;
   createdAt: number;
   configHash: string;
   toolsHash: string;
@@ -48,8 +51,14 @@ export class RunMetadata {
   get runtimeVersion(): string {
     return this.json.runtimeVersion;
   }
+  get llmClientVersion(): string | undefined {
+    return this.json.llmClientVersion;
+  }
   get modelVersion(): string | undefined {
     return this.json.modelVersion;
+  }
+  get toolVersions(): Readonly<Record<string, string>> {
+    return this.json.toolVersions;
   }
   get config(): Readonly<Record<string, unknown>> {
     return this.json.config;
@@ -62,6 +71,12 @@ export class RunMetadata {
   }
   get toolsHash(): string {
     return this.json.toolsHash;
+  }
+
+  /** A copy with some fields replaced (hashes recomputed). */
+  with(patch: Partial<RunMetadataInput>): RunMetadata {
+    const { configHash: _c, toolsHash: _t, ...input } = this.json;
+    return RunMetadata.create({ ...input, ...patch });
   }
 
   toJSON(): RunMetadataJSON {
