@@ -127,6 +127,8 @@ export {
 export {
   type Plugin,
   type PluginCapability,
+  PluginDependencyError,
+  PluginInitializationError,
   type PluginManifest,
   PluginRegistry,
   PluginType,

@@ -33,6 +33,7 @@ import {
 } from './kernel-options';
 import type { KernelServices } from './kernel-services';
 import { KernelShutdownError } from './kernel-shutdown-error';
+import { PluginInitializer } from './plugin-initializer';
 import { runExecution } from './run-execution';
 import { ScopedKernel } from './scoped-kernel';
 import { stopIfEndedElsewhere } from './stop-if-ended-elsewhere';
@@ -60,7 +61,7 @@ export class RuntimeKernel {
   private readonly running = new Map<string, { execution: Execution; source: ExecutionSource }>();
   /** In-flight `execute()` calls by (scopeId, idempotencyKey), so concurrent duplicates share one job. */
   private readonly opening = new Map<string, Promise<ExecutionHandle>>();
-  private pluginsReady: Promise<void> | undefined;
+  private readonly pluginInitializer: PluginInitializer;
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(options: RuntimeKernelOptions) {
@@ -85,6 +86,7 @@ export class RuntimeKernel {
     });
     this.policy = this.options.policyEngine;
     this.plugins = this.options.pluginRegistry;
+    this.pluginInitializer = new PluginInitializer(this.plugins);
     this.services = {
       agent,
       jobs: this.jobs,
@@ -173,8 +175,6 @@ export class RuntimeKernel {
   }
 
   private async open(request: ValidExecutionRequest): Promise<ExecutionHandle> {
-    await this.initializePlugins();
-    const tools = this.collectTools();
     const draft = new ExecutionContext({
       scopeId: request.scopeId,
       principalId: request.principalId,
@@ -183,6 +183,8 @@ export class RuntimeKernel {
       policyRef: request.policyRef,
       metadata: request.metadata,
     });
+    await this.pluginInitializer.ensureInitialized(draft);
+    const tools = this.collectTools();
     const job = await this.jobs.create({
       scopeId: request.scopeId,
       principalId: request.principalId,
@@ -268,11 +270,6 @@ export class RuntimeKernel {
     return byName;
   }
 
-  private initializePlugins(): Promise<void> {
-    this.pluginsReady ??= this.plugins.initializeAll(new ExecutionContext({ scopeId: 'kernel' }));
-    return this.pluginsReady;
-  }
-
   private async drain(graceSeconds: number): Promise<void> {
     const running = [...this.running.values()];
     const allDone = Promise.all(running.map(({ source }) => source.done));
@@ -285,7 +282,7 @@ export class RuntimeKernel {
     timer.abort();
     if (timedOut) for (const { execution } of this.running.values()) execution.cancel('kernel shutdown');
     await allDone;
-    if (this.pluginsReady) await this.pluginsReady.catch(() => {});
+    await this.pluginInitializer.idle();
     await this.plugins.shutdownAll();
   }
 }
