@@ -256,6 +256,26 @@ describe('the agent loop', () => {
     expect(partsOfType(byRequest, 'finish')[0]).toMatchObject({ steps: 1, state: { step: 1 } });
   });
 
+  it("a request's maxSteps above the default 20 is honoured when the driver sets none", async () => {
+    const calls = Array.from({ length: 24 }, (_, i) => callEcho(String(i)));
+    const model = scriptedModel([...calls, { text: 'answer after 25 steps' }]);
+    const parts = await collect(aiSdkDriver({ model }).run(runRequest({ tools: [echo], maxSteps: 30 })));
+    expect(partsOfType(parts, 'finish')[0]).toMatchObject({ steps: 25, text: 'answer after 25 steps' });
+    expect(partsOfType(parts, 'finish')[0]?.stoppedAtStepLimit).toBeUndefined();
+  });
+
+  it('says when it stopped at the step limit without an answer', async () => {
+    const model = scriptedModel([callEcho('1'), callEcho('2'), { text: 'never' }]);
+    const capped = await collect(aiSdkDriver({ model }).run(runRequest({ tools: [echo], maxSteps: 2 })));
+    expect(partsOfType(capped, 'finish')[0]).toMatchObject({ steps: 2, stoppedAtStepLimit: true });
+    const answered = await collect(
+      aiSdkDriver({ model: scriptedModel([callEcho('1'), { text: 'done' }]) }).run(
+        runRequest({ tools: [echo], maxSteps: 2 }),
+      ),
+    );
+    expect(partsOfType(answered, 'finish')[0]?.stoppedAtStepLimit).toBeUndefined();
+  });
+
   it('stops when an AI SDK stop condition holds', async () => {
     const model = scriptedModel([callEcho('1'), callEcho('2'), { text: 'never' }]);
     const stopWhen = vi.fn(hasToolCall('echo'));

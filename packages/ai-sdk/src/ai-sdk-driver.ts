@@ -6,12 +6,7 @@ import {
   systemClock,
 } from '@agent-runtime/core';
 import { type LanguageModelMiddleware, wrapLanguageModel } from 'ai';
-import {
-  type AiSdkDriverOptions,
-  DEFAULT_MAX_STEPS,
-  type DriverModel,
-  driverOptionsSchema,
-} from './driver-options';
+import { type AiSdkDriverOptions, type DriverModel, driverOptionsSchema } from './driver-options';
 import { productionMiddleware } from './production-middleware';
 import { type DriverConfig, type DriverModelSlot, runAgent } from './run-agent';
 
@@ -28,7 +23,7 @@ export function aiSdkDriver(options: AiSdkDriverOptions): AgentDriver {
     ...(parsed.degradedModel ? { degraded: modelSlot(parsed.degradedModel, middleware) } : {}),
     ...(parsed.instructions !== undefined ? { instructions: parsed.instructions } : {}),
     stopWhen: parsed.stopWhen === undefined ? [] : [parsed.stopWhen].flat(),
-    maxSteps: parsed.maxSteps ?? DEFAULT_MAX_STEPS,
+    ...(parsed.maxSteps !== undefined ? { maxSteps: parsed.maxSteps } : {}),
     clock: parsed.clock ?? systemClock,
     ...(parsed.providerOptions ? { providerOptions: parsed.providerOptions } : {}),
   };

@@ -19,7 +19,11 @@ export interface AiSdkDriverOptions {
   instructions?: string;
   /** Extra AI SDK stop conditions (`hasToolCall('finish')`), checked after each step that called tools. */
   stopWhen?: StopCondition<ToolSet> | StopCondition<ToolSet>[];
-  /** Most model steps of a run (default 20); the request's `maxSteps` wins when smaller. */
+  /**
+   * Most model steps of a run. The request's `maxSteps` (the kernel passes the job's `maxTurns`) wins when it is
+   * smaller or when this is not set; with neither, 20.
+   * @default 20 (only when the request names no maxSteps)
+   */
   maxSteps?: number;
   /**
    * Language-model middleware (`wrapLanguageModel`): `'production'` (default) = per-call timeout and retry with

@@ -9,6 +9,7 @@ import {
   ZERO_USAGE,
 } from '@agent-runtime/core';
 import type { LanguageModel, ModelMessage, StepResult, StopCondition, ToolSet } from 'ai';
+import { DEFAULT_MAX_STEPS } from './driver-options';
 import { finishedAnswer, parseResumeState } from './resume-state';
 import { streamModelStep } from './stream-model-step';
 import { toAiSdkTools } from './to-ai-sdk-tools';
@@ -27,7 +28,8 @@ export interface DriverConfig {
   readonly degraded?: DriverModelSlot;
   readonly instructions?: string;
   readonly stopWhen: readonly StopCondition<ToolSet>[];
-  readonly maxSteps: number;
+  /** The driver's own step limit, if configured. */
+  readonly maxSteps?: number;
   readonly clock: Clock;
   readonly providerOptions?: Record<string, Record<string, unknown>>;
 }
@@ -51,11 +53,12 @@ export async function* runAgent(
 ): AsyncGenerator<AgentStreamPart> {
   const loop = initialLoopState(request);
   let tools = toAiSdkTools(request.tools);
-  const maxSteps = Math.min(config.maxSteps, request.maxSteps ?? Number.POSITIVE_INFINITY);
+  const maxSteps = stepLimit(config.maxSteps, request.maxSteps);
   const steps: StepResult<ToolSet>[] = [];
   const answer = finishedAnswer(loop.messages, loop.pendingToolCalls.length);
   if (answer !== undefined) loop.text = answer;
-  let stop = answer !== undefined || loop.step >= maxSteps;
+  let atLimit = answer === undefined && loop.step >= maxSteps;
+  let stop = answer !== undefined || atLimit;
   if (loop.pendingToolCalls.length > 0) yield* runPendingToolCalls(loop, request);
   while (!stop) {
     throwIfAborted(request.signal);
@@ -101,9 +104,23 @@ export async function* runAgent(
     };
     if (loop.pendingToolCalls.length === 0) break;
     yield* runPendingToolCalls(loop, request);
-    stop = loop.step >= maxSteps || (await shouldStop(config.stopWhen, steps));
+    atLimit = loop.step >= maxSteps;
+    stop = atLimit || (await shouldStop(config.stopWhen, steps));
   }
-  yield { type: 'finish', text: loop.text, usage: loop.usage, steps: loop.step, state: snapshot(loop) };
+  yield {
+    type: 'finish',
+    text: loop.text,
+    usage: loop.usage,
+    steps: loop.step,
+    state: snapshot(loop),
+    ...(atLimit ? { stoppedAtStepLimit: true } : {}),
+  };
+}
+
+/** The request's limit wins when smaller or when the driver has none; with neither, DEFAULT_MAX_STEPS. */
+function stepLimit(configured: number | undefined, requested: number | undefined): number {
+  if (requested === undefined) return configured ?? DEFAULT_MAX_STEPS;
+  return Math.min(configured ?? Number.POSITIVE_INFINITY, requested);
 }
 
 function initialLoopState(request: AgentRunRequest): LoopState {

@@ -27,6 +27,7 @@ export async function runExecution(
       tools: [...execution.tools.values()],
       executeTool: (call) => executeTool(execution, call),
       beforeStep: (info) => beforeStep(execution, info),
+      maxSteps: execution.ctx.budgets.maxTurns,
     });
     for await (const part of parts) {
       const text = await recordPart(execution, part);

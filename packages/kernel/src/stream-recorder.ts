@@ -1,6 +1,7 @@
 import { type AgentStreamPart, Decimal, type JsonValue } from '@agent-runtime/core';
 import type { Execution } from './execution';
 import { checkOverspend } from './overspend-check';
+import { stepLimitError } from './step-limit';
 
 type StepFinish = Extract<AgentStreamPart, { type: 'step-finish' }>;
 
@@ -22,6 +23,7 @@ export async function recordPart(execution: Execution, part: AgentStreamPart): P
       return recordStep(execution, part);
     case 'finish':
       await execution.services.jobs.saveCheckpoint(execution.jobId, part.state as unknown as JsonValue);
+      if (part.stoppedAtStepLimit) throw stepLimitError(execution);
       return part.text;
     default:
       return undefined;

@@ -64,6 +64,7 @@ export interface AgentRunRequest {
   beforeStep?(info: StepInfo): Promise<StepPlan | undefined>;
   /** Continue from a saved state instead of starting from the prompt. */
   readonly resumeFrom?: AgentState;
+  /** Most model steps of this run (the kernel passes the job's `maxTurns`). */
   readonly maxSteps?: number;
 }
 
@@ -94,7 +95,18 @@ export type AgentStreamPart =
       durationMs: number;
       state: AgentState;
     }
-  | { type: 'finish'; text: string; usage: TokenUsage; steps: number; state: AgentState };
+  | {
+      type: 'finish';
+      text: string;
+      usage: TokenUsage;
+      steps: number;
+      state: AgentState;
+      /**
+       * True when the run ended because it reached its step limit (`maxSteps`) while the model was still calling
+       * tools, so `text` is not a final answer.
+       */
+      stoppedAtStepLimit?: boolean;
+    };
 
 /**
  * The Layer 0 port: runs a prompt with tools under a context and an AbortSignal, streaming text and
