@@ -3,7 +3,7 @@ import { JobStatus } from '@agent-runtime/jobs';
 import type { Execution } from './execution';
 import type { ExecutionResult } from './execution-result';
 import { finishExecution } from './finish-execution';
-import { beforeStep } from './step-guard';
+import { guardStep } from './gates/constraint-gate';
 import { recordPart } from './stream-recorder';
 import { executeTool } from './tool-gate';
 
@@ -26,7 +26,7 @@ export async function runExecution(
       signal: execution.signal,
       tools: [...execution.tools.values()],
       executeTool: (call) => executeTool(execution, call),
-      beforeStep: (info) => beforeStep(execution, info),
+      beforeStep: (info) => guardStep(execution, info),
       maxSteps: execution.ctx.budgets.maxTurns,
     });
     for await (const part of parts) {

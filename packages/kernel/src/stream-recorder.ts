@@ -1,5 +1,6 @@
 import { type AgentStreamPart, Decimal, type JsonValue } from '@agent-runtime/core';
 import type { Execution } from './execution';
+import { noteToolBatch } from './gates/constraint-gate';
 import { checkOverspend } from './overspend-check';
 import { stepLimitError } from './step-limit';
 
@@ -20,6 +21,7 @@ export async function recordPart(execution: Execution, part: AgentStreamPart): P
       await execution.publish('model.reasoning', { step: part.step, delta: part.delta });
       return undefined;
     case 'step-finish':
+      noteToolBatch(execution, part.step, part.toolCalls.length);
       return recordStep(execution, part);
     case 'finish':
       await execution.services.jobs.saveCheckpoint(execution.jobId, part.state as unknown as JsonValue);

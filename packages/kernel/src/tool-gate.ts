@@ -12,6 +12,7 @@ import {
 import type { Reservation } from '@agent-runtime/ledger';
 import { policyContextFrom } from '@agent-runtime/policy';
 import type { Execution } from './execution';
+import { checkToolBatch } from './gates/constraint-gate';
 import { checkJobStillActive } from './job-liveness';
 import { applyPolicy } from './policy-gate';
 import { checkRuntime } from './step-guard';
@@ -35,6 +36,8 @@ export async function executeTool(execution: Execution, call: AgentToolCall): Pr
     if (!tool)
       return await refuse(execution, call, new NotFoundError({ resource: 'tool', id: call.toolName }));
     execution.toolCallsThisStep += 1;
+    const batch = await checkToolBatch(execution);
+    if (!batch.allowed) return await refuse(execution, call, batch.error, true);
     const verdict = await applyPolicy(execution, await checkToolPolicy(execution, call), {
       toolCallId: call.toolCallId,
       payload: { toolName: call.toolName, input: call.input },

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConstraintPolicy, defineTool, ModelPolicy, PolicyEngine } from './index';
+import { collect, scriptedKernel } from './test-helpers';
+
+function counter() {
+  const calls: string[] = [];
+  const tool = defineTool({
+    name: 'ping',
+    description: 'ping',
+    inputSchema: z.object({ n: z.number() }),
+    execute: ({ n }) => {
+      calls.push(String(n));
+      return 'pong';
+    },
+  });
+  return { calls, tool };
+}
+const pings = (...ns: number[]) => ({
+  toolCalls: ns.map((n) => ({ toolName: 'ping', input: { n } })),
+  usage: { inputTokens: 60, outputTokens: 40 },
+});
+
+describe('ConstraintPolicy inside a job', () => {
+  it('maxTokensPerRequest: the job usage so far plus the next step’s size is checked before that step', async () => {
+    const { tool } = counter();
+    const policyEngine = new PolicyEngine().addRule(new ConstraintPolicy({ maxTokensPerRequest: 150 }));
+    const { kernel, model } = scriptedKernel([pings(1), { text: 'never' }], {
+      kernel: { tools: [tool], policyEngine },
+    });
+    const result = await (await kernel.execute({ prompt: 'p', scopeId: 's' })).result();
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'POLICY_DENIED' } });
+    expect(result.error?.message).toContain('maxTokensPerRequest 150');
+    expect(model.doStreamCalls).toHaveLength(1);
+  });
+
+  it('maxTokensPerRequest: a job within the limit runs', async () => {
+    const { tool } = counter();
+    const policyEngine = new PolicyEngine().addRule(new ConstraintPolicy({ maxTokensPerRequest: 5000 }));
+    const { kernel } = scriptedKernel([pings(1), { text: 'done' }], {
+      kernel: { tools: [tool], policyEngine },
+    });
+    expect(await (await kernel.execute({ prompt: 'p', scopeId: 's' })).result()).toMatchObject({
+      status: 'succeeded',
+      content: 'done',
+    });
+  });
+
+  it('maxCostPerRequest: the priced cost so far plus the next step’s estimated cost', async () => {
+    const { tool } = counter();
+    const policyEngine = new PolicyEngine().addRule(new ConstraintPolicy({ maxCostPerRequest: '0.15' }));
+    const { kernel, model } = scriptedKernel([pings(1), { text: 'never' }], {
+      kernel: {
+        tools: [tool],
+        policyEngine,
+        pricing: { 'gpt-5-nano': { inputPerMillion: '1000', outputPerMillion: '1000' } },
+      },
+    });
+    const result = await (await kernel.execute({ prompt: 'p', scopeId: 's' })).result();
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'POLICY_DENIED' } });
+    expect(result.error?.message).toContain('maxCostPerRequest 0.15');
+    expect(result.usage.totalCost).toBe('0.1');
+    expect(model.doStreamCalls).toHaveLength(1);
+  });
+
+  it('maxToolCallsPerTurn: a turn asking for more calls is refused as a batch, the model is told and goes on', async () => {
+    const { tool, calls } = counter();
+    const policyEngine = new PolicyEngine().addRule(new ConstraintPolicy({ maxToolCallsPerTurn: 2 }));
+    const { kernel, model } = scriptedKernel([pings(1, 2, 3), pings(4, 5), { text: 'done' }], {
+      kernel: { tools: [tool], policyEngine },
+    });
+    const handle = await kernel.execute({ prompt: 'p', scopeId: 's' });
+    const events = await collect(handle);
+    const denied = events.filter((e) => e.type === 'tool.error' && e.data.denied === true);
+    expect(denied).toHaveLength(3);
+    expect(denied[0]?.data.error).toMatchObject({
+      message: expect.stringContaining('3 tool calls exceed maxToolCallsPerTurn 2'),
+    });
+    expect(calls).toEqual(['4', '5']);
+    expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'done' });
+    expect(JSON.stringify(model.doStreamCalls[1]?.prompt)).toContain('maxToolCallsPerTurn');
+  });
+});
+
+describe('ModelPolicy.maxTokensPerRequest inside a job', () => {
+  it("gets the step's requested size: a prompt too large for the model is denied before the model call", async () => {
+    const policyEngine = new PolicyEngine().addRule(
+      new ModelPolicy({ modelPatterns: ['gpt-5*'], maxTokensPerRequest: 50 }),
+    );
+    const { kernel, model } = scriptedKernel([{ text: 'never' }], { kernel: { policyEngine } });
+    const result = await (await kernel.execute({ prompt: 'x'.repeat(400), scopeId: 's' })).result();
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'POLICY_DENIED' } });
+    expect(result.error?.message).toContain('at most 50 allowed');
+    expect(model.doStreamCalls).toHaveLength(0);
+
+    const small = scriptedKernel([{ text: 'short answer' }], { kernel: { policyEngine } });
+    expect(await (await small.kernel.execute({ prompt: 'hi', scopeId: 's' })).result()).toMatchObject({
+      status: 'succeeded',
+    });
+  });
+});
