@@ -1,4 +1,15 @@
+export {
+  type ArtifactInput,
+  type ArtifactPatch,
+  type ArtifactRecord,
+  artifactInputSchema,
+  artifactPatchSchema,
+  artifactRecord,
+  artifactRecordSchema,
+} from './artifact-record';
+export type { ArtifactStore } from './artifact-store';
 export { IdempotencyConflictError } from './idempotency-conflict-error';
+export { InMemoryArtifactStore } from './in-memory-artifact-store';
 export { InMemoryJobStore } from './in-memory-job-store';
 export { compareJobPosition, decodeJobCursor, encodeJobCursor, type JobCursor } from './job-cursor';
 export { filterStatuses, type JobFilter, jobFilterSchema, parseJobFilter } from './job-filter';

@@ -1,1 +1,2 @@
+export { describeArtifactStoreContract } from './artifact-store-contract';
 export { describeJobStoreContract } from './job-store-contract';

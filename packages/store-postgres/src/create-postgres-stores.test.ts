@@ -18,6 +18,7 @@ describe.each(backends)('createPostgresStores on $name', (backend) => {
     expect(stores.ledgerWriter.table.qualified).toBe(`"${backend.schema}"."runtime_ledger"`);
     expect(stores.budgetStore.table.qualified).toBe(`"${backend.schema}"."runtime_budgets"`);
     expect(stores.eventLog.table.qualified).toBe(`"${backend.schema}"."runtime_events"`);
+    expect(stores.artifactStore.table.qualified).toBe(`"${backend.schema}"."runtime_artifacts"`);
     await stores.migrate();
     await stores.migrate();
     const db = await backend.db();
@@ -43,6 +44,7 @@ describe.each(backends)('createPostgresStores on $name', (backend) => {
       /INDEX runtime_ledger_principal_time_idx ON .*runtime_ledger \(scope_id, principal_id, "?timestamp"?\)/,
     );
     has(/INDEX runtime_ledger_session_time_idx ON .*runtime_ledger \(scope_id, session_id, "?timestamp"?\)/);
+    has(/INDEX runtime_artifacts_job_idx ON .*runtime_artifacts \(job_id, seq\)/);
     const versions = await db.query<{ table_name: string }>(
       `SELECT table_name FROM "${backend.schema}".${MIGRATIONS_TABLE} ORDER BY table_name, version`,
     );
@@ -50,6 +52,7 @@ describe.each(backends)('createPostgresStores on $name', (backend) => {
     expect(versions.rows.map((r) => r.table_name)).toEqual([
       'actions',
       'jobs',
+      'runtime_artifacts',
       'runtime_budgets',
       'runtime_events',
       'runtime_ledger',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PostgresBudgetStore } from './budget-store/postgres-budget-store';
 import { PostgresEventLog } from './event-log/postgres-event-log';
 import { PostgresActionStore } from './postgres-action-store';
+import { PostgresArtifactStore } from './postgres-artifact-store';
 import { PostgresJobStore } from './postgres-job-store';
 import { PostgresLedgerWriter } from './postgres-ledger-writer';
 import type { PostgresDatabase } from './sql-database';
@@ -12,8 +13,15 @@ import { toSqlDatabase } from './to-sql-database';
 export interface PostgresStoresOptions {
   /** The schema of all three tables (created if missing); defaults to the connection's search_path. */
   schema?: string;
-  /** Defaults: `runtime_jobs`, `runtime_actions`, `runtime_ledger`, `runtime_budgets`, `runtime_events`. */
-  tableNames?: { jobs?: string; actions?: string; ledger?: string; budgets?: string; events?: string };
+  /** Defaults: `runtime_jobs`, `runtime_actions`, `runtime_ledger`, `runtime_budgets`, `runtime_events`, `runtime_artifacts`. */
+  tableNames?: {
+    jobs?: string;
+    actions?: string;
+    ledger?: string;
+    budgets?: string;
+    events?: string;
+    artifacts?: string;
+  };
 }
 
 /** The three stores over one database, and one call that creates or upgrades all their tables. */
@@ -25,6 +33,8 @@ export interface PostgresStores {
   readonly budgetStore: PostgresBudgetStore;
   /** Every job's events (the kernel's `eventLog` option), live across processes by LISTEN/NOTIFY. */
   readonly eventLog: PostgresEventLog;
+  /** Default table `runtime_artifacts`. */
+  readonly artifactStore: PostgresArtifactStore;
   /** Runs every pending migration of the tables (the stores also do this on first use). */
   migrate(): Promise<void>;
 }
@@ -38,6 +48,7 @@ const optionsSchema = z.strictObject({
       ledger: identifierSchema.optional(),
       budgets: identifierSchema.optional(),
       events: identifierSchema.optional(),
+      artifacts: identifierSchema.optional(),
     })
     .optional(),
 });
@@ -58,18 +69,21 @@ export function createPostgresStores(
   const budgetStore = new PostgresBudgetStore(sql, { schema, tableName: tableNames.budgets });
   // the raw handle, not `sql`: the log LISTENs on a connection of its own
   const eventLog = new PostgresEventLog(db, { schema, tableName: tableNames.events });
+  const artifactStore = new PostgresArtifactStore(sql, { schema, tableName: tableNames.artifacts });
   return {
     jobStore,
     actionStore,
     ledgerWriter,
     budgetStore,
     eventLog,
+    artifactStore,
     migrate: async () => {
       await jobStore.migrate();
       await actionStore.migrate();
       await ledgerWriter.migrate();
       await budgetStore.migrate();
       await eventLog.migrate();
+      await artifactStore.migrate();
     },
   };
 }

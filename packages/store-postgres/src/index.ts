@@ -11,6 +11,7 @@ export { type OpenedPGlite, openPGlite } from './open-pglite';
 export { PgPoolDatabase } from './pg-pool-database';
 export { PGliteDatabase } from './pglite-database';
 export { PostgresActionStore } from './postgres-action-store';
+export { PostgresArtifactStore } from './postgres-artifact-store';
 export { PostgresConnectionError } from './postgres-connection-error';
 export { PostgresJobStore } from './postgres-job-store';
 export { PostgresLedgerWriter } from './postgres-ledger-writer';

@@ -1,0 +1,4 @@
+import { describeArtifactStoreContract } from './artifact-store-contract';
+import { InMemoryArtifactStore } from './in-memory-artifact-store';
+
+describeArtifactStoreContract('InMemoryArtifactStore', () => new InMemoryArtifactStore());

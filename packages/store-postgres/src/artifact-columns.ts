@@ -1,0 +1,17 @@
+import { type Column, column } from './columns';
+
+/** The artifacts table's columns, in insert order. */
+export const ARTIFACT_COLUMNS: readonly Column[] = [
+  column('artifactId'),
+  column('jobId'),
+  column('scopeId'),
+  column('name'),
+  column('mimeType'),
+  column('content', 'json'),
+  column('uri'),
+  column('metadata', 'json'),
+  column('toolCallId'),
+  column('version', 'number'),
+  column('createdAt', 'number'),
+  column('updatedAt', 'number'),
+];
