@@ -46,7 +46,11 @@ export { ExportLosses } from './events/export-losses';
 export { isFinalEvent } from './events/final-event';
 export { REDACTED, redactForExport } from './events/redact';
 export { RuntimeEvent, type RuntimeEventInit, type RuntimeEventJSON } from './events/runtime-event';
-export type { RuntimeEventData, RuntimeEventDataMap } from './events/runtime-event-data';
+export type {
+  ArtifactEventData,
+  RuntimeEventData,
+  RuntimeEventDataMap,
+} from './events/runtime-event-data';
 export {
   type EventCategory,
   eventCategory,
@@ -62,5 +66,6 @@ export { systemClock } from './time/clock';
 export { ManualClock } from './time/manual-clock';
 export { defineTool, type ToolDefinition } from './tools/define-tool';
 export type { ResolvedAction, RuntimeTool, ToolActionSpec, ToolContext } from './tools/runtime-tool';
+export type { ArtifactSpec, ToolArtifact } from './tools/tool-artifact';
 export { parseInput } from './validation';
 export { withoutUndefined } from './without-undefined';

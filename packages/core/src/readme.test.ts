@@ -90,6 +90,12 @@ it('README: tools', async () => {
     jobId: 'j',
     toolCallId: 'c',
     signal: new AbortController().signal,
+    createArtifact: async () => {
+      throw new Error('not used');
+    },
+    updateArtifact: async () => {
+      throw new Error('not used');
+    },
     requireAction: async (spec) => ({
       actionId: 'a',
       jobId: 'j',

@@ -162,11 +162,18 @@ export class JobManager {
   }
 
   /** → failed with the error; publishes `job.failed`. */
-  fail(jobId: string, message: string, { errorCode }: { errorCode?: string } = {}): Promise<JobRecord> {
+  fail(
+    jobId: string,
+    message: string,
+    { errorCode, errorName }: { errorCode?: string; errorName?: string } = {},
+  ): Promise<JobRecord> {
     const code = errorCode ?? 'JOB_FAILED';
     return this.move(jobId, JobStatus.FAILED, {
-      change: (job, now) => job.withError(message, { errorCode, now }),
-      outcome: () => ({ type: 'job.failed', data: { error: { name: 'JobFailed', code, message } } }),
+      change: (job, now) => job.withError(message, { errorCode, errorName, now }),
+      outcome: () => ({
+        type: 'job.failed',
+        data: { error: { name: errorName ?? 'JobFailed', code, message } },
+      }),
     });
   }
 

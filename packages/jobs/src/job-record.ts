@@ -24,6 +24,8 @@ import { isAllowedTransition } from './job-transitions';
 export interface JobError {
   readonly message: string;
   readonly code?: string;
+  /** The name of the error that ended the job (`PolicyDenied`), so a stored result can repeat it. */
+  readonly name?: string;
 }
 
 /** Everything a JobRecord holds; the constructor's input. Omitted fields take their defaults. */
@@ -109,7 +111,7 @@ const recordSchema = z.strictObject({
   metadata: z.record(z.string(), z.json()).default({}),
   tags: z.record(z.string(), z.string()).default({}),
   resultRef: id.optional(),
-  error: z.strictObject({ message: z.string(), code: id.optional() }).optional(),
+  error: z.strictObject({ message: z.string(), code: id.optional(), name: id.optional() }).optional(),
   checkpoint: z.json().optional(),
   createdAt: epochMs.optional(),
   updatedAt: epochMs.optional(),
@@ -232,9 +234,12 @@ export class JobRecord {
 
   withError(
     message: string,
-    { errorCode, now = Date.now() }: { errorCode?: string; now?: number } = {},
+    { errorCode, errorName, now = Date.now() }: { errorCode?: string; errorName?: string; now?: number } = {},
   ): JobRecord {
-    return this.copy({ error: withoutUndefined({ message, code: errorCode }), updatedAt: now });
+    return this.copy({
+      error: withoutUndefined({ message, code: errorCode, name: errorName }),
+      updatedAt: now,
+    });
   }
 
   withResult(resultRef: string, { now = Date.now() }: { now?: number } = {}): JobRecord {

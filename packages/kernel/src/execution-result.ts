@@ -9,12 +9,15 @@ export interface ExecutionUsage {
   totalCost: string;
 }
 
-/** An artifact a job produced (the data of an `artifact.created` event). */
+/** An artifact a job produced (the data of its latest `artifact.created` / `artifact.updated` event). */
 export interface ExecutionArtifact {
   artifactId: string;
   name: string;
   mimeType?: string;
   content?: unknown;
+  uri?: string;
+  metadata?: Record<string, unknown>;
+  version?: number;
 }
 
 /** What `handle.result()` resolves to: the reference's `ExecutionResult`, camelCase. */

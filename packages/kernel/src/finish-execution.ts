@@ -44,8 +44,8 @@ async function endJob(execution: Execution, failure: unknown): Promise<JobRecord
     if (CancelledError.isInstance(failure)) return await jobs.cancel(jobId, { reason: failure.reason });
     if (RuntimeTimeoutError.isInstance(failure))
       return await jobs.timeOut(jobId, { reason: failure.message });
-    const { message, code } = serializeError(failure);
-    return await jobs.fail(jobId, message, { errorCode: code });
+    const { message, code, name } = serializeError(failure);
+    return await jobs.fail(jobId, message, { errorCode: code, errorName: name });
   } catch {
     return jobs.get(jobId);
   }

@@ -7,7 +7,7 @@ import {
   type RuntimeTool,
 } from '@agent-runtime/core';
 import { type EventLog, InMemoryEventLog } from '@agent-runtime/events';
-import type { JobStore } from '@agent-runtime/jobs';
+import type { ArtifactStore, JobStore } from '@agent-runtime/jobs';
 import type { BudgetStore, LedgerOptions, LedgerWriter } from '@agent-runtime/ledger';
 import type { PluginRegistry } from '@agent-runtime/plugins';
 import type { PolicyEngine } from '@agent-runtime/policy';
@@ -58,6 +58,11 @@ export interface RuntimeKernelOptions {
    * other's jobs. @default new InMemoryEventLog() (this kernel only)
    */
   eventLog?: EventLog;
+  /**
+   * Where the artifacts tools create are stored (`createPostgresStores(db).artifactStore` for PostgreSQL).
+   * @default new InMemoryArtifactStore()
+   */
+  artifactStore?: ArtifactStore;
 }
 
 /** What `RuntimeKernel.create()` takes: the agent, and any component to use instead of the in-memory default. */
@@ -99,6 +104,7 @@ const optionsSchema = z.strictObject({
   maxStepOutputTokens: z.number().int().positive().default(4096),
   shutdownGraceSeconds: z.number().nonnegative().finite().default(30),
   eventLog: withMethods<EventLog>('append', 'read', 'follow', 'prune').default(() => new InMemoryEventLog()),
+  artifactStore: withMethods<ArtifactStore>('create', 'update', 'get', 'listByJob').optional(),
 });
 
 export type ValidKernelOptions = z.output<typeof optionsSchema>;

@@ -1,6 +1,6 @@
 import type { ActionManager } from '@agent-runtime/actions';
 import type { AgentDriver, Clock, EventBus } from '@agent-runtime/core';
-import type { JobManager } from '@agent-runtime/jobs';
+import type { ArtifactStore, JobManager } from '@agent-runtime/jobs';
 import type { Ledger } from '@agent-runtime/ledger';
 import type { PolicyEngine } from '@agent-runtime/policy';
 import type { TokenEstimator } from './token-estimator';
@@ -16,4 +16,5 @@ export interface KernelServices {
   readonly clock: Clock;
   readonly tokenEstimator: TokenEstimator;
   readonly maxStepOutputTokens: number;
+  readonly artifacts: ArtifactStore;
 }

@@ -12,7 +12,13 @@ import {
   ValidationError,
 } from '@agent-runtime/core';
 import { type EventLog, InMemoryEventBus } from '@agent-runtime/events';
-import { InMemoryJobStore, JobManager, type JobRecord, JobStatus } from '@agent-runtime/jobs';
+import {
+  InMemoryArtifactStore,
+  InMemoryJobStore,
+  JobManager,
+  type JobRecord,
+  JobStatus,
+} from '@agent-runtime/jobs';
 import { InMemoryLedgerWriter, Ledger } from '@agent-runtime/ledger';
 import { PluginRegistry } from '@agent-runtime/plugins';
 import { PolicyEngine } from '@agent-runtime/policy';
@@ -97,6 +103,7 @@ export class RuntimeKernel {
       clock,
       tokenEstimator: this.options.tokenEstimator,
       maxStepOutputTokens: this.options.maxStepOutputTokens,
+      artifacts: this.options.artifactStore ?? new InMemoryArtifactStore(),
     };
   }
 
@@ -253,7 +260,14 @@ export class RuntimeKernel {
     const local = this.running.get(jobId);
     if (local) return new ExecutionHandle(jobId, local.source, this.jobs);
     const source = await attachedSource(
-      { jobs: this.jobs, ledger: this.ledger, log: this.eventLog, bus: this.events, clock: this.clock },
+      {
+        jobs: this.jobs,
+        ledger: this.ledger,
+        artifacts: this.services.artifacts,
+        log: this.eventLog,
+        bus: this.events,
+        clock: this.clock,
+      },
       jobId,
     );
     return new ExecutionHandle(jobId, source, this.jobs);

@@ -1,13 +1,18 @@
 import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
-import type { Ledger } from '@agent-runtime/ledger';
 import type { ExecutionResult } from './execution-result';
+import { toExecutionArtifact } from './job-artifacts';
 import { usageOfJob } from './job-usage';
+import type { KernelServices } from './kernel-services';
+import { storedError } from './stored-error';
 
 /**
  * The result of a job that ended, rebuilt from the stores alone (job record, its last checkpoint, the
  * ledger): what a duplicate request or another kernel sees.
  */
-export async function storedResult(job: JobRecord, ledger: Ledger): Promise<ExecutionResult> {
+export async function storedResult(
+  job: JobRecord,
+  { ledger, artifacts }: Pick<KernelServices, 'ledger' | 'artifacts'>,
+): Promise<ExecutionResult> {
   const succeeded = job.status === JobStatus.SUCCEEDED;
   return {
     jobId: job.jobId,
@@ -15,10 +20,8 @@ export async function storedResult(job: JobRecord, ledger: Ledger): Promise<Exec
     content: succeeded ? finalText(job.checkpoint) : '',
     usage: await usageOfJob(ledger, job.jobId),
     turns: job.turn,
-    artifacts: [],
-    error: succeeded
-      ? null
-      : { name: 'JobError', code: job.error?.code ?? 'INTERNAL_ERROR', message: job.error?.message ?? '' },
+    artifacts: (await artifacts.listByJob(job.jobId)).map(toExecutionArtifact),
+    error: succeeded ? null : storedError(job),
   };
 }
 

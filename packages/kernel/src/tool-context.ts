@@ -1,5 +1,6 @@
 import type { ResolvedAction, ToolContext } from '@agent-runtime/core';
 import type { Execution } from './execution';
+import { createArtifact, updateArtifact } from './job-artifacts';
 import { waitForAction } from './wait-for-action';
 
 /** What a tool's `execute` gets besides its input. */
@@ -14,6 +15,8 @@ export function toolContext(
     toolCallId,
     signal: execution.signal,
     requireAction: (spec) => waitForAction(execution, { ...spec, toolCallId }),
+    createArtifact: (spec) => createArtifact(execution, toolCallId, spec),
+    updateArtifact: (artifactId, patch) => updateArtifact(execution, artifactId, patch),
     ...(resolvedAction ? { resolvedAction } : {}),
   };
 }

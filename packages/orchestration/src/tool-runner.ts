@@ -5,6 +5,7 @@ import {
   serializeError,
   type ToolContext,
   type ToolOutcome,
+  ValidationError,
 } from '@agent-runtime/core';
 import type { OperatorContext } from './operator-context';
 
@@ -86,5 +87,13 @@ function toolContext(call: AgentToolCall, context: OperatorContext, signal: Abor
         message: `action ${spec.type} needs the kernel's action manager`,
       });
     },
+    createArtifact: () => noArtifacts('createArtifact'),
+    updateArtifact: () => noArtifacts('updateArtifact'),
   };
+}
+
+/** Artifacts are stored with a kernel job; an operator run outside the kernel has none. */
+async function noArtifacts(method: string): Promise<never> {
+  const field = `toolContext.${method}`;
+  throw new ValidationError({ field, message: `${field}: artifacts are stored with a kernel job` });
 }

@@ -1,6 +1,17 @@
 import type { TokenUsage } from '../agent/token-usage';
 import type { SerializedError } from '../errors/agent-runtime-error';
 
+/** `artifact.created` / `artifact.updated`: the artifact as stored after the change. */
+export interface ArtifactEventData {
+  artifactId: string;
+  name: string;
+  mimeType?: string;
+  content?: unknown;
+  uri?: string;
+  metadata?: Record<string, unknown>;
+  version?: number;
+}
+
 /**
  * The `data` each event type carries when the runtime publishes it. Exporters, tracing and replay read these
  * shapes; producers type their payloads with them (`satisfies RuntimeEventData<'tool.end'>`).
@@ -64,8 +75,8 @@ export interface RuntimeEventDataMap {
   };
   'action.expired': { actionId: string; actionType: string };
   'action.cancelled': { actionId: string; actionType: string; reason?: string };
-  'artifact.created': { artifactId: string; name: string; mimeType?: string; content?: unknown };
-  'artifact.updated': { artifactId: string; name: string; mimeType?: string; content?: unknown };
+  'artifact.created': ArtifactEventData;
+  'artifact.updated': ArtifactEventData;
   'job.started': { prompt?: string; provider?: string; model?: string };
   'job.status_changed': { from: string; to: string };
   'job.completed': { resultRef?: string };

@@ -18,6 +18,12 @@ it('defines a frozen tool that runs with its context', async () => {
     jobId: 'job-1',
     toolCallId: 'call-1',
     signal: new AbortController().signal,
+    createArtifact: async () => {
+      throw new Error('not used');
+    },
+    updateArtifact: async () => {
+      throw new Error('not used');
+    },
     requireAction: async () => {
       throw new Error('not used');
     },

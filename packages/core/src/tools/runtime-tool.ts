@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ExecutionContext } from '../context/execution-context';
 import type { JsonValue } from '../json';
 import type { MoneyInput } from '../money';
+import type { ArtifactSpec, ToolArtifact } from './tool-artifact';
 
 /** What a tool asks a human for. The job id is implied by the tool's job. */
 export interface ToolActionSpec {
@@ -35,6 +36,16 @@ export interface ToolContext {
    * ActionCancelledError when it is not resolved.
    */
   requireAction(spec: ToolActionSpec): Promise<ResolvedAction>;
+  /**
+   * Stores an artifact with the job, publishes `artifact.created` and adds it to the job's `result.artifacts`.
+   * Throws ValidationError naming the field (`artifact.uri`) for bad input.
+   */
+  createArtifact(spec: ArtifactSpec): Promise<ToolArtifact>;
+  /**
+   * Changes some fields of one of this job's artifacts (metadata is merged), bumps its `version` and publishes
+   * `artifact.updated`; NotFoundError for an artifact of another job.
+   */
+  updateArtifact(artifactId: string, patch: Partial<ArtifactSpec>): Promise<ToolArtifact>;
   /** Set when this call re-runs a tool after the ActionRequiredError it threw was resolved. */
   readonly resolvedAction?: ResolvedAction;
 }

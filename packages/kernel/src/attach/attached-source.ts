@@ -7,7 +7,7 @@ import {
   type RuntimeEventDataMap,
 } from '@agent-runtime/core';
 import type { EventLog } from '@agent-runtime/events';
-import { isTerminalStatus, type JobManager } from '@agent-runtime/jobs';
+import { type ArtifactStore, isTerminalStatus, type JobManager } from '@agent-runtime/jobs';
 import type { Ledger } from '@agent-runtime/ledger';
 import { EventBuffer } from '../event-buffer';
 import type { ExecutionSource } from '../execution-handle';
@@ -19,6 +19,7 @@ import { trackArtifacts } from '../track-artifacts';
 export interface AttachServices {
   readonly jobs: JobManager;
   readonly ledger: Ledger;
+  readonly artifacts: ArtifactStore;
   readonly log: EventLog;
   readonly bus: EventBus;
   readonly clock: Clock;
@@ -99,7 +100,10 @@ async function endOfAttached(
   try {
     const job = await services.jobs.get(jobId);
     if (!job) throw new NotFoundError({ resource: 'job', id: jobId });
-    const stored = { ...(await storedResult(job, services.ledger)), artifacts: tail.artifacts };
+    const fromStores = await storedResult(job, services);
+    // the artifact store is authoritative; a log that holds the job's events has them too
+    const artifacts = fromStores.artifacts.length > 0 ? fromStores.artifacts : tail.artifacts;
+    const stored = { ...fromStores, artifacts };
     const result = resultFromFinal(stored, tail.final);
     if (!tail.final) {
       const { type, data } = finalEventData(result);
