@@ -93,6 +93,12 @@ export {
   type InMemoryEventBusOptions,
   InMemoryEventLog,
   OverflowPolicy,
+  type SSEConnectionOptions,
+  SSEEventAdapter,
+  type SSEEventAdapterOptions,
+  WebhookDeliveryError,
+  WebhookEventAdapter,
+  type WebhookEventAdapterOptions,
 } from '@agent-runtime/events';
 // @agent-runtime/jobs
 export {
@@ -123,6 +129,29 @@ export {
   type Reservation,
   type UsageRecord,
 } from '@agent-runtime/ledger';
+// @agent-runtime/orchestration
+export {
+  AgentOperator,
+  type AgentOperatorOptions,
+  AgentRole,
+  ChainOperator,
+  DebateOperator,
+  DefaultRouter,
+  ExecutionGraph,
+  GraphEdge,
+  GraphExecutor,
+  GraphNode,
+  MapReduceOperator,
+  type Operator,
+  OperatorContext,
+  type OperatorInput,
+  type OperatorResult,
+  type OrchestrationConfig,
+  OrchestrationLimitError,
+  ParallelOperator,
+  PlannerExecutorOperator,
+  type RoutingRule,
+} from '@agent-runtime/orchestration';
 // @agent-runtime/plugins
 export {
   type Plugin,
