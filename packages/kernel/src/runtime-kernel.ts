@@ -20,6 +20,7 @@ import {
   JobStatus,
 } from '@agent-runtime/jobs';
 import { InMemoryLedgerWriter, Ledger } from '@agent-runtime/ledger';
+import type { Operator, OperatorInput } from '@agent-runtime/orchestration';
 import { PluginRegistry } from '@agent-runtime/plugins';
 import { PolicyEngine } from '@agent-runtime/policy';
 import { attachedSource } from './attach/attached-source';
@@ -39,6 +40,7 @@ import {
 } from './kernel-options';
 import type { KernelServices } from './kernel-services';
 import { KernelShutdownError } from './kernel-shutdown-error';
+import { executeOperator, type OperatorExecution, type OperatorRequest } from './operator-execution';
 import { PluginInitializer } from './plugin-initializer';
 import { runExecution } from './run-execution';
 import { ScopedKernel } from './scoped-kernel';
@@ -153,6 +155,20 @@ export class RuntimeKernel {
   /** One tenant's view of this kernel: its methods see only `scopeId`'s jobs, actions and usage. */
   forScope(scopeId: string): ScopedKernel {
     return new ScopedKernel(this, scopeId);
+  }
+
+  /**
+   * Runs `operator` on `input` as a job of `request`'s scope: its children are child jobs, their model steps go
+   * to the ledger, their agents' tool calls pass the policy gate (approvals on the child job), usage rolls up
+   * into the result, and `cancel()` / `timeoutSeconds` stop every child.
+   */
+  executeOperator(
+    operator: Operator,
+    input: OperatorInput,
+    request: OperatorRequest,
+  ): Promise<OperatorExecution> {
+    if (this.shutdownPromise) return Promise.reject(new KernelShutdownError());
+    return executeOperator(this.services, operator, input, request);
   }
 
   /**

@@ -108,7 +108,11 @@ export class AgentOperator implements Operator {
       tools: [...this.tools.values()],
       maxSteps: this.options.maxSteps,
       executeTool: (call, signal) =>
-        this.options.toolGate(call, () => runTool(call, this.tools, context, { step, signal }), context),
+        this.options.toolGate(
+          call,
+          () => context.toolGate(call, () => runTool(call, this.tools, context, { step, signal }), context),
+          context,
+        ),
       beforeStep: async (info) => {
         step = info.step;
         context.throwIfCancelled();

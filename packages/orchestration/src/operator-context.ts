@@ -26,6 +26,7 @@ import {
 } from './orchestration-config';
 import { OrchestrationLimitError } from './orchestration-limit-error';
 import { Semaphore } from './semaphore';
+import { allowAllTools, type ToolGate } from './tool-runner';
 import { type RemainingBudget, UsageAccount } from './usage-account';
 import type { ModelUsageInfo, UsageRecorder } from './usage-recorder';
 
@@ -36,6 +37,12 @@ export interface OperatorContextOptions {
   eventBus?: EventBus;
   usageRecorder?: UsageRecorder;
   clock?: Clock;
+  /**
+   * A gate every AgentOperator under this context passes each tool call through (after its own `toolGate`);
+   * the kernel's `executeOperator` gives its policy and approval gate here.
+   * @default allowAllTools
+   */
+  toolGate?: ToolGate;
 }
 
 export interface ChildRunOptions {
@@ -63,6 +70,7 @@ interface Shared {
   readonly eventBus?: EventBus;
   readonly usageRecorder?: UsageRecorder;
   readonly clock: Clock;
+  readonly toolGate: ToolGate;
 }
 
 /**
@@ -86,7 +94,12 @@ export class OperatorContext {
   /** The root context of an orchestration (depth 0); its budgets are the ExecutionContext's. */
   static create(executionContext: ExecutionContext, options: OperatorContextOptions = {}): OperatorContext {
     const config = orchestrationConfig(options.config);
-    const shared: Shared = { ...options, config, clock: options.clock ?? systemClock };
+    const shared: Shared = {
+      ...options,
+      config,
+      clock: options.clock ?? systemClock,
+      toolGate: options.toolGate ?? allowAllTools,
+    };
     return new OperatorContext(executionContext, 0, shared, new UsageAccount(executionContext.budgets));
   }
 
@@ -104,6 +117,11 @@ export class OperatorContext {
 
   get clock(): Clock {
     return this.shared.clock;
+  }
+
+  /** The context-wide tool gate (OperatorContextOptions.toolGate). */
+  get toolGate(): ToolGate {
+    return this.shared.toolGate;
   }
 
   /** Usage of this run including its children's (roll-up). */
