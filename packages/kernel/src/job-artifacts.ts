@@ -62,8 +62,8 @@ export async function updateArtifact(
 }
 
 /** The event data of an artifact: everything a result shows of it. */
-export function artifactEventData(record: ArtifactRecord): ArtifactEventData & Record<string, unknown> {
-  return toExecutionArtifact(record) as ArtifactEventData & Record<string, unknown>;
+export function artifactEventData(record: ArtifactRecord): ArtifactEventData {
+  return toExecutionArtifact(record);
 }
 
 /** An artifact as `result.artifacts` lists it. */

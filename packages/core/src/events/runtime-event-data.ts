@@ -2,7 +2,7 @@ import type { TokenUsage } from '../agent/token-usage';
 import type { SerializedError } from '../errors/agent-runtime-error';
 
 /** `artifact.created` / `artifact.updated`: the artifact as stored after the change. */
-export interface ArtifactEventData {
+export type ArtifactEventData = {
   artifactId: string;
   name: string;
   mimeType?: string;
@@ -10,7 +10,7 @@ export interface ArtifactEventData {
   uri?: string;
   metadata?: Record<string, unknown>;
   version?: number;
-}
+};
 
 /**
  * The `data` each event type carries when the runtime publishes it. Exporters, tracing and replay read these
