@@ -5,6 +5,7 @@ import { createPostgresStores } from '@agent-runtime/store-postgres';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  AgentOperator,
   ChainOperator,
   ConstraintPolicy,
   defineTool,
@@ -71,6 +72,24 @@ describe('README: inside a job', () => {
         version: 2,
       },
     ]);
+  });
+
+  it('operators as jobs', async () => {
+    const model = scriptedModel([{ text: 'Draft notes.' }]);
+    const polishModel = scriptedModel([{ text: 'Polished notes.' }]);
+    const kernel = RuntimeKernel.create({ agent: aiSdkDriver({ model: scriptedModel([]) }) });
+    const chain = new ChainOperator([
+      new AgentOperator({ name: 'draft', prompt: 'Draft: {text}', driver: aiSdkDriver({ model }) }),
+      new AgentOperator({
+        name: 'polish',
+        prompt: 'Polish: {text}',
+        driver: aiSdkDriver({ model: polishModel }),
+      }),
+    ]);
+    const run = await kernel.executeOperator(chain, { text: 'release notes' }, { scopeId: 'tenant-123' });
+    const result = await run.result();
+    expect(result).toMatchObject({ success: true, content: 'Polished notes.', jobId: run.jobId });
+    expect(result.usage?.totalTokens).toBe(30);
   });
 
   it("where the reference's imports live: the kernel's line resolves", () => {
