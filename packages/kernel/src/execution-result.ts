@@ -1,4 +1,4 @@
-import type { SerializedError } from '@agent-runtime/core';
+import type { ArtifactEventData, SerializedError } from '@agent-runtime/core';
 import type { JobStatus } from '@agent-runtime/jobs';
 
 /** Token counts and cost of a whole job (cost in dollars, as a decimal string). */
@@ -10,15 +10,7 @@ export interface ExecutionUsage {
 }
 
 /** An artifact a job produced (the data of its latest `artifact.created` / `artifact.updated` event). */
-export interface ExecutionArtifact {
-  artifactId: string;
-  name: string;
-  mimeType?: string;
-  content?: unknown;
-  uri?: string;
-  metadata?: Record<string, unknown>;
-  version?: number;
-}
+export type ExecutionArtifact = ArtifactEventData;
 
 /** What `handle.result()` resolves to: the reference's `ExecutionResult`, camelCase. */
 export interface ExecutionResult {

@@ -1,11 +1,4 @@
-import {
-  type ArtifactEventData,
-  type ArtifactSpec,
-  NotFoundError,
-  newId,
-  parseInput,
-  type ToolArtifact,
-} from '@agent-runtime/core';
+import { type ArtifactSpec, NotFoundError, newId, parseInput, type ToolArtifact } from '@agent-runtime/core';
 import {
   type ArtifactRecord,
   artifactInputSchema,
@@ -34,7 +27,7 @@ export async function createArtifact(
     updatedAt: now,
   });
   await execution.services.artifacts.create(record);
-  await execution.publish('artifact.created', artifactEventData(record));
+  await execution.publish('artifact.created', toExecutionArtifact(record));
   return record;
 }
 
@@ -57,16 +50,11 @@ export async function updateArtifact(
     updatedAt: clock.now(),
   });
   await artifacts.update(next);
-  await execution.publish('artifact.updated', artifactEventData(next));
+  await execution.publish('artifact.updated', toExecutionArtifact(next));
   return next;
 }
 
-/** The event data of an artifact: everything a result shows of it. */
-export function artifactEventData(record: ArtifactRecord): ArtifactEventData {
-  return toExecutionArtifact(record);
-}
-
-/** An artifact as `result.artifacts` lists it. */
+/** An artifact as `result.artifacts` lists it and its events carry it. */
 export function toExecutionArtifact(record: ArtifactRecord): ExecutionArtifact {
   const { artifactId, name, mimeType, content, uri, metadata, version } = record;
   return {
