@@ -87,10 +87,14 @@ describe('kernel.executeOperator', () => {
     );
     const kernel = RuntimeKernel.create({ agent: oneStepDriver('unused'), policyEngine });
     const required = new Promise<{ jobId: string; resumeToken: string }>((resolve) => {
-      void kernel.events.subscribe((event) => {
-        if (event.type === 'action.required')
-          resolve({ jobId: event.jobId!, resumeToken: String(event.data.resumeToken) });
-      });
+      void kernel.events.subscribe(
+        (event) => {
+          if (event.type === 'action.required')
+            resolve({ jobId: event.jobId!, resumeToken: String(event.data.resumeToken) });
+        },
+        undefined,
+        { includeSecrets: true },
+      );
     });
     const run = await kernel.executeOperator(
       new ChainOperator([shellAgent(ran)]),
