@@ -1,5 +1,3 @@
-import { PostgresConnectionError } from './postgres-connection-error';
-
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -11,9 +9,10 @@ const NETWORK_CODES = new Set([
 /** SQLSTATE class 08 (connection exception), admin/crash shutdown, cannot connect now, too many connections. */
 const CONNECTION_SQLSTATE = /^(08...|57P01|57P02|57P03|53300)$/;
 const CONNECTION_MESSAGE =
-  /connection terminated|connection timeout|timeout exceeded when trying to connect|pglite is closed|client has encountered a connection error|cannot use a pool after calling end/i;
+  /connection terminated|connection timeout|timeout exceeded when trying to connect|pglite is closed|client has encountered a connection error|cannot use a pool after calling end|not queryable/i;
 
-function errorCode(error: unknown): string | undefined {
+/** The `code` of a driver error (an SQLSTATE or a Node network code), if it has one. */
+export function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
@@ -24,14 +23,4 @@ export function isConnectionFailure(error: unknown): boolean {
   const code = errorCode(error);
   if (code !== undefined && (NETWORK_CODES.has(code) || CONNECTION_SQLSTATE.test(code))) return true;
   return error instanceof Error && CONNECTION_MESSAGE.test(error.message);
-}
-
-/** Rethrows connection failures as PostgresConnectionError and anything else unchanged. */
-export function rethrowTyped(error: unknown): never {
-  if (isConnectionFailure(error) && !PostgresConnectionError.isInstance(error)) {
-    const detail =
-      error instanceof Error && error.message ? error.message : (errorCode(error) ?? String(error));
-    throw new PostgresConnectionError({ message: `PostgreSQL connection failed: ${detail}`, cause: error });
-  }
-  throw error;
 }

@@ -15,6 +15,7 @@ export { PostgresArtifactStore } from './postgres-artifact-store';
 export { PostgresConnectionError } from './postgres-connection-error';
 export { PostgresJobStore } from './postgres-job-store';
 export { PostgresLedgerWriter } from './postgres-ledger-writer';
+export { PostgresQueryError } from './postgres-query-error';
 export type {
   PGliteLike,
   PgPoolClientLike,
@@ -26,3 +27,4 @@ export type {
 } from './sql-database';
 export { type TableOptions, TableRef } from './table-ref';
 export { toSqlDatabase } from './to-sql-database';
+export { toTypedDatabaseError } from './typed-database-error';

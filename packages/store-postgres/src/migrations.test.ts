@@ -54,7 +54,10 @@ describe.each(backends)('runMigrations on $name', (backend) => {
       description: 'broken',
       statements: () => ['SELECT * FROM nowhere'],
     };
-    await expect(runMigrations(db, table, [...MIGRATIONS, broken])).rejects.toMatchObject({ code: '42P01' });
+    await expect(runMigrations(db, table, [...MIGRATIONS, broken])).rejects.toMatchObject({
+      code: 'POSTGRES_QUERY_ERROR',
+      sqlState: '42P01',
+    });
     const exists = await db.query(`SELECT to_regclass($1) AS t`, [table.qualified]);
     expect(exists.rows[0]).toEqual({ t: null });
   });

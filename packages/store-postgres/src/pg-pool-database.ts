@@ -1,5 +1,5 @@
-import { rethrowTyped } from './connection-errors';
-import type { PgPoolLike, SqlDatabase, SqlQueryable, SqlResult } from './sql-database';
+import type { PgPoolClientLike, PgPoolLike, SqlDatabase, SqlQueryable, SqlResult } from './sql-database';
+import { rethrowTyped } from './typed-database-error';
 
 type PgQueryable = Pick<PgPoolLike, 'query'>;
 
@@ -16,10 +16,40 @@ async function run<Row>(
   }
 }
 
-/** SqlDatabase over a `pg.Pool`: each query borrows a connection; a transaction keeps one until it ends. */
+/** Pools that already have the listeners below (one set per pool, however many stores share it). */
+const guardedPools = new WeakSet<PgPoolLike>();
+const guardedClients = new WeakSet<object>();
+const ignore = () => {};
+
+/**
+ * A connection that breaks (terminated by the server, network reset) emits `'error'`, and Node crashes
+ * when nothing listens. The pool listens while a connection is idle and re-emits on itself; while one is
+ * checked out nobody does, not even between the pool handing it over and the caller's first statement (an
+ * error arriving in the same network read as the previous reply lands there). So every connection gets a
+ * listener as the pool hands it out, and the pool one: the failed statement still rejects (with
+ * PostgresConnectionError), and the pool drops the broken connection and opens a new one when needed.
+ */
+function guardAgainstConnectionErrors(pool: PgPoolLike): void {
+  if (guardedPools.has(pool) || typeof pool.on !== 'function') return;
+  guardedPools.add(pool);
+  pool.on('error', ignore);
+  pool.on('acquire', (client: PgPoolClientLike) => {
+    if (guardedClients.has(client)) return;
+    guardedClients.add(client);
+    client.on?.('error', ignore);
+  });
+}
+
+/**
+ * SqlDatabase over a `pg.Pool`: each query borrows a connection; a transaction keeps one until it ends.
+ * A connection that breaks fails the operation on it with PostgresConnectionError and is destroyed, not
+ * returned to the pool; every other driver error becomes a typed error (see toTypedDatabaseError).
+ */
 export class PgPoolDatabase implements SqlDatabase {
   readonly kind = 'pg';
-  constructor(private readonly pool: PgPoolLike) {}
+  constructor(private readonly pool: PgPoolLike) {
+    guardAgainstConnectionErrors(pool);
+  }
 
   query<Row = Record<string, unknown>>(
     text: string,
@@ -30,20 +60,26 @@ export class PgPoolDatabase implements SqlDatabase {
 
   async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect().catch(rethrowTyped);
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken ??= error;
+    };
+    client.on?.('error', onError);
     const tx: SqlQueryable = { query: (text, params = []) => run(client, text, params) };
-    let broken: unknown;
     try {
       await tx.query('BEGIN');
       const result = await work(tx);
       await tx.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError;
-      });
+      if (!broken)
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
       throw error;
     } finally {
-      client.release(broken instanceof Error ? broken : undefined);
+      client.removeListener?.('error', onError);
+      client.release(broken);
     }
   }
 }

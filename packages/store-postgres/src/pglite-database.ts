@@ -1,5 +1,5 @@
-import { rethrowTyped } from './connection-errors';
 import type { PGliteLike, SqlDatabase, SqlQueryable, SqlResult } from './sql-database';
+import { rethrowTyped } from './typed-database-error';
 
 type PGliteQueryable = Pick<PGliteLike, 'query'>;
 
@@ -29,11 +29,18 @@ export class PGliteDatabase implements SqlDatabase {
   }
 
   async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    let workFailure: { error: unknown } | undefined;
     try {
-      return await this.pglite.transaction((tx) =>
-        work({ query: (text, params = []) => run(tx, text, params) }),
-      );
+      return await this.pglite.transaction(async (tx) => {
+        try {
+          return await work({ query: (text, params = []) => run(tx, text, params) });
+        } catch (error) {
+          workFailure = { error };
+          throw error;
+        }
+      });
     } catch (error) {
+      if (workFailure?.error === error) throw error;
       return rethrowTyped(error);
     }
   }

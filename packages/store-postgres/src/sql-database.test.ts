@@ -49,7 +49,7 @@ describe.each(backends)('SqlDatabase on $name', (backend) => {
       await tx.query(`INSERT INTO ${name} VALUES (1, 'a')`);
       await tx.query(`INSERT INTO ${name} VALUES (1, 'duplicate')`);
     });
-    await expect(failing).rejects.toMatchObject({ code: '23505' });
+    await expect(failing).rejects.toMatchObject({ code: 'POSTGRES_QUERY_ERROR', sqlState: '23505' });
     const thrown = db.transaction(async (tx) => {
       await tx.query(`INSERT INTO ${name} VALUES (2, 'b')`);
       throw new Error('application failure');

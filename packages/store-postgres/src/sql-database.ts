@@ -23,11 +23,16 @@ export interface PgPoolLike {
   query(text: string, params?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
   connect(): Promise<PgPoolClientLike>;
   readonly totalCount: number;
+  /** `pg.Pool` emits `'error'` when an idle connection breaks and `'acquire'` as it hands one out. */
+  on?(event: 'error' | 'acquire', listener: (arg: any) => void): unknown;
 }
 
 export interface PgPoolClientLike {
   query(text: string, params?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
   release(destroy?: boolean | Error): void;
+  /** A checked-out `pg` client emits `'error'` when its connection breaks. */
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** What the stores need of a PGlite instance (structural, so `@electric-sql/pglite` stays an optional peer). */

@@ -1,4 +1,6 @@
+import { PostgresQueryError } from './postgres-query-error';
+
 /** True when `error` is PostgreSQL's unique_violation (SQLSTATE 23505). */
 export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === '23505';
+  return PostgresQueryError.isInstance(error) && error.sqlState === '23505';
 }
