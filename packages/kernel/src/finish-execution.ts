@@ -1,13 +1,15 @@
 import {
   CancelledError,
+  InvalidTransitionError,
   RuntimeTimeoutError,
   type SerializedError,
   serializeError,
 } from '@agent-runtime/core';
 import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
 import type { Execution } from './execution';
-import type { ExecutionResult } from './execution-result';
+import type { ExecutionResult, ExecutionUsage } from './execution-result';
 import { usageOfJob } from './job-usage';
+import { retryStoreCall } from './retry-store-call';
 
 /**
  * Ends the job: withdraws its pending actions, moves it to its terminal status (unless it was already ended
@@ -26,7 +28,7 @@ export async function finishExecution(
     jobId: execution.jobId,
     status,
     content,
-    usage: await usageOfJob(execution.services.ledger, execution.jobId),
+    usage: await usageAfterEnd(execution),
     turns: execution.turns,
     artifacts: [...execution.artifacts],
     error,
@@ -36,18 +38,39 @@ export async function finishExecution(
   return result;
 }
 
+/**
+ * Stores the terminal transition, retried while the store fails (see retryStoreCall), so the status this
+ * run reports is the stored one. A transition refused because the job already ended (elsewhere, or by an
+ * earlier attempt whose reply was lost with its connection) reads the stored status instead.
+ */
 async function endJob(execution: Execution, failure: unknown): Promise<JobRecord | undefined> {
-  const { jobs } = execution.services;
+  const { jobs, clock } = execution.services;
   const { jobId } = execution;
   try {
-    if (failure === undefined) return await jobs.complete(jobId);
-    if (CancelledError.isInstance(failure)) return await jobs.cancel(jobId, { reason: failure.reason });
-    if (RuntimeTimeoutError.isInstance(failure))
-      return await jobs.timeOut(jobId, { reason: failure.message });
-    const { message, code, name } = serializeError(failure);
-    return await jobs.fail(jobId, message, { errorCode: code, errorName: name });
+    return await retryStoreCall(clock, () => transition(execution, failure));
+  } catch (error) {
+    if (!InvalidTransitionError.isInstance(error)) throw error;
+    return retryStoreCall(clock, () => jobs.get(jobId));
+  }
+}
+
+function transition(execution: Execution, failure: unknown): Promise<JobRecord> {
+  const { jobs } = execution.services;
+  const { jobId } = execution;
+  if (failure === undefined) return jobs.complete(jobId);
+  if (CancelledError.isInstance(failure)) return jobs.cancel(jobId, { reason: failure.reason });
+  if (RuntimeTimeoutError.isInstance(failure)) return jobs.timeOut(jobId, { reason: failure.message });
+  const { message, code, name } = serializeError(failure);
+  return jobs.fail(jobId, message, { errorCode: code, errorName: name });
+}
+
+/** The job's usage once it has ended; a ledger that stays unreachable must not change the reported status. */
+async function usageAfterEnd(execution: Execution): Promise<ExecutionUsage> {
+  const { ledger, clock } = execution.services;
+  try {
+    return await retryStoreCall(clock, () => usageOfJob(ledger, execution.jobId));
   } catch {
-    return jobs.get(jobId);
+    return { inputTokens: 0, outputTokens: 0, totalTokens: 0, totalCost: '0' };
   }
 }
 
@@ -60,9 +83,12 @@ function errorOf(failure: unknown, job: JobRecord | undefined): SerializedError 
   };
 }
 
+/** Best effort: an action left pending by an unreachable store can no longer be resolved into a running job. */
 async function cancelPendingActions(execution: Execution): Promise<void> {
-  const { actions } = execution.services;
-  const pending = await actions.listPending({ jobId: execution.jobId });
+  const { actions, clock } = execution.services;
+  const pending = await retryStoreCall(clock, () => actions.listPending({ jobId: execution.jobId })).catch(
+    () => [],
+  );
   for (const action of pending) {
     try {
       await actions.cancel(action.actionId, { reason: 'job ended' });
