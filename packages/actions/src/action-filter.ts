@@ -1,4 +1,4 @@
-import { parseInput } from '@agent-runtime/core';
+import { idSchema, parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import type { ActionRecord } from './action-record';
 import { ACTION_STATUSES, type ActionStatus } from './action-status';
@@ -16,7 +16,7 @@ export interface ActionFilter {
   offset?: number;
 }
 
-const id = z.string().min(1);
+const id = idSchema;
 const status = z.enum(ACTION_STATUSES as [ActionStatus, ...ActionStatus[]]);
 
 export const actionFilterSchema = z.strictObject({

@@ -5,13 +5,17 @@ import {
   type Clock,
   ConcurrentModificationError,
   type EventBus,
+  INPUT_LIMITS,
   InvalidTransitionError,
+  idSchema,
+  jsonObjectSchema,
   NotFoundError,
   parseInput,
   RuntimeEvent,
   type RuntimeEventDataMap,
   RuntimeTimeoutError,
   systemClock,
+  textSchema,
   withoutUndefined,
 } from '@agent-runtime/core';
 import { type JobManager, JobStatus } from '@agent-runtime/jobs';
@@ -97,8 +101,8 @@ const optionsSchema = z.strictObject({
 });
 const storeSchema = z.custom<ActionStore>(has('getByResumeTokenHash'), { message: 'must be an ActionStore' });
 const resolveSchema = z.strictObject({
-  resumeToken: z.string(),
-  resolution: z.record(z.string(), z.json()).default({}),
+  resumeToken: z.string().max(INPUT_LIMITS.maxIdLength),
+  resolution: jsonObjectSchema().default({}),
 });
 const waitSchema = z.strictObject({
   timeoutSeconds: z.number().finite().positive().optional(),
@@ -109,12 +113,12 @@ const sweeperSchema = z.strictObject({
   intervalMs: z.number().finite().positive(),
   onError: z.custom<(error: unknown) => void>((v) => typeof v === 'function').optional(),
 });
-const scopeSchema = z.strictObject({ scopeId: z.string().min(1).optional() });
-const cancelSchema = scopeSchema.extend({ reason: z.string().optional() });
-const listPendingSchema = scopeSchema.extend({ jobId: z.string().min(1).optional() });
+const scopeSchema = z.strictObject({ scopeId: idSchema.optional() });
+const cancelSchema = scopeSchema.extend({ reason: textSchema.optional() });
+const listPendingSchema = scopeSchema.extend({ jobId: idSchema.optional() });
 const resolveByIdSchema = scopeSchema.extend({
-  resolution: z.record(z.string(), z.json()).default({}),
-  principalId: z.string().min(1).optional(),
+  resolution: jsonObjectSchema().default({}),
+  principalId: idSchema.optional(),
 });
 
 type PendingEvent = {

@@ -1,9 +1,12 @@
 import {
   type Clock,
   InvalidTransitionError,
+  idSchema,
+  jsonObjectSchema,
   newId,
   parseInput,
   systemClock,
+  textSchema,
   withoutUndefined,
 } from '@agent-runtime/core';
 import { z } from 'zod';
@@ -54,9 +57,9 @@ export interface ActionRecordJSON {
   version: number;
 }
 
-const id = z.string().min(1);
+const id = idSchema;
 const epochMs = z.number().finite().nonnegative();
-const jsonRecord = z.record(z.string(), z.json());
+const jsonRecord = jsonObjectSchema();
 
 const recordSchema = z.strictObject({
   actionId: id,
@@ -69,7 +72,7 @@ const recordSchema = z.strictObject({
   expiresAt: epochMs.optional(),
   resolvedAt: epochMs.optional(),
   resolution: jsonRecord.optional(),
-  cancelReason: z.string().optional(),
+  cancelReason: textSchema.optional(),
   resumeTokenHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'),
   metadata: jsonRecord.default({}),
   version: z.number().int().positive().default(1),
@@ -148,7 +151,7 @@ export class ActionRecord {
   }
 
   resolve(resolution: Record<string, unknown>, { now = Date.now() }: { now?: number } = {}): ActionRecord {
-    const value = parseInput(z.record(z.string(), z.json()), resolution, 'resolution');
+    const value = parseInput(jsonRecord, resolution, 'resolution');
     return this.leavePending(ActionStatus.RESOLVED, now, { resolution: value });
   }
 

@@ -1,3 +1,4 @@
+import { idSchema, jsonObjectSchema } from '@agent-runtime/core';
 import { z } from 'zod';
 import type { ActionType } from './action-type';
 
@@ -15,13 +16,13 @@ export interface ActionSpec {
   scopeId?: string;
 }
 
-const id = z.string().min(1);
+const id = idSchema;
 
 export const actionSpecSchema = z.strictObject({
   jobId: id,
   type: id,
-  payload: z.record(z.string(), z.json()).optional(),
+  payload: jsonObjectSchema().optional(),
   timeoutSeconds: z.number().finite().positive().optional(),
-  metadata: z.record(z.string(), z.json()).optional(),
+  metadata: jsonObjectSchema().optional(),
   scopeId: id.optional(),
 });

@@ -59,8 +59,11 @@ export {
   RuntimeEventType,
 } from './events/runtime-event-type';
 export { newId, newSpanId, newTraceId, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from './ids';
+export { INPUT_LIMITS } from './input/input-limits';
+export { type JsonLimits, jsonObjectSchema, jsonValueSchema } from './input/json-value-schema';
+export { idSchema, textSchema } from './input/text-schemas';
 export type { JsonObject, JsonPrimitive, JsonValue } from './json';
-export { Decimal, type MoneyInput, moneySchema, toDecimal } from './money';
+export { Decimal, MONEY_LIMITS, type MoneyInput, moneySchema, toDecimal } from './money';
 export type { Clock } from './time/clock';
 export { systemClock } from './time/clock';
 export { ManualClock } from './time/manual-clock';

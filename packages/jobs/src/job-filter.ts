@@ -1,4 +1,4 @@
-import { parseInput } from '@agent-runtime/core';
+import { idSchema, parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import { decodeJobCursor } from './job-cursor';
 import { JOB_STATUSES, type JobStatus } from './job-status';
@@ -25,7 +25,7 @@ export interface JobFilter {
   order?: 'asc' | 'desc';
 }
 
-const id = z.string().min(1);
+const id = idSchema;
 const status = z.enum(JOB_STATUSES as [JobStatus, ...JobStatus[]]);
 
 export const jobFilterSchema = z
@@ -35,7 +35,7 @@ export const jobFilterSchema = z
     sessionId: id.optional(),
     status: z.union([status, z.array(status)]).optional(),
     parentJobId: id.optional(),
-    tags: z.record(z.string(), z.string()).optional(),
+    tags: z.record(idSchema, idSchema).optional(),
     createdAfter: z.number().finite().optional(),
     createdBefore: z.number().finite().optional(),
     limit: z.number().int().positive().optional(),

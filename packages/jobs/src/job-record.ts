@@ -5,8 +5,12 @@ import {
   budgetSpecSchema,
   budgetSpecToJSON,
   type Clock,
+  INPUT_LIMITS,
   InvalidTransitionError,
+  idSchema,
   type JsonValue,
+  jsonObjectSchema,
+  jsonValueSchema,
   newId,
   type PolicyRef,
   parseInput,
@@ -90,7 +94,7 @@ export interface JobRecordJSON {
   version: number;
 }
 
-const id = z.string().min(1);
+const id = idSchema;
 const epochMs = z.number().finite().nonnegative();
 
 const recordSchema = z.strictObject({
@@ -108,11 +112,11 @@ const recordSchema = z.strictObject({
   deadline: epochMs.optional(),
   budgets: budgetSpecSchema.default({}),
   policyRef: policyRefSchema.optional(),
-  metadata: z.record(z.string(), z.json()).default({}),
-  tags: z.record(z.string(), z.string()).default({}),
+  metadata: jsonObjectSchema().default({}),
+  tags: z.record(idSchema, idSchema).default({}),
   resultRef: id.optional(),
   error: z.strictObject({ message: z.string(), code: id.optional(), name: id.optional() }).optional(),
-  checkpoint: z.json().optional(),
+  checkpoint: jsonValueSchema({ maxBytes: 16 * INPUT_LIMITS.maxJsonBytes }).optional(),
   createdAt: epochMs.optional(),
   updatedAt: epochMs.optional(),
   startedAt: epochMs.optional(),

@@ -1,4 +1,11 @@
-import { type BudgetSpecInput, budgetSpecSchema, type PolicyRef, policyRefSchema } from '@agent-runtime/core';
+import {
+  type BudgetSpecInput,
+  budgetSpecSchema,
+  idSchema,
+  jsonObjectSchema,
+  type PolicyRef,
+  policyRefSchema,
+} from '@agent-runtime/core';
 import { z } from 'zod';
 
 /** What `JobManager.create` and `JobRecord.create` take to make a new, queued job. */
@@ -24,7 +31,7 @@ export interface JobSpec {
   tags?: Record<string, string>;
 }
 
-const id = z.string().min(1);
+const id = idSchema;
 
 export const jobSpecSchema = z.strictObject({
   jobId: id.optional(),
@@ -39,6 +46,6 @@ export const jobSpecSchema = z.strictObject({
   timeoutSeconds: z.number().finite().positive().optional(),
   budgets: budgetSpecSchema.optional(),
   policyRef: policyRefSchema.optional(),
-  metadata: z.record(z.string(), z.json()).optional(),
-  tags: z.record(z.string(), z.string()).optional(),
+  metadata: jsonObjectSchema().optional(),
+  tags: z.record(idSchema, idSchema).optional(),
 });

@@ -1,9 +1,12 @@
 import {
   type BudgetSpecInput,
   budgetSpecSchema,
+  idSchema,
+  jsonObjectSchema,
   type PolicyRef,
   parseInput,
   policyRefSchema,
+  textSchema,
 } from '@agent-runtime/core';
 import { z } from 'zod';
 
@@ -23,17 +26,17 @@ export interface ExecutionRequest {
   timeoutSeconds?: number;
 }
 
-const id = z.string().min(1);
+const id = idSchema;
 
 export const executionRequestSchema = z.strictObject({
-  prompt: z.string().min(1),
+  prompt: textSchema.min(1),
   scopeId: id,
   principalId: id.optional(),
   sessionId: id.optional(),
   idempotencyKey: id.optional(),
   budgets: budgetSpecSchema.default({}),
   policyRef: policyRefSchema.optional(),
-  metadata: z.record(z.string(), z.json()).default({}),
+  metadata: jsonObjectSchema().default({}),
   timeoutSeconds: z.number().positive().finite().optional(),
 });
 

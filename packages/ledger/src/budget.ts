@@ -1,4 +1,4 @@
-import { type Decimal, type MoneyInput, moneySchema, parseInput } from '@agent-runtime/core';
+import { type Decimal, idSchema, type MoneyInput, moneySchema, parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 
 /** What happens when a limit would be exceeded: refuse, tell the caller to degrade, or only warn. */
@@ -36,11 +36,11 @@ export type BudgetInput = Omit<Budget, CostField | 'warningThreshold' | 'exceedS
   readonly [K in CostField]?: MoneyInput;
 } & { readonly warningThreshold?: number; readonly exceedStrategy?: ExceedStrategy };
 
-const count = z.number().int().nonnegative().optional();
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional();
 const budgetSchema = z.strictObject({
-  scopeId: z.string().min(1),
-  principalId: z.string().min(1).optional(),
-  sessionId: z.string().min(1).optional(),
+  scopeId: idSchema,
+  principalId: idSchema.optional(),
+  sessionId: idSchema.optional(),
   maxTokensPerRequest: count,
   maxTokensDaily: count,
   maxTokensMonthly: count,

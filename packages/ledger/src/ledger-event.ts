@@ -1,9 +1,12 @@
 import {
   type Decimal,
+  idSchema,
+  jsonObjectSchema,
   type MoneyInput,
   moneySchema,
   newId,
   parseInput,
+  textSchema,
   withoutUndefined,
 } from '@agent-runtime/core';
 import { z } from 'zod';
@@ -70,8 +73,8 @@ export type FromUsageOptions = Omit<LedgerEventInit, 'type' | 'timestamp' | keyo
   timestamp?: number;
 };
 
-const id = z.string().min(1);
-const count = z.number().int().nonnegative();
+const id = idSchema;
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const eventSchema = z.strictObject({
   eventId: id.optional(),
   type: z.enum(LEDGER_EVENT_TYPES as [LedgerEventType, ...LedgerEventType[]]),
@@ -81,14 +84,14 @@ const eventSchema = z.strictObject({
   scopeId: id,
   principalId: id.optional(),
   sessionId: id.optional(),
-  provider: z.string().default(''),
-  model: z.string().default(''),
+  provider: textSchema.default(''),
+  model: textSchema.default(''),
   inputTokens: count.default(0),
   outputTokens: count.default(0),
   totalTokens: count.optional(),
   cost: moneySchema.optional(),
   durationMs: z.number().nonnegative().finite().default(0),
-  metadata: z.record(z.string(), z.unknown()).default({}),
+  metadata: jsonObjectSchema().default({}),
 });
 const usageSchema = z.object({
   inputTokens: count.optional(),

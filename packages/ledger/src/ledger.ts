@@ -4,6 +4,7 @@ import {
   Decimal,
   ExecutionContext,
   InvalidTransitionError,
+  jsonObjectSchema,
   type MoneyInput,
   moneySchema,
   newId,
@@ -117,21 +118,21 @@ const settleSchema = z.strictObject({
   model: z.string().optional(),
   toolName: z.string().min(1).optional(),
   durationMs: z.number().nonnegative().finite().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: jsonObjectSchema().optional(),
 });
 const modelUsageSchema = z.strictObject({
   provider: z.string().min(1),
   model: z.string().min(1),
   cost: moneySchema.optional(),
   durationMs: z.number().nonnegative().finite().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: jsonObjectSchema().optional(),
   reservation: z.instanceof(Reservation).optional(),
 });
 const toolUsageSchema = z.strictObject({
   toolName: z.string().min(1),
   durationMs: z.number().nonnegative().finite(),
   cost: moneySchema.optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: jsonObjectSchema().optional(),
   reservation: z.instanceof(Reservation).optional(),
 });
 

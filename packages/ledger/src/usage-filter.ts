@@ -1,9 +1,9 @@
-import { parseInput } from '@agent-runtime/core';
+import { idSchema, parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import { LEDGER_EVENT_TYPES, type LedgerEventType } from './ledger-event-type';
 import type { LedgerEventFilter, UsageFilter } from './ledger-writer';
 
-const id = z.string().min(1);
+const id = idSchema;
 const time = z.number().int().nonnegative();
 const usageFilterSchema = z.strictObject({
   scopeId: id.optional(),

@@ -1,4 +1,5 @@
 import type { TokenUsage } from '@agent-runtime/core';
+import { jsonValueSchema } from '@agent-runtime/core';
 import { z } from 'zod';
 
 /** One model step as recorded: enough to serve it again offline, deltas included. */
@@ -24,7 +25,9 @@ export const modelResponseSchema = z.strictObject({
   reasoning: z.string().optional(),
   textDeltas: z.array(z.string()),
   reasoningDeltas: z.array(z.string()),
-  toolCalls: z.array(z.strictObject({ toolCallId: z.string(), toolName: z.string(), input: z.unknown() })),
+  toolCalls: z.array(
+    z.strictObject({ toolCallId: z.string(), toolName: z.string(), input: jsonValueSchema() }),
+  ),
   finishReason: z.string(),
   usage: z.object({
     inputTokens: z.number(),

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { ReplayValidationError, RuntimeEvent } from '@agent-runtime/core';
+import { jsonObjectSchema, jsonValueSchema, ReplayValidationError, RuntimeEvent } from '@agent-runtime/core';
 import { z } from 'zod';
 import { canonicalJson, sha256 } from './canonical-json';
 import type { EventFingerprint } from './event-fingerprint';
@@ -27,11 +27,11 @@ export interface RecordingJSON {
 const recordingSchema = z.strictObject({
   formatVersion: z.literal(FORMAT_VERSION),
   checksum: z.string().regex(/^sha256:[0-9a-f]{64}$/),
-  metadata: z.unknown(),
-  initialInput: z.record(z.string(), z.unknown()),
+  metadata: jsonValueSchema(),
+  initialInput: jsonObjectSchema(),
   events: z.array(
     z.strictObject({
-      event: z.unknown(),
+      event: jsonValueSchema(),
       fingerprint: z.strictObject({ type: z.string(), hash: z.string() }),
       relativeTimestampMs: z.number().nonnegative(),
       modelResponse: modelResponseSchema.optional(),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { newId, newSpanId, newTraceId } from '../ids';
+import { jsonObjectSchema } from '../input/json-value-schema';
+import { idSchema } from '../input/text-schemas';
 import { parseInput } from '../validation';
 import { withoutUndefined } from '../without-undefined';
 import {
@@ -46,7 +48,7 @@ export interface ExecutionContextJSON {
   metadata: Record<string, unknown>;
 }
 
-const id = z.string().min(1);
+const id = idSchema;
 const contextSchema = z.strictObject({
   scopeId: id,
   principalId: id.optional(),
@@ -59,7 +61,7 @@ const contextSchema = z.strictObject({
   budgets: budgetSpecSchema.default({}),
   policyRef: policyRefSchema.optional(),
   versions: runVersionsSchema.default({ schemaVersion: 1 }),
-  metadata: z.record(z.string(), z.unknown()).default({}),
+  metadata: jsonObjectSchema().default({}),
   cancellation: z.custom<CancellationToken>((v) => v instanceof CancellationToken).optional(),
 });
 

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { ValidationError } from '../errors/validation-error';
+import { parseInput } from '../validation';
+import { INPUT_LIMITS } from './input-limits';
+import { jsonObjectSchema, jsonValueSchema } from './json-value-schema';
+import { idSchema, textSchema } from './text-schemas';
+
+const refusal = (schema: z.ZodType, input: unknown, what = 'metadata') => {
+  try {
+    parseInput(schema, input, what);
+  } catch (error) {
+    expect(error).toSatisfy(ValidationError.isInstance);
+    return error as ValidationError;
+  }
+  throw new Error('accepted');
+};
+
+function nested(depth: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+}
+
+describe('jsonValueSchema / jsonObjectSchema', () => {
+  it('copy plain JSON deeply (the input can change afterwards without changing the parsed value)', () => {
+    const input = { a: [1, 'two', null, true, { b: 2.5 }], ['__proto__']: { c: 1 } };
+    const parsed = parseInput(jsonObjectSchema(), input, 'metadata');
+    expect(parsed).toEqual(input);
+    (input.a[4] as { b: number }).b = 3;
+    expect(parsed.a).toEqual([1, 'two', null, true, { b: 2.5 }]);
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+  });
+
+  it('refuse a cycle, naming where it closes', () => {
+    const cyclic: Record<string, unknown> = { ok: 1, inner: {} };
+    (cyclic.inner as Record<string, unknown>).back = cyclic;
+    const error = refusal(jsonObjectSchema(), cyclic);
+    expect(error.field).toBe('metadata.inner.back');
+    expect(error.message).toMatch(/cyclic/);
+  });
+
+  it('refuse 20,000 levels of nesting without a stack overflow, and accept the limit exactly', () => {
+    expect(refusal(jsonValueSchema(), nested(20_000)).message).toMatch(/deeper than 64/);
+    expect(() => parseInput(jsonValueSchema(), nested(INPUT_LIMITS.maxJsonDepth), 'x')).not.toThrow();
+    expect(refusal(jsonValueSchema(), nested(INPUT_LIMITS.maxJsonDepth + 1))).toBeDefined();
+  });
+
+  it.each([
+    ['a BigInt', { n: 1n }, 'metadata.n', /bigint/],
+    ['NaN', { n: Number.NaN }, 'metadata.n', /finite/],
+    ['Infinity', { list: [Number.POSITIVE_INFINITY] }, 'metadata.list.0', /finite/],
+    ['undefined', { u: undefined }, 'metadata.u', /undefined/],
+    ['a function', { f: () => 1 }, 'metadata.f', /function/],
+    ['a Date', { d: new Date(0) }, 'metadata.d', /Date/],
+    ['a NUL byte', { s: 'a\u0000b' }, 'metadata.s', /NUL/],
+    ['a lone surrogate', { s: 'x\ud800' }, 'metadata.s', /surrogate/],
+    ['a NUL byte in a key', { 'k\u0000': 1 }, 'metadata.k\u0000', /NUL/],
+    ['an array at the top', [1], 'metadata', /object/],
+  ])('refuse %s, naming the field', (_what, input, field, message) => {
+    const error = refusal(jsonObjectSchema(), input);
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(message);
+  });
+
+  it('refuse a value over maxBytes as serialized JSON, also when built from shared parts', () => {
+    expect(refusal(jsonValueSchema(), { s: 'x'.repeat(INPUT_LIMITS.maxJsonBytes) }).message).toMatch(/bytes/);
+    let shared: unknown = ['x'.repeat(100)];
+    for (let i = 0; i < 30; i++) shared = [shared, shared]; // 2^30 copies once serialized
+    expect(refusal(jsonValueSchema(), shared).message).toMatch(/bytes/);
+    expect(refusal(jsonValueSchema({ maxBytes: 10 }), { s: 'é'.repeat(5) }).message).toMatch(/10 bytes/);
+  });
+});
+
+describe('idSchema / textSchema', () => {
+  it('refuse ids over the limit, empty, with NUL or lone surrogates', () => {
+    expect(() => idSchema.parse('x'.repeat(INPUT_LIMITS.maxIdLength))).not.toThrow();
+    expect(refusal(idSchema, 'x'.repeat(INPUT_LIMITS.maxIdLength + 1), 'scopeId').message).toMatch(/255/);
+    expect(refusal(idSchema, '', 'scopeId').field).toBe('scopeId');
+    expect(refusal(idSchema, 'a\u0000', 'scopeId').message).toMatch(/NUL/);
+    expect(refusal(idSchema, '\udc00', 'scopeId').message).toMatch(/surrogate/);
+    expect(idSchema.parse('emoji-😀')).toBe('emoji-😀');
+  });
+
+  it('refuse text over maxTextBytes', () => {
+    expect(refusal(textSchema, 'é'.repeat(INPUT_LIMITS.maxTextBytes / 2 + 1), 'prompt').field).toBe('prompt');
+    expect(textSchema.parse('hello')).toBe('hello');
+  });
+});

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import type { JsonObject, JsonValue } from '../json';
+import { INPUT_LIMITS, unstorableText, utf8Length } from './input-limits';
+
+/** Limits of one JSON value; each defaults to `INPUT_LIMITS`. */
+export interface JsonLimits {
+  /** @default INPUT_LIMITS.maxJsonDepth (64) */
+  maxDepth?: number;
+  /** @default INPUT_LIMITS.maxJsonBytes (1 MiB) */
+  maxBytes?: number;
+}
+
+type Path = (string | number)[];
+
+class JsonIssue {
+  constructor(
+    readonly path: Path,
+    readonly message: string,
+  ) {}
+}
+
+/**
+ * Copies `value` as plain JSON, or throws a JsonIssue at the first thing that is not JSON every store can
+ * keep. Recursion is bounded by `maxDepth`, and the work by `maxBytes` (counted as it goes), so cyclic,
+ * very deep or very large input costs little to refuse.
+ */
+function copyJson(value: unknown, { maxDepth, maxBytes }: Required<JsonLimits>): JsonValue {
+  let bytes = 0;
+  const ancestors: object[] = [];
+  const count = (n: number, path: Path) => {
+    bytes += n;
+    if (bytes > maxBytes) throw new JsonIssue(path, `must be at most ${maxBytes} bytes as JSON`);
+  };
+  const text = (s: string, path: Path) => {
+    if (s.length > maxBytes) count(s.length, path);
+    const problem = unstorableText(s);
+    if (problem) throw new JsonIssue(path, problem);
+    count(utf8Length(s) + 2, path);
+    return s;
+  };
+  const visit = (v: unknown, path: Path, depth: number): JsonValue => {
+    if (v === null || typeof v === 'boolean') {
+      count(5, path);
+      return v;
+    }
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v))
+        throw new JsonIssue(path, 'must be a finite number (NaN and Infinity are not JSON)');
+      count(24, path);
+      return v;
+    }
+    if (typeof v === 'string') return text(v, path);
+    if (typeof v !== 'object') throw new JsonIssue(path, `must be JSON (got a ${typeof v})`);
+    if (ancestors.includes(v)) throw new JsonIssue(path, 'must not be cyclic');
+    if (depth >= maxDepth) throw new JsonIssue(path, `must not be nested deeper than ${maxDepth} levels`);
+    ancestors.push(v);
+    try {
+      if (Array.isArray(v)) {
+        count(2, path);
+        return v.map((item, i) => visit(item, [...path, i], depth + 1));
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null)
+        throw new JsonIssue(path, `must be JSON (got a ${proto?.constructor?.name ?? 'non-plain'} object)`);
+      count(2, path);
+      const copy: JsonObject = {};
+      for (const [key, item] of Object.entries(v)) {
+        text(key, [...path, key]);
+        Object.defineProperty(copy, key, {
+          value: visit(item, [...path, key], depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return copy;
+    } finally {
+      ancestors.pop();
+    }
+  };
+  return visit(value, [], 0);
+}
+
+function schemaOf<T extends JsonValue>(limits: JsonLimits, check: (value: JsonValue) => string | undefined) {
+  const resolved = {
+    maxDepth: limits.maxDepth ?? INPUT_LIMITS.maxJsonDepth,
+    maxBytes: limits.maxBytes ?? INPUT_LIMITS.maxJsonBytes,
+  };
+  return z.unknown().transform((value, ctx): T => {
+    try {
+      const copy = copyJson(value, resolved);
+      const problem = check(copy);
+      if (problem === undefined) return copy as T;
+      ctx.issues.push({ code: 'custom', message: problem, input: value });
+    } catch (error) {
+      if (!(error instanceof JsonIssue)) throw error;
+      ctx.issues.push({ code: 'custom', message: error.message, input: value, path: error.path });
+    }
+    return z.NEVER;
+  });
+}
+
+/**
+ * Any JSON value within `limits` (depth, bytes), with strings every store can keep (no NUL, no unpaired
+ * surrogate); refuses cycles, BigInt, NaN/Infinity, undefined, functions and class instances, naming the
+ * offending path. Parses to a deep copy.
+ */
+export function jsonValueSchema(limits: JsonLimits = {}) {
+  return schemaOf<JsonValue>(limits, () => undefined);
+}
+
+/** A JSON object (metadata, payload, resolution) under the same rules as jsonValueSchema. */
+export function jsonObjectSchema(limits: JsonLimits = {}) {
+  return schemaOf<JsonObject>(limits, (value) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? undefined : 'must be an object',
+  );
+}
