@@ -65,7 +65,7 @@ export { idSchema, textSchema } from './input/text-schemas';
 export type { JsonObject, JsonPrimitive, JsonValue } from './json';
 export { Decimal, MONEY_LIMITS, type MoneyInput, moneySchema, toDecimal } from './money';
 export type { Clock } from './time/clock';
-export { systemClock } from './time/clock';
+export { MAX_TIMER_MS, systemClock } from './time/clock';
 export { ManualClock } from './time/manual-clock';
 export { defineTool, type ToolDefinition } from './tools/define-tool';
 export type { ResolvedAction, RuntimeTool, ToolActionSpec, ToolContext } from './tools/runtime-tool';
