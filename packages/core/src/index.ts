@@ -59,7 +59,7 @@ export {
   RuntimeEventType,
 } from './events/runtime-event-type';
 export { newId, newSpanId, newTraceId, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from './ids';
-export { INPUT_LIMITS } from './input/input-limits';
+export { INPUT_LIMITS, toStorableText } from './input/input-limits';
 export { type JsonLimits, jsonObjectSchema, jsonValueSchema } from './input/json-value-schema';
 export { idSchema, textSchema } from './input/text-schemas';
 export type { JsonObject, JsonPrimitive, JsonValue } from './json';

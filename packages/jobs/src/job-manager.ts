@@ -3,6 +3,7 @@ import {
   ConcurrentModificationError,
   type EventBus,
   InvalidTransitionError,
+  idSchema,
   type JsonValue,
   NotFoundError,
   parseInput,
@@ -10,6 +11,7 @@ import {
   type RuntimeEventDataMap,
   RuntimeTimeoutError,
   systemClock,
+  textSchema,
   withoutUndefined,
 } from '@agent-runtime/core';
 import { z } from 'zod';
@@ -46,8 +48,8 @@ export interface JobCancelOptions extends JobScopeOptions {
   reason?: string;
 }
 
-const scopeOptionsSchema = z.strictObject({ scopeId: z.string().min(1).optional() });
-const cancelOptionsSchema = scopeOptionsSchema.extend({ reason: z.string().optional() });
+const scopeOptionsSchema = z.strictObject({ scopeId: idSchema.optional() });
+const cancelOptionsSchema = scopeOptionsSchema.extend({ reason: textSchema.optional() });
 
 /** What `start` may say about the run in its `job.started` event. */
 export interface JobStartOptions {
@@ -82,6 +84,9 @@ interface TransitionStep {
 }
 
 const DEADLINE_MESSAGE = 'job deadline exceeded';
+
+const reasonSchema = z.strictObject({ reason: textSchema.optional() });
+const failOptionsSchema = z.strictObject({ errorCode: idSchema.optional(), errorName: idSchema.optional() });
 
 /**
  * The job lifecycle over a JobStore: idempotent creation, state transitions with optimistic concurrency
@@ -165,8 +170,10 @@ export class JobManager {
   fail(
     jobId: string,
     message: string,
-    { errorCode, errorName }: { errorCode?: string; errorName?: string } = {},
+    options: { errorCode?: string; errorName?: string } = {},
   ): Promise<JobRecord> {
+    parseInput(textSchema, message, 'message');
+    const { errorCode, errorName } = parseInput(failOptionsSchema, options, 'options');
     const code = errorCode ?? 'JOB_FAILED';
     return this.move(jobId, JobStatus.FAILED, {
       change: (job, now) => job.withError(message, { errorCode, errorName, now }),
@@ -191,7 +198,8 @@ export class JobManager {
   }
 
   /** → timed_out with error code TIMEOUT; publishes `job.failed` with that error. */
-  timeOut(jobId: string, { reason }: { reason?: string } = {}): Promise<JobRecord> {
+  timeOut(jobId: string, options: { reason?: string } = {}): Promise<JobRecord> {
+    const { reason } = parseInput(reasonSchema, options, 'options');
     const message = reason ?? DEADLINE_MESSAGE;
     return this.move(jobId, JobStatus.TIMED_OUT, {
       change: (job, now) => job.withError(message, { errorCode: 'TIMEOUT', now }),
@@ -237,6 +245,7 @@ export class JobManager {
   /** The job created with this idempotency key in `scopeId` (without it, the oldest in any scope). */
   async getByIdempotencyKey(key: string, options: JobScopeOptions = {}): Promise<JobRecord | undefined> {
     const { scopeId } = parseInput(scopeOptionsSchema, options, 'options');
+    parseInput(idSchema, key, 'key');
     return this.store.getByIdempotencyKey(key, scopeId);
   }
 

@@ -4,6 +4,7 @@ import {
   RuntimeTimeoutError,
   type SerializedError,
   serializeError,
+  toStorableText,
 } from '@agent-runtime/core';
 import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
 import type { Execution } from './execution';
@@ -61,7 +62,7 @@ function transition(execution: Execution, failure: unknown): Promise<JobRecord> 
   if (CancelledError.isInstance(failure)) return jobs.cancel(jobId, { reason: failure.reason });
   if (RuntimeTimeoutError.isInstance(failure)) return jobs.timeOut(jobId, { reason: failure.message });
   const { message, code, name } = serializeError(failure);
-  return jobs.fail(jobId, message, { errorCode: code, errorName: name });
+  return jobs.fail(jobId, toStorableText(message), { errorCode: code, errorName: name });
 }
 
 /** The job's usage once it has ended; a ledger that stays unreachable must not change the reported status. */

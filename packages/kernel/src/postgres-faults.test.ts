@@ -126,3 +126,33 @@ it('terminating the stores\u2019 connections every 10 ms during 20 jobs: the pro
     await Promise.all([pool.end(), admin.end()]);
   }
 }, 60_000);
+
+it('a failure whose message PostgreSQL cannot store (NUL, lone surrogate) still ends the job failed in the table', async () => {
+  const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 2 });
+  const stores = createPostgresStores(pool, { schema: `${schema}_nul` });
+  await stores.migrate();
+  const failing: AgentDriver = {
+    model: { provider: 'test', modelId: 'failing' },
+    // biome-ignore lint/correctness/useYield: fails before its first part
+    async *run() {
+      throw new Error('the model said \u0000 and \ud800');
+    },
+  };
+  const kernel = RuntimeKernel.create({ agent: failing, ...withoutMigrate(stores) });
+  try {
+    const handle = await kernel.execute({ prompt: 'x', scopeId: 'faults' });
+    const result = await handle.result();
+    expect(result.status).toBe('failed');
+    const stored = await stores.jobStore.get(handle.jobId);
+    expect(stored?.status).toBe('failed');
+    expect(stored?.error?.message).toBe('the model said \ufffd and \ufffd');
+  } finally {
+    await kernel.shutdown();
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}_nul" CASCADE`);
+    await pool.end();
+  }
+});
+
+function withoutMigrate<T extends { migrate: unknown }>({ migrate: _, ...stores }: T): Omit<T, 'migrate'> {
+  return stores;
+}

@@ -7,7 +7,7 @@ import { PostgresArtifactStore } from './postgres-artifact-store';
 import { PostgresJobStore } from './postgres-job-store';
 import { PostgresLedgerWriter } from './postgres-ledger-writer';
 import type { PostgresDatabase } from './sql-database';
-import { identifierSchema } from './table-ref';
+import { identifierSchema, schemaNameSchema } from './table-ref';
 import { toSqlDatabase } from './to-sql-database';
 
 export interface PostgresStoresOptions {
@@ -40,7 +40,7 @@ export interface PostgresStores {
 }
 
 const optionsSchema = z.strictObject({
-  schema: identifierSchema.optional(),
+  schema: schemaNameSchema.optional(),
   tableNames: z
     .strictObject({
       jobs: identifierSchema.optional(),

@@ -10,6 +10,12 @@ export const identifierSchema = z
   )
   .max(40);
 
+/** A schema name: an identifier that PostgreSQL does not reserve (`pg_*`, `information_schema`). */
+export const schemaNameSchema = identifierSchema.refine(
+  (name) => !/^pg_/i.test(name) && name.toLowerCase() !== 'information_schema',
+  'is reserved by PostgreSQL (pg_* and information_schema are system schemas)',
+);
+
 /** Options every Postgres store takes: where its table lives. */
 export interface TableOptions {
   /** The store's table; a default per store. */
@@ -20,7 +26,7 @@ export interface TableOptions {
 
 const tableOptionsSchema = z.strictObject({
   tableName: identifierSchema.optional(),
-  schema: identifierSchema.optional(),
+  schema: schemaNameSchema.optional(),
 });
 
 /** A validated, quoted table name and the names derived from it (indexes, migration key). */

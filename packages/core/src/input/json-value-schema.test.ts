@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ValidationError } from '../errors/validation-error';
 import { parseInput } from '../validation';
-import { INPUT_LIMITS } from './input-limits';
+import { INPUT_LIMITS, toStorableText } from './input-limits';
 import { jsonObjectSchema, jsonValueSchema } from './json-value-schema';
 import { idSchema, textSchema } from './text-schemas';
 
@@ -85,5 +85,14 @@ describe('idSchema / textSchema', () => {
   it('refuse text over maxTextBytes', () => {
     expect(refusal(textSchema, 'é'.repeat(INPUT_LIMITS.maxTextBytes / 2 + 1), 'prompt').field).toBe('prompt');
     expect(textSchema.parse('hello')).toBe('hello');
+  });
+});
+
+describe('toStorableText', () => {
+  it('replaces NUL and unpaired surrogates, keeps pairs, and cuts oversize text to the limit', () => {
+    expect(toStorableText('a\u0000b\ud800c😀\udc00')).toBe('a\ufffdb\ufffdc😀\ufffd');
+    const long = toStorableText('é'.repeat(INPUT_LIMITS.maxTextBytes));
+    expect(() => textSchema.parse(long)).not.toThrow();
+    expect(long.length).toBeGreaterThan(0);
   });
 });
