@@ -13,6 +13,7 @@ export const INPUT_LIMITS = Object.freeze({
   maxTextBytes: 1_048_576,
 });
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what PostgreSQL refuses
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Why `text` cannot be stored as text in every store, or undefined when it can. */
