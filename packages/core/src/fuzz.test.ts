@@ -19,17 +19,42 @@ const entryPoints: Record<string, (input: unknown) => unknown> = {
   defineTool: (input) => defineTool(input as never),
 };
 
+function nested(depth: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+}
+const cyclic: Record<string, unknown> = {};
+cyclic.self = cyclic;
+/** What breaks JSON and the stores: cycles, deep nesting, BigInt, NaN, NUL bytes, lone surrogates, long ids. */
+const hostile = fc.constantFrom<unknown>(
+  cyclic,
+  nested(20_000),
+  10n,
+  Number.NaN,
+  'a\u0000b',
+  '\ud800',
+  'x'.repeat(9000),
+  { metadata: cyclic },
+  { metadata: nested(20_000) },
+  { metadata: { n: 10n } },
+  { scopeId: 'a\u0000b' },
+  { scopeId: 'x'.repeat(9000) },
+  { data: { s: '\ud800' } },
+);
+
 /** Inputs shaped like the real ones (known keys, random values) reach deeper than pure noise. */
 const nearValid = fc.record(
   {
-    scopeId: fc.oneof(fc.string(), fc.anything()),
+    scopeId: fc.oneof(fc.string(), fc.anything(), hostile),
     type: fc.oneof(fc.constantFrom('job.started', 'tool.end'), fc.anything()),
     name: fc.oneof(fc.string(), fc.anything()),
     budgets: fc.oneof(
       fc.record({ maxTokens: fc.anything(), maxCost: fc.oneof(fc.string(), fc.double(), fc.anything()) }),
       fc.anything(),
     ),
-    data: fc.anything(),
+    data: fc.oneof(fc.anything(), hostile),
+    metadata: fc.oneof(fc.anything(), hostile),
     traceId: fc.oneof(fc.stringMatching(/^[0-9a-f]{32}$/), fc.anything()),
     schemaVersion: fc.anything(),
     timestamp: fc.oneof(fc.double(), fc.anything()),
@@ -39,7 +64,7 @@ const nearValid = fc.record(
 
 it.each(Object.entries(entryPoints))('%s throws only ValidationError on random input', (_name, call) => {
   fc.assert(
-    fc.property(fc.oneof(fc.anything(), nearValid), (input) => {
+    fc.property(fc.oneof(fc.anything({ withBigInt: true }), nearValid, hostile), (input) => {
       try {
         call(input);
       } catch (error) {
