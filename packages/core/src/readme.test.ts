@@ -1,15 +1,20 @@
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   CancellationToken,
   CancelledError,
   defineTool,
   ExecutionContext,
+  INPUT_LIMITS,
+  jsonObjectSchema,
+  parseInput,
   RuntimeEvent,
   RuntimeEventType,
+  systemClock,
   type ToolContext,
   toW3CTraceId,
   traceparentOf,
+  ValidationError,
 } from './index';
 
 it('README: execution context', () => {
@@ -107,4 +112,39 @@ it('README: tools', async () => {
   });
   expect(await deploy.execute({ branch: 'main' }, toolContext(true))).toBe('deployed');
   expect(await deploy.execute({ branch: 'main' }, toolContext(false))).toBe('skipped');
+});
+
+it('README: input limits', () => {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  const cyclic: Record<string, unknown> = { ok: 1 };
+  cyclic.self = cyclic;
+  try {
+    parseInput(jsonObjectSchema(), cyclic, 'metadata');
+  } catch (error) {
+    if (ValidationError.isInstance(error)) console.log(error.field);
+  }
+  const copy = parseInput(jsonObjectSchema({ maxDepth: 4, maxBytes: 1024 }), { a: { b: 1 } }, 'settings');
+  expect(log).toHaveBeenCalledWith('metadata.self');
+  expect(copy).toEqual({ a: { b: 1 } });
+  expect(INPUT_LIMITS).toMatchObject({ maxIdLength: 255, maxJsonDepth: 64, maxJsonBytes: 1_048_576 });
+  log.mockRestore();
+});
+
+it('README: clock (a 30-day sleep does not resolve early)', async () => {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  const stop = new AbortController();
+  let early = false;
+  const thirtyDays = systemClock.sleep(30 * 24 * 3600 * 1000, stop.signal);
+  thirtyDays.then(
+    () => {
+      early = true;
+    },
+    () => {},
+  );
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  stop.abort(new Error('no longer needed'));
+  await thirtyDays.catch((error: Error) => console.log(error.message));
+  expect(early).toBe(false);
+  expect(log).toHaveBeenCalledWith('no longer needed');
+  log.mockRestore();
 });

@@ -1,4 +1,4 @@
-import { BudgetExceededError, ExecutionContext, RuntimeEvent } from '@agent-runtime/core';
+import { BudgetExceededError, ExecutionContext, RuntimeEvent, ValidationError } from '@agent-runtime/core';
 import { JobManager } from '@agent-runtime/jobs';
 import { Ledger } from '@agent-runtime/ledger';
 import pg from 'pg';
@@ -8,9 +8,11 @@ import {
   openPGlite,
   PostgresActionStore,
   PostgresBudgetStore,
+  PostgresConnectionError,
   PostgresEventLog,
   PostgresJobStore,
   PostgresLedgerWriter,
+  toSqlDatabase,
 } from './index';
 import { POSTGRES_URL, uniqueName } from './test-databases';
 
@@ -96,4 +98,19 @@ it('Event log', async () => {
   expect(await log.prune({ before: Date.now() + 1 })).toBe(2);
   await pool.end();
   await otherPool.end();
+});
+
+it('Connection faults and error mapping', async () => {
+  const pool = new pg.Pool({ connectionString: POSTGRES_URL, application_name: 'my-app' });
+  const db = toSqlDatabase(pool);
+  const refused = await db.query('SELECT $1::jsonb', ['{"a":"\\u0000"}']).catch((error) => error);
+  expect(ValidationError.isInstance(refused)).toBe(true);
+  const terminated = await db
+    .transaction(async (tx) => {
+      await tx.query('SELECT pg_terminate_backend(pg_backend_pid())');
+    })
+    .catch((error) => error);
+  expect(PostgresConnectionError.isInstance(terminated)).toBe(true);
+  expect((await db.query('SELECT 1')).rowCount).toBe(1);
+  await pool.end();
 });
