@@ -136,12 +136,12 @@ const entryPoints: EntryPoint[] = [
   {
     name: 'jobs.cancel',
     input: pair(idOrAny, input({ reason: 'r' })),
-    call: (k, _s, [id, o]) => k.jobs.cancel(id as never, o as never),
+    call: (k, _s, args) => k.jobs.cancel(...(args as [never, never])),
   },
   {
     name: 'jobs.getByIdempotencyKey',
     input: pair(idOrAny, input({ scopeId: 'fuzz' })),
-    call: (k, _s, [key, o]) => k.jobs.getByIdempotencyKey(key as never, o as never),
+    call: (k, _s, args) => k.jobs.getByIdempotencyKey(...(args as [never, never])),
   },
   {
     name: 'jobs.saveCheckpoint',
@@ -153,7 +153,7 @@ const entryPoints: EntryPoint[] = [
     name: 'jobs.fail',
     setsUp: true,
     input: pair(anyValue, input({ errorCode: 'E' })),
-    call: async (k, _s, [message, o]) => k.jobs.fail(await runningJob(k), message as never, o as never),
+    call: async (k, _s, args) => k.jobs.fail(await runningJob(k), ...(args as [never, never])),
   },
   {
     name: 'actions.requireAction',
@@ -193,12 +193,22 @@ const entryPoints: EntryPoint[] = [
   {
     name: 'actions.cancel',
     input: pair(idOrAny, input({ reason: 'r' })),
-    call: (k, _s, [id, o]) => k.actions.cancel(id as never, o as never),
+    call: (k, _s, args) => k.actions.cancel(...(args as [never, never])),
   },
   {
     name: 'ledger.recordModelUsage',
-    input: input({ provider: 'p', model: 'm', inputTokens: 1, outputTokens: 1, cost: '0.01', metadata: {} }),
-    call: (k, _s, o) => k.ledger.recordModelUsage(new ExecutionContext({ scopeId: 'fuzz' }), o as never),
+    input: pair(
+      input({ inputTokens: 1, outputTokens: 1 }),
+      input({ provider: 'p', model: 'm', cost: '0.01', metadata: {} }),
+    ),
+    call: (k, _s, args) => {
+      const [usage, options] = args as [unknown, unknown];
+      return k.ledger.recordModelUsage(
+        new ExecutionContext({ scopeId: 'fuzz' }),
+        usage as never,
+        options as never,
+      );
+    },
   },
   {
     name: 'ledger.recordToolUsage',

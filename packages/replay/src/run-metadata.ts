@@ -1,4 +1,4 @@
-import { parseInput } from '@agent-runtime/core';
+import { jsonObjectSchema, parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import { stableHash } from './canonical-json';
 
@@ -6,7 +6,7 @@ const metadataSchema = z.strictObject({
   runtimeVersion: z.string().min(1),
   llmClientVersion: z.string().min(1).optional(),
   modelVersion: z.string().min(1).optional(),
-  config: z.record(z.string(), z.unknown()).default({}),
+  config: jsonObjectSchema().default({}),
   tools: z.array(z.string().min(1)).default([]),
   /** Tool name → the version of its code; a replay reports a tool whose version changed. */
   toolVersions: z.record(z.string().min(1), z.string().min(1)).default({}),

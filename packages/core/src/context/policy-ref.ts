@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObjectSchema } from '../input/json-value-schema';
 import { parseInput } from '../validation';
 import { withoutUndefined } from '../without-undefined';
 
@@ -12,7 +13,7 @@ export interface PolicyRef {
 export const policyRefSchema = z.strictObject({
   name: z.string().min(1),
   version: z.string().min(1).optional(),
-  overrides: z.record(z.string(), z.unknown()).optional(),
+  overrides: jsonObjectSchema().optional(),
 });
 
 export function policyRef(input: PolicyRef, what = 'policyRef'): PolicyRef {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObjectSchema } from '../input/json-value-schema';
 import type { JsonValue } from '../json';
 import { type MoneyInput, moneySchema } from '../money';
 import { parseInput } from '../validation';
@@ -23,7 +24,7 @@ const definitionSchema = z.object({
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -'),
   description: z.string().min(1),
   inputSchema: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'must be a zod schema'),
-  metadata: z.record(z.string(), z.json()).optional(),
+  metadata: jsonObjectSchema().optional(),
   execute: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', 'must be a function'),
   cost: moneySchema.optional(),
 });
