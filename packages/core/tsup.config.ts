@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild(['src/index.ts']);
+// splitting also for CJS, so `testing` shares the code of `index`
+export default packageBuild(['src/index.ts', 'src/testing.ts'], { splitting: true });

@@ -6,6 +6,7 @@ import { policyRef } from './context/policy-ref';
 import { runVersions } from './context/run-versions';
 import { ValidationError } from './errors/validation-error';
 import { RuntimeEvent } from './events/runtime-event';
+import { cyclicValue, hostileValues, nestedValue } from './testing';
 import { defineTool } from './tools/define-tool';
 
 const entryPoints: Record<string, (input: unknown) => unknown> = {
@@ -19,24 +20,12 @@ const entryPoints: Record<string, (input: unknown) => unknown> = {
   defineTool: (input) => defineTool(input as never),
 };
 
-function nested(depth: number): unknown {
-  let value: unknown = 1;
-  for (let i = 0; i < depth; i++) value = { a: value };
-  return value;
-}
-const cyclic: Record<string, unknown> = {};
-cyclic.self = cyclic;
-/** What breaks JSON and the stores: cycles, deep nesting, BigInt, NaN, NUL bytes, lone surrogates, long ids. */
+const cyclic = cyclicValue();
+/** What breaks JSON and the stores, alone and where the entry points expect it. */
 const hostile = fc.constantFrom<unknown>(
-  cyclic,
-  nested(20_000),
-  10n,
-  Number.NaN,
-  'a\u0000b',
-  '\ud800',
-  'x'.repeat(9000),
+  ...hostileValues(),
   { metadata: cyclic },
-  { metadata: nested(20_000) },
+  { metadata: nestedValue(20_000) },
   { metadata: { n: 10n } },
   { scopeId: 'a\u0000b' },
   { scopeId: 'x'.repeat(9000) },

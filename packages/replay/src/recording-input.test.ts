@@ -1,24 +1,14 @@
 import { ReplayValidationError } from '@agent-runtime/core';
+import { hostileValues } from '@agent-runtime/core/testing';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { Recording, type RecordingJSON } from './recording';
 import { sampleRecording } from './test-support/sample-recording';
 
-function nested(depth: number): unknown {
-  let value: unknown = 1;
-  for (let i = 0; i < depth; i++) value = { a: value };
-  return value;
-}
-const cyclic: Record<string, unknown> = {};
-cyclic.self = cyclic;
 const hostile = fc.constantFrom<unknown>(
-  10n,
-  cyclic,
-  nested(20_000),
-  Number.NaN,
+  ...hostileValues().filter((v) => typeof v !== 'string'),
   'a\u0000',
   '\ud800',
-  () => 1,
 );
 
 it('Recording.fromJSON refuses BigInt, cycles, 20,000-deep nesting and other non-JSON anywhere with ReplayValidationError', () => {

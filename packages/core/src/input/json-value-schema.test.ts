@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ValidationError } from '../errors/validation-error';
+import { nestedValue } from '../testing';
 import { parseInput } from '../validation';
 import { INPUT_LIMITS, toStorableText } from './input-limits';
 import { jsonObjectSchema, jsonValueSchema } from './json-value-schema';
@@ -15,12 +16,6 @@ const refusal = (schema: z.ZodType, input: unknown, what = 'metadata') => {
   }
   throw new Error('accepted');
 };
-
-function nested(depth: number): unknown {
-  let value: unknown = 1;
-  for (let i = 0; i < depth; i++) value = { a: value };
-  return value;
-}
 
 describe('jsonValueSchema / jsonObjectSchema', () => {
   it('copy plain JSON deeply (the input can change afterwards without changing the parsed value)', () => {
@@ -41,9 +36,9 @@ describe('jsonValueSchema / jsonObjectSchema', () => {
   });
 
   it('refuse 20,000 levels of nesting without a stack overflow, and accept the limit exactly', () => {
-    expect(refusal(jsonValueSchema(), nested(20_000)).message).toMatch(/deeper than 64/);
-    expect(() => parseInput(jsonValueSchema(), nested(INPUT_LIMITS.maxJsonDepth), 'x')).not.toThrow();
-    expect(refusal(jsonValueSchema(), nested(INPUT_LIMITS.maxJsonDepth + 1))).toBeDefined();
+    expect(refusal(jsonValueSchema(), nestedValue(20_000)).message).toMatch(/deeper than 64/);
+    expect(() => parseInput(jsonValueSchema(), nestedValue(INPUT_LIMITS.maxJsonDepth), 'x')).not.toThrow();
+    expect(refusal(jsonValueSchema(), nestedValue(INPUT_LIMITS.maxJsonDepth + 1))).toBeDefined();
   });
 
   it.each([
