@@ -305,4 +305,20 @@ describe('README examples', () => {
     expect(result).toMatchObject({ status: 'succeeded', content: 'Deployed.' });
     expect(usage.requests).toBe(2);
   });
+
+  it('store faults: a terminal write that fails is retried', async () => {
+    const agent = aiSdkDriver({ model: scriptedModel([{ text: 'hello' }]), middleware: 'none' });
+    const flaky = new InMemoryJobStore();
+    const update = flaky.update.bind(flaky);
+    let failures = 3;
+    flaky.update = (job) => {
+      if (job.status === 'succeeded' && failures-- > 0) return Promise.reject(new Error('connection reset'));
+      return update(job);
+    };
+    const kernel = RuntimeKernel.create({ agent, jobStore: flaky });
+    const handle = await kernel.execute({ prompt: 'hi', scopeId: 'tenant-1' });
+    expect((await handle.result()).status).toBe('succeeded');
+    expect((await flaky.get(handle.jobId))?.status).toBe('succeeded');
+    expect(failures).toBe(-1);
+  });
 });
