@@ -7,7 +7,7 @@ export { Decimal };
 export type MoneyInput = Decimal | string | number;
 
 /** Above this, or with more decimal places than this, an amount is refused (no store could keep it exactly). */
-export const MONEY_LIMITS = Object.freeze({ max: '1e18', maxDecimalPlaces: 30 });
+export const MONEY_LIMITS = Object.freeze({ max: '1e30', maxDecimalPlaces: 30 });
 
 function isMoney(value: unknown): boolean {
   try {
