@@ -1,0 +1,48 @@
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+import { authHeaders } from './api';
+import type { RuntimeEventView } from './api-types';
+
+export interface FollowOptions {
+  onEvent(event: RuntimeEventView): void;
+  /** The stream ended after the job's final event. */
+  onEnd(): void;
+  onError(error: unknown): void;
+  signal: AbortSignal;
+  /** Wait before reconnecting after a dropped connection. @default 1000 */
+  retryMs?: number;
+}
+
+/**
+ * Follows `GET /v1/jobs/:id/events`. `EventSource` cannot send the `Authorization` header, so this reads the
+ * stream with `fetch` and `eventsource-parser`; after a dropped connection it reconnects with `Last-Event-ID`
+ * (the seq of the last event it got), so every event arrives once.
+ */
+export async function followJobEvents(jobId: string, options: FollowOptions): Promise<void> {
+  let lastEventId: string | undefined;
+  while (!options.signal.aborted) {
+    try {
+      const response = await fetch(`v1/jobs/${encodeURIComponent(jobId)}/events`, {
+        headers: {
+          ...authHeaders(),
+          accept: 'text/event-stream',
+          ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+        },
+        signal: options.signal,
+      });
+      if (!response.ok || !response.body) throw new Error(`events: HTTP ${response.status}`);
+      const frames = response.body
+        .pipeThrough(new TextDecoderStream())
+        .pipeThrough(new EventSourceParserStream());
+      for await (const frame of frames) {
+        if (frame.id) lastEventId = frame.id;
+        options.onEvent({ ...JSON.parse(frame.data), seq: Number(frame.id) });
+      }
+      options.onEnd();
+      return;
+    } catch (error) {
+      if (options.signal.aborted) return;
+      options.onError(error);
+      await new Promise((resolve) => setTimeout(resolve, options.retryMs ?? 1000));
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { useSignal } from '@preact/signals';
+import { api } from '../api';
+import { RelativeTime } from '../components/relative-time';
+import { StatusBadge } from '../components/status-badge';
+import { usePolling } from '../polling';
+import { navigate } from '../route';
+
+export const jobTitle = (job: { jobId: string; metadata?: Record<string, unknown> }) =>
+  typeof job.metadata?.prompt === 'string' ? job.metadata.prompt : job.jobId;
+
+function StartJob() {
+  const prompt = useSignal('Deploy the changes');
+  const error = useSignal<string | undefined>(undefined);
+  const start = async (event: Event) => {
+    event.preventDefault();
+    try {
+      const job = await api.startJob(prompt.value);
+      navigate(`#/jobs/${job.jobId}`);
+    } catch (cause) {
+      error.value = String((cause as Error).message);
+    }
+  };
+  return (
+    <form class="start-job" onSubmit={start}>
+      <input
+        name="prompt"
+        aria-label="Prompt"
+        value={prompt.value}
+        onInput={(e) => {
+          prompt.value = e.currentTarget.value;
+        }}
+      />
+      <button type="submit" disabled={!prompt.value.trim()}>
+        Start job
+      </button>
+      {error.value && <span class="error">{error.value}</span>}
+    </form>
+  );
+}
+
+/** Every job of the tenant, newest first; statuses refresh every second. */
+export function JobsPage() {
+  const { data, error } = usePolling(() => api.listJobs(), 1000);
+  const jobs = data.value?.items;
+  return (
+    <section>
+      <h1>Jobs</h1>
+      <StartJob />
+      {error.value && <p class="error">{error.value}</p>}
+      {jobs && jobs.length === 0 && <p class="empty">No jobs yet: start one above.</p>}
+      {jobs && jobs.length > 0 && (
+        <table class="jobs">
+          <thead>
+            <tr>
+              <th>Status</th>
+              <th>Job</th>
+              <th>Principal</th>
+              <th>Created</th>
+              <th>Updated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {jobs.map((job) => (
+              <tr key={job.jobId} data-job-id={job.jobId}>
+                <td>
+                  <StatusBadge status={job.status} />
+                </td>
+                <td>
+                  <a href={`#/jobs/${job.jobId}`}>{jobTitle(job)}</a>
+                  <div class="muted mono">{job.jobId}</div>
+                </td>
+                <td>{job.principalId ?? '—'}</td>
+                <td>
+                  <RelativeTime at={job.createdAt} />
+                </td>
+                <td>
+                  <RelativeTime at={job.updatedAt} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
