@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the services the adapter tests run against are up (DESIGN.md §5), starting the ones that stopped
-# and installing kcat (the Kafka mock cluster) when missing. Fails, never skips, when one can't be had.
+# and installing kcat (the Kafka mock cluster) and Chromium (the console's browser test) when missing. Fails, never skips, when one can't be had.
 set -uo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -28,12 +28,20 @@ if ! command -v kcat >/dev/null 2>&1; then
   echo "services: installing kcat"
   (as_root apt-get update -qq && as_root apt-get install -y -qq kcat) >/dev/null || true
 fi
+if [ ! -x /usr/bin/chromium ]; then
+  echo "services: installing chromium"
+  (as_root apt-get update -qq && as_root apt-get install -y -qq chromium) >/dev/null || true
+fi
 
 status=0
 wait_for PostgreSQL postgres_up || status=1
 wait_for Redis redis_up || status=1
 command -v kcat >/dev/null 2>&1 && echo "services: kcat at $(command -v kcat)" || {
   echo "services: kcat is missing" >&2
+  status=1
+}
+[ -x /usr/bin/chromium ] && echo "services: chromium at /usr/bin/chromium" || {
+  echo "services: /usr/bin/chromium is missing" >&2
   status=1
 }
 exit $status

@@ -30,6 +30,8 @@ export interface ConsoleDemo {
 }
 
 export const DEMO_SCOPE = 'demo-tenant';
+/** What the demo model's tokens cost (USD per million), so the usage page shows spend. */
+const DEMO_PRICING = { 'gpt-5-nano': { inputPerMillion: '0.05', outputPerMillion: '0.40' } };
 
 /** The server and the console on embedded PGlite with the offline demo agent. */
 export async function startConsoleDemo(options: ConsoleDemoOptions): Promise<ConsoleDemo> {
@@ -40,6 +42,7 @@ export async function startConsoleDemo(options: ConsoleDemoOptions): Promise<Con
     agent: demoAgent(),
     tools: [deployChanges, buildStatus],
     shutdownGraceSeconds: 0,
+    pricing: DEMO_PRICING,
     ...stores,
   });
   const apiKey = options.apiKey ?? `demo-${randomBytes(12).toString('hex')}`;
@@ -70,9 +73,13 @@ export async function startConsoleDemo(options: ConsoleDemoOptions): Promise<Con
   };
 }
 
-/** Two jobs that finish, then one that waits for approval (resolves once its action is pending). */
+/**
+ * Two jobs that finish, then one that waits for approval (resolves once its action is pending); nothing when
+ * the tenant has jobs already (a `dataDir` from an earlier run).
+ */
 async function seedJobs(kernel: RuntimeKernel): Promise<void> {
   const scope = kernel.forScope(DEMO_SCOPE);
+  if ((await scope.listJobs({ limit: 1 })).length > 0) return;
   for (const prompt of [STATUS_PROMPT, 'Write a haiku about type safety']) {
     const handle = await scope.execute({ prompt, principalId: 'demo-admin', metadata: { prompt } });
     await handle.result();

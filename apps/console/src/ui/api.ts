@@ -33,7 +33,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 export const api = {
   listJobs: () => request<{ items: JobView[] }>('GET', 'v1/jobs?limit=100'),
   getJob: (jobId: string) => request<JobView>('GET', `v1/jobs/${encodeURIComponent(jobId)}`),
-  startJob: (prompt: string) => request<JobView>('POST', 'v1/jobs', { prompt }),
+  startJob: (prompt: string) => request<JobView>('POST', 'v1/jobs', { prompt, metadata: { prompt } }),
   cancelJob: (jobId: string) => request<JobView>('POST', `v1/jobs/${encodeURIComponent(jobId)}/cancel`, {}),
   pendingActions: (jobId?: string) =>
     request<{ items: ActionView[] }>(

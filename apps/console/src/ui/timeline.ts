@@ -26,7 +26,25 @@ export type TimelineItem =
     }
   | { kind: 'status'; key: string; label: string; tone: 'info' | 'ok' | 'bad'; timestamp: number };
 
-const data = (event: RuntimeEventView) => event.data as Record<string, never>;
+/** The `data` fields of the event types the timeline shows (see `RuntimeEventDataMap` in core). */
+interface ShownEventData {
+  step: number;
+  delta: string;
+  text: string;
+  toolCallId: string;
+  toolName: string;
+  input?: unknown;
+  output?: unknown;
+  error?: { message?: string };
+  actionId: string;
+  actionType: string;
+  payload?: Record<string, unknown>;
+  resolution?: Record<string, unknown>;
+  resolvedBy?: string;
+  reason?: string;
+}
+
+const data = (event: RuntimeEventView) => event.data as unknown as ShownEventData;
 
 /** Adds one event to the timeline (a new array: the page renders from signals). */
 export function applyEvent(items: readonly TimelineItem[], event: RuntimeEventView): TimelineItem[] {
@@ -47,7 +65,7 @@ export function applyEvent(items: readonly TimelineItem[], event: RuntimeEventVi
     }
     case 'model.done': {
       const key = `text-${d.step}`;
-      const text = d.text as string;
+      const text = d.text;
       if (has(key)) return update('text', key, (item) => ({ ...item, text: text || item.text, done: true }));
       return text
         ? [...items, { kind: 'text', key, step: d.step, text, done: true, timestamp: at }]
@@ -70,7 +88,7 @@ export function applyEvent(items: readonly TimelineItem[], event: RuntimeEventVi
     case 'tool.error':
       return update('tool', `tool-${d.toolCallId}`, (item) => ({
         ...item,
-        error: (d.error as { message?: string } | undefined)?.message ?? 'failed',
+        error: d.error?.message ?? 'failed',
         state: 'error',
       }));
     case 'action.required':
@@ -102,10 +120,7 @@ export function applyEvent(items: readonly TimelineItem[], event: RuntimeEventVi
     case 'job.completed':
       return [...items, status(event, 'Job succeeded', 'ok')];
     case 'job.failed':
-      return [
-        ...items,
-        status(event, `Job failed: ${(d.error as { message?: string })?.message ?? ''}`, 'bad'),
-      ];
+      return [...items, status(event, `Job failed: ${d.error?.message ?? ''}`, 'bad')];
     case 'job.cancelled':
       return [...items, status(event, `Job cancelled${d.reason ? `: ${d.reason}` : ''}`, 'bad')];
     default:

@@ -15,10 +15,7 @@ function TimelineEntry({ item }: { item: TimelineItem }) {
     case 'text':
       return (
         <li class="entry text">
-          <div class="entry-head">
-            Model, step {item.step + 1}
-            {item.done ? '' : ' …'}
-          </div>
+          <div class="entry-head">Model{item.done ? '' : ' (streaming…)'}</div>
           <p class="model-text">{item.text}</p>
         </li>
       );
