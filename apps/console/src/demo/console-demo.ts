@@ -5,8 +5,8 @@ import { createPostgresStores, openPGlite } from '@agent-runtime/store-postgres'
 import { buildStatus, DEPLOY_PROMPT, demoAgent, deployChanges, STATUS_PROMPT } from './demo-agent';
 
 export interface ConsoleDemoOptions {
-  /** The console's build (`vite build` output), served at `/`. */
-  staticDir: string;
+  /** The console's build (`vite build` output), served at `/`. @default none (the API only) */
+  staticDir?: string;
   /** @default 4500 */
   port?: number;
   /** @default '127.0.0.1' */
@@ -49,7 +49,7 @@ export async function startConsoleDemo(options: ConsoleDemoOptions): Promise<Con
   const app = createServer({
     kernel,
     apiKeys: { [apiKey]: { scopeId: DEMO_SCOPE, principalId: 'demo-admin', roles: ['admin'] } },
-    staticDir: options.staticDir,
+    ...(options.staticDir ? { staticDir: options.staticDir } : {}),
   });
   let running: RunningServer;
   try {

@@ -1,8 +1,9 @@
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { authHeaders } from './api';
 import type { RuntimeEventView } from './api-types';
 
 export interface FollowOptions {
+  /** The request headers of each connection (the API key). */
+  headers(): Record<string, string>;
   onEvent(event: RuntimeEventView): void;
   /** The stream ended after the job's final event. */
   onEnd(): void;
@@ -10,20 +11,23 @@ export interface FollowOptions {
   signal: AbortSignal;
   /** Wait before reconnecting after a dropped connection. @default 1000 */
   retryMs?: number;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
 }
 
 /**
- * Follows `GET /v1/jobs/:id/events`. `EventSource` cannot send the `Authorization` header, so this reads the
+ * Follows `GET /v1/jobs/:id/events` (`url`). `EventSource` cannot send the `Authorization` header, so this reads the
  * stream with `fetch` and `eventsource-parser`; after a dropped connection it reconnects with `Last-Event-ID`
  * (the seq of the last event it got), so every event arrives once.
  */
-export async function followJobEvents(jobId: string, options: FollowOptions): Promise<void> {
+export async function followJobEvents(url: string, options: FollowOptions): Promise<void> {
+  const fetchEvents = options.fetch ?? globalThis.fetch;
   let lastEventId: string | undefined;
   while (!options.signal.aborted) {
     try {
-      const response = await fetch(`v1/jobs/${encodeURIComponent(jobId)}/events`, {
+      const response = await fetchEvents(url, {
         headers: {
-          ...authHeaders(),
+          ...options.headers(),
           accept: 'text/event-stream',
           ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
         },

@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { api } from '../api';
+import { api, authHeaders } from '../api';
 import { ActionButtons } from '../components/action-buttons';
 import { RelativeTime } from '../components/relative-time';
 import { StatusBadge } from '../components/status-badge';
@@ -75,7 +75,8 @@ export function JobPage({ jobId }: { jobId: string }) {
     items.value = [];
     stream.value = 'live';
     const abort = new AbortController();
-    void followJobEvents(jobId, {
+    void followJobEvents(`v1/jobs/${encodeURIComponent(jobId)}/events`, {
+      headers: authHeaders,
       signal: abort.signal,
       onEvent: (event) => {
         items.value = applyEvent(items.value, event);
