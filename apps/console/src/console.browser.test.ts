@@ -31,6 +31,12 @@ describe('the console in Chromium, against the real server on PGlite', () => {
     await expect.poll(() => page.locator('.badge.status-succeeded').count()).toBe(2);
     expect(await page.locator('.badge.status-waiting_action').count()).toBe(1);
     await page.screenshot({ path: screenshotPath('1-jobs'), fullPage: true });
+
+    await page.selectOption('select[name=status]', 'waiting_action');
+    await expect.poll(() => page.locator('table.jobs tbody tr').count()).toBe(1);
+    await page.selectOption('select[name=status]', 'failed');
+    await page.locator('.empty', { hasText: 'No failed jobs.' }).waitFor();
+    await page.selectOption('select[name=status]', '');
   });
 
   it('shows the seeded approval in the inbox', async () => {
@@ -39,6 +45,19 @@ describe('the console in Chromium, against the real server on PGlite', () => {
     expect(await page.locator('.inbox li.action').count()).toBe(1);
     await expect(page.locator('.inbox li.action').textContent()).resolves.toContain('Deploy to production?');
     await page.screenshot({ path: screenshotPath('2-approvals'), fullPage: true });
+
+    const jobId = await page.locator('.inbox li.action a').textContent();
+    await page.click('.inbox li.action button.reject');
+    await page.locator('.empty', { hasText: 'Nothing waits for a decision.' }).waitFor();
+    const scope = demo.kernel.forScope('demo-tenant');
+    await expect
+      .poll(async () => (await scope.getJob(jobId ?? '')).status, { timeout: 15_000 })
+      .toBe('succeeded');
+    await page.goto(`${demo.url}/#/jobs/${jobId}`);
+    await page.locator('.timeline li.tone-ok').waitFor();
+    const timeline = await page.locator('.timeline').textContent();
+    expect(timeline).toContain('Rejected by demo-admin');
+    expect(timeline).toContain('"deployed": false');
   });
 
   it('starts a job that needs approval, streams its events, approves it, sees it succeed and usage grow', async () => {

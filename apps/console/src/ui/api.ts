@@ -31,7 +31,11 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 }
 
 export const api = {
-  listJobs: () => request<{ items: JobView[] }>('GET', 'v1/jobs?limit=100'),
+  listJobs: (status?: string) =>
+    request<{ items: JobView[] }>(
+      'GET',
+      `v1/jobs?limit=100${status ? `&status=${encodeURIComponent(status)}` : ''}`,
+    ),
   getJob: (jobId: string) => request<JobView>('GET', `v1/jobs/${encodeURIComponent(jobId)}`),
   startJob: (prompt: string) => request<JobView>('POST', 'v1/jobs', { prompt, metadata: { prompt } }),
   cancelJob: (jobId: string) => request<JobView>('POST', `v1/jobs/${encodeURIComponent(jobId)}/cancel`, {}),

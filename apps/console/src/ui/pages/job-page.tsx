@@ -66,6 +66,8 @@ function TimelineEntry({ item }: { item: TimelineItem }) {
   }
 }
 
+const ACTIVE = ['queued', 'running', 'waiting_action'];
+
 /** One job: its status, and its event timeline streamed live over SSE. */
 export function JobPage({ jobId }: { jobId: string }) {
   const job = usePolling(() => api.getJob(jobId), 1000, [jobId]);
@@ -117,6 +119,15 @@ export function JobPage({ jobId }: { jobId: string }) {
           <dt>Events</dt>
           <dd class={`stream-${stream.value}`}>{stream.value}</dd>
         </dl>
+      )}
+      {record && ACTIVE.includes(record.status) && (
+        <button
+          type="button"
+          class="reject cancel-job"
+          onClick={() => void api.cancelJob(jobId).then(job.refresh)}
+        >
+          Cancel job
+        </button>
       )}
       {record?.error && <p class="error">{record.error.message}</p>}
       <h2>Timeline</h2>

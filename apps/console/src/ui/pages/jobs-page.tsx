@@ -2,6 +2,7 @@ import { useSignal } from '@preact/signals';
 import { api } from '../api';
 import { RelativeTime } from '../components/relative-time';
 import { StatusBadge } from '../components/status-badge';
+import { statusLabel } from '../format';
 import { usePolling } from '../polling';
 import { navigate } from '../route';
 
@@ -38,16 +39,40 @@ function StartJob() {
   );
 }
 
-/** Every job of the tenant, newest first; statuses refresh every second. */
+const STATUSES = ['queued', 'running', 'waiting_action', 'succeeded', 'failed', 'cancelled', 'timed_out'];
+
+/** Every job of the tenant (or those of one status), newest first; statuses refresh every second. */
 export function JobsPage() {
-  const { data, error } = usePolling(() => api.listJobs(), 1000);
+  const status = useSignal('');
+  const { data, error } = usePolling(() => api.listJobs(status.value || undefined), 1000, [status.value]);
   const jobs = data.value?.items;
   return (
     <section>
       <h1>Jobs</h1>
       <StartJob />
+      <label class="filter">
+        Status{' '}
+        <select
+          name="status"
+          value={status.value}
+          onChange={(e) => {
+            status.value = e.currentTarget.value;
+          }}
+        >
+          <option value="">all</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {statusLabel(s)}
+            </option>
+          ))}
+        </select>
+      </label>
       {error.value && <p class="error">{error.value}</p>}
-      {jobs && jobs.length === 0 && <p class="empty">No jobs yet: start one above.</p>}
+      {jobs && jobs.length === 0 && (
+        <p class="empty">
+          {status.value ? `No ${statusLabel(status.value)} jobs.` : 'No jobs yet: start one above.'}
+        </p>
+      )}
       {jobs && jobs.length > 0 && (
         <table class="jobs">
           <thead>
