@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { api } from '../api';
 import { RelativeTime } from '../components/relative-time';
+import { SignalInput } from '../components/signal-input';
 import { StatusBadge } from '../components/status-badge';
 import { statusLabel } from '../format';
 import { usePolling } from '../polling';
@@ -23,17 +24,7 @@ function StartJob() {
   };
   return (
     <form class="start-job" onSubmit={start}>
-      <input
-        name="prompt"
-        aria-label="Prompt"
-        value={prompt.value}
-        onInput={(e) => {
-          prompt.value = e.currentTarget.value;
-        }}
-      />
-      <button type="submit" disabled={!prompt.value.trim()}>
-        Start job
-      </button>
+      <SignalInput value={prompt} name="prompt" label="Prompt" submit="Start job" />
       {error.value && <span class="error">{error.value}</span>}
     </form>
   );

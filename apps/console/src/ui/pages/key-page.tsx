@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { setApiKey } from '../api-key';
+import { SignalInput } from '../components/signal-input';
 
 /** Asks for the API key once; it stays in this tab's sessionStorage. */
 export function KeyPage() {
@@ -14,19 +15,7 @@ export function KeyPage() {
           setApiKey(key.value.trim());
         }}
       >
-        <input
-          type="password"
-          name="apiKey"
-          aria-label="API key"
-          placeholder="API key"
-          value={key.value}
-          onInput={(e) => {
-            key.value = e.currentTarget.value;
-          }}
-        />
-        <button type="submit" disabled={!key.value.trim()}>
-          Use key
-        </button>
+        <SignalInput value={key} name="apiKey" label="API key" submit="Use key" type="password" />
       </form>
       <p class="muted">
         Kept in this browser tab only (sessionStorage). It is sent as `Authorization: Bearer`.
