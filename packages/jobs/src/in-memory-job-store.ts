@@ -1,19 +1,25 @@
-import { ConcurrentModificationError, NotFoundError } from '@agent-runtime/core';
+import { type Clock, ConcurrentModificationError, NotFoundError, systemClock } from '@agent-runtime/core';
 import { IdempotencyConflictError } from './idempotency-conflict-error';
 import { compareJobPosition } from './job-cursor';
 import { type JobFilter, parseJobFilter } from './job-filter';
 import { JobRecord } from './job-record';
-import type { JobStore } from './job-store';
+import { JobStatus } from './job-status';
+import type { JobLease, JobStore } from './job-store';
 import { matchesJobFilter, selectJobs } from './select-jobs';
 
 /**
  * A JobStore in a Map, for tests and single-process use. Each method checks and writes in one synchronous
  * step, so concurrent calls see database semantics (unique keys, compare-and-set). Stored records are
- * private frozen copies.
+ * private frozen copies. Leases lapse by `clock` (default: the system clock).
  */
 export class InMemoryJobStore implements JobStore {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly byIdempotencyKey = new Map<string, string>();
+  private readonly clock: Clock;
+
+  constructor({ clock = systemClock }: { clock?: Clock } = {}) {
+    this.clock = clock;
+  }
 
   async create(job: JobRecord): Promise<JobRecord> {
     const stored = JobRecord.fromJSON(job.toJSON());
@@ -71,6 +77,38 @@ export class InMemoryJobStore implements JobStore {
     let matches = 0;
     for (const job of this.jobs.values()) if (matchesJobFilter(job, parsed)) matches++;
     return matches;
+  }
+
+  async claimLease(jobId: string, { owner, leaseMs }: JobLease): Promise<JobRecord | undefined> {
+    const current = this.jobs.get(jobId);
+    if (!current || current.status !== JobStatus.RUNNING) return undefined;
+    const now = this.clock.now();
+    const held = current.leaseOwner !== undefined;
+    const live = held && (current.leaseExpiresAt ?? 0) > now;
+    if (live && current.leaseOwner !== owner) return undefined;
+    const claimed = JobRecord.fromJSON({
+      ...current.withLease(owner, now + leaseMs).toJSON(),
+      recoveries: current.recoveries + (held ? 1 : 0),
+      version: current.version + 1,
+    });
+    this.jobs.set(jobId, claimed);
+    return claimed;
+  }
+
+  async renewLease(jobId: string, { owner, leaseMs }: JobLease): Promise<JobRecord | undefined> {
+    const current = this.jobs.get(jobId);
+    if (!current || current.status !== JobStatus.RUNNING || current.leaseOwner !== owner) return undefined;
+    const renewed = current.withLease(owner, this.clock.now() + leaseMs).withVersion(current.version + 1);
+    this.jobs.set(jobId, renewed);
+    return renewed;
+  }
+
+  async listClaimable({ limit }: { limit: number }): Promise<JobRecord[]> {
+    const now = this.clock.now();
+    return [...this.jobs.values()]
+      .filter((job) => job.status === JobStatus.RUNNING && (job.leaseExpiresAt ?? 0) <= now)
+      .sort((a, b) => a.updatedAt - b.updatedAt)
+      .slice(0, limit);
   }
 
   private idOwningKey(job: JobRecord): string | undefined {

@@ -23,6 +23,6 @@ export {
 export { type JobError, JobRecord, type JobRecordInit, type JobRecordJSON } from './job-record';
 export { type JobSpec, jobSpecSchema } from './job-spec';
 export { isActiveStatus, isJobStatus, isTerminalStatus, JOB_STATUSES, JobStatus } from './job-status';
-export type { JobStore } from './job-store';
+export type { JobLease, JobStore } from './job-store';
 export { isAllowedTransition, JOB_TRANSITIONS } from './job-transitions';
 export { matchesJobFilter, selectJobs } from './select-jobs';

@@ -5,6 +5,7 @@ import {
   InvalidTransitionError,
   idSchema,
   type JsonValue,
+  LeaseLostError,
   NotFoundError,
   parseInput,
   RuntimeEvent,
@@ -12,6 +13,7 @@ import {
   RuntimeTimeoutError,
   systemClock,
   textSchema,
+  ValidationError,
   withoutUndefined,
 } from '@agent-runtime/core';
 import { z } from 'zod';
@@ -29,12 +31,20 @@ export interface JobManagerOptions {
   clock?: Clock;
   /** How often an operation re-reads and retries after a concurrent modification. Default 10. */
   maxAttempts?: number;
+  /**
+   * The worker this manager writes for. With it, every write to a `running` job is fenced on the job's lease:
+   * when another worker (or nobody) holds it, the write throws LeaseLostError and changes nothing. `start`
+   * takes the lease, `claimLease` / `renewLease` take and keep it.
+   * @default undefined (no fencing)
+   */
+  leaseOwner?: string;
 }
 
 const optionsSchema = z.strictObject({
   eventBus: z.custom<EventBus>((v) => typeof (v as EventBus | undefined)?.publish === 'function').optional(),
   clock: z.custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function').optional(),
   maxAttempts: z.number().int().positive().optional(),
+  leaseOwner: z.string().min(1).optional(),
 });
 
 /** Restricts a read or cancel to one tenant: a job of another scope is treated as absent. */
@@ -50,10 +60,15 @@ export interface JobCancelOptions extends JobScopeOptions {
 
 const scopeOptionsSchema = z.strictObject({ scopeId: idSchema.optional() });
 const cancelOptionsSchema = scopeOptionsSchema.extend({ reason: textSchema.optional() });
+const leaseSecondsSchema = z.number().positive().finite();
 
 /** What `start` may say about the run in its `job.started` event. */
 export interface JobStartOptions {
   data?: RuntimeEventDataMap['job.started'];
+  /** With a `leaseOwner`, the started job's lease lasts this long (from this manager's clock, until renewed). */
+  leaseSeconds?: number;
+  /** The job's first checkpoint, stored with the transition. */
+  checkpoint?: JsonValue;
 }
 
 const startOptionsSchema = z.strictObject({
@@ -64,6 +79,8 @@ const startOptionsSchema = z.strictObject({
       model: z.string().optional(),
     })
     .optional(),
+  leaseSeconds: leaseSecondsSchema.optional(),
+  checkpoint: z.json().optional(),
 });
 
 const storeSchema = z.custom<JobStore>((v) => typeof (v as JobStore | undefined)?.update === 'function', {
@@ -97,6 +114,7 @@ export class JobManager {
   private readonly eventBus?: EventBus;
   private readonly clock: Clock;
   private readonly maxAttempts: number;
+  readonly leaseOwner: string | undefined;
 
   constructor(store: JobStore, options: JobManagerOptions = {}) {
     this.store = parseInput(storeSchema, store, 'store');
@@ -104,6 +122,7 @@ export class JobManager {
     this.eventBus = parsed.eventBus;
     this.clock = parsed.clock ?? systemClock;
     this.maxAttempts = parsed.maxAttempts ?? 10;
+    this.leaseOwner = parsed.leaseOwner;
   }
 
   /** A new queued job; with an idempotency key already used in the scope, the existing job instead. */
@@ -125,9 +144,15 @@ export class JobManager {
 
   /** queued → running; publishes `job.started` carrying `data` (the prompt, provider and model of the run). */
   async start(jobId: string, options: JobStartOptions = {}): Promise<JobRecord> {
-    const { data = {} } = parseInput(startOptionsSchema, options, 'options');
+    const { data = {}, leaseSeconds, checkpoint } = parseInput(startOptionsSchema, options, 'options');
+    const owner = this.leaseOwner;
     return this.move(jobId, JobStatus.RUNNING, {
       from: JobStatus.QUEUED,
+      change: (job, now) => {
+        const leased =
+          owner && leaseSeconds !== undefined ? job.withLease(owner, now + leaseSeconds * 1000) : job;
+        return checkpoint === undefined ? leased : leased.withCheckpoint(checkpoint as JsonValue, { now });
+      },
       outcome: () => ({ type: 'job.started', data: withoutUndefined(data) }),
     });
   }
@@ -215,6 +240,24 @@ export class JobManager {
     return this.mutate(jobId, (job, now) => job.withCheckpoint(state, { now }), { checkDeadline: true });
   }
 
+  /**
+   * Takes the lease of a running job for this manager's `leaseOwner` (see `JobStore.claimLease`); undefined
+   * when another worker holds a live lease or the job is not running.
+   */
+  claimLease(jobId: string, { leaseSeconds }: { leaseSeconds: number }): Promise<JobRecord | undefined> {
+    return this.store.claimLease(jobId, this.lease(leaseSeconds));
+  }
+
+  /** Extends the lease this manager's `leaseOwner` holds; undefined when it holds none any more. */
+  renewLease(jobId: string, { leaseSeconds }: { leaseSeconds: number }): Promise<JobRecord | undefined> {
+    return this.store.renewLease(jobId, this.lease(leaseSeconds));
+  }
+
+  /** Running jobs whose lease lapsed or that have none: what a recovery sweep takes over. */
+  listClaimable({ limit = 100 }: { limit?: number } = {}): Promise<JobRecord[]> {
+    return this.store.listClaimable({ limit: parseInput(z.number().int().positive(), limit, 'limit') });
+  }
+
   /** Moves every active job whose deadline has passed to timed_out; returns them. */
   async expireOverdue(): Promise<JobRecord[]> {
     const now = this.clock.now();
@@ -249,6 +292,20 @@ export class JobManager {
     return this.store.getByIdempotencyKey(key, scopeId);
   }
 
+  private lease(leaseSeconds: number) {
+    const owner = this.leaseOwner;
+    if (owner === undefined)
+      throw new ValidationError({ field: 'options.leaseOwner', message: 'options.leaseOwner is required for leases' });
+    return { owner, leaseMs: parseInput(leaseSecondsSchema, leaseSeconds, 'leaseSeconds') * 1000 };
+  }
+
+  /** With a `leaseOwner`, a running job may be written only while this owner holds its lease. */
+  private assertFenced(job: JobRecord): void {
+    const owner = this.leaseOwner;
+    if (owner === undefined || job.status !== JobStatus.RUNNING || job.leaseOwner === owner) return;
+    throw new LeaseLostError({ jobId: job.jobId, leaseOwner: owner });
+  }
+
   private async move(jobId: string, to: JobStatus, step: TransitionStep): Promise<JobRecord> {
     let from: JobStatus = JobStatus.QUEUED;
     const job = await this.mutate(
@@ -277,6 +334,7 @@ export class JobManager {
     for (let attempt = 1; ; attempt++) {
       const current = await this.store.get(jobId);
       if (!current) throw new NotFoundError({ resource: 'job', id: jobId });
+      this.assertFenced(current);
       const now = this.clock.now();
       if (checkDeadline && current.isActive && current.deadline !== undefined && current.deadline <= now) {
         await this.timeOutIfActive(jobId);

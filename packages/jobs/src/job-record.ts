@@ -65,6 +65,12 @@ export interface JobRecordInit {
   finishedAt?: number;
   /** Optimistic-concurrency version: 1 on create, incremented by the store on every update. */
   version?: number;
+  /** The worker that holds the job's lease; only a `running` job has one. */
+  leaseOwner?: string;
+  /** Epoch ms at which the lease ends unless its owner renews it (by the store's clock). */
+  leaseExpiresAt?: number;
+  /** How many times a worker took the job over from one whose lease had lapsed. Default 0. */
+  recoveries?: number;
 }
 
 export interface JobRecordJSON {
@@ -92,6 +98,9 @@ export interface JobRecordJSON {
   startedAt?: number;
   finishedAt?: number;
   version: number;
+  leaseOwner?: string;
+  leaseExpiresAt?: number;
+  recoveries: number;
 }
 
 const id = idSchema;
@@ -122,6 +131,9 @@ const recordSchema = z.strictObject({
   startedAt: epochMs.optional(),
   finishedAt: epochMs.optional(),
   version: z.number().int().positive().default(1),
+  leaseOwner: id.optional(),
+  leaseExpiresAt: epochMs.optional(),
+  recoveries: z.number().int().nonnegative().default(0),
 });
 
 const progressSchema = z.number().min(0).max(1);
@@ -157,6 +169,9 @@ export class JobRecord {
   readonly startedAt?: number;
   readonly finishedAt?: number;
   readonly version!: number;
+  readonly leaseOwner?: string;
+  readonly leaseExpiresAt?: number;
+  readonly recoveries!: number;
 
   constructor(init: JobRecordInit) {
     const parsed = parseInput(recordSchema, init, 'job');
@@ -211,7 +226,10 @@ export class JobRecord {
     return isAllowedTransition(this.status, status);
   }
 
-  /** The record in `status`; throws InvalidTransitionError when the state machine forbids it. */
+  /**
+   * The record in `status`; throws InvalidTransitionError when the state machine forbids it. Leaving
+   * `running` releases the lease: a waiting or ended job needs no live worker.
+   */
   transitionTo(status: JobStatus, { now = Date.now() }: { now?: number } = {}): JobRecord {
     const to = parseInput(statusSchema, status, 'status');
     if (!this.canTransitionTo(to)) {
@@ -222,7 +240,13 @@ export class JobRecord {
       updatedAt: now,
       startedAt: this.startedAt ?? (to === JobStatus.RUNNING ? now : undefined),
       finishedAt: isTerminalStatus(to) ? now : undefined,
+      ...(to === JobStatus.RUNNING ? {} : { leaseOwner: undefined, leaseExpiresAt: undefined }),
     });
+  }
+
+  /** The record with its lease held by `owner` until `expiresAt` (epoch ms): for JobStore implementations. */
+  withLease(owner: string, expiresAt: number): JobRecord {
+    return this.copy({ leaseOwner: owner, leaseExpiresAt: expiresAt });
   }
 
   /** Progress in 0..1 and optionally the turn; refused (InvalidTransitionError) once the job is terminal. */

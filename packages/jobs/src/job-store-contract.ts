@@ -56,6 +56,9 @@ export function describeJobStoreContract(name: string, makeStore: () => Promise<
           updatedAt: T0 + 5,
           startedAt: T0 + 1,
           version: 1,
+          leaseOwner: 'worker-1',
+          leaseExpiresAt: T0 + 30_000,
+          recoveries: 2,
         });
         const created = await store.create(full);
         expect(created.toJSON()).toEqual(full.toJSON());
@@ -330,6 +333,82 @@ export function describeJobStoreContract(name: string, makeStore: () => Promise<
           expect(ValidationError.isInstance(error), JSON.stringify(filter)).toBe(true);
           expect(error.field).toBe(field);
         }
+      });
+    });
+
+    describe('leases', () => {
+      const running = (init: Partial<JobRecordInit> = {}) =>
+        store.create(job({ status: JobStatus.RUNNING, startedAt: T0, ...init }));
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+      it('claims a running job without a lease, by the store clock, with no recovery counted', async () => {
+        const created = await running({ jobId: 'free' });
+        const before = Date.now();
+        const claimed = await store.claimLease('free', { owner: 'w1', leaseMs: 30_000 });
+        expect(claimed?.leaseOwner).toBe('w1');
+        expect(claimed?.recoveries).toBe(0);
+        expect(claimed?.version).toBe(created.version + 1);
+        expect(claimed!.leaseExpiresAt!).toBeGreaterThanOrEqual(before + 30_000 - 1_000);
+        expect(claimed!.leaseExpiresAt!).toBeLessThanOrEqual(Date.now() + 30_000 + 1_000);
+        expect((await store.get('free'))?.toJSON()).toEqual(claimed?.toJSON());
+      });
+
+      it('refuses a live lease of another owner and changes nothing', async () => {
+        await running({ jobId: 'held' });
+        const held = await store.claimLease('held', { owner: 'w1', leaseMs: 30_000 });
+        expect(await store.claimLease('held', { owner: 'w2', leaseMs: 30_000 })).toBeUndefined();
+        expect((await store.get('held'))?.toJSON()).toEqual(held?.toJSON());
+      });
+
+      it('takes over a lapsed lease and counts a recovery', async () => {
+        await running({ jobId: 'lapsed' });
+        await store.claimLease('lapsed', { owner: 'w1', leaseMs: 100 });
+        await sleep(250);
+        const taken = await store.claimLease('lapsed', { owner: 'w2', leaseMs: 30_000 });
+        expect(taken?.leaseOwner).toBe('w2');
+        expect(taken?.recoveries).toBe(1);
+        expect(await store.renewLease('lapsed', { owner: 'w1', leaseMs: 30_000 })).toBeUndefined();
+      });
+
+      it('claims only running jobs', async () => {
+        await store.create(job({ jobId: 'queued' }));
+        await store.create(job({ jobId: 'waiting', status: JobStatus.WAITING_ACTION }));
+        await store.create(job({ jobId: 'done', status: JobStatus.SUCCEEDED }));
+        for (const id of ['queued', 'waiting', 'done', 'missing'])
+          expect(await store.claimLease(id, { owner: 'w1', leaseMs: 1_000 }), id).toBeUndefined();
+      });
+
+      it('renews only for the owner of a running job', async () => {
+        await running({ jobId: 'renew' });
+        const claimed = await store.claimLease('renew', { owner: 'w1', leaseMs: 1_000 });
+        const renewed = await store.renewLease('renew', { owner: 'w1', leaseMs: 60_000 });
+        expect(renewed!.leaseExpiresAt!).toBeGreaterThan(claimed!.leaseExpiresAt!);
+        expect(renewed?.version).toBe(claimed!.version + 1);
+        expect(await store.renewLease('renew', { owner: 'w2', leaseMs: 60_000 })).toBeUndefined();
+        await store.update(renewed!.transitionTo(JobStatus.WAITING_ACTION));
+        const waiting = await store.get('renew');
+        expect(waiting?.leaseOwner).toBeUndefined();
+        expect(await store.renewLease('renew', { owner: 'w1', leaseMs: 60_000 })).toBeUndefined();
+      });
+
+      it('lets exactly one of many concurrent claims of a lapsed lease win', async () => {
+        await running({ jobId: 'race' });
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => store.claimLease('race', { owner: `w${i}`, leaseMs: 30_000 })),
+        );
+        const winners = claims.filter((c) => c !== undefined);
+        expect(winners).toHaveLength(1);
+        expect((await store.get('race'))?.leaseOwner).toBe(winners[0]?.leaseOwner);
+      });
+
+      it('lists running jobs without a live lease, least recently updated first, up to the limit', async () => {
+        await running({ jobId: 'old', updatedAt: T0 + 1 });
+        await running({ jobId: 'new', updatedAt: T0 + 2 });
+        await running({ jobId: 'live' });
+        await store.create(job({ jobId: 'idle', status: JobStatus.WAITING_ACTION }));
+        await store.claimLease('live', { owner: 'w1', leaseMs: 30_000 });
+        expect((await store.listClaimable({ limit: 10 })).map((j) => j.jobId)).toEqual(['old', 'new']);
+        expect((await store.listClaimable({ limit: 1 })).map((j) => j.jobId)).toEqual(['old']);
       });
     });
 

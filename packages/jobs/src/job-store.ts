@@ -1,10 +1,17 @@
 import type { JobFilter } from './job-filter';
 import type { JobRecord } from './job-record';
 
+/** A lease request: who takes or keeps the lease, and for how long from now by the store's clock. */
+export interface JobLease {
+  owner: string;
+  leaseMs: number;
+}
+
 /**
  * Where jobs live. Implementations must behave like a database under concurrent calls: `create` is atomic
  * with respect to the unique jobId and the unique `(scopeId, idempotencyKey)`, and `update` is a
- * compare-and-set on `version`. Prove an implementation with `describeJobStoreContract` from
+ * compare-and-set on `version`. Leases are decided by the store's own clock (the database's, for a SQL
+ * store), so workers with skewed clocks agree on when a lease lapsed. Prove an implementation with `describeJobStoreContract` from
  * `@agent-runtime/jobs/testing`.
  */
 export interface JobStore {
@@ -27,4 +34,18 @@ export interface JobStore {
   getByIdempotencyKey(key: string, scopeId?: string): Promise<JobRecord | undefined>;
   /** How many jobs match, ignoring `limit`, `offset` and `cursor`. */
   count(filter?: JobFilter): Promise<number>;
+  /**
+   * Takes the lease of a `running` job for `lease.owner` until now + `leaseMs`, when the job has no lease, its
+   * lease lapsed, or the owner already holds it; taking a lease that was held (by anyone) adds 1 to
+   * `recoveries`. Atomic; increments `version`. Undefined (and nothing changes) when the job is not running or
+   * another owner holds a live lease.
+   */
+  claimLease(jobId: string, lease: JobLease): Promise<JobRecord | undefined>;
+  /**
+   * Extends the lease to now + `leaseMs` when `lease.owner` holds it on a running job (even if it lapsed and
+   * nobody took it yet); increments `version`. Undefined, and nothing changes, otherwise.
+   */
+  renewLease(jobId: string, lease: JobLease): Promise<JobRecord | undefined>;
+  /** Up to `limit` running jobs with no live lease (none, or lapsed), least recently updated first. */
+  listClaimable(options: { limit: number }): Promise<JobRecord[]>;
 }

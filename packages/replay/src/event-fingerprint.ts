@@ -1,5 +1,5 @@
 import type { RuntimeEvent, RuntimeEventType } from '@agent-runtime/core';
-import { stableHash } from './canonical-json';
+import { stableHash } from '@agent-runtime/core';
 
 /**
  * Fields that differ between two runs of the same agent logic and so are left out of a fingerprint: every

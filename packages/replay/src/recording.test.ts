@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ReplayValidationError, RUNTIME_EVENT_TYPES, RuntimeEvent } from '@agent-runtime/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256 } from './canonical-json';
+import { canonicalJson, sha256 } from '@agent-runtime/core';
 import { fingerprintOf } from './event-fingerprint';
 import { Recording, type RecordingJSON } from './recording';
 import { RunMetadata } from './run-metadata';

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { jsonObjectSchema, jsonValueSchema, ReplayValidationError, RuntimeEvent } from '@agent-runtime/core';
 import { z } from 'zod';
-import { canonicalJson, sha256 } from './canonical-json';
+import { canonicalJson, sha256 } from '@agent-runtime/core';
 import type { EventFingerprint } from './event-fingerprint';
 import { modelResponseSchema } from './model-response';
 import type { RecordedEvent } from './recorded-event';

@@ -1,6 +1,6 @@
 import { jsonObjectSchema, parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
-import { stableHash } from './canonical-json';
+import { stableHash } from '@agent-runtime/core';
 
 const metadataSchema = z.strictObject({
   runtimeVersion: z.string().min(1),

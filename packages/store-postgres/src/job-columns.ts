@@ -26,4 +26,7 @@ export const JOB_COLUMNS: readonly Column[] = [
   column('startedAt', 'number'),
   column('finishedAt', 'number'),
   column('version', 'number'),
+  column('leaseOwner'),
+  column('leaseExpiresAt', 'number'),
+  column('recoveries', 'number'),
 ];

@@ -41,4 +41,15 @@ export const JOB_MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX IF NOT EXISTS ${t.derived('tags_idx')} ON ${t.qualified} USING gin (tags jsonb_path_ops)`,
     ],
   },
+  {
+    version: 2,
+    description: 'add lease columns (lease_owner, lease_expires_at, recoveries) and the claimable index',
+    statements: (t) => [
+      `ALTER TABLE ${t.qualified} ADD COLUMN IF NOT EXISTS lease_owner text`,
+      `ALTER TABLE ${t.qualified} ADD COLUMN IF NOT EXISTS lease_expires_at double precision`,
+      `ALTER TABLE ${t.qualified} ADD COLUMN IF NOT EXISTS recoveries integer NOT NULL DEFAULT 0`,
+      `CREATE INDEX IF NOT EXISTS ${t.derived('lease_idx')} ON ${t.qualified} (lease_expires_at NULLS FIRST, updated_at)
+         WHERE status = 'running'`,
+    ],
+  },
 ];

@@ -2,6 +2,7 @@ import { ConcurrentModificationError, NotFoundError } from '@agent-runtime/core'
 import {
   IdempotencyConflictError,
   type JobFilter,
+  type JobLease,
   JobRecord,
   type JobStore,
   parseJobFilter,
@@ -20,11 +21,14 @@ type Row = Record<string, unknown>;
 
 const COLUMN_LIST = names(JOB_COLUMNS);
 const UPDATED_COLUMNS = JOB_COLUMNS.filter((c) => c.name !== 'job_id' && c.name !== 'version');
+/** The database's clock in epoch ms: every worker judges leases by the same time. */
+const DB_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::double precision';
 
 /**
  * A JobStore on PostgreSQL or PGlite. Creating is one `INSERT … ON CONFLICT DO NOTHING` (the primary key and
  * the unique `(scope_id, idempotency_key)` index decide races); updating is a compare-and-set on `version`;
- * filters, counts and paging run in SQL. The table is created on first use (or by `migrate()`).
+ * filters, counts and paging run in SQL. Leases are single conditional UPDATEs judged by the database's clock.
+ * The table is created on first use (or by `migrate()`).
  */
 export class PostgresJobStore implements JobStore {
   readonly table: TableRef;
@@ -130,6 +134,41 @@ export class PostgresJobStore implements JobStore {
       sql.values,
     );
     return Number(rows[0]?.count ?? 0);
+  }
+
+  async claimLease(jobId: string, { owner, leaseMs }: JobLease): Promise<JobRecord | undefined> {
+    await this.gate.ensure();
+    const { rows } = await this.db.query<Row>(
+      `UPDATE ${this.table.qualified}
+       SET lease_owner = $2, lease_expires_at = ${DB_NOW_MS} + $3,
+           recoveries = recoveries + (CASE WHEN lease_owner IS NULL THEN 0 ELSE 1 END), version = version + 1
+       WHERE job_id = $1 AND status = 'running'
+         AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires_at <= ${DB_NOW_MS})
+       RETURNING *`,
+      [jobId, owner, leaseMs],
+    );
+    return rows[0] && toRecord(rows[0]);
+  }
+
+  async renewLease(jobId: string, { owner, leaseMs }: JobLease): Promise<JobRecord | undefined> {
+    await this.gate.ensure();
+    const { rows } = await this.db.query<Row>(
+      `UPDATE ${this.table.qualified} SET lease_expires_at = ${DB_NOW_MS} + $3, version = version + 1
+       WHERE job_id = $1 AND status = 'running' AND lease_owner = $2 RETURNING *`,
+      [jobId, owner, leaseMs],
+    );
+    return rows[0] && toRecord(rows[0]);
+  }
+
+  async listClaimable({ limit }: { limit: number }): Promise<JobRecord[]> {
+    await this.gate.ensure();
+    const { rows } = await this.db.query<Row>(
+      `SELECT * FROM ${this.table.qualified}
+       WHERE status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at <= ${DB_NOW_MS})
+       ORDER BY updated_at, job_id LIMIT $1`,
+      [limit],
+    );
+    return rows.map(toRecord);
   }
 
   /** The job that holds `job`'s id (when `sameId` counts) or else its `(scopeId, idempotencyKey)`. */

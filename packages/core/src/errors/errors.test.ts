@@ -8,12 +8,15 @@ import {
   CancelledError,
   ConcurrentModificationError,
   InvalidTransitionError,
+  JobRecoveryError,
+  LeaseLostError,
   NotFoundError,
   PolicyDenied,
   ReplayValidationError,
   RuntimeTimeoutError,
   serializeError,
   ToolExecutionError,
+  ToolInterruptedError,
   ValidationError,
 } from './index';
 
@@ -50,6 +53,13 @@ const cases = [
     new ReplayValidationError({ problem: 'checksum', message: 'tampered' }),
     ReplayValidationError,
     'REPLAY_VALIDATION',
+  ],
+  [new LeaseLostError({ jobId: 'j1', leaseOwner: 'w1' }), LeaseLostError, 'LEASE_LOST'],
+  [new JobRecoveryError({ jobId: 'j1', recoveries: 4 }), JobRecoveryError, 'JOB_RECOVERY_FAILED'],
+  [
+    new ToolInterruptedError({ toolCallId: 'c1', toolName: 'deploy' }),
+    ToolInterruptedError,
+    'TOOL_INTERRUPTED',
   ],
 ] as const;
 

@@ -17,6 +17,12 @@ export interface ToolDefinition<S extends z.ZodType, Output> {
    * headroom cannot cover is refused before it runs) and recorded with its tool_usage event.
    */
   cost?: MoneyInput;
+  /**
+   * Safe to run again with the same input: a call interrupted by a crash is re-run on resume (with the same
+   * `toolContext.idempotencyKey`) instead of being reported to the model as interrupted.
+   * @default false
+   */
+  idempotent?: boolean;
   execute(input: z.output<S>, toolContext: ToolContext): Promise<Output> | Output;
 }
 
@@ -25,6 +31,7 @@ const definitionSchema = z.object({
   description: z.string().min(1),
   inputSchema: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'must be a zod schema'),
   metadata: jsonObjectSchema().optional(),
+  idempotent: z.boolean().optional(),
   execute: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', 'must be a function'),
   cost: moneySchema.optional(),
 });

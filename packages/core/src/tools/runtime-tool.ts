@@ -28,12 +28,19 @@ export interface ToolContext {
   readonly context: ExecutionContext;
   readonly jobId: string;
   readonly toolCallId: string;
+  /**
+   * Set by the kernel to `<jobId>:<toolCallId>`: the same on every run of this call, also when a crash makes an `idempotent` tool
+   * run again; hand it to the downstream API so it can deduplicate.
+   */
+  readonly idempotencyKey?: string;
   /** Aborted when the job is cancelled or times out: pass it to fetch and friends. */
   readonly signal: AbortSignal;
   /**
    * Creates an action, moves the job to `waiting_action`, waits for its resolution (signal channel, not
    * polling), moves the job back to `running` and returns the resolved action. Throws ActionExpiredError or
-   * ActionCancelledError when it is not resolved.
+   * ActionCancelledError when it is not resolved. When a resumed job runs the tool again, its calls return the
+   * actions recorded for this tool call, in order, instead of asking again: code before `requireAction` must
+   * be safe to run twice.
    */
   requireAction(spec: ToolActionSpec): Promise<ResolvedAction>;
   /**
@@ -62,5 +69,7 @@ export interface RuntimeTool<Input = any, Output = unknown> {
   readonly metadata?: Readonly<Record<string, JsonValue>>;
   /** The declared dollar cost of one call, reserved under hard cost limits before it runs. */
   readonly cost?: MoneyInput;
+  /** Re-run after a crash interrupted a call (see `defineTool`). */
+  readonly idempotent?: boolean;
   execute(input: Input, toolContext: ToolContext): Promise<Output> | Output;
 }
