@@ -7,6 +7,7 @@ import {
   type RuntimeTool,
 } from '@agent-runtime/core';
 import type { Reservation } from '@agent-runtime/ledger';
+import type { KernelCheckpoint } from './durable/kernel-checkpoint';
 import { EventBuffer } from './event-buffer';
 import type { ExecutionArtifact } from './execution-result';
 import type { KernelServices } from './kernel-services';
@@ -14,7 +15,8 @@ import type { KernelServices } from './kernel-services';
 /**
  * The live state of one job run by this kernel: its context (with the cancellation token that aborts the
  * model stream and running tools), its event buffer, and the counters the step guard and tool gate check.
- * The durable part of that state lives in the job store (record + checkpoint), not here.
+ * The durable part of that state lives in the job store (record + checkpoint, of which `checkpoint` is the
+ * copy this run last wrote), not here.
  */
 export class Execution {
   readonly buffer = new EventBuffer();
@@ -26,6 +28,7 @@ export class Execution {
   degraded = false;
   modelChecked = false;
   stepReservation: Reservation | undefined;
+  checkpoint: KernelCheckpoint;
   private stopError: unknown;
 
   constructor(
@@ -34,9 +37,12 @@ export class Execution {
     readonly jobId: string,
     /** The tools of the current step (re-collected before each step when `collectTools` is given). */
     public tools: ReadonlyMap<string, RuntimeTool>,
+    from: { checkpoint: KernelCheckpoint; turns?: number; startedAt?: number },
     readonly collectTools?: () => ReadonlyMap<string, RuntimeTool>,
   ) {
-    this.startedAt = services.clock.now();
+    this.startedAt = from.startedAt ?? services.clock.now();
+    this.checkpoint = from.checkpoint;
+    this.turns = from.turns ?? 0;
   }
 
   get signal(): AbortSignal {

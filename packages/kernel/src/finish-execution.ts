@@ -1,12 +1,14 @@
 import {
   CancelledError,
   InvalidTransitionError,
+  LeaseLostError,
   RuntimeTimeoutError,
   type SerializedError,
   serializeError,
   toStorableText,
 } from '@agent-runtime/core';
 import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
+import { reclaimLease } from './durable/lease';
 import type { Execution } from './execution';
 import type { ExecutionResult, ExecutionUsage } from './execution-result';
 import { usageOfJob } from './job-usage';
@@ -50,8 +52,22 @@ async function endJob(execution: Execution, failure: unknown): Promise<JobRecord
   try {
     return await retryStoreCall(clock, () => transition(execution, failure));
   } catch (error) {
+    if (LeaseLostError.isInstance(error)) return endWithLeaseTakenBack(execution, failure);
     if (!InvalidTransitionError.isInstance(error)) throw error;
     return retryStoreCall(clock, () => jobs.get(jobId));
+  }
+}
+
+/**
+ * Withdrawing the job's last action (here, or in the wait the stop ended) made it `running` again without a
+ * lease: take the lease back, once, to end the job; another kernel holding it keeps it.
+ */
+async function endWithLeaseTakenBack(execution: Execution, failure: unknown): Promise<JobRecord | undefined> {
+  try {
+    await reclaimLease(execution);
+    return await transition(execution, failure);
+  } catch {
+    return execution.services.jobs.get(execution.jobId);
   }
 }
 
@@ -97,4 +113,5 @@ async function cancelPendingActions(execution: Execution): Promise<void> {
       // resolved or expired meanwhile: nothing left to withdraw
     }
   }
+  return pending.length > 0;
 }

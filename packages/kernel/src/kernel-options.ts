@@ -3,6 +3,7 @@ import {
   type AgentDriver,
   type Clock,
   type EventBus,
+  newId,
   parseInput,
   type RuntimeTool,
 } from '@agent-runtime/core';
@@ -63,6 +64,35 @@ export interface RuntimeKernelOptions {
    * @default new InMemoryArtifactStore()
    */
   artifactStore?: ArtifactStore;
+  /**
+   * This kernel's name as the lease owner of the jobs it runs (recorded on each job as `leaseOwner`).
+   * @default a random `worker_…` id per kernel
+   */
+  workerId?: string;
+  /**
+   * How long a job's lease lasts without a heartbeat: a job whose kernel died is taken over by another
+   * started kernel this long after its last heartbeat (plus up to one sweep interval).
+   * @default 30
+   */
+  leaseSeconds?: number;
+  /**
+   * How often the kernel renews the leases of the jobs it runs; must be less than `leaseSeconds`. A job
+   * cancelled by another process is noticed by this heartbeat at the latest.
+   * @default 10
+   */
+  heartbeatSeconds?: number;
+  /**
+   * How many times a job may be taken over from a dead kernel; the next takeover ends it `failed` with
+   * JobRecoveryError.
+   * @default 3
+   */
+  maxRecoveries?: number;
+  /**
+   * How often the recovery sweep runs (jittered by ±20%): it resumes jobs whose lease lapsed or whose action
+   * was resolved while no kernel waited, expires overdue actions and times out jobs past their deadline.
+   * @default 5
+   */
+  sweepIntervalSeconds?: number;
 }
 
 /** What `RuntimeKernel.create()` takes: the agent, and any component to use instead of the in-memory default. */
@@ -105,11 +135,23 @@ const optionsSchema = z.strictObject({
   shutdownGraceSeconds: z.number().nonnegative().finite().default(30),
   eventLog: withMethods<EventLog>('append', 'read', 'follow', 'prune').default(() => new InMemoryEventLog()),
   artifactStore: withMethods<ArtifactStore>('create', 'update', 'get', 'listByJob').optional(),
+  workerId: z.string().min(1).max(200).optional(),
+  leaseSeconds: z.number().positive().finite().default(30),
+  heartbeatSeconds: z.number().positive().finite().default(10),
+  maxRecoveries: z.number().int().nonnegative().default(3),
+  sweepIntervalSeconds: z.number().positive().finite().default(5),
 });
 
-export type ValidKernelOptions = z.output<typeof optionsSchema>;
+const durableSchema = optionsSchema
+  .refine((options) => options.heartbeatSeconds < options.leaseSeconds, {
+    path: ['heartbeatSeconds'],
+    message: 'must be less than leaseSeconds',
+  })
+  .transform((options) => ({ ...options, workerId: options.workerId ?? newId('worker') }));
+
+export type ValidKernelOptions = z.output<typeof durableSchema>;
 
 /** Validates the kernel's options; throws ValidationError naming the field (`options.jobStore`). */
 export function parseKernelOptions(options: RuntimeKernelOptions): ValidKernelOptions {
-  return parseInput(optionsSchema, options, 'options');
+  return parseInput(durableSchema, options, 'options');
 }

@@ -2,24 +2,33 @@ import { ActionType } from '@agent-runtime/actions';
 import {
   ActionCancelledError,
   ActionExpiredError,
+  type AgentToolCall,
   PolicyDenied,
   type ResolvedAction,
+  stableHash,
 } from '@agent-runtime/core';
 import { PolicyDecision, type PolicyResult } from '@agent-runtime/policy';
 import type { Execution } from './execution';
 import { waitForAction } from './wait-for-action';
+
+/** What a policy decision is about: a tool call (an approval is bound to it), or a model. */
+export interface PolicySubject {
+  call?: AgentToolCall;
+  payload: Record<string, unknown>;
+}
 
 /** What a policy result means for the call it was asked about. */
 export type PolicyVerdict = { allowed: true; warning?: string } | { allowed: false; error: PolicyDenied };
 
 /**
  * Applies a policy result: `allow` passes, `warn` passes with the reason, `deny` refuses, and
- * `require_approval` creates an `approval` action, waits for it and passes only when it is approved.
+ * `require_approval` creates an `approval` action, waits for it and passes only when it is approved. The
+ * approval of a tool call records the call's id, tool name and input hash, and approves that call only.
  */
 export async function applyPolicy(
   execution: Execution,
   result: PolicyResult,
-  subject: { toolCallId?: string; payload: Record<string, unknown> },
+  subject: PolicySubject,
 ): Promise<PolicyVerdict> {
   switch (result.decision) {
     case PolicyDecision.ALLOW:
@@ -36,14 +45,22 @@ export async function applyPolicy(
 async function approve(
   execution: Execution,
   result: PolicyResult,
-  subject: { toolCallId?: string; payload: Record<string, unknown> },
+  subject: PolicySubject,
 ): Promise<PolicyVerdict> {
+  const { call } = subject;
   let action: ResolvedAction;
   try {
     action = await waitForAction(execution, {
       type: ActionType.APPROVAL,
       payload: { ...subject.payload, reason: result.reason },
-      toolCallId: subject.toolCallId,
+      ...(call && {
+        binding: {
+          toolCallId: call.toolCallId,
+          actionKey: 'approval',
+          toolName: call.toolName,
+          inputHash: stableHash(call.input),
+        },
+      }),
     });
   } catch (error) {
     if (!ActionExpiredError.isInstance(error) && !ActionCancelledError.isInstance(error)) throw error;

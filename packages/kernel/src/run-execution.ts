@@ -1,4 +1,4 @@
-import { RuntimeTimeoutError, serializeError } from '@agent-runtime/core';
+import { type AgentState, LeaseLostError, RuntimeTimeoutError, serializeError } from '@agent-runtime/core';
 import { JobStatus } from '@agent-runtime/jobs';
 import type { Execution } from './execution';
 import type { ExecutionResult } from './execution-result';
@@ -7,15 +7,22 @@ import { guardStep } from './gates/constraint-gate';
 import { recordPart } from './stream-recorder';
 import { executeTool } from './tool-gate';
 
+/** What a run starts from: the prompt, or the checkpoint of a resumed job. */
+export interface RunInput {
+  prompt: string;
+  deadline: number | undefined;
+  resumeFrom?: AgentState;
+}
+
 /**
- * Runs the agent loop of a started job through the driver, then ends the job. Never rejects: every error
- * (model, tool, policy, budget, time, cancellation) becomes the job's terminal status and the result's error.
+ * Runs the agent loop of a started (or resumed) job through the driver, then ends the job. Never rejects:
+ * every error (model, tool, policy, budget, time, cancellation) becomes the job's terminal status and the
+ * result's error. Undefined when the kernel lost the job's lease: it wrote nothing more, another kernel ends it.
  */
 export async function runExecution(
   execution: Execution,
-  prompt: string,
-  deadline: number | undefined,
-): Promise<ExecutionResult> {
+  { prompt, deadline, resumeFrom }: RunInput,
+): Promise<ExecutionResult | undefined> {
   const stopTimer = startDeadlineTimer(execution, deadline);
   let content = '';
   let failure: unknown;
@@ -28,6 +35,7 @@ export async function runExecution(
       executeTool: (call) => executeTool(execution, call),
       beforeStep: (info) => guardStep(execution, info),
       maxSteps: execution.ctx.budgets.maxTurns,
+      ...(resumeFrom ? { resumeFrom } : {}),
     });
     for await (const part of parts) {
       const text = await recordPart(execution, part);
@@ -40,6 +48,7 @@ export async function runExecution(
     stopTimer();
     await releaseStepReservation(execution);
   }
+  if (LeaseLostError.isInstance(failure)) return undefined;
   try {
     return await finishExecution(execution, { content, failure });
   } catch (error) {

@@ -7,6 +7,11 @@ import {
   ExecutionContext,
   InvalidTransitionError,
   isFinalEvent,
+  JobRecoveryError,
+  type JsonValue,
+  LeaseLostError,
+  NotFoundError,
+  RuntimeEvent,
   type RuntimeTool,
   systemClock,
   ValidationError,
@@ -25,6 +30,13 @@ import { PluginRegistry } from '@agent-runtime/plugins';
 import { PolicyEngine } from '@agent-runtime/policy';
 import { attachedSource } from './attach/attached-source';
 import { LogFirstEventBus } from './attach/log-first-event-bus';
+import { BackgroundLoop, jittered } from './durable/background-loop';
+import { initialCheckpoint, isKernelCheckpoint } from './durable/kernel-checkpoint';
+import { renewLease } from './durable/lease';
+import { RecoverySweep } from './durable/recovery-sweep';
+import { resumedExecution } from './durable/resumed-execution';
+import { untilEnded } from './durable/until-ended';
+import type { EventBuffer } from './event-buffer';
 import { Execution } from './execution';
 import { ExecutionHandle, type ExecutionSource } from './execution-handle';
 import {
@@ -42,9 +54,10 @@ import type { KernelServices } from './kernel-services';
 import { KernelShutdownError } from './kernel-shutdown-error';
 import { executeOperator, type OperatorExecution, type OperatorRequest } from './operator-execution';
 import { PluginInitializer } from './plugin-initializer';
-import { runExecution } from './run-execution';
+import { type RunInput, runExecution } from './run-execution';
 import { ScopedKernel } from './scoped-kernel';
 import { stopIfEndedElsewhere } from './stop-if-ended-elsewhere';
+import { finalEventData, storedResult } from './stored-result';
 import { trackArtifacts } from './track-artifacts';
 
 /**
@@ -63,6 +76,8 @@ export class RuntimeKernel {
   readonly plugins: PluginRegistry;
   readonly agent: AgentDriver;
   readonly clock: Clock;
+  /** The lease owner of the jobs this kernel runs (option `workerId`). */
+  readonly workerId: string;
   private readonly options: ValidKernelOptions;
   private readonly services: KernelServices;
   /** Executions this kernel runs now, by job id; each leaves when its job ends. */
@@ -70,6 +85,14 @@ export class RuntimeKernel {
   /** In-flight `execute()` calls by (scopeId, idempotencyKey), so concurrent duplicates share one job. */
   private readonly opening = new Map<string, Promise<ExecutionHandle>>();
   private readonly pluginInitializer: PluginInitializer;
+  /** In-flight `resume()` calls by job id, so the sweep, a wake-up and a caller never take one job twice. */
+  private readonly resuming = new Map<string, Promise<ExecutionHandle>>();
+  private readonly sweep: RecoverySweep;
+  private readonly sweepLoop: BackgroundLoop;
+  private readonly heartbeatLoop: BackgroundLoop;
+  /** Aborted by `shutdown()`: stops handles that follow a job another kernel took over. */
+  private readonly stopping = new AbortController();
+  private startPromise: Promise<void> | undefined;
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(options: RuntimeKernelOptions) {
@@ -95,10 +118,13 @@ export class RuntimeKernel {
     this.policy = this.options.policyEngine;
     this.plugins = this.options.pluginRegistry;
     this.pluginInitializer = new PluginInitializer(this.plugins);
+    const { workerId, leaseSeconds, actionStore } = this.options;
+    this.workerId = workerId;
+    const fencedJobs = new JobManager(this.options.jobStore, { eventBus, clock, leaseOwner: workerId });
     this.services = {
       agent,
-      jobs: this.jobs,
-      actions: this.actions,
+      jobs: fencedJobs,
+      actions: new ActionManager(actionStore, { eventBus, jobManager: fencedJobs, signalChannel, clock }),
       ledger: this.ledger,
       policy: this.policy,
       events: eventBus,
@@ -106,7 +132,28 @@ export class RuntimeKernel {
       tokenEstimator: this.options.tokenEstimator,
       maxStepOutputTokens: this.options.maxStepOutputTokens,
       artifacts: this.options.artifactStore ?? new InMemoryArtifactStore(),
+      durable: { workerId, leaseSeconds, actionStore },
     };
+    this.sweep = new RecoverySweep({
+      jobs: this.jobs,
+      actions: this.actions,
+      signalChannel,
+      clock,
+      isLocal: (jobId) => this.running.has(jobId) || this.resuming.has(jobId),
+      recover: (jobId) =>
+        this.resume(jobId).then(
+          () => {},
+          () => {},
+        ),
+    });
+    this.sweepLoop = new BackgroundLoop(
+      () => this.sweep.run(),
+      () => jittered(this.options.sweepIntervalSeconds),
+    );
+    this.heartbeatLoop = new BackgroundLoop(
+      () => this.heartbeat(),
+      () => this.options.heartbeatSeconds * 1000,
+    );
   }
 
   /** A kernel with in-memory defaults for every component not given. */
@@ -114,7 +161,7 @@ export class RuntimeKernel {
     const clock = overrides.clock ?? systemClock;
     return new RuntimeKernel({
       agent,
-      jobStore: overrides.jobStore ?? new InMemoryJobStore(),
+      jobStore: overrides.jobStore ?? new InMemoryJobStore({ clock }),
       actionStore: overrides.actionStore ?? new InMemoryActionStore(),
       ledgerWriter: overrides.ledgerWriter ?? new InMemoryLedgerWriter(),
       policyEngine: overrides.policyEngine ?? new PolicyEngine(),
@@ -172,6 +219,38 @@ export class RuntimeKernel {
   }
 
   /**
+   * Starts the background services (idempotent; the first `execute` or `resume` does it too): the heartbeat
+   * that renews the leases of the jobs this kernel runs, and the recovery sweep, which resumes jobs whose
+   * kernel died or whose action was resolved while no kernel waited, expires overdue actions and times out
+   * jobs past their deadline. Resolves after the first sweep. Their timers never keep the process alive.
+   */
+  start(): Promise<void> {
+    if (this.shutdownPromise) return Promise.reject(new KernelShutdownError());
+    this.startPromise ??= Promise.resolve().then(() => {
+      this.heartbeatLoop.schedule();
+      return this.sweepLoop.runNow();
+    });
+    return this.startPromise;
+  }
+
+  /**
+   * Continues a job from its last checkpoint in this kernel: a `running` job whose lease lapsed (its kernel
+   * died) or that no kernel continued after its action was resolved. No model call is repeated for completed
+   * steps and no finished tool runs again. A job another kernel holds, a waiting or an ended job gets a
+   * handle that follows it. A job taken over more than `maxRecoveries` times ends `failed` with
+   * JobRecoveryError.
+   */
+  resume(jobId: string): Promise<ExecutionHandle> {
+    if (this.shutdownPromise) return Promise.reject(new KernelShutdownError());
+    this.start().catch(() => {});
+    const pending = this.resuming.get(jobId);
+    if (pending) return pending;
+    const handle = this.takeOver(jobId).finally(() => this.resuming.delete(jobId));
+    this.resuming.set(jobId, handle);
+    return handle;
+  }
+
+  /**
    * Stops accepting executions, lets running jobs finish for `graceSeconds` (default `shutdownGraceSeconds`),
    * cancels those still running, waits for them to end, then shuts the plugins down. Idempotent.
    */
@@ -198,6 +277,7 @@ export class RuntimeKernel {
   }
 
   private async open(request: ValidExecutionRequest): Promise<ExecutionHandle> {
+    this.start().catch(() => {});
     const draft = new ExecutionContext({
       scopeId: request.scopeId,
       principalId: request.principalId,
@@ -226,38 +306,62 @@ export class RuntimeKernel {
       runId: job.runId ?? draft.runId,
       traceId: job.traceId ?? draft.traceId,
     });
-    const execution = new Execution(this.services, ctx, job.jobId, tools, () => this.collectTools());
+    const checkpoint = initialCheckpoint(request.prompt);
+    const execution = new Execution(this.services, ctx, job.jobId, tools, { checkpoint }, () =>
+      this.collectTools(),
+    );
     return this.run(execution, job, request.prompt);
   }
 
   /** Claims the queued job (queued → running; only one kernel wins) and runs it in the background. */
   private async run(execution: Execution, job: JobRecord, prompt: string): Promise<ExecutionHandle> {
+    const subscription = await this.listen(execution);
+    try {
+      const { provider, modelId } = this.agent.model;
+      await this.services.jobs.start(job.jobId, {
+        data: { prompt, provider, model: modelId },
+        leaseSeconds: this.options.leaseSeconds,
+        checkpoint: execution.checkpoint as unknown as JsonValue,
+      });
+    } catch (error) {
+      await subscription.unsubscribe();
+      if (startedElsewhere(error)) return this.attach(job.jobId);
+      throw error;
+    }
+    return this.launch(execution, job, subscription, { prompt, deadline: job.deadline });
+  }
+
+  /** The job's events into the execution's buffer (and its artifacts, and a stop when it ends elsewhere). */
+  private listen(execution: Execution) {
     const { buffer } = execution;
-    const subscription = await this.events.subscribe(
+    return this.events.subscribe(
       (event) => {
         trackArtifacts(execution.artifacts, event);
         stopIfEndedElsewhere(execution, event);
         buffer.push(event);
         if (isFinalEvent(event)) buffer.close();
       },
-      { jobId: job.jobId },
+      { jobId: execution.jobId },
       { includeSecrets: true },
     );
-    try {
-      const { provider, modelId } = this.agent.model;
-      await this.jobs.start(job.jobId, { data: { prompt, provider, model: modelId } });
-    } catch (error) {
-      await subscription.unsubscribe();
-      if (InvalidTransitionError.isInstance(error) || ConcurrentModificationError.isInstance(error))
-        return this.attach(job.jobId);
-      throw error;
-    }
-    const done = runExecution(execution, prompt, job.deadline).finally(async () => {
-      await buffer.whenClosed();
-      this.running.delete(job.jobId);
-      this.forgetJob(job);
-      await subscription.unsubscribe();
-    });
+  }
+
+  /** Runs a job this kernel holds the lease of in the background, and returns its handle. */
+  private launch(
+    execution: Execution,
+    job: JobRecord,
+    subscription: { unsubscribe(): Promise<void> },
+    input: RunInput,
+  ): ExecutionHandle {
+    const { buffer } = execution;
+    const done = runExecution(execution, input)
+      .then((result) => result ?? this.followTakenOver(job.jobId, buffer))
+      .finally(async () => {
+        await buffer.whenClosed();
+        this.running.delete(job.jobId);
+        this.forgetJob(job);
+        await subscription.unsubscribe();
+      });
     const source: ExecutionSource = {
       buffer,
       done,
@@ -265,6 +369,53 @@ export class RuntimeKernel {
     };
     this.running.set(job.jobId, { execution, source });
     return new ExecutionHandle(job.jobId, source, this.jobs);
+  }
+
+  /** After losing the lease: the job is another kernel's now; the handle settles once that one ends it. */
+  private async followTakenOver(jobId: string, buffer: EventBuffer): Promise<ExecutionResult> {
+    this.running.delete(jobId);
+    await untilEnded(this.jobs, jobId, this.stopping.signal);
+    const result = await (await this.attach(jobId)).result();
+    buffer.close();
+    return result;
+  }
+
+  private async takeOver(jobId: string): Promise<ExecutionHandle> {
+    const local = this.running.get(jobId);
+    if (local) return new ExecutionHandle(jobId, local.source, this.jobs);
+    const job = await this.jobs.get(jobId);
+    if (!job) throw new NotFoundError({ resource: 'job', id: jobId });
+    if (job.status !== JobStatus.RUNNING) return this.attach(job.jobId);
+    if (!isKernelCheckpoint(job.checkpoint)) {
+      const message = `job ${jobId} has no kernel checkpoint to resume from`;
+      throw new JobRecoveryError({ jobId, recoveries: job.recoveries, message });
+    }
+    await this.pluginInitializer.ensureInitialized(new ExecutionContext({ scopeId: job.scopeId, jobId }));
+    this.collectTools(); // a bad tool set is refused before the lease is taken
+    const { leaseSeconds, maxRecoveries } = this.options;
+    const claimed = await this.services.jobs.claimLease(jobId, { leaseSeconds });
+    if (!claimed || !isKernelCheckpoint(claimed.checkpoint)) return this.attach(job.jobId);
+    if (claimed.recoveries > maxRecoveries) return this.giveUp(claimed);
+    const { execution, input } = resumedExecution(this.services, claimed, claimed.checkpoint, () =>
+      this.collectTools(),
+    );
+    const subscription = await this.listen(execution);
+    return this.launch(execution, claimed, subscription, input);
+  }
+
+  /** A job whose kernels kept dying: it ends `failed` with JobRecoveryError (this kernel holds its lease). */
+  private async giveUp(job: JobRecord): Promise<ExecutionHandle> {
+    const error = new JobRecoveryError({ jobId: job.jobId, recoveries: job.recoveries });
+    const failed = await this.services.jobs.fail(job.jobId, error.message, { errorCode: error.code });
+    const { type, data } = finalEventData(await storedResult(failed, this.ledger));
+    await this.events.publish(
+      new RuntimeEvent({ type, data, jobId: job.jobId, scopeId: job.scopeId, timestamp: this.clock.now() }),
+    );
+    return this.attach(failed.jobId);
+  }
+
+  private async heartbeat(): Promise<void> {
+    for (const { execution } of [...this.running.values()]) await renewLease(execution).catch(() => {});
   }
 
   /**
@@ -301,6 +452,7 @@ export class RuntimeKernel {
   }
 
   private async drain(graceSeconds: number): Promise<void> {
+    const sweepStopped = this.sweepLoop.stop().then(() => this.sweep.stop());
     const running = [...this.running.values()];
     const allDone = Promise.all(running.map(({ source }) => source.done));
     const timer = new AbortController();
@@ -311,10 +463,22 @@ export class RuntimeKernel {
     const timedOut = await Promise.race([allDone.then(() => false), graceOver]);
     timer.abort();
     if (timedOut) for (const { execution } of this.running.values()) execution.cancel('kernel shutdown');
+    this.stopping.abort();
     await allDone;
+    await sweepStopped;
+    await this.heartbeatLoop.stop();
     await this.pluginInitializer.idle();
     await this.plugins.shutdownAll();
   }
+}
+
+/** Another kernel started the job first (it holds the lease now). */
+function startedElsewhere(error: unknown): boolean {
+  return (
+    InvalidTransitionError.isInstance(error) ||
+    ConcurrentModificationError.isInstance(error) ||
+    LeaseLostError.isInstance(error)
+  );
 }
 
 function idempotencyEntry(scopeId: string, idempotencyKey: string): string {

@@ -1,4 +1,5 @@
-import { type AgentStreamPart, Decimal, type JsonValue } from '@agent-runtime/core';
+import { type AgentState, type AgentStreamPart, Decimal, type JsonValue } from '@agent-runtime/core';
+import { withAgentState } from './durable/kernel-checkpoint';
 import type { Execution } from './execution';
 import { noteToolBatch } from './gates/constraint-gate';
 import { checkOverspend } from './overspend-check';
@@ -24,7 +25,7 @@ export async function recordPart(execution: Execution, part: AgentStreamPart): P
       noteToolBatch(execution, part.step, part.toolCalls.length);
       return recordStep(execution, part);
     case 'finish':
-      await execution.services.jobs.saveCheckpoint(execution.jobId, part.state as unknown as JsonValue);
+      await saveAgentState(execution, part.state);
       if (part.stoppedAtStepLimit) throw stepLimitError(execution);
       return part.text;
     default:
@@ -45,7 +46,7 @@ async function recordStep(execution: Execution, part: StepFinish): Promise<strin
     reservation,
   });
   const cost = new Decimal(entry.cost);
-  await jobs.saveCheckpoint(execution.jobId, part.state as unknown as JsonValue);
+  await saveAgentState(execution, part.state);
   await jobs.updateProgress(execution.jobId, progressAfter(execution), { turn: execution.turns });
   await execution.publish('model.done', {
     step: part.step,
@@ -60,6 +61,12 @@ async function recordStep(execution: Execution, part: StepFinish): Promise<strin
     durationMs: part.durationMs,
   });
   return (await checkOverspend(execution, part.usage, cost)) ? part.text : undefined;
+}
+
+/** The loop's state after a step, with the journal of its pending tool calls: what a resume continues from. */
+async function saveAgentState(execution: Execution, state: AgentState): Promise<void> {
+  execution.checkpoint = withAgentState(execution.checkpoint, state);
+  await execution.services.jobs.saveCheckpoint(execution.jobId, execution.checkpoint as unknown as JsonValue);
 }
 
 /** Completed turns over `maxTurns`, or a curve towards 1 when there is no limit; 1 only at completion. */

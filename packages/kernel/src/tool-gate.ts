@@ -11,6 +11,7 @@ import {
 } from '@agent-runtime/core';
 import type { Reservation } from '@agent-runtime/ledger';
 import { policyContextFrom } from '@agent-runtime/policy';
+import { recordToolCall, replayToolCall } from './durable/tool-journal';
 import type { Execution } from './execution';
 import { checkToolBatch } from './gates/constraint-gate';
 import { checkJobStillActive } from './job-liveness';
@@ -32,6 +33,8 @@ const MAX_ACTION_ROUNDS = 8;
 export async function executeTool(execution: Execution, call: AgentToolCall): Promise<ToolOutcome> {
   try {
     await checkJobStillActive(execution);
+    const replayed = await replayToolCall(execution, call);
+    if (replayed) return replayed;
     const tool = execution.tools.get(call.toolName);
     if (!tool)
       return await refuse(execution, call, new NotFoundError({ resource: 'tool', id: call.toolName }));
@@ -39,7 +42,7 @@ export async function executeTool(execution: Execution, call: AgentToolCall): Pr
     const batch = await checkToolBatch(execution);
     if (!batch.allowed) return await refuse(execution, call, batch.error, true);
     const verdict = await applyPolicy(execution, await checkToolPolicy(execution, call), {
-      toolCallId: call.toolCallId,
+      call,
       payload: { toolName: call.toolName, input: call.input },
     });
     if (!verdict.allowed) return await refuse(execution, call, verdict.error, true, tool);
@@ -98,9 +101,11 @@ async function runReserved(
       ...toolMetadata(tool),
       ...(warning === undefined ? {} : { policyWarning: warning }),
     });
+    await recordToolCall(execution, call, 'running');
     started = clock.now();
     const output = await runTool(execution, tool, call, parsed.data);
     const durationMs = clock.now() - started;
+    await recordToolCall(execution, call, 'done', { type: 'result', output });
     await recordUsage(durationMs);
     await execution.publish('tool.end', {
       step: execution.currentStep,
@@ -113,9 +118,11 @@ async function runReserved(
     return { type: 'result', output };
   } catch (error) {
     if (ToolExecutionError.isInstance(error) && execution.stopReason === undefined && started !== undefined) {
+      const outcome: ToolOutcome = { type: 'error', error: errorText(error) };
+      await recordToolCall(execution, call, 'done', outcome);
       await recordUsage(clock.now() - started, { errorCode: error.code });
       await publishToolError(execution, call, error, tool);
-      return { type: 'error', error: errorText(error) };
+      return outcome;
     }
     await publishToolError(execution, call, error, tool);
     throw error;
@@ -130,10 +137,14 @@ async function runTool(execution: Execution, tool: RuntimeTool, call: AgentToolC
   for (let round = 0; ; round++) {
     execution.throwIfStopped();
     try {
-      return await tool.execute(input, toolContext(execution, call.toolCallId, resolvedAction));
+      return await tool.execute(input, toolContext(execution, call, resolvedAction));
     } catch (error) {
       if (!ActionRequiredError.isInstance(error) || round >= MAX_ACTION_ROUNDS) throw error;
-      resolvedAction = await waitForAction(execution, { ...error.spec, toolCallId: call.toolCallId });
+      resolvedAction = await waitForAction(execution, {
+        ...error.spec,
+        binding: { toolCallId: call.toolCallId, actionKey: `required:${round}` },
+        parkedCall: call,
+      });
     }
   }
 }

@@ -1,5 +1,5 @@
 import { parseInput } from '@agent-runtime/core';
-import { type JobFilter, JobRecord, type JobStore } from '@agent-runtime/jobs';
+import { type JobFilter, type JobLease, JobRecord, type JobStore } from '@agent-runtime/jobs';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { execTransaction } from './exec-transaction';
@@ -23,7 +23,7 @@ export type RedisJobCacheOptions = z.input<typeof optionsSchema>;
  * it from the primary on a miss; writes go to the primary first (which stays the only judge of uniqueness and
  * compare-and-set), then to Redis. A cache fill or write never replaces a newer cached version, and a deleted
  * job is not filled back in, so no cache instance serves a version older than the last completed update.
- * Queries (list, count, getByIdempotencyKey) go to the primary.
+ * Queries (list, count, getByIdempotencyKey, listClaimable) go to the primary, and so do leases.
  */
 export class RedisJobCache implements JobStore {
   readonly primaryStore: JobStore;
@@ -77,6 +77,29 @@ export class RedisJobCache implements JobStore {
 
   count(filter?: JobFilter): Promise<number> {
     return this.primaryStore.count(filter);
+  }
+
+  claimLease(jobId: string, lease: JobLease): Promise<JobRecord | undefined> {
+    return this.writeThrough(jobId, () => this.primaryStore.claimLease(jobId, lease));
+  }
+
+  renewLease(jobId: string, lease: JobLease): Promise<JobRecord | undefined> {
+    return this.writeThrough(jobId, () => this.primaryStore.renewLease(jobId, lease));
+  }
+
+  listClaimable(options: { limit: number }): Promise<JobRecord[]> {
+    return this.primaryStore.listClaimable(options);
+  }
+
+  /** A conditional write of the primary, cached like `update` when it changed the job. */
+  private async writeThrough(
+    jobId: string,
+    write: () => Promise<JobRecord | undefined>,
+  ): Promise<JobRecord | undefined> {
+    await this.invalidate(jobId);
+    const stored = await write();
+    if (stored) await this.cache(stored, 'store');
+    return stored;
   }
 
   /** Drops the cached copy of a job (the next `get` reads the primary). */

@@ -1,0 +1,39 @@
+import { ExecutionContext, type RuntimeTool } from '@agent-runtime/core';
+import type { JobRecord } from '@agent-runtime/jobs';
+import { Execution } from '../execution';
+import type { KernelServices } from '../kernel-services';
+import type { RunInput } from '../run-execution';
+import { agentStateOf, type KernelCheckpoint } from './kernel-checkpoint';
+
+/** The live state of a job taken over from its checkpoint: same context ids, turns and start time as before. */
+export function resumedExecution(
+  services: KernelServices,
+  job: JobRecord,
+  checkpoint: KernelCheckpoint,
+  collectTools: () => ReadonlyMap<string, RuntimeTool>,
+): { execution: Execution; input: RunInput } {
+  const ctx = new ExecutionContext({
+    scopeId: job.scopeId,
+    principalId: job.principalId,
+    sessionId: job.sessionId,
+    runId: job.runId,
+    traceId: job.traceId,
+    jobId: job.jobId,
+    budgets: job.budgets,
+    policyRef: job.policyRef,
+    metadata: { ...job.metadata },
+  });
+  const execution = new Execution(
+    services,
+    ctx,
+    job.jobId,
+    collectTools(),
+    { checkpoint, turns: job.turn, startedAt: job.startedAt },
+    collectTools,
+  );
+  const resumeFrom = agentStateOf(checkpoint);
+  return {
+    execution,
+    input: { prompt: checkpoint.prompt, deadline: job.deadline, ...(resumeFrom ? { resumeFrom } : {}) },
+  };
+}

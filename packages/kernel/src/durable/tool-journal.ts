@@ -1,0 +1,55 @@
+import {
+  type AgentToolCall,
+  type JsonValue,
+  serializeError,
+  ToolInterruptedError,
+  type ToolOutcome,
+} from '@agent-runtime/core';
+import type { Execution } from '../execution';
+import { asJson, type ToolJournalEntry, withToolEntry } from './kernel-checkpoint';
+
+/** Records where a tool call stands in the job's checkpoint (a fenced write), before anything depends on it. */
+export async function recordToolCall(
+  execution: Execution,
+  call: AgentToolCall,
+  state: ToolJournalEntry['state'],
+  outcome?: ToolOutcome,
+): Promise<void> {
+  const entry: ToolJournalEntry = {
+    toolName: call.toolName,
+    state,
+    ...(outcome === undefined ? {} : { outcome: storedOutcome(outcome) }),
+  };
+  execution.checkpoint = withToolEntry(execution.checkpoint, call.toolCallId, entry);
+  await execution.services.jobs.saveCheckpoint(execution.jobId, execution.checkpoint as unknown as JsonValue);
+}
+
+/**
+ * What a resumed job does with a call its journal knows: a finished call returns its recorded outcome (the
+ * tool does not run again); a call interrupted while its tool executed runs again only when the tool is
+ * `idempotent`, otherwise the model is told (ToolInterruptedError, `tool.error`). Undefined: run the call
+ * (never started, awaiting an action, or idempotent).
+ */
+export async function replayToolCall(
+  execution: Execution,
+  call: AgentToolCall,
+): Promise<ToolOutcome | undefined> {
+  const entry = execution.checkpoint.toolJournal[call.toolCallId];
+  if (!entry || entry.state === 'parked') return undefined;
+  if (entry.state === 'done' && entry.outcome) return entry.outcome;
+  if (execution.tools.get(call.toolName)?.idempotent === true) return undefined;
+  const error = new ToolInterruptedError({ toolCallId: call.toolCallId, toolName: call.toolName });
+  await execution.publish('tool.error', {
+    step: execution.currentStep,
+    toolCallId: call.toolCallId,
+    toolName: call.toolName,
+    error: serializeError(error),
+  });
+  const outcome: ToolOutcome = { type: 'error', error: error.message };
+  await recordToolCall(execution, call, 'done', outcome);
+  return outcome;
+}
+
+function storedOutcome(outcome: ToolOutcome): ToolOutcome {
+  return outcome.type === 'error' ? outcome : { type: 'result', output: asJson(outcome.output) };
+}
