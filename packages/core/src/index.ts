@@ -10,6 +10,7 @@ export type {
   ToolOutcome,
 } from './agent/agent-driver';
 export { addUsage, type TokenUsage, ZERO_USAGE } from './agent/token-usage';
+export { canonicalJson, sha256, stableHash } from './canonical-json';
 export {
   type BudgetSpec,
   type BudgetSpecInput,

@@ -295,7 +295,10 @@ export class JobManager {
   private lease(leaseSeconds: number) {
     const owner = this.leaseOwner;
     if (owner === undefined)
-      throw new ValidationError({ field: 'options.leaseOwner', message: 'options.leaseOwner is required for leases' });
+      throw new ValidationError({
+        field: 'options.leaseOwner',
+        message: 'options.leaseOwner is required for leases',
+      });
     return { owner, leaseMs: parseInput(leaseSecondsSchema, leaseSeconds, 'leaseSeconds') * 1000 };
   }
 

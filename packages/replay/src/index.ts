@@ -1,5 +1,4 @@
-export { ReplayValidationError } from '@agent-runtime/core';
-export { canonicalJson, stableHash } from '@agent-runtime/core';
+export { canonicalJson, ReplayValidationError, stableHash } from '@agent-runtime/core';
 export { type EventFingerprint, fingerprintOf, VOLATILE_DATA_KEYS } from './event-fingerprint';
 export type { ModelResponse } from './model-response';
 export type { RecordedEvent } from './recorded-event';

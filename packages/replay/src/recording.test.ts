@@ -2,10 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReplayValidationError, RUNTIME_EVENT_TYPES, RuntimeEvent } from '@agent-runtime/core';
+import {
+  canonicalJson,
+  ReplayValidationError,
+  RUNTIME_EVENT_TYPES,
+  RuntimeEvent,
+  sha256,
+} from '@agent-runtime/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256 } from '@agent-runtime/core';
 import { fingerprintOf } from './event-fingerprint';
 import { Recording, type RecordingJSON } from './recording';
 import { RunMetadata } from './run-metadata';

@@ -1,7 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { jsonObjectSchema, jsonValueSchema, ReplayValidationError, RuntimeEvent } from '@agent-runtime/core';
+import {
+  canonicalJson,
+  jsonObjectSchema,
+  jsonValueSchema,
+  ReplayValidationError,
+  RuntimeEvent,
+  sha256,
+} from '@agent-runtime/core';
 import { z } from 'zod';
-import { canonicalJson, sha256 } from '@agent-runtime/core';
 import type { EventFingerprint } from './event-fingerprint';
 import { modelResponseSchema } from './model-response';
 import type { RecordedEvent } from './recorded-event';

@@ -1,6 +1,5 @@
-import { jsonObjectSchema, parseInput } from '@agent-runtime/core';
+import { jsonObjectSchema, parseInput, stableHash } from '@agent-runtime/core';
 import { z } from 'zod';
-import { stableHash } from '@agent-runtime/core';
 
 const metadataSchema = z.strictObject({
   runtimeVersion: z.string().min(1),
