@@ -4,6 +4,7 @@ import {
   type EventHandler,
   type EventSubscription,
   InvalidTransitionError,
+  LeaseLostError,
   ManualClock,
   NotFoundError,
   type RuntimeEvent,
@@ -347,5 +348,66 @@ describe('JobManager', () => {
     const quiet = new JobManager(store, { clock });
     await quiet.start((await quiet.create(spec)).jobId);
     expect(bus.events).toEqual([]);
+  });
+
+  describe('leases', () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    let store: InMemoryJobStore;
+    const owner = (leaseOwner: string) => new JobManager(store, { clock, leaseOwner });
+
+    beforeEach(() => {
+      store = new InMemoryJobStore({ clock });
+    });
+
+    it('start takes the lease for the manager’s owner; leaving running releases it', async () => {
+      const a = owner('worker-a');
+      const { jobId } = await a.create({ scopeId: 's' });
+      const started = await a.start(jobId, { leaseSeconds: 30, checkpoint: { prompt: 'p' } });
+      expect(started).toMatchObject({ leaseOwner: 'worker-a', leaseExpiresAt: clock.now() + 30_000 });
+      expect(started.checkpoint).toEqual({ prompt: 'p' });
+      const waiting = await a.waitForAction(jobId);
+      expect(waiting.leaseOwner).toBeUndefined();
+      expect(waiting.leaseExpiresAt).toBeUndefined();
+    });
+
+    it('fences every write to a running job on its lease: another owner’s write is LeaseLostError and changes nothing', async () => {
+      const a = owner('worker-a');
+      const { jobId } = await a.create({ scopeId: 's' });
+      await a.start(jobId, { leaseSeconds: 30 });
+      await clock.advance(31_000);
+      const b = owner('worker-b');
+      const taken = await b.claimLease(jobId, { leaseSeconds: 30 });
+      expect(taken).toMatchObject({ leaseOwner: 'worker-b', recoveries: 1 });
+      for (const write of [
+        () => a.saveCheckpoint(jobId, { step: 2 }),
+        () => a.updateProgress(jobId, 0.5),
+        () => a.complete(jobId),
+        () => a.waitForAction(jobId),
+      ]) {
+        expect(LeaseLostError.isInstance(await write().catch((e) => e))).toBe(true);
+      }
+      expect(await a.renewLease(jobId, { leaseSeconds: 30 })).toBeUndefined();
+      expect((await store.get(jobId))?.toJSON()).toEqual(taken?.toJSON());
+      expect((await b.complete(jobId)).status).toBe(JobStatus.SUCCEEDED);
+    });
+
+    it('a manager without an owner is not fenced, and cannot take leases', async () => {
+      const a = owner('worker-a');
+      const { jobId } = await a.create({ scopeId: 's' });
+      await a.start(jobId, { leaseSeconds: 30 });
+      const bare = new JobManager(store, { clock });
+      expect((await bare.cancel(jobId)).status).toBe(JobStatus.CANCELLED);
+      const error = await bare.claimLease(jobId, { leaseSeconds: 30 }).catch((e) => e);
+      expect(ValidationError.isInstance(error) && error.field).toBe('options.leaseOwner');
+    });
+
+    it('lists running jobs whose lease lapsed', async () => {
+      const a = owner('worker-a');
+      const { jobId } = await a.create({ scopeId: 's' });
+      await a.start(jobId, { leaseSeconds: 30 });
+      expect(await a.listClaimable()).toEqual([]);
+      await clock.advance(30_000);
+      expect((await a.listClaimable()).map((job) => job.jobId)).toEqual([jobId]);
+    });
   });
 });

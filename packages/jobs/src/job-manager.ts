@@ -244,17 +244,23 @@ export class JobManager {
    * Takes the lease of a running job for this manager's `leaseOwner` (see `JobStore.claimLease`); undefined
    * when another worker holds a live lease or the job is not running.
    */
-  claimLease(jobId: string, { leaseSeconds }: { leaseSeconds: number }): Promise<JobRecord | undefined> {
+  async claimLease(
+    jobId: string,
+    { leaseSeconds }: { leaseSeconds: number },
+  ): Promise<JobRecord | undefined> {
     return this.store.claimLease(jobId, this.lease(leaseSeconds));
   }
 
   /** Extends the lease this manager's `leaseOwner` holds; undefined when it holds none any more. */
-  renewLease(jobId: string, { leaseSeconds }: { leaseSeconds: number }): Promise<JobRecord | undefined> {
+  async renewLease(
+    jobId: string,
+    { leaseSeconds }: { leaseSeconds: number },
+  ): Promise<JobRecord | undefined> {
     return this.store.renewLease(jobId, this.lease(leaseSeconds));
   }
 
   /** Running jobs whose lease lapsed or that have none: what a recovery sweep takes over. */
-  listClaimable({ limit = 100 }: { limit?: number } = {}): Promise<JobRecord[]> {
+  async listClaimable({ limit = 100 }: { limit?: number } = {}): Promise<JobRecord[]> {
     return this.store.listClaimable({ limit: parseInput(z.number().int().positive(), limit, 'limit') });
   }
 
