@@ -6,6 +6,8 @@ import {
 } from '@agent-runtime/core';
 import { encodeJobCursor, IdempotencyConflictError, JobRecord, JobStatus } from '@agent-runtime/jobs';
 import { describe, expect, it } from 'vitest';
+import { JOB_MIGRATIONS } from './job-table';
+import { runMigrations } from './migrations';
 import { PostgresJobStore } from './postgres-job-store';
 import type { SqlDatabase } from './sql-database';
 import { uniqueName, useBackends } from './test-databases';
@@ -221,6 +223,33 @@ describe.each(backends)('PostgresJobStore on $name', (backend) => {
       await expect(store.count({ cursor: 'not-a-cursor' })).rejects.toMatchObject({ field: 'filter.cursor' });
       await expect(store.list({ status: 'done' as JobStatus })).rejects.toBeInstanceOf(ValidationError);
     });
+  });
+
+  it('upgrades a table created before leases: existing rows read with no lease and 0 recoveries', async () => {
+    const db = await backend.db();
+    const store = await makeStore(db);
+    expect(await runMigrations(db, store.table, JOB_MIGRATIONS.slice(0, 1))).toEqual([1]);
+    await db.query(
+      `INSERT INTO ${store.table.qualified} (job_id, scope_id, status, progress, turn, budgets, metadata, tags,
+         created_at, updated_at, version)
+       VALUES ('old', 'tenant-1', 'running', 0, 0, '{}', '{}', '{}', 1, 1, 1)`,
+    );
+    expect(await store.migrate()).toEqual([2]);
+    const old = await store.get('old');
+    expect(old?.recoveries).toBe(0);
+    expect(old?.leaseOwner).toBeUndefined();
+    expect((await store.listClaimable({ limit: 5 })).map((job) => job.jobId)).toEqual(['old']);
+    expect((await store.claimLease('old', { owner: 'w1', leaseMs: 1_000 }))?.leaseOwner).toBe('w1');
+  });
+
+  it('judges leases by the database clock, not the writer’s', async () => {
+    const store = await makeStore();
+    const skewed = JobRecord.fromJSON({ ...newJob().toJSON(), status: 'running' });
+    await store.create(skewed);
+    const claimed = await store.claimLease(skewed.jobId, { owner: 'w1', leaseMs: 60_000 });
+    // the records of this file come from a clock in 2023; the lease ends a minute after the database's now
+    expect(claimed!.leaseExpiresAt! - Date.now()).toBeGreaterThan(55_000);
+    expect(claimed!.leaseExpiresAt! - Date.now()).toBeLessThan(65_000);
   });
 });
 
