@@ -1,13 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ActionManager } from '@agent-runtime/actions';
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
 import { scriptedModel } from '@agent-runtime/ai-sdk/test';
 import { createPostgresStores, openPGlite } from '@agent-runtime/store-postgres';
+import { RedisSignalChannel } from '@agent-runtime/store-redis';
 import { countTokens } from 'gpt-tokenizer';
+import { Redis } from 'ioredis';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
+import { CrashChild } from './durable/test-support/crash-harness';
 import {
   defineTool,
   InMemoryActionStore,
@@ -15,6 +19,7 @@ import {
   InMemoryJobStore,
   InMemoryLedgerWriter,
   InMemorySignalChannel,
+  JobManager,
   NotFoundError,
   PluginRegistry,
   PolicyEngine,
@@ -321,4 +326,68 @@ describe('README examples', () => {
     expect((await flaky.get(handle.jobId))?.status).toBe('succeeded');
     expect(failures).toBe(-1);
   });
+  it('durable jobs: a job whose process died waiting for an approval is resolved by token and continued by a started kernel', async () => {
+    const schema = `ar_readme_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const keyPrefix = `test:kernel-readme:${crypto.randomUUID()}`;
+    const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 4 });
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    onTestFinished(async () => {
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
+      redis.disconnect();
+    });
+    // process 1 runs the job until it asks for an approval, and is killed
+    const first = new CrashChild(
+      {
+        schema,
+        redisPrefix: keyPrefix,
+        steps: [{ toolCalls: [{ toolName: 'deploy', input: { service: 'api' }, toolCallId: 'c1' }] }],
+        approve: ['deploy'],
+      },
+      { prompt: 'Deploy the api', scopeId: 'tenant-123' },
+    );
+    onTestFinished(() => first.kill());
+    const { jobId } = await first.waitFor((line) => line.jobId);
+    const resumeToken = (await first.event('action.required')).data.resumeToken as string;
+    await first.kill();
+
+    const deployed: string[] = [];
+    const deploy = defineTool({
+      name: 'deploy',
+      description: 'deploys a service',
+      inputSchema: z.object({ service: z.string() }),
+      execute: ({ service }) => {
+        deployed.push(service);
+        return `deployed ${service}`;
+      },
+    });
+    const model = scriptedModel([{ text: 'The api is deployed.' }]);
+    const { migrate, ...stores } = createPostgresStores(pool, { schema });
+    const signalChannel = new RedisSignalChannel(redis, { keyPrefix });
+    const kernel = RuntimeKernel.create({
+      agent: aiSdkDriver({ model, tools: [deploy] }),
+      ...stores,
+      signalChannel,
+      policyEngine: new PolicyEngine().addRule(
+        new ToolPolicy({ toolPatterns: ['deploy'], decision: 'require_approval' }),
+      ),
+    });
+    await kernel.start();
+    onTestFinished(async () => {
+      await kernel.shutdown();
+      await signalChannel.stop();
+    });
+
+    const actions = new ActionManager(stores.actionStore, {
+      jobManager: new JobManager(stores.jobStore),
+      signalChannel,
+    });
+    await actions.resolve({ resumeToken, resolution: { approved: true } });
+
+    const handle = await kernel.resume(jobId);
+    const result = await handle.result();
+    expect(result).toMatchObject({ status: 'succeeded', content: 'The api is deployed.' });
+    expect(deployed).toEqual(['api']);
+    expect(model.doStreamCalls).toHaveLength(1);
+  }, 60_000);
 });
