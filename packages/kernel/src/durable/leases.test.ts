@@ -53,7 +53,8 @@ describe('leases and fencing', () => {
     expect(running.leaseOwner).toBe('worker-a');
     expect(running.leaseExpiresAt).toBeGreaterThan(Date.now());
     gate.release();
-    const ended = await (await handle.result(), handle.job());
+    await handle.result();
+    const ended = await handle.job();
     expect(ended.status).toBe('succeeded');
     expect(ended.leaseOwner).toBeUndefined();
     expect(ended.leaseExpiresAt).toBeUndefined();
