@@ -52,6 +52,7 @@ describe.each(backends)('createPostgresStores on $name', (backend) => {
     expect(versions.rows.map((r) => r.table_name)).toEqual([
       'actions',
       'jobs',
+      'jobs',
       'runtime_artifacts',
       'runtime_budgets',
       'runtime_events',
