@@ -1,5 +1,5 @@
 import { BudgetExceededError, ExecutionContext, RuntimeEvent, ValidationError } from '@agent-runtime/core';
-import { JobManager } from '@agent-runtime/jobs';
+import { JobManager, JobRecord } from '@agent-runtime/jobs';
 import { Ledger } from '@agent-runtime/ledger';
 import pg from 'pg';
 import { afterAll, expect, it, vi } from 'vitest';
@@ -31,8 +31,15 @@ it('On a PostgreSQL server', async () => {
   const actionStore = new PostgresActionStore(pool, { tableName: 'runtime_actions', schema });
   const ledgerWriter = new PostgresLedgerWriter(pool, { tableName: 'runtime_ledger', schema });
 
-  expect(await jobStore.migrate()).toEqual([1]);
+  expect(await jobStore.migrate()).toEqual([1, 2]);
   expect(await jobStore.migrate()).toEqual([]);
+  const job = await jobStore.create(new JobRecord({ jobId: 'leased', scopeId: 't', status: 'running' }));
+  const claimed = await jobStore.claimLease(job.jobId, { owner: 'worker-1', leaseMs: 30_000 });
+  expect(claimed?.leaseOwner).toBe('worker-1');
+  expect(await jobStore.claimLease(job.jobId, { owner: 'worker-2', leaseMs: 30_000 })).toBeUndefined();
+  expect(await jobStore.renewLease(job.jobId, { owner: 'worker-1', leaseMs: 30_000 })).toBeDefined();
+  expect(await jobStore.listClaimable({ limit: 100 })).toEqual([]);
+  await jobStore.delete(job.jobId);
   expect(await actionStore.list()).toEqual([]);
   expect((await ledgerWriter.getUsage()).cost.toString()).toBe('0');
   await pool.end();
