@@ -5,13 +5,11 @@ import { ActionManager } from '@agent-runtime/actions';
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
 import { scriptedModel } from '@agent-runtime/ai-sdk/test';
 import { createPostgresStores, openPGlite } from '@agent-runtime/store-postgres';
-import { RedisSignalChannel } from '@agent-runtime/store-redis';
 import { countTokens } from 'gpt-tokenizer';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
-import { CrashChild } from './durable/test-support/crash-harness';
+import { severable } from './durable/test-support/severable';
 import {
   defineTool,
   InMemoryActionStore,
@@ -326,31 +324,15 @@ describe('README examples', () => {
     expect((await flaky.get(handle.jobId))?.status).toBe('succeeded');
     expect(failures).toBe(-1);
   });
-  it('durable jobs: a job whose process died waiting for an approval is resolved by token and continued by a started kernel', async () => {
+
+  it('durable jobs: a job whose kernel died waiting for an approval is resolved by token and continued by another kernel', async () => {
     const schema = `ar_readme_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
-    const keyPrefix = `test:kernel-readme:${crypto.randomUUID()}`;
     const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 4 });
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     onTestFinished(async () => {
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await pool.end();
-      redis.disconnect();
     });
-    // process 1 runs the job until it asks for an approval, and is killed
-    const first = new CrashChild(
-      {
-        schema,
-        redisPrefix: keyPrefix,
-        steps: [{ toolCalls: [{ toolName: 'deploy', input: { service: 'api' }, toolCallId: 'c1' }] }],
-        approve: ['deploy'],
-      },
-      { prompt: 'Deploy the api', scopeId: 'tenant-123' },
-    );
-    onTestFinished(() => first.kill());
-    const { jobId } = await first.waitFor((line) => line.jobId);
-    const resumeToken = (await first.event('action.required')).data.resumeToken as string;
-    await first.kill();
-
+    const { migrate, ...stores } = createPostgresStores(pool, { schema });
     const deployed: string[] = [];
     const deploy = defineTool({
       name: 'deploy',
@@ -361,22 +343,43 @@ describe('README examples', () => {
         return `deployed ${service}`;
       },
     });
+    const policyEngine = new PolicyEngine().addRule(
+      new ToolPolicy({ toolPatterns: ['deploy'], decision: 'require_approval' }),
+    );
+    // the kernel that ran the job "dies" while it waits: cut off from the database, it can write nothing more
+    const cut = severable();
+    const dying = RuntimeKernel.create({
+      agent: aiSdkDriver({
+        model: scriptedModel([
+          { toolCalls: [{ toolName: 'deploy', input: { service: 'api' }, toolCallId: 'c1' }] },
+        ]),
+        tools: [deploy],
+      }),
+      jobStore: cut.wrap(stores.jobStore),
+      actionStore: cut.wrap(stores.actionStore),
+      ledgerWriter: cut.wrap(stores.ledgerWriter),
+      policyEngine,
+    });
+    const started = await dying.execute({ prompt: 'Deploy the api', scopeId: 'tenant-123' });
+    const jobId = started.jobId;
+    let resumeToken = '';
+    for await (const event of started.events())
+      if (event.type === 'action.required') {
+        resumeToken = event.data.resumeToken as string;
+        break;
+      }
+    cut.sever();
+
     const model = scriptedModel([{ text: 'The api is deployed.' }]);
-    const { migrate, ...stores } = createPostgresStores(pool, { schema });
-    const signalChannel = new RedisSignalChannel(redis, { keyPrefix });
+    const signalChannel = new InMemorySignalChannel(); // RedisSignalChannel when the kernels are processes
     const kernel = RuntimeKernel.create({
       agent: aiSdkDriver({ model, tools: [deploy] }),
       ...stores,
       signalChannel,
-      policyEngine: new PolicyEngine().addRule(
-        new ToolPolicy({ toolPatterns: ['deploy'], decision: 'require_approval' }),
-      ),
+      policyEngine,
     });
     await kernel.start();
-    onTestFinished(async () => {
-      await kernel.shutdown();
-      await signalChannel.stop();
-    });
+    onTestFinished(() => kernel.shutdown());
 
     const actions = new ActionManager(stores.actionStore, {
       jobManager: new JobManager(stores.jobStore),
@@ -384,8 +387,7 @@ describe('README examples', () => {
     });
     await actions.resolve({ resumeToken, resolution: { approved: true } });
 
-    const handle = await kernel.resume(jobId);
-    const result = await handle.result();
+    const result = await (await kernel.resume(jobId)).result();
     expect(result).toMatchObject({ status: 'succeeded', content: 'The api is deployed.' });
     expect(deployed).toEqual(['api']);
     expect(model.doStreamCalls).toHaveLength(1);

@@ -8,7 +8,8 @@ import { afterAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool, InMemoryEventBus, InMemorySignalChannel, JobRecord, RuntimeKernel } from '../index';
 import type { KernelCheckpoint } from './kernel-checkpoint';
-import { POSTGRES_URL } from './test-support/crash-kernel';
+
+const POSTGRES_URL = process.env.AGENT_RUNTIME_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const TRIALS = 200;
 const schema = `ar_race_${randomUUID().replaceAll('-', '').slice(0, 12)}`;

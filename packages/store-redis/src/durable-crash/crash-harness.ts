@@ -4,10 +4,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { ExecutionRequest } from '../../index';
+import type { ExecutionRequest } from '@agent-runtime/kernel';
 import type { CrashKernelConfig, ToolRun } from './crash-kernel';
 
-const packageDir = fileURLToPath(new URL('../../..', import.meta.url));
+const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 
 export type ChildLine = Record<string, any>;
 
@@ -29,7 +29,7 @@ export class CrashChild {
       [
         '--tsconfig',
         `${packageDir}tsconfig.sources.json`,
-        `${packageDir}src/durable/test-support/crash-child.ts`,
+        `${packageDir}src/durable-crash/crash-child.ts`,
         JSON.stringify({ config, execute }),
       ],
       // its own process group: tsx runs the script in a child process, and the kill must reach both

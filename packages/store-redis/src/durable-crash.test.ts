@@ -3,20 +3,20 @@
 import { randomUUID } from 'node:crypto';
 import { ActionManager } from '@agent-runtime/actions';
 import { JobManager, type JobRecord } from '@agent-runtime/jobs';
+import type { RuntimeEvent } from '@agent-runtime/kernel';
 import { createPostgresStores } from '@agent-runtime/store-postgres';
-import { RedisSignalChannel } from '@agent-runtime/store-redis';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { RuntimeEvent } from '../index';
-import { CrashChild } from './test-support/crash-harness';
+import { CrashChild } from './durable-crash/crash-harness';
 import {
   type CrashKernelConfig,
   crashKernel,
   POSTGRES_URL,
   REDIS_URL,
   type ToolRun,
-} from './test-support/crash-kernel';
+} from './durable-crash/crash-kernel';
+import { RedisSignalChannel } from './redis-signal-channel';
 
 const schema = `ar_crash_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 const redisPrefix = `test:kernel-crash:${randomUUID()}`;

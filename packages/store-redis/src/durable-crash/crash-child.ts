@@ -2,7 +2,7 @@
 // does (every event of the job it runs, every tool run, the job's result), so the test can SIGKILL it at a
 // chosen point. argv[2]: `{ config: CrashKernelConfig, execute?: ExecutionRequest }`. Without `execute`, it
 // starts the kernel (recovery sweep and wake-ups) and reports the results of the jobs it resumes.
-import type { ExecutionRequest } from '../../index';
+import type { ExecutionRequest } from '@agent-runtime/kernel';
 import { type CrashKernelConfig, crashKernel } from './crash-kernel';
 
 const { config, execute } = JSON.parse(process.argv[2] ?? '{}') as {

@@ -3,12 +3,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
 import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/test';
+import {
+  ActionExpiredError,
+  defineTool,
+  PolicyEngine,
+  RuntimeKernel,
+  ToolPolicy,
+} from '@agent-runtime/kernel';
 import { createPostgresStores } from '@agent-runtime/store-postgres';
-import { RedisSignalChannel } from '@agent-runtime/store-redis';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { z } from 'zod';
-import { ActionExpiredError, defineTool, PolicyEngine, RuntimeKernel, ToolPolicy } from '../../index';
+import { RedisSignalChannel } from '../redis-signal-channel';
 
 export const POSTGRES_URL =
   process.env.AGENT_RUNTIME_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
