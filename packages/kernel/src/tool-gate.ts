@@ -93,6 +93,7 @@ async function runReserved(
       const error = new ValidationError({ field: `${call.toolName}.input`, message: parsed.error.message });
       return await refuse(execution, call, error, false, tool);
     }
+    await recordToolCall(execution, call, 'running');
     await execution.publish('tool.start', {
       step: execution.currentStep,
       toolCallId: call.toolCallId,
@@ -101,7 +102,6 @@ async function runReserved(
       ...toolMetadata(tool),
       ...(warning === undefined ? {} : { policyWarning: warning }),
     });
-    await recordToolCall(execution, call, 'running');
     started = clock.now();
     const output = await runTool(execution, tool, call, parsed.data);
     const durationMs = clock.now() - started;
