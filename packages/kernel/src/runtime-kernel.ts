@@ -44,6 +44,7 @@ import {
   parseExecutionRequest,
   type ValidExecutionRequest,
 } from './execution-request';
+import type { ExecutionResult } from './execution-result';
 import {
   parseKernelOptions,
   type RuntimeKernelCreateOptions,
