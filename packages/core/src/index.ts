@@ -34,7 +34,6 @@ export {
   runVersionsSchema,
 } from './context/run-versions';
 export { toW3CSpanId, toW3CTraceId, traceparentOf } from './context/w3c-trace-ids';
-export { canonicalJson, sha256, stableHash } from './canonical-json';
 export * from './errors/index';
 export {
   type EventBus,
