@@ -408,8 +408,8 @@ export class RuntimeKernel {
   private async giveUp(job: JobRecord): Promise<ExecutionHandle> {
     const error = new JobRecoveryError({ jobId: job.jobId, recoveries: job.recoveries });
     const failed = await this.services.jobs.fail(job.jobId, error.message, { errorCode: error.code });
-    const { type, data } = finalEventData(await storedResult(failed, this.ledger));
-    await this.events.publish(
+    const { type, data } = finalEventData(await storedResult(failed, this.services));
+    await this.services.events.publish(
       new RuntimeEvent({ type, data, jobId: job.jobId, scopeId: job.scopeId, timestamp: this.clock.now() }),
     );
     return this.attach(failed.jobId);
