@@ -113,5 +113,4 @@ async function cancelPendingActions(execution: Execution): Promise<void> {
       // resolved or expired meanwhile: nothing left to withdraw
     }
   }
-  return pending.length > 0;
 }
