@@ -115,6 +115,32 @@ describe('GET /v1/jobs/:id/events, a client that leaves', () => {
   }, 30_000);
 });
 
+describe('GET /v1/jobs/:id/events on PostgreSQL, a client that leaves', () => {
+  it('holds a LISTEN connection while it follows a live job, and gives it back when the client leaves', async () => {
+    const { kernel, pool, drop } = await postgresKernel('server-sse-release');
+    const server = await startServer(kernel);
+    try {
+      const { jobId } = await jobWaitingForApproval(server.client);
+      const checkedOut = () => Promise.resolve(pool.totalCount - pool.idleCount);
+      await waitFor(checkedOut, (n) => n === 0, 5000); // the waiting job holds none
+      const leave = new AbortController();
+      const response = await fetch(`${server.url}/v1/jobs/${jobId}/events`, {
+        headers: { authorization: 'Bearer key-a-read' },
+        signal: leave.signal,
+      });
+      const reader = response.body!.getReader();
+      await reader.read();
+      await waitFor(checkedOut, (n) => n >= 1, 5000);
+      leave.abort();
+      await reader.cancel().catch(() => {});
+      await waitFor(checkedOut, (n) => n === 0, 5000);
+    } finally {
+      await server.close();
+      await drop();
+    }
+  }, 30_000);
+});
+
 sseSuite('in-memory kernel', async () => {
   const kernel = memoryKernel();
   return { kernel, drop: () => kernel.shutdown() };
