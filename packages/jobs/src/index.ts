@@ -10,6 +10,7 @@ export {
 export type { ArtifactStore } from './artifact-store';
 export { IdempotencyConflictError } from './idempotency-conflict-error';
 export { InMemoryArtifactStore } from './in-memory-artifact-store';
+export { InMemoryJobQueue } from './in-memory-job-queue';
 export { InMemoryJobStore } from './in-memory-job-store';
 export { compareJobPosition, decodeJobCursor, encodeJobCursor, type JobCursor } from './job-cursor';
 export { filterStatuses, type JobFilter, jobFilterSchema, parseJobFilter } from './job-filter';
@@ -20,6 +21,12 @@ export {
   type JobScopeOptions,
   type JobStartOptions,
 } from './job-manager';
+export type {
+  ClaimOptions,
+  EnqueueOptions,
+  JobQueue,
+  ScopeLimits,
+} from './job-queue';
 export { type JobError, JobRecord, type JobRecordInit, type JobRecordJSON } from './job-record';
 export { type JobSpec, jobSpecSchema } from './job-spec';
 export { isActiveStatus, isJobStatus, isTerminalStatus, JOB_STATUSES, JobStatus } from './job-status';
