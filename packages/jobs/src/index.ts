@@ -21,11 +21,16 @@ export {
   type JobScopeOptions,
   type JobStartOptions,
 } from './job-manager';
-export type {
-  ClaimOptions,
-  EnqueueOptions,
-  JobQueue,
-  ScopeLimits,
+export {
+  assertQueued,
+  type ClaimOptions,
+  claimOptionsSchema,
+  type EnqueueOptions,
+  enqueueOptionsSchema,
+  type JobQueue,
+  releaseOptionsSchema,
+  type ScopeLimits,
+  scopeLimitsSchema,
 } from './job-queue';
 export { type JobError, JobRecord, type JobRecordInit, type JobRecordJSON } from './job-record';
 export { type JobSpec, jobSpecSchema } from './job-spec';

@@ -22,7 +22,7 @@ type Row = Record<string, unknown>;
 const COLUMN_LIST = names(JOB_COLUMNS);
 const UPDATED_COLUMNS = JOB_COLUMNS.filter((c) => c.name !== 'job_id' && c.name !== 'version');
 /** The database's clock in epoch ms: every worker judges leases by the same time. */
-const DB_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::double precision';
+export const DB_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::double precision';
 
 /**
  * A JobStore on PostgreSQL or PGlite. Creating is one `INSERT … ON CONFLICT DO NOTHING` (the primary key and
@@ -187,6 +187,7 @@ function toJSON(job: JobRecord): Record<string, unknown> {
   return job.toJSON() as unknown as Record<string, unknown>;
 }
 
-function toRecord(row: Row): JobRecord {
+/** A jobs-table row as a JobRecord. */
+export function toRecord(row: Row): JobRecord {
   return JobRecord.fromJSON(jsonOf(row, JOB_COLUMNS));
 }

@@ -1,0 +1,40 @@
+import { DB_NOW_MS } from '../postgres-job-store';
+import type { TableRef } from '../table-ref';
+
+/**
+ * The claim, one statement ($1 worker, $2 limit, $3 lease ms): lock up to $2 scopes that have a free slot and a
+ * queued job, least recently served first (SKIP LOCKED: one claimer per scope at a time, so its counter is
+ * exact); take each one's next jobs up to its free slots (SKIP LOCKED); keep the first $2 in rounds (every
+ * scope's first job, then every scope's second, …); mark them running with the lease. The jobs table's trigger
+ * counts the slots and stamps `last_served_at` in the same statement.
+ */
+export function claimStatement(jobs: TableRef, slots: TableRef): string {
+  return `
+WITH scopes AS (
+  SELECT s.scope_id, s.last_served_at,
+         CASE WHEN s.max_running IS NULL THEN $2::integer ELSE least($2::integer, s.max_running - s.running) END AS free
+  FROM ${slots.qualified} s
+  WHERE (s.max_running IS NULL OR s.running < s.max_running)
+    AND EXISTS (SELECT 1 FROM ${jobs.qualified} q
+                WHERE q.scope_id = s.scope_id AND q.status = 'queued' AND q.queue_priority IS NOT NULL)
+  ORDER BY s.last_served_at NULLS FIRST, s.scope_id
+  LIMIT $2::integer
+  FOR UPDATE OF s SKIP LOCKED),
+ranked AS (
+  SELECT scope_id, free, row_number() OVER (ORDER BY last_served_at NULLS FIRST, scope_id) AS turn FROM scopes),
+heads AS (
+  SELECT h.job_id, r.turn,
+         row_number() OVER (PARTITION BY r.scope_id ORDER BY h.queue_priority DESC, h.created_at, h.job_id) AS round
+  FROM ranked r CROSS JOIN LATERAL (
+    SELECT j.job_id, j.queue_priority, j.created_at FROM ${jobs.qualified} j
+    WHERE j.scope_id = r.scope_id AND j.status = 'queued' AND j.queue_priority IS NOT NULL
+    ORDER BY j.queue_priority DESC, j.created_at, j.job_id
+    LIMIT r.free
+    FOR UPDATE OF j SKIP LOCKED) h),
+picked AS (SELECT job_id FROM heads ORDER BY round, turn LIMIT $2::integer)
+UPDATE ${jobs.qualified} AS j
+SET status = 'running', lease_owner = $1::text, lease_expires_at = ${DB_NOW_MS} + $3::double precision,
+    started_at = coalesce(j.started_at, ${DB_NOW_MS}), updated_at = ${DB_NOW_MS}, version = j.version + 1
+FROM picked WHERE j.job_id = picked.job_id
+RETURNING j.*`;
+}

@@ -1,0 +1,152 @@
+import { parseInput } from '@agent-runtime/core';
+import {
+  assertQueued,
+  type ClaimOptions,
+  claimOptionsSchema,
+  type EnqueueOptions,
+  enqueueOptionsSchema,
+  IdempotencyConflictError,
+  type JobQueue,
+  type JobRecord,
+  releaseOptionsSchema,
+  type ScopeLimits,
+  scopeLimitsSchema,
+} from '@agent-runtime/jobs';
+import { z } from 'zod';
+import { names, paramsOf, placeholders } from '../columns';
+import { JOB_COLUMNS } from '../job-columns';
+import { MigrationGate, runMigrations } from '../migrations';
+import { type PostgresJobStore, toRecord } from '../postgres-job-store';
+import type { PostgresDatabase, SqlDatabase, SqlQueryable } from '../sql-database';
+import { identifierSchema, TableRef } from '../table-ref';
+import { toSqlDatabase } from '../to-sql-database';
+import { claimStatement } from './claim-statement';
+import { scopeSlotMigrations } from './scope-slots-table';
+
+type Row = Record<string, unknown>;
+
+export interface PostgresJobQueueOptions {
+  /** The job store whose table holds the queued jobs (the queue adds a column, an index and a trigger to it). */
+  jobStore: PostgresJobStore;
+  /**
+   * The scope-slots table, in the jobs table's schema.
+   * @default `${jobs table}_scope_slots`
+   */
+  tableName?: string;
+}
+
+const optionsSchema = z.strictObject({
+  jobStore: z.custom<PostgresJobStore>((v) => (v as PostgresJobStore | undefined)?.table instanceof TableRef),
+  tableName: identifierSchema.optional(),
+});
+
+/**
+ * A JobQueue on the jobs table of a PostgresJobStore. `claim` is one statement (`FOR UPDATE SKIP LOCKED` on
+ * scope rows then jobs); a trigger on the jobs table keeps each scope's running count in the transaction that
+ * changes a job's status, so a slot is freed however a job leaves `running`. Leases use the database's clock.
+ * `enqueue` sends `NOTIFY <channel>` from its own transaction (PostgreSQL delivers it on commit).
+ */
+export class PostgresJobQueue implements JobQueue {
+  readonly table: TableRef;
+  /** The NOTIFY channel `enqueue` signals on: LISTEN on it to claim without waiting for the next poll. */
+  readonly channel: string;
+  private readonly jobs: TableRef;
+  private readonly jobStore: PostgresJobStore;
+  private readonly db: SqlDatabase;
+  private readonly gate: MigrationGate;
+  private readonly claimSql: string;
+
+  constructor(db: PostgresDatabase, options: PostgresJobQueueOptions) {
+    const { jobStore, tableName } = parseInput(optionsSchema, options, 'options');
+    this.jobStore = jobStore;
+    this.jobs = jobStore.table;
+    this.table = TableRef.from(
+      { schema: this.jobs.schema, tableName: tableName ?? `${this.jobs.tableName}_scope_slots` },
+      'runtime_scope_slots',
+      'options',
+    );
+    this.channel = `${this.jobs.key}:queued`;
+    this.db = toSqlDatabase(db);
+    this.gate = new MigrationGate(() => this.migrate());
+    this.claimSql = claimStatement(this.jobs, this.table);
+  }
+
+  /** Migrates the jobs table, then creates or upgrades the queue's; returns the queue's applied versions. */
+  async migrate(): Promise<number[]> {
+    await this.jobStore.migrate();
+    return runMigrations(this.db, this.table, scopeSlotMigrations(this.jobs));
+  }
+
+  async enqueue(job: JobRecord, options: EnqueueOptions = {}): Promise<JobRecord> {
+    const { priority = 0 } = parseInput(enqueueOptionsSchema, options, 'options');
+    assertQueued(job);
+    await this.gate.ensure();
+    const stored = await this.db.transaction(async (tx) => {
+      const inserted = await this.insert(tx, job, priority);
+      if (!inserted) return undefined;
+      await tx.query(`INSERT INTO ${this.table.qualified} (scope_id) VALUES ($1) ON CONFLICT DO NOTHING`, [
+        job.scopeId,
+      ]);
+      await tx.query('SELECT pg_notify($1, $2)', [this.channel, '']);
+      return inserted;
+    });
+    if (stored) return stored;
+    const existing =
+      job.idempotencyKey === undefined
+        ? undefined
+        : await this.jobStore.getByIdempotencyKey(job.idempotencyKey, job.scopeId);
+    if (existing) return existing;
+    throw new IdempotencyConflictError({ existingJobId: job.jobId });
+  }
+
+  async claim(options: ClaimOptions): Promise<JobRecord[]> {
+    const { workerId, limit, leaseMs } = parseInput(claimOptionsSchema, options, 'options');
+    await this.gate.ensure();
+    const { rows } = await this.db.query<Row>(this.claimSql, [workerId, limit, leaseMs]);
+    return rows.map(toRecord);
+  }
+
+  async release(jobId: string, options: { workerId: string }): Promise<JobRecord | undefined> {
+    const { workerId } = parseInput(releaseOptionsSchema, options, 'options');
+    await this.gate.ensure();
+    const { rows } = await this.db.query<Row>(
+      `UPDATE ${this.jobs.qualified}
+       SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL,
+           updated_at = (extract(epoch from clock_timestamp()) * 1000)::double precision, version = version + 1
+       WHERE job_id = $1 AND status = 'running' AND lease_owner = $2 RETURNING *`,
+      [jobId, workerId],
+    );
+    return rows[0] && toRecord(rows[0]);
+  }
+
+  async setScopeLimits(limits: ScopeLimits): Promise<void> {
+    const { scopeId, maxRunningJobs } = parseInput(scopeLimitsSchema, limits, 'limits');
+    await this.gate.ensure();
+    await this.db.query(
+      `INSERT INTO ${this.table.qualified} AS s (scope_id, max_running) VALUES ($1, $2)
+       ON CONFLICT (scope_id) DO UPDATE SET max_running = excluded.max_running`,
+      [scopeId, maxRunningJobs ?? null],
+    );
+  }
+
+  async getScopeLimits(scopeId: string): Promise<ScopeLimits> {
+    const id = parseInput(scopeLimitsSchema.shape.scopeId, scopeId, 'scopeId');
+    await this.gate.ensure();
+    const { rows } = await this.db.query<{ max_running: number | null }>(
+      `SELECT max_running FROM ${this.table.qualified} WHERE scope_id = $1`,
+      [id],
+    );
+    const max = rows[0]?.max_running;
+    return max === null || max === undefined ? { scopeId: id } : { scopeId: id, maxRunningJobs: Number(max) };
+  }
+
+  private async insert(tx: SqlQueryable, job: JobRecord, priority: number): Promise<JobRecord | undefined> {
+    const values = placeholders(JOB_COLUMNS);
+    const { rows } = await tx.query<Row>(
+      `INSERT INTO ${this.jobs.qualified} (${names(JOB_COLUMNS)}, queue_priority)
+       VALUES (${values.join(', ')}, $${values.length + 1}) ON CONFLICT DO NOTHING RETURNING *`,
+      [...paramsOf(job.toJSON() as unknown as Row, JOB_COLUMNS), priority],
+    );
+    return rows[0] && toRecord(rows[0]);
+  }
+}
