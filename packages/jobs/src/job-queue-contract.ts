@@ -153,13 +153,14 @@ export function describeJobQueueContract(
         let over = 0;
         const worker = async (workerId: string) => {
           for (let idle = 0; idle < 20; ) {
-            const claimed = await queue.claim({ workerId, limit: 2, leaseMs: 30_000 });
+            const claimed = await queue.claim({ workerId, limit: 3, leaseMs: 30_000 });
             if (claimed.length === 0) {
               idle++;
               await new Promise((r) => setTimeout(r, 5));
               continue;
             }
             for (const c of claimed) seen.set(c.jobId, (seen.get(c.jobId) ?? 0) + 1);
+            await new Promise((r) => setTimeout(r, 10));
             for (const scopeId of scopes) {
               if ((await store.count({ scopeId, status: JobStatus.RUNNING })) > 2) over++;
             }

@@ -19,6 +19,7 @@ describe.each(backends)('createPostgresStores on $name', (backend) => {
     expect(stores.budgetStore.table.qualified).toBe(`"${backend.schema}"."runtime_budgets"`);
     expect(stores.eventLog.table.qualified).toBe(`"${backend.schema}"."runtime_events"`);
     expect(stores.artifactStore.table.qualified).toBe(`"${backend.schema}"."runtime_artifacts"`);
+    expect(stores.jobQueue.table.qualified).toBe(`"${backend.schema}"."jobs_scope_slots"`);
     await stores.migrate();
     await stores.migrate();
     const db = await backend.db();
@@ -38,6 +39,7 @@ describe.each(backends)('createPostgresStores on $name', (backend) => {
     has(/INDEX jobs_scope_idx ON .*jobs \(scope_id, created_at, job_id\)/);
     has(/INDEX jobs_status_idx ON .*jobs \(status, deadline\)/);
     has(/INDEX jobs_created_idx ON .*jobs \(created_at, job_id\)/);
+    has(/INDEX jobs_queue_idx ON .*jobs \(scope_id, queue_priority DESC, created_at, job_id\) WHERE/);
     has(/UNIQUE INDEX actions_token_idx ON .*actions \(resume_token_hash\)/);
     has(/INDEX actions_pending_expiry_idx ON .*actions \(expires_at\) WHERE .*status = 'pending'/);
     has(
@@ -53,6 +55,7 @@ describe.each(backends)('createPostgresStores on $name', (backend) => {
       'actions',
       'jobs',
       'jobs',
+      'jobs_scope_slots',
       'runtime_artifacts',
       'runtime_budgets',
       'runtime_events',

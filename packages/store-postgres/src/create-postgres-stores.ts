@@ -2,6 +2,7 @@ import { parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import { PostgresBudgetStore } from './budget-store/postgres-budget-store';
 import { PostgresEventLog } from './event-log/postgres-event-log';
+import { PostgresJobQueue } from './job-queue/postgres-job-queue';
 import { PostgresActionStore } from './postgres-action-store';
 import { PostgresArtifactStore } from './postgres-artifact-store';
 import { PostgresJobStore } from './postgres-job-store';
@@ -13,7 +14,7 @@ import { toSqlDatabase } from './to-sql-database';
 export interface PostgresStoresOptions {
   /** The schema of all three tables (created if missing); defaults to the connection's search_path. */
   schema?: string;
-  /** Defaults: `runtime_jobs`, `runtime_actions`, `runtime_ledger`, `runtime_budgets`, `runtime_events`, `runtime_artifacts`. */
+  /** Defaults: `runtime_jobs`, `runtime_actions`, `runtime_ledger`, `runtime_budgets`, `runtime_events`, `runtime_artifacts`, `runtime_jobs_scope_slots`. */
   tableNames?: {
     jobs?: string;
     actions?: string;
@@ -21,6 +22,7 @@ export interface PostgresStoresOptions {
     budgets?: string;
     events?: string;
     artifacts?: string;
+    scopeSlots?: string;
   };
 }
 
@@ -35,6 +37,8 @@ export interface PostgresStores {
   readonly eventLog: PostgresEventLog;
   /** Default table `runtime_artifacts`. */
   readonly artifactStore: PostgresArtifactStore;
+  /** Queued jobs on the jobs table, claimed by workers, with per-scope limits (kernel option `jobQueue`). */
+  readonly jobQueue: PostgresJobQueue;
   /** Runs every pending migration of the tables (the stores also do this on first use). */
   migrate(): Promise<void>;
 }
@@ -49,6 +53,7 @@ const optionsSchema = z.strictObject({
       budgets: identifierSchema.optional(),
       events: identifierSchema.optional(),
       artifacts: identifierSchema.optional(),
+      scopeSlots: identifierSchema.optional(),
     })
     .optional(),
 });
@@ -70,8 +75,10 @@ export function createPostgresStores(
   // the raw handle, not `sql`: the log LISTENs on a connection of its own
   const eventLog = new PostgresEventLog(db, { schema, tableName: tableNames.events });
   const artifactStore = new PostgresArtifactStore(sql, { schema, tableName: tableNames.artifacts });
+  const jobQueue = new PostgresJobQueue(sql, { jobStore, tableName: tableNames.scopeSlots });
   return {
     jobStore,
+    jobQueue,
     actionStore,
     ledgerWriter,
     budgetStore,
@@ -84,6 +91,7 @@ export function createPostgresStores(
       await budgetStore.migrate();
       await eventLog.migrate();
       await artifactStore.migrate();
+      await jobQueue.migrate();
     },
   };
 }

@@ -6,6 +6,7 @@ export {
   type PostgresStoresOptions,
 } from './create-postgres-stores';
 export { PostgresEventLog, type PostgresEventLogOptions } from './event-log/postgres-event-log';
+export { PostgresJobQueue, type PostgresJobQueueOptions } from './job-queue/postgres-job-queue';
 export { MIGRATIONS_TABLE, type Migration, runMigrations } from './migrations';
 export { type OpenedPGlite, openPGlite } from './open-pglite';
 export { PgPoolDatabase } from './pg-pool-database';

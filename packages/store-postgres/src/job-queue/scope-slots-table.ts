@@ -15,7 +15,7 @@ export function scopeSlotMigrations(jobs: TableRef): readonly Migration[] {
         'create scope slots table, jobs.queue_priority, the claim index and the running-count trigger',
       statements: (t) => [
         `CREATE TABLE IF NOT EXISTS ${t.qualified} (
-           scope_id text COLLATE "C" PRIMARY KEY,
+           scope_id text PRIMARY KEY,
            max_running integer,
            running integer NOT NULL DEFAULT 0,
            last_served_at timestamptz)`,
