@@ -17,7 +17,8 @@ import { JobStatus } from './job-status';
 import type { JobStore } from './job-store';
 
 /**
- * A JobQueue over a JobStore in this process (by default a fresh InMemoryJobStore). Claims run one at a time,
+ * A JobQueue over a JobStore in this process (by default a fresh InMemoryJobStore); it claims only the jobs it
+ * enqueued. Claims run one at a time,
  * and a scope's running count is read from the store at each claim, so a job that leaves `running` by any path
  * frees its slot.
  */
@@ -110,7 +111,9 @@ export class InMemoryJobQueue implements JobQueue {
 
   /** Each scope with free slots (least recently served first) → its claimable jobs in claim order. */
   private async headsByScope(limit: number): Promise<Map<string, JobRecord[]>> {
-    const queued = await this.store.list({ status: JobStatus.QUEUED });
+    const queued = (await this.store.list({ status: JobStatus.QUEUED })).filter((job) =>
+      this.priorities.has(job.jobId),
+    );
     const running = await this.store.list({ status: JobStatus.RUNNING });
     const runningByScope = countBy(running.map((job) => job.scopeId));
     const byScope = new Map<string, JobRecord[]>();

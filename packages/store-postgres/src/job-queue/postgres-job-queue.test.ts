@@ -1,0 +1,67 @@
+import { JobRecord, JobStatus } from '@agent-runtime/jobs';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PostgresJobStore } from '../postgres-job-store';
+import { POSTGRES_URL, postgresBackend, uniqueName } from '../test-databases';
+import { PostgresJobQueue } from './postgres-job-queue';
+
+const backend = postgresBackend();
+afterAll(() => backend.close());
+
+async function queueOnPostgres() {
+  const db = await backend.handle();
+  const jobStore = new PostgresJobStore(db, { schema: backend.schema, tableName: uniqueName('jobs') });
+  const queue = new PostgresJobQueue(db, { jobStore });
+  await queue.migrate();
+  return { jobStore, queue };
+}
+
+describe('PostgresJobQueue on PostgreSQL', () => {
+  it('enqueue sends one NOTIFY on its channel when it commits; a duplicate key and checkpoint writes send none', async () => {
+    const { jobStore, queue } = await queueOnPostgres();
+    const listener = new pg.Client({ connectionString: POSTGRES_URL });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.channel));
+    await listener.query(`LISTEN "${queue.channel}"`);
+    try {
+      const job = await queue.enqueue(
+        new JobRecord({ jobId: uniqueName('j'), scopeId: 's', idempotencyKey: 'k' }),
+      );
+      await queue.enqueue(new JobRecord({ jobId: uniqueName('j'), scopeId: 's', idempotencyKey: 'k' }));
+      const [claimed] = await queue.claim({ workerId: 'w', limit: 1, leaseMs: 30_000 });
+      if (!claimed) throw new Error('nothing claimed');
+      await jobStore.update(claimed.withCheckpoint({ step: 1 }));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(heard).toEqual([queue.channel]);
+      expect((await jobStore.get(job.jobId))?.status).toBe(JobStatus.RUNNING);
+    } finally {
+      await listener.end();
+    }
+  });
+
+  it('leases are judged by the database clock', async () => {
+    const { queue } = await queueOnPostgres();
+    await queue.enqueue(new JobRecord({ jobId: uniqueName('j'), scopeId: 's', createdAt: 0 }));
+    const { rows } = await (await backend.db()).query<{ now: number }>(
+      'SELECT (extract(epoch from clock_timestamp()) * 1000)::double precision AS now',
+    );
+    const [claimed] = await queue.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
+    const dbNow = Number(rows[0]?.now);
+    expect(claimed?.leaseExpiresAt).toBeGreaterThanOrEqual(dbNow + 60_000);
+    expect(claimed?.leaseExpiresAt).toBeLessThan(dbNow + 70_000);
+  });
+
+  it('a job started outside the queue (execute’s path) is never claimed, and still takes its scope’s slot', async () => {
+    const { jobStore, queue } = await queueOnPostgres();
+    await queue.setScopeLimits({ scopeId: 's', maxRunningJobs: 1 });
+    const direct = await jobStore.create(new JobRecord({ jobId: uniqueName('j'), scopeId: 's' }));
+    await queue.enqueue(new JobRecord({ jobId: uniqueName('j'), scopeId: 's' }));
+    await jobStore.update(direct.transitionTo(JobStatus.RUNNING));
+    expect(await queue.claim({ workerId: 'w', limit: 5, leaseMs: 30_000 })).toEqual([]);
+    await jobStore.delete(direct.jobId);
+    const claimed = await queue.claim({ workerId: 'w', limit: 5, leaseMs: 30_000 });
+    expect(claimed.map((c) => c.jobId)).not.toContain(direct.jobId);
+    expect(claimed).toHaveLength(1);
+  });
+});
