@@ -1,6 +1,6 @@
 import { NotFoundError } from '@agent-runtime/core';
 import { describe, expect, it } from 'vitest';
-import { InMemoryJobStore, JobManager, JobRecord, JobStatus } from './index';
+import { InMemoryJobQueue, InMemoryJobStore, JobManager, JobRecord, JobStatus } from './index';
 
 describe('README examples', () => {
   it('Records', () => {
@@ -79,5 +79,19 @@ describe('README examples', () => {
       NotFoundError.isInstance,
     );
     expect((await jobs.get(theirs.jobId))?.status).toBe(JobStatus.QUEUED);
+  });
+
+  it('JobQueue', async () => {
+    const queue = new InMemoryJobQueue();
+    await queue.setScopeLimits({ scopeId: 'tenant-a', maxRunningJobs: 2 });
+    for (let i = 0; i < 10; i++) await queue.enqueue(new JobRecord({ jobId: `a-${i}`, scopeId: 'tenant-a' }));
+    await queue.enqueue(new JobRecord({ jobId: 'b-0', scopeId: 'tenant-b' }), { priority: 1 });
+
+    const claimed = await queue.claim({ workerId: 'worker-1', limit: 5, leaseMs: 30_000 });
+    expect(claimed.map((job) => job.jobId).sort()).toEqual(['a-0', 'a-1', 'b-0']);
+    expect(await queue.release('a-1', { workerId: 'worker-1' })).toMatchObject({ status: JobStatus.QUEUED });
+    expect(
+      (await queue.claim({ workerId: 'worker-2', limit: 5, leaseMs: 30_000 })).map((j) => j.jobId),
+    ).toEqual(['a-1']);
   });
 });

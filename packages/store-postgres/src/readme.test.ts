@@ -10,6 +10,7 @@ import {
   PostgresBudgetStore,
   PostgresConnectionError,
   PostgresEventLog,
+  PostgresJobQueue,
   PostgresJobStore,
   PostgresLedgerWriter,
   toSqlDatabase,
@@ -105,6 +106,24 @@ it('Event log', async () => {
   expect(await log.prune({ before: Date.now() + 1 })).toBe(2);
   await pool.end();
   await otherPool.end();
+
+it('Job queue', async () => {
+  const pool = new pg.Pool({ connectionString: POSTGRES_URL });
+  const jobStore = new PostgresJobStore(pool, { schema, tableName: 'queue_jobs' });
+  const queue = new PostgresJobQueue(pool, { jobStore });
+
+  await queue.setScopeLimits({ scopeId: 'tenant-a', maxRunningJobs: 2 });
+  await queue.enqueue(new JobRecord({ jobId: 'job-1', scopeId: 'tenant-a', idempotencyKey: 'order-42' }));
+  const again = await queue.enqueue(
+    new JobRecord({ jobId: 'job-2', scopeId: 'tenant-a', idempotencyKey: 'order-42' }),
+  );
+  expect(again.jobId).toBe('job-1');
+  const claimed = await queue.claim({ workerId: 'worker-1', limit: 10, leaseMs: 30_000 });
+  expect(claimed.map((job) => [job.jobId, job.status, job.leaseOwner])).toEqual([
+    ['job-1', 'running', 'worker-1'],
+  ]);
+  expect(queue.table.tableName).toBe('queue_jobs_scope_slots');
+  await pool.end();
 });
 
 it('Connection faults and error mapping', async () => {
