@@ -64,4 +64,23 @@ describe('PostgresJobQueue on PostgreSQL', () => {
     expect(claimed.map((c) => c.jobId)).not.toContain(direct.jobId);
     expect(claimed).toHaveLength(1);
   });
+
+  it('200 concurrent enqueues with 50 duplicate idempotency keys store 150 jobs, each claimed once', async () => {
+    const { jobStore, queue } = await queueOnPostgres();
+    const keys = Array.from({ length: 200 }, (_, i) => `key-${i < 150 ? i : i - 150}`);
+    const stored = await Promise.all(
+      keys.map((key) =>
+        queue.enqueue(new JobRecord({ jobId: uniqueName('j'), scopeId: 's', idempotencyKey: key })),
+      ),
+    );
+    expect(new Set(stored.map((job) => job.jobId)).size).toBe(150);
+    expect(await jobStore.count({})).toBe(150);
+    const claimed = await Promise.all(
+      ['w1', 'w2', 'w3'].map((workerId) => queue.claim({ workerId, limit: 100, leaseMs: 30_000 })),
+    );
+    const ids = claimed.flat().map((job) => job.jobId);
+    ids.push(...(await queue.claim({ workerId: 'w4', limit: 100, leaseMs: 30_000 })).map((job) => job.jobId));
+    expect(ids).toHaveLength(150);
+    expect(new Set(ids).size).toBe(150);
+  });
 });
