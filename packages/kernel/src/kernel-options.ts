@@ -38,6 +38,12 @@ export interface RuntimeKernelOptions {
    */
   budgetStore?: BudgetStore;
   /**
+   * The queue of submitted jobs on the kernel's job store (`createPostgresStores(db).jobQueue`), for the
+   * workers of issue 20; `execute` never uses it. Accepted and validated; nothing in the kernel claims from it yet.
+   * @default undefined
+   */
+  jobQueue?: JobQueue;
+  /**
    * An upper bound of a model step's input tokens, from its instructions, messages and tools. Before each step
    * the kernel reserves this estimate plus the capped output under every hard token and cost limit. It must
    * never under-count; plug a tokenizer (`gpt-tokenizer`, `js-tiktoken`) for a tighter bound.
@@ -128,6 +134,7 @@ const optionsSchema = z.strictObject({
   tools: z.array(toolSchema),
   pricing: z.custom<LedgerOptions['pricing']>(() => true).optional(),
   budgetStore: withMethods<BudgetStore>('set', 'get', 'remove', 'applicable').optional(),
+  jobQueue: withMethods<JobQueue>('enqueue', 'claim', 'release', 'setScopeLimits').optional(),
   tokenEstimator: z
     .custom<TokenEstimator>((value) => typeof value === 'function', 'must be a function')
     .default(() => utf8ByteTokenEstimator),
