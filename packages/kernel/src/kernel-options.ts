@@ -8,7 +8,7 @@ import {
   type RuntimeTool,
 } from '@agent-runtime/core';
 import { type EventLog, InMemoryEventLog } from '@agent-runtime/events';
-import type { ArtifactStore, JobStore } from '@agent-runtime/jobs';
+import type { ArtifactStore, JobQueue, JobStore } from '@agent-runtime/jobs';
 import type { BudgetStore, LedgerOptions, LedgerWriter } from '@agent-runtime/ledger';
 import type { PluginRegistry } from '@agent-runtime/plugins';
 import type { PolicyEngine } from '@agent-runtime/policy';

@@ -106,6 +106,7 @@ it('Event log', async () => {
   expect(await log.prune({ before: Date.now() + 1 })).toBe(2);
   await pool.end();
   await otherPool.end();
+});
 
 it('Job queue', async () => {
   const pool = new pg.Pool({ connectionString: POSTGRES_URL });
