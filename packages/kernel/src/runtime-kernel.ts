@@ -216,7 +216,9 @@ export class RuntimeKernel {
     request: OperatorRequest,
   ): Promise<OperatorExecution> {
     if (this.shutdownPromise) return Promise.reject(new KernelShutdownError());
-    return executeOperator(this.services, operator, input, request);
+    // operator jobs hold no lease (they are not resumed from a checkpoint): their writes are not fenced
+    const unfenced = { ...this.services, jobs: this.jobs, actions: this.actions };
+    return executeOperator(unfenced, operator, input, request);
   }
 
   /**
