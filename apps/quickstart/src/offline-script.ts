@@ -16,12 +16,9 @@ export const OFFLINE_SCRIPT: readonly ScriptedStep[] = [
     text: 'Q3 in short: revenue up 12% to 4.2M, churn down to 2.1%, two enterprise deals; hiring is paused.',
     usage: { inputTokens: 190, outputTokens: 31 },
   },
-  // 3. Budget enforcement, over budget: the first step alone uses more than maxTokens
-  {
-    toolCalls: [{ toolName: 'read_document', input: { name: 'q3-report' } }],
-    usage: { inputTokens: 150, outputTokens: 60 },
-  },
-  // 4. Human in the loop
+  // 3. Budget enforcement, over budget: refused before its first model call (the step cannot fit in
+  //    maxTokens: 100), so it takes no entry here
+  // Human in the loop
   {
     toolCalls: [{ toolName: 'deploy_changes', input: { environment: 'production' } }],
     usage: { inputTokens: 95, outputTokens: 16 },
