@@ -34,13 +34,13 @@ export async function callMcpTool(
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([toolContext.signal, timeout]);
   let client: Client | undefined;
+  let result: CallToolResult;
   try {
     client = await connection.client(call.toolName, signal);
-    const result = await client.callTool({ name: call.tool.name, arguments: call.input }, undefined, {
+    result = (await client.callTool({ name: call.tool.name, arguments: call.input }, undefined, {
       signal,
       timeout: timeoutMs,
-    });
-    return toToolOutput(result as CallToolResult, names);
+    })) as CallToolResult;
   } catch (error) {
     if (toolContext.signal.aborted) throw error;
     if (ToolExecutionError.isInstance(error)) throw error;
@@ -54,6 +54,7 @@ export async function callMcpTool(
     const message = `MCP server ${options.name} exited or disconnected during the call; its outcome is unknown (${messageOf(error)})`;
     throw new McpConnectionLostError({ ...names, message, cause: error });
   }
+  return toToolOutput(result, names, toolContext);
 }
 
 function messageOf(error: unknown): string {

@@ -83,6 +83,42 @@ describe('a kernel job with server-everything over stdio', () => {
   });
 });
 
+describe('images in MCP results become artifacts (server-everything get-tiny-image)', () => {
+  it('result.artifacts holds the PNG, artifact.created is emitted, the model gets a text reference', async () => {
+    const { kernel, model } = mcpKernel(
+      [{ toolCalls: [{ toolName: 'everything_get-tiny-image', input: {} }] }, { text: 'I see the logo.' }],
+      [mcpPlugin({ name: 'everything', server: everythingServer(dir.path) })],
+    );
+    try {
+      const handle = await kernel.execute(request);
+      const events = await collectEvents(kernel, handle);
+      const result = await handle.result();
+      expect(result).toMatchObject({ status: 'succeeded', content: 'I see the logo.' });
+      expect(result.artifacts).toHaveLength(1);
+      const [image] = result.artifacts;
+      expect(image).toMatchObject({
+        name: 'everything_get-tiny-image-image-1',
+        mimeType: 'image/png',
+        metadata: { mcpServer: 'everything', encoding: 'base64', byteLength: expect.any(Number) },
+      });
+      const base64 = String(image?.content);
+      const png = Buffer.from(base64, 'base64');
+      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(image?.metadata?.byteLength).toBe(png.length);
+      const created = events.filter((e) => e.type === 'artifact.created');
+      expect(created.map((e) => e.data.artifactId)).toEqual([image?.artifactId]);
+      const reference = `[image image/png, ${png.length} bytes, stored as artifact ${image?.artifactId}]`;
+      expect(events.find((e) => e.type === 'tool.end')?.data.output).toBe(
+        `Here's the image you requested:\n${reference}\nThe image above is the MCP logo.`,
+      );
+      expect(promptOf(model, 1)).toContain(reference);
+      expect(promptOf(model, 1)).not.toContain(base64.slice(0, 64));
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+});
+
 describe('input and approval functions (server-everything)', () => {
   it('input that fails the tool’s JSON Schema is told to the model; the server is not called', async () => {
     const { kernel, model } = mcpKernel(

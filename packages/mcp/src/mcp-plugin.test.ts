@@ -101,7 +101,7 @@ describe('server-everything over stdio', () => {
 });
 
 describe('the fixture server', () => {
-  it('allow / deny filter the server’s own tool names; isError and images map to outcomes', async () => {
+  it('allow / deny filter the server’s own tool names; isError maps to an McpToolError, images and audio to artifacts', async () => {
     const log = join(dir.path, 'filter.log');
     const plugin = mcpPlugin({
       name: 'fixture',
@@ -111,7 +111,12 @@ describe('the fixture server', () => {
     });
     await plugin.initialize();
     try {
-      expect(plugin.getTools().map((t) => t.name)).toEqual(['fx_ns_ping', 'fx_fail', 'fx_picture']);
+      expect(plugin.getTools().map((t) => t.name)).toEqual([
+        'fx_ns_ping',
+        'fx_fail',
+        'fx_picture',
+        'fx_beep',
+      ]);
       expect(toolNamed(plugin, 'fx_ns_ping').metadata).toMatchObject({ mcpTool: 'ns.ping' });
       expect(await toolNamed(plugin, 'fx_ns_ping').execute({}, directToolContext())).toBe('pong');
       const context = directToolContext();
@@ -126,13 +131,31 @@ describe('the fixture server', () => {
         message: 'the disk is full',
         serverName: 'fixture',
       });
-      expect(await toolNamed(plugin, 'fx_picture').execute({}, context)).toMatchObject({
+      expect(await toolNamed(plugin, 'fx_picture').execute({}, context)).toEqual({
         content: [
           { type: 'text', text: 'a red dot' },
-          { type: 'image', mimeType: 'image/png', data: expect.any(String) },
+          { type: 'text', text: '[image image/png, 70 bytes, stored as artifact artifact-direct-1]' },
         ],
         structuredContent: { width: 1, height: 1 },
       });
+      expect(await toolNamed(plugin, 'fx_beep').execute({}, context)).toBe(
+        '[audio audio/wav, 44 bytes, stored as artifact artifact-direct-2]',
+      );
+      expect(context.artifacts.map((a) => [a.name, a.mimeType, a.metadata])).toEqual([
+        [
+          'fx_picture-image-1',
+          'image/png',
+          { mcpServer: 'fixture', toolName: 'fx_picture', encoding: 'base64', byteLength: 70 },
+        ],
+        [
+          'fx_beep-audio-1',
+          'audio/wav',
+          { mcpServer: 'fixture', toolName: 'fx_beep', encoding: 'base64', byteLength: 44 },
+        ],
+      ]);
+      expect(Buffer.from(context.artifacts[1]?.content as string, 'base64').toString('latin1')).toMatch(
+        /^RIFF.{4}WAVE/s,
+      );
     } finally {
       await plugin.shutdown();
     }

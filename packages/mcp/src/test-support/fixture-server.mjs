@@ -1,4 +1,4 @@
-// A tiny MCP server over stdio for deterministic tests: slow, failing and image tools, and a tool that adds
+// A tiny MCP server over stdio for deterministic tests: slow, failing, image and audio tools, and a tool that adds
 // another at runtime (tools/list_changed). With FIXTURE_LOG set, it appends what happens to that file; while
 // the file FIXTURE_REFUSE exists it exits at startup (a server that cannot be restarted).
 import { appendFileSync, existsSync } from 'node:fs';
@@ -62,6 +62,20 @@ server.registerTool(
       },
     ],
     structuredContent: { width: 1, height: 1 },
+  }),
+);
+
+server.registerTool(
+  'beep',
+  { description: 'Returns a short WAV', annotations: { readOnlyHint: true } },
+  () => ({
+    content: [
+      {
+        type: 'audio',
+        mimeType: 'audio/wav',
+        data: 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQAAAAA=',
+      },
+    ],
   }),
 );
 
