@@ -1,4 +1,4 @@
-import { NotFoundError, type RuntimeEvent } from '@agent-runtime/core';
+import { NotFoundError, type RuntimeEvent, redactForExport } from '@agent-runtime/core';
 import type { JobManager, JobRecord } from '@agent-runtime/jobs';
 import type { EventBuffer } from './event-buffer';
 import type { ExecutionResult } from './execution-result';
@@ -16,7 +16,16 @@ export class ExecutionHandle {
     readonly jobId: string,
     private readonly source: ExecutionSource,
     private readonly jobs: JobManager,
+    private readonly redactSecrets = false,
   ) {}
+
+  /**
+   * The same handle with resume tokens redacted from `events()` (as exporters send them), for a caller who
+   * may see the job but not resolve its actions by token.
+   */
+  withoutSecrets(): ExecutionHandle {
+    return new ExecutionHandle(this.jobId, this.source, this.jobs, true);
+  }
 
   /** The job record as stored now. */
   async job(): Promise<JobRecord> {
@@ -27,7 +36,8 @@ export class ExecutionHandle {
 
   /** Every event of the job from its first, however late iteration starts; ends after the final event. */
   events(): AsyncIterable<RuntimeEvent> {
-    return this.source.buffer.iterate();
+    const events = this.source.buffer.iterate();
+    return this.redactSecrets ? redacted(events) : events;
   }
 
   /** Resolves when the job has ended, whatever its outcome (never rejects for a failed job). */
@@ -43,4 +53,8 @@ export class ExecutionHandle {
     await this.source.cancel(reason);
     await this.source.done;
   }
+}
+
+async function* redacted(events: AsyncIterable<RuntimeEvent>): AsyncGenerator<RuntimeEvent, void, undefined> {
+  for await (const event of events) yield redactForExport(event);
 }

@@ -3,6 +3,7 @@ import {
   type AgentDriver,
   type Clock,
   type EventBus,
+  MAX_TIMER_MS,
   newId,
   parseInput,
   type RuntimeTool,
@@ -99,6 +100,13 @@ export interface RuntimeKernelOptions {
    * @default 5
    */
   sweepIntervalSeconds?: number;
+  /**
+   * How often a job waiting for an action re-reads it from the action store even without a signal: the
+   * backstop that finds an action resolved while its signal was lost (a broken Redis connection, a resolver
+   * whose signal failed). A waiting job continues at most this long after the resolution was stored.
+   * @default 5000
+   */
+  actionRecheckIntervalMs?: number;
 }
 
 /** What `RuntimeKernel.create()` takes: the agent, and any component to use instead of the in-memory default. */
@@ -147,6 +155,7 @@ const optionsSchema = z.strictObject({
   heartbeatSeconds: z.number().positive().finite().default(10),
   maxRecoveries: z.number().int().nonnegative().default(3),
   sweepIntervalSeconds: z.number().positive().finite().default(5),
+  actionRecheckIntervalMs: z.number().int().positive().max(MAX_TIMER_MS).default(5000),
 });
 
 const durableSchema = optionsSchema

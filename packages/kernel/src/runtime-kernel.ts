@@ -98,7 +98,7 @@ export class RuntimeKernel {
 
   constructor(options: RuntimeKernelOptions) {
     this.options = parseKernelOptions(options);
-    const { agent, clock, signalChannel } = this.options;
+    const { agent, clock, signalChannel, actionRecheckIntervalMs: recheckIntervalMs } = this.options;
     this.agent = agent;
     this.clock = clock;
     this.eventLog = this.options.eventLog;
@@ -110,6 +110,7 @@ export class RuntimeKernel {
       jobManager: this.jobs,
       signalChannel,
       clock,
+      recheckIntervalMs,
     });
     this.ledger = new Ledger(this.options.ledgerWriter, {
       clock,
@@ -125,7 +126,13 @@ export class RuntimeKernel {
     this.services = {
       agent,
       jobs: fencedJobs,
-      actions: new ActionManager(actionStore, { eventBus, jobManager: fencedJobs, signalChannel, clock }),
+      actions: new ActionManager(actionStore, {
+        eventBus,
+        jobManager: fencedJobs,
+        signalChannel,
+        clock,
+        recheckIntervalMs,
+      }),
       ledger: this.ledger,
       policy: this.policy,
       events: eventBus,

@@ -32,7 +32,14 @@ interface JobSeed {
 
 type Operation =
   | {
-      op: 'getJob' | 'cancel' | 'getUsage' | 'listPendingActions' | 'cancelAction' | 'resolveAction';
+      op:
+        | 'getJob'
+        | 'attach'
+        | 'cancel'
+        | 'getUsage'
+        | 'listPendingActions'
+        | 'cancelAction'
+        | 'resolveAction';
       job: number;
     }
   | { op: 'listJobs' | 'allUsage' };
@@ -52,6 +59,7 @@ const operations = fc.array(
       fc.record({
         op: fc.constantFrom(
           'getJob',
+          'attach',
           'cancel',
           'getUsage',
           'listPendingActions',
@@ -107,6 +115,8 @@ async function call(view: ScopedKernel, operation: Operation, target?: { jobId: 
         return (await view.getUsage()).totalTokens;
       case 'getJob':
         return seen([await view.getJob(target!.jobId)]);
+      case 'attach':
+        return seen([await (await view.attach(target!.jobId)).job()]);
       case 'cancel':
         return seen([await view.cancel(target!.jobId, { reason: 'property' })]);
       case 'getUsage':
@@ -129,7 +139,7 @@ async function call(view: ScopedKernel, operation: Operation, target?: { jobId: 
 function targetsAnId(operation: Operation, target: { actionId?: string }): boolean {
   if (operation.op === 'cancelAction' || operation.op === 'resolveAction')
     return target.actionId !== undefined;
-  return operation.op === 'getJob' || operation.op === 'cancel' || operation.op === 'getUsage';
+  return ['getJob', 'attach', 'cancel', 'getUsage'].includes(operation.op);
 }
 
 /** The property: across random worlds and calls, a view never reads or changes another scope's data. */

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineTool, NotFoundError, ResumeTokenUsedError, type RuntimeEvent, ValidationError } from './index';
-import { scriptedKernel, waitForEvent } from './test-helpers';
+import {
+  defineTool,
+  NotFoundError,
+  REDACTED,
+  ResumeTokenUsedError,
+  type RuntimeEvent,
+  ValidationError,
+} from './index';
+import { collect, scriptedKernel, waitForEvent } from './test-helpers';
 
 const approve = defineTool({
   name: 'approve_it',
@@ -72,6 +79,30 @@ describe('kernel.forScope', () => {
     expect((await a.cancel(jobA.jobId, { reason: 'not needed' })).status).toBe('cancelled');
     expect(await jobA.result()).toMatchObject({ status: 'cancelled' });
     expect(await a.listPendingActions()).toEqual([]);
+    expect((await jobB.job()).status).toBe('waiting_action');
+  });
+
+  it("attaches to its own job with resume tokens redacted, though it shares the kernel's live buffer", async () => {
+    const { kernel, a, jobA, actionA } = await twoTenants();
+    const required = (events: RuntimeEvent[]) => events.find((e) => e.type === 'action.required')?.data;
+    const trusted = await kernel.attach(jobA.jobId);
+    const scoped = await a.attach(jobA.jobId);
+    const [trustedEvents, scopedEvents] = [collect(trusted), collect(scoped)];
+    await a.resolveAction(actionA.actionId, { approved: true });
+    expect(await scoped.result()).toMatchObject({ status: 'succeeded', content: 'done' });
+    expect(required(await trustedEvents)?.resumeToken).toMatch(/\S{20,}/);
+    expect(required(await scopedEvents)).toMatchObject({ actionId: actionA.actionId, resumeToken: REDACTED });
+    expect((await scopedEvents).map((e) => e.type)).toEqual((await trustedEvents).map((e) => e.type));
+  });
+
+  it("refuses to attach to another scope's job exactly as to a job that does not exist", async () => {
+    const { a, jobB } = await twoTenants();
+    const refusal = async (jobId: string) => {
+      const error = await a.attach(jobId).catch((e: unknown) => e);
+      expect(error).toSatisfy(NotFoundError.isInstance);
+      return { ...(error as NotFoundError), message: (error as Error).message.replace(jobId, '<id>') };
+    };
+    expect(await refusal(jobB.jobId)).toEqual({ ...(await refusal('job_missing')), id: jobB.jobId });
     expect((await jobB.job()).status).toBe('waiting_action');
   });
 

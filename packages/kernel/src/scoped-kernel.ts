@@ -44,6 +44,16 @@ export class ScopedKernel {
     return job;
   }
 
+  /**
+   * `kernel.attach` for a job of this scope (NotFoundError for another scope's, before anything is read of
+   * it). Its `events()` carry no resume tokens, even when it shares the live buffer of a job this kernel
+   * runs: a tenant resolves actions with `resolveAction`, by id.
+   */
+  async attach(jobId: string): Promise<ExecutionHandle> {
+    await this.getJob(jobId);
+    return (await this.kernel.attach(jobId)).withoutSecrets();
+  }
+
   /** This scope's jobs matching `filter` (ordered and paged as `JobFilter` says). */
   listJobs(filter: Omit<JobFilter, 'scopeId'> = {}): Promise<JobRecord[]> {
     return this.kernel.jobs.list(filter, { scopeId: this.scopeId });
