@@ -1,3 +1,5 @@
+import { AgentRuntimeError } from '@agent-runtime/core';
+import { RedisCommandError } from './redis-command-error';
 import { RedisConnectionError } from './redis-connection-error';
 
 /** Socket errors Node reports for an unreachable or broken connection. */
@@ -20,15 +22,23 @@ export function isRedisConnectionFailure(error: unknown): boolean {
   return error.name === 'MaxRetriesPerRequestError' || IOREDIS_MESSAGE.test(error.message);
 }
 
-/** Runs a Redis operation, rethrowing a connection failure as RedisConnectionError and anything else unchanged. */
+/**
+ * The typed error for anything a Redis call threw: RedisConnectionError when Redis is unreachable,
+ * RedisCommandError when it answered with an error. Errors already typed pass through.
+ */
+export function toTypedRedisError(error: unknown): AgentRuntimeError {
+  if (AgentRuntimeError.isInstance(error)) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (isRedisConnectionFailure(error))
+    return new RedisConnectionError({ message: `Redis connection failed: ${detail}`, cause: error });
+  return new RedisCommandError({ message: `Redis command failed: ${detail}`, cause: error });
+}
+
+/** Runs a Redis operation, rethrowing whatever it throws as a typed error (see toTypedRedisError). */
 export async function typedRedisErrors<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    if (!isRedisConnectionFailure(error)) throw error;
-    throw new RedisConnectionError({
-      message: `Redis connection failed: ${(error as Error).message}`,
-      cause: error,
-    });
+    throw toTypedRedisError(error);
   }
 }

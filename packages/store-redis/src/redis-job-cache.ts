@@ -1,9 +1,10 @@
-import { parseInput } from '@agent-runtime/core';
+import { idSchema, parseInput } from '@agent-runtime/core';
 import { type JobFilter, type JobLease, JobRecord, type JobStore } from '@agent-runtime/jobs';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { execTransaction } from './exec-transaction';
 import { SET_CACHED_JOB } from './job-cache-script';
+import { typedRedisErrors } from './redis-connection-failures';
 
 const optionsSchema = z.strictObject({
   primaryStore: z.custom<JobStore>(
@@ -21,9 +22,11 @@ export type RedisJobCacheOptions = z.input<typeof optionsSchema>;
 /**
  * A JobStore in front of another one (the primary, e.g. PostgresJobStore): `get` reads Redis first and fills
  * it from the primary on a miss; writes go to the primary first (which stays the only judge of uniqueness and
- * compare-and-set), then to Redis. A cache fill or write never replaces a newer cached version, and a deleted
- * job is not filled back in, so no cache instance serves a version older than the last completed update.
- * Queries (list, count, getByIdempotencyKey, listClaimable) go to the primary, and so do leases.
+ * compare-and-set), then to Redis. A cache fill or write never replaces a newer cached version, and a job
+ * being written or deleted is not filled back in, so no cache instance serves a version older than the last
+ * completed update. Queries (list, count, getByIdempotencyKey, listClaimable) go to the primary, and so do
+ * leases. A Redis failure is a RedisConnectionError or RedisCommandError and changes nothing; once the primary
+ * is written the call succeeds, even if putting the new version into the cache fails.
  */
 export class RedisJobCache implements JobStore {
   readonly primaryStore: JobStore;
@@ -40,30 +43,25 @@ export class RedisJobCache implements JobStore {
     this.keyPrefix = parsed.keyPrefix;
   }
 
-  async create(job: JobRecord): Promise<JobRecord> {
-    const stored = await this.primaryStore.create(job);
-    await this.cache(stored, 'store');
-    return stored;
+  create(job: JobRecord): Promise<JobRecord> {
+    return this.writeThrough(job.jobId, () => this.primaryStore.create(job));
   }
 
   async get(jobId: string): Promise<JobRecord | undefined> {
-    const cached = await this.client.hget(this.key(jobId), 'json');
+    const key = this.key(jobId);
+    const cached = await typedRedisErrors(() => this.client.hget(key, 'json'));
     if (cached !== null) return JobRecord.fromJSON(JSON.parse(cached));
     const job = await this.primaryStore.get(jobId);
-    if (job) await this.cache(job, 'populate');
+    if (job) await this.fill(job, 'populate');
     return job;
   }
 
-  async update(job: JobRecord): Promise<JobRecord> {
-    // Dropped first: if this process dies between the two writes, readers fall through to the primary.
-    await this.invalidate(job.jobId);
-    const stored = await this.primaryStore.update(job);
-    await this.cache(stored, 'store');
-    return stored;
+  update(job: JobRecord): Promise<JobRecord> {
+    return this.writeThrough(job.jobId, () => this.primaryStore.update(job));
   }
 
   async delete(jobId: string): Promise<boolean> {
-    await this.markDeleted(jobId);
+    await this.holdFills(jobId);
     return this.primaryStore.delete(jobId);
   }
 
@@ -91,35 +89,50 @@ export class RedisJobCache implements JobStore {
     return this.primaryStore.listClaimable(options);
   }
 
-  /** A conditional write of the primary, cached like `update` when it changed the job. */
-  private async writeThrough(
+  /** Drops the cached copy of a job (the next `get` reads the primary). */
+  async invalidate(jobId: string): Promise<void> {
+    const key = this.key(jobId);
+    await typedRedisErrors(() => this.client.del(key));
+  }
+
+  /**
+   * A write of the primary, between holding fills (so a Redis that fails fails the call before the primary
+   * is written) and caching what the primary stored.
+   */
+  private async writeThrough<T extends JobRecord | undefined>(
     jobId: string,
-    write: () => Promise<JobRecord | undefined>,
-  ): Promise<JobRecord | undefined> {
-    await this.invalidate(jobId);
+    write: () => Promise<T>,
+  ): Promise<T> {
+    await this.holdFills(jobId);
     const stored = await write();
-    if (stored) await this.cache(stored, 'store');
+    if (stored) await this.fill(stored, 'store');
     return stored;
   }
 
-  /** Drops the cached copy of a job (the next `get` reads the primary). */
-  async invalidate(jobId: string): Promise<void> {
-    await this.client.del(this.key(jobId));
-  }
-
-  private async markDeleted(jobId: string): Promise<void> {
+  /**
+   * Drops the cached copy and leaves a marker that read-through fills respect for `ttlSeconds` (until a write
+   * caches a new version): a read that raced the write or delete never puts an old record back, also when
+   * caching the new version fails.
+   */
+  private async holdFills(jobId: string): Promise<void> {
     const key = this.key(jobId);
-    await execTransaction(
-      this.client.multi().del(key).hset(key, 'deleted', '1').expire(key, this.ttlSeconds),
+    await typedRedisErrors(() =>
+      execTransaction(this.client.multi().del(key).hset(key, 'held', '1').expire(key, this.ttlSeconds)),
     );
   }
 
-  private async cache(job: JobRecord, mode: 'store' | 'populate'): Promise<void> {
+  /**
+   * Caches `job` unless a newer version is cached (or, to `populate`, fills are held). Best effort: when it
+   * fails, readers go on reading the primary (the job is not cached, or fills are held).
+   */
+  private async fill(job: JobRecord, mode: 'store' | 'populate'): Promise<void> {
     const json = JSON.stringify(job.toJSON());
-    await this.client.eval(SET_CACHED_JOB, 1, this.key(job.jobId), json, job.version, this.ttlSeconds, mode);
+    await this.client
+      .eval(SET_CACHED_JOB, 1, this.key(job.jobId), json, job.version, this.ttlSeconds, mode)
+      .catch(() => {});
   }
 
   private key(jobId: string): string {
-    return `${this.keyPrefix}:job:${jobId}`;
+    return `${this.keyPrefix}:job:${parseInput(idSchema, jobId, 'jobId')}`;
   }
 }
