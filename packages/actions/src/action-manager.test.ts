@@ -78,6 +78,11 @@ describe('ActionManager', () => {
       (error: unknown) => ({ value: undefined, error }),
     );
 
+  it('refuses a clock without sleep (its waits and sweeper call it) before anything runs', () => {
+    const clock = { now: () => T0 } as never;
+    expect(() => new ActionManager(store, { clock })).toThrow(/options\.clock: must have now, sleep/);
+  });
+
   describe('requireAction', () => {
     it('creates a pending action, returns its token once, stores only the hash and parks the job', async () => {
       const action = await require(300);

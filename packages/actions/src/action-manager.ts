@@ -3,17 +3,21 @@ import {
   ActionExpiredError,
   CancelledError,
   type Clock,
-  ConcurrentModificationError,
+  clockSchema,
   type EventBus,
+  functionSchema,
   INPUT_LIMITS,
   InvalidTransitionError,
   idSchema,
+  implementing,
+  jobLifecycleEvent,
   jsonObjectSchema,
+  MAX_TIMER_MS,
   NotFoundError,
   parseInput,
-  RuntimeEvent,
   type RuntimeEventDataMap,
   RuntimeTimeoutError,
+  retryOnConflict,
   systemClock,
   textSchema,
   withoutUndefined,
@@ -29,9 +33,6 @@ import { hashResumeToken, resumeTokenHashesEqual } from './resume-token';
 import { ResumeTokenUsedError } from './resume-token-used-error';
 import type { SignalChannel, SignalMessage } from './signal-channel';
 import { SignalDeliveryError } from './signal-delivery-error';
-
-/** Setting a timer past this many ms fires it at once, so no recheck interval may exceed it. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 export interface ActionManagerOptions {
   eventBus?: EventBus;
@@ -88,18 +89,17 @@ export interface SweeperOptions {
   onError?: (error: unknown) => void;
 }
 
-const has = (method: string) => (v: unknown) =>
-  typeof (v as Record<string, unknown> | undefined)?.[method] === 'function';
 const optionsSchema = z.strictObject({
-  eventBus: z.custom<EventBus>(has('publish')).optional(),
-  jobManager: z.custom<JobManager>(has('waitForAction')).optional(),
-  signalChannel: z.custom<SignalChannel>(has('wait')).optional(),
-  clock: z.custom<Clock>(has('now')).optional(),
+  eventBus: implementing<EventBus>('publish').optional(),
+  jobManager: implementing<JobManager>('waitForAction').optional(),
+  signalChannel: implementing<SignalChannel>('wait').optional(),
+  clock: clockSchema.optional(),
   maxAttempts: z.number().int().positive().optional(),
+  // a timer set past MAX_TIMER_MS fires at once
   recheckIntervalMs: z.number().int().positive().max(MAX_TIMER_MS).default(5000),
-  onSignalError: z.custom<(error: SignalDeliveryError) => void>((v) => typeof v === 'function').optional(),
+  onSignalError: functionSchema<(error: SignalDeliveryError) => void>().optional(),
 });
-const storeSchema = z.custom<ActionStore>(has('getByResumeTokenHash'), { message: 'must be an ActionStore' });
+const storeSchema = implementing<ActionStore>('getByResumeTokenHash');
 const resolveSchema = z.strictObject({
   resumeToken: z.string().max(INPUT_LIMITS.maxIdLength),
   resolution: jsonObjectSchema().default({}),
@@ -111,7 +111,7 @@ const waitSchema = z.strictObject({
 });
 const sweeperSchema = z.strictObject({
   intervalMs: z.number().finite().positive(),
-  onError: z.custom<(error: unknown) => void>((v) => typeof v === 'function').optional(),
+  onError: functionSchema<(error: unknown) => void>().optional(),
 });
 const scopeSchema = z.strictObject({ scopeId: idSchema.optional() });
 const cancelSchema = scopeSchema.extend({ reason: textSchema.optional() });
@@ -396,14 +396,8 @@ export class ActionManager {
     });
   }
 
-  private async updateWithRetry(next: () => Promise<ActionRecord>): Promise<ActionRecord> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.store.update(await next());
-      } catch (error) {
-        if (!ConcurrentModificationError.isInstance(error) || attempt >= this.maxAttempts) throw error;
-      }
-    }
+  private updateWithRetry(next: () => Promise<ActionRecord>): Promise<ActionRecord> {
+    return retryOnConflict(async () => this.store.update(await next()), this.maxAttempts);
   }
 
   /** The action; NotFoundError when absent or (with `scopeId`) of another scope. */
@@ -459,19 +453,8 @@ export class ActionManager {
   private async publish(action: ActionRecord, event: PendingEvent): Promise<void> {
     if (!this.eventBus) return;
     const job = await this.jobManager?.get(action.jobId);
-    await this.eventBus.publish(
-      new RuntimeEvent({
-        type: event.type,
-        data: event.data,
-        timestamp: this.clock.now(),
-        jobId: action.jobId,
-        scopeId: action.scopeId ?? job?.scopeId,
-        principalId: job?.principalId,
-        sessionId: job?.sessionId,
-        runId: job?.runId,
-        traceId: job?.traceId,
-      }),
-    );
+    const identity = { ...job, jobId: action.jobId, scopeId: action.scopeId ?? job?.scopeId };
+    await this.eventBus.publish(jobLifecycleEvent(event, identity, this.clock.now()));
   }
 
   /** Waits for the channel; if the channel itself fails (its connection is down), sleeps `ms` instead. */

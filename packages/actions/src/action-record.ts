@@ -1,5 +1,6 @@
 import {
   type Clock,
+  frozenCopy,
   InvalidTransitionError,
   idSchema,
   jsonObjectSchema,
@@ -12,7 +13,6 @@ import {
 import { z } from 'zod';
 import { type ActionSpec, actionSpecSchema } from './action-spec';
 import { ACTION_STATUSES, ActionStatus } from './action-status';
-import { frozenCopy } from './deep-freeze';
 import { generateResumeToken, hashResumeToken } from './resume-token';
 
 /** Everything an ActionRecord holds (the constructor's input). */

@@ -92,4 +92,9 @@ describe('InMemorySignalChannel', () => {
     expect(() => channel.wait('a1', { timeoutMs: -1 })).toThrow(/options\.timeoutMs/);
     expect(() => new InMemorySignalChannel({ retainMs: -1 })).toThrow(/options\.retainMs/);
   });
+
+  it('refuses a clock without sleep, which its waits would call', () => {
+    const clock = { now: () => 0 } as never;
+    expect(() => new InMemorySignalChannel({ clock })).toThrow(/options\.clock: must have now, sleep/);
+  });
 });

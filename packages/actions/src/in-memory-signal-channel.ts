@@ -1,4 +1,4 @@
-import { CancelledError, type Clock, parseInput, systemClock } from '@agent-runtime/core';
+import { CancelledError, type Clock, clockSchema, parseInput, systemClock } from '@agent-runtime/core';
 import { z } from 'zod';
 import type { SignalChannel, SignalMessage, SignalWaitOptions } from './signal-channel';
 
@@ -13,7 +13,7 @@ interface Waiter {
 }
 
 const optionsSchema = z.strictObject({
-  clock: z.custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function').optional(),
+  clock: clockSchema.optional(),
   retainMs: z.number().finite().nonnegative().optional(),
 });
 const waitSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import type { Clock, RuntimeTool } from '@agent-runtime/core';
+import { type Clock, functionSchema, type RuntimeTool } from '@agent-runtime/core';
 import type { LanguageModel, LanguageModelMiddleware, StopCondition, ToolSet } from 'ai';
 import { z } from 'zod';
 
@@ -55,13 +55,10 @@ const toolSchema = z.looseObject({
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -'),
   description: z.string(),
   inputSchema: z.custom<z.ZodType>((value) => value instanceof z.ZodType, 'must be a zod schema'),
-  execute: z.custom<RuntimeTool['execute']>((value) => typeof value === 'function', 'must be a function'),
+  execute: functionSchema<RuntimeTool['execute']>(),
 });
 
-const stopConditionSchema = z.custom<StopCondition<ToolSet>>(
-  (value) => typeof value === 'function',
-  'must be a stop condition function',
-);
+const stopConditionSchema = functionSchema<StopCondition<ToolSet>>('must be a stop condition function');
 
 const middlewareSchema = z.custom<LanguageModelMiddleware>(
   (value) => typeof value === 'object' && value !== null,

@@ -45,6 +45,7 @@ export {
 } from './events/event-bus';
 export { ExportLosses } from './events/export-losses';
 export { isFinalEvent } from './events/final-event';
+export { type JobEventIdentity, jobLifecycleEvent } from './events/job-lifecycle-event';
 export { REDACTED, redactForExport } from './events/redact';
 export { RuntimeEvent, type RuntimeEventInit, type RuntimeEventJSON } from './events/runtime-event';
 export type {
@@ -59,17 +60,22 @@ export {
   RUNTIME_EVENT_TYPES,
   RuntimeEventType,
 } from './events/runtime-event-type';
+export { deepFreeze, frozenCopy } from './frozen-copy';
 export { newId, newSpanId, newTraceId, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from './ids';
+export { functionSchema, implementing } from './input/implementing';
 export { INPUT_LIMITS, toStorableText } from './input/input-limits';
 export { type JsonLimits, jsonObjectSchema, jsonValueSchema } from './input/json-value-schema';
 export { idSchema, textSchema } from './input/text-schemas';
 export type { JsonObject, JsonPrimitive, JsonValue } from './json';
 export { Decimal, MONEY_LIMITS, type MoneyInput, moneySchema, toDecimal } from './money';
+export { retryOnConflict } from './retry-on-conflict';
 export type { Clock } from './time/clock';
 export { MAX_TIMER_MS, systemClock } from './time/clock';
+export { clockSchema } from './time/clock-schema';
 export { ManualClock } from './time/manual-clock';
 export { defineTool, type ToolDefinition } from './tools/define-tool';
 export type { ResolvedAction, RuntimeTool, ToolActionSpec, ToolContext } from './tools/runtime-tool';
+export { runtimeToolSchema } from './tools/runtime-tool-schema';
 export type { ArtifactSpec, ToolArtifact } from './tools/tool-artifact';
 export { parseInput } from './validation';
 export { withoutUndefined } from './without-undefined';

@@ -3,6 +3,7 @@ import {
   type EventFilter,
   type EventHandler,
   type EventSubscription,
+  functionSchema,
   matchesFilter,
   newId,
   parseInput,
@@ -47,10 +48,10 @@ const optionsSchema = z.strictObject({
   overflow: z
     .enum([OverflowPolicy.DROP_OLDEST, OverflowPolicy.DROP_NEWEST])
     .default(OverflowPolicy.DROP_OLDEST),
-  onHandlerError: z.custom<NonNullable<InMemoryEventBusOptions['onHandlerError']>>(isFunction).optional(),
-  onOverflow: z.custom<NonNullable<InMemoryEventBusOptions['onOverflow']>>(isFunction).optional(),
+  onHandlerError: functionSchema<NonNullable<InMemoryEventBusOptions['onHandlerError']>>().optional(),
+  onOverflow: functionSchema<NonNullable<InMemoryEventBusOptions['onOverflow']>>().optional(),
 });
-const handlerSchema = z.custom<EventHandler>(isFunction, 'must be a function');
+const handlerSchema = functionSchema<EventHandler>();
 const eventSchema = z.instanceof(RuntimeEvent, { message: 'must be a RuntimeEvent' });
 const subscribeOptionsSchema = z
   .strictObject({ includeSecrets: z.boolean().default(false) })
@@ -214,8 +215,4 @@ export class InMemoryEventBus implements EventBus {
     this.subscribers.get(id)?.queue.clear();
     this.subscribers.delete(id);
   }
-}
-
-function isFunction(value: unknown): boolean {
-  return typeof value === 'function';
 }

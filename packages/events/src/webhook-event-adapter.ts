@@ -4,6 +4,7 @@ import {
   type EventFilter,
   type EventSubscription,
   ExportLosses,
+  functionSchema,
   matchesFilter,
   parseInput,
   RuntimeEvent,
@@ -48,7 +49,7 @@ export interface WebhookEventAdapterOptions {
   fetch?: typeof fetch;
 }
 
-const fn = <T>(what: string) => z.custom<T>((v) => typeof v === 'function', `must be ${what}`);
+const fn = <T>(what: string) => functionSchema<T>(`must be ${what}`);
 const optionsSchema = z.strictObject({
   webhookUrl: z.url({ protocol: /^https?$/ }),
   headers: z.record(z.string(), z.string()).default({}),

@@ -1,6 +1,5 @@
-import { type JsonValue, parseInput, withoutUndefined } from '@agent-runtime/core';
+import { frozenCopy, type JsonValue, parseInput, withoutUndefined } from '@agent-runtime/core';
 import { z } from 'zod';
-import { frozenCopy } from './deep-freeze';
 
 /** Something a job produced (a report, a file, a link): stored with the job, returned in its result. */
 export interface ArtifactRecord {

@@ -1,16 +1,18 @@
 import {
   type Clock,
-  ConcurrentModificationError,
+  clockSchema,
   type EventBus,
   InvalidTransitionError,
   idSchema,
+  implementing,
   type JsonValue,
+  jobLifecycleEvent,
   LeaseLostError,
   NotFoundError,
   parseInput,
-  RuntimeEvent,
   type RuntimeEventDataMap,
   RuntimeTimeoutError,
+  retryOnConflict,
   systemClock,
   textSchema,
   ValidationError,
@@ -41,8 +43,8 @@ export interface JobManagerOptions {
 }
 
 const optionsSchema = z.strictObject({
-  eventBus: z.custom<EventBus>((v) => typeof (v as EventBus | undefined)?.publish === 'function').optional(),
-  clock: z.custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function').optional(),
+  eventBus: implementing<EventBus>('publish').optional(),
+  clock: clockSchema.optional(),
   maxAttempts: z.number().int().positive().optional(),
   leaseOwner: z.string().min(1).optional(),
 });
@@ -83,9 +85,7 @@ const startOptionsSchema = z.strictObject({
   checkpoint: z.json().optional(),
 });
 
-const storeSchema = z.custom<JobStore>((v) => typeof (v as JobStore | undefined)?.update === 'function', {
-  message: 'must be a JobStore',
-});
+const storeSchema = implementing<JobStore>('update');
 
 type Change = (job: JobRecord, now: number) => JobRecord;
 type EventOf<T extends keyof RuntimeEventDataMap> = { type: T; data: RuntimeEventDataMap[T] };
@@ -340,7 +340,7 @@ export class JobManager {
    * an overdue job is timed out instead and RuntimeTimeoutError is thrown.
    */
   private async mutate(jobId: string, change: Change, { checkDeadline = false } = {}): Promise<JobRecord> {
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(async () => {
       const current = await this.store.get(jobId);
       if (!current) throw new NotFoundError({ resource: 'job', id: jobId });
       this.assertFenced(current);
@@ -349,12 +349,8 @@ export class JobManager {
         await this.timeOutIfActive(jobId);
         throw new RuntimeTimeoutError({ message: `job ${jobId}: ${DEADLINE_MESSAGE}` });
       }
-      try {
-        return await this.store.update(change(current, now));
-      } catch (error) {
-        if (!ConcurrentModificationError.isInstance(error) || attempt >= this.maxAttempts) throw error;
-      }
-    }
+      return this.store.update(change(current, now));
+    }, this.maxAttempts);
   }
 
   /** Times the job out unless it already ended (possibly concurrently). */
@@ -382,21 +378,7 @@ export class JobManager {
 
   private async publish(job: JobRecord, events: PendingEvent[]): Promise<void> {
     if (!this.eventBus) return;
-    for (const { type, data } of events) {
-      await this.eventBus.publish(
-        new RuntimeEvent({
-          type,
-          data,
-          timestamp: this.clock.now(),
-          jobId: job.jobId,
-          scopeId: job.scopeId,
-          principalId: job.principalId,
-          sessionId: job.sessionId,
-          runId: job.runId,
-          traceId: job.traceId,
-        }),
-      );
-    }
+    for (const event of events) await this.eventBus.publish(jobLifecycleEvent(event, job, this.clock.now()));
   }
 }
 

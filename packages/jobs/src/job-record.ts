@@ -5,6 +5,7 @@ import {
   budgetSpecSchema,
   budgetSpecToJSON,
   type Clock,
+  frozenCopy,
   INPUT_LIMITS,
   InvalidTransitionError,
   idSchema,
@@ -19,7 +20,6 @@ import {
   withoutUndefined,
 } from '@agent-runtime/core';
 import { z } from 'zod';
-import { frozenCopy } from './deep-freeze';
 import { type JobSpec, jobSpecSchema } from './job-spec';
 import { isTerminalStatus, JOB_STATUSES, JobStatus } from './job-status';
 import { isAllowedTransition } from './job-transitions';

@@ -2,11 +2,15 @@ import type { ActionStore, SignalChannel } from '@agent-runtime/actions';
 import {
   type AgentDriver,
   type Clock,
+  clockSchema,
   type EventBus,
+  functionSchema,
+  implementing,
   MAX_TIMER_MS,
   newId,
   parseInput,
   type RuntimeTool,
+  runtimeToolSchema,
 } from '@agent-runtime/core';
 import { type EventLog, InMemoryEventLog } from '@agent-runtime/events';
 import type { ArtifactStore, JobQueue, JobStore } from '@agent-runtime/jobs';
@@ -113,43 +117,27 @@ export interface RuntimeKernelOptions {
 export type RuntimeKernelCreateOptions = Pick<RuntimeKernelOptions, 'agent'> &
   Partial<Omit<RuntimeKernelOptions, 'agent'>>;
 
-const withMethods = <T>(...names: string[]) =>
-  z.custom<T>(
-    (value) =>
-      value !== null &&
-      typeof value === 'object' &&
-      names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function'),
-    `must have ${names.join(', ')}`,
-  );
-
-const toolSchema = z.custom<RuntimeTool>(
-  (value) => typeof (value as RuntimeTool | undefined)?.execute === 'function',
-  'must be a RuntimeTool (defineTool)',
-);
-
 const optionsSchema = z.strictObject({
-  agent: withMethods<AgentDriver>('run').refine((agent) => typeof agent.model?.modelId === 'string', {
+  agent: implementing<AgentDriver>('run').refine((agent) => typeof agent.model?.modelId === 'string', {
     message: 'must be an AgentDriver with a model',
   }),
-  jobStore: withMethods<JobStore>('create', 'get', 'update'),
-  actionStore: withMethods<ActionStore>('create', 'get', 'update'),
-  ledgerWriter: withMethods<LedgerWriter>('write', 'getUsage'),
-  policyEngine: withMethods<PolicyEngine>('checkTool', 'checkModel'),
-  eventBus: withMethods<EventBus>('publish', 'subscribe'),
-  pluginRegistry: withMethods<PluginRegistry>('initializeAll', 'getAllTools', 'shutdownAll'),
-  signalChannel: withMethods<SignalChannel>('wait', 'signal'),
-  clock: withMethods<Clock>('now', 'sleep'),
-  tools: z.array(toolSchema),
+  jobStore: implementing<JobStore>('create', 'get', 'update'),
+  actionStore: implementing<ActionStore>('create', 'get', 'update'),
+  ledgerWriter: implementing<LedgerWriter>('write', 'getUsage'),
+  policyEngine: implementing<PolicyEngine>('checkTool', 'checkModel'),
+  eventBus: implementing<EventBus>('publish', 'subscribe'),
+  pluginRegistry: implementing<PluginRegistry>('initializeAll', 'getAllTools', 'shutdownAll'),
+  signalChannel: implementing<SignalChannel>('wait', 'signal'),
+  clock: clockSchema,
+  tools: z.array(runtimeToolSchema),
   pricing: z.custom<LedgerOptions['pricing']>(() => true).optional(),
-  budgetStore: withMethods<BudgetStore>('set', 'get', 'remove', 'applicable').optional(),
-  jobQueue: withMethods<JobQueue>('enqueue', 'claim', 'release', 'setScopeLimits').optional(),
-  tokenEstimator: z
-    .custom<TokenEstimator>((value) => typeof value === 'function', 'must be a function')
-    .default(() => utf8ByteTokenEstimator),
+  budgetStore: implementing<BudgetStore>('set', 'get', 'remove', 'applicable').optional(),
+  jobQueue: implementing<JobQueue>('enqueue', 'claim', 'release', 'setScopeLimits').optional(),
+  tokenEstimator: functionSchema<TokenEstimator>().default(() => utf8ByteTokenEstimator),
   maxStepOutputTokens: z.number().int().positive().default(4096),
   shutdownGraceSeconds: z.number().nonnegative().finite().default(30),
-  eventLog: withMethods<EventLog>('append', 'read', 'follow', 'prune').default(() => new InMemoryEventLog()),
-  artifactStore: withMethods<ArtifactStore>('create', 'update', 'get', 'listByJob').optional(),
+  eventLog: implementing<EventLog>('append', 'read', 'follow', 'prune').default(() => new InMemoryEventLog()),
+  artifactStore: implementing<ArtifactStore>('create', 'update', 'get', 'listByJob').optional(),
   workerId: z.string().min(1).max(200).optional(),
   leaseSeconds: z.number().positive().finite().default(30),
   heartbeatSeconds: z.number().positive().finite().default(10),

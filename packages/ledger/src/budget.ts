@@ -1,4 +1,11 @@
-import { type Decimal, idSchema, type MoneyInput, moneySchema, parseInput } from '@agent-runtime/core';
+import {
+  type Decimal,
+  idSchema,
+  type MoneyInput,
+  moneySchema,
+  parseInput,
+  withoutUndefined,
+} from '@agent-runtime/core';
 import { z } from 'zod';
 
 /** What happens when a limit would be exceeded: refuse, tell the caller to degrade, or only warn. */
@@ -59,7 +66,5 @@ const budgetSchema = z.strictObject({
 /** Validates a Budget; throws core's ValidationError naming the field (`budget.maxCostDaily`). */
 export function budget(input: BudgetInput): Budget {
   const parsed = parseInput(budgetSchema, input, 'budget');
-  return Object.freeze(
-    Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)),
-  ) as unknown as Budget;
+  return Object.freeze(withoutUndefined(parsed)) as unknown as Budget;
 }

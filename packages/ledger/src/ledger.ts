@@ -1,9 +1,11 @@
 import {
   BudgetExceededError,
   type Clock,
+  clockSchema,
   Decimal,
   ExecutionContext,
   InvalidTransitionError,
+  implementing,
   jsonObjectSchema,
   type MoneyInput,
   moneySchema,
@@ -83,18 +85,10 @@ export interface ToolUsageOptions {
 const DEFAULT_TTL_MS = 10 * 60_000;
 const count = z.number().int().nonnegative().optional();
 const optionsSchema = z.strictObject({
-  clock: z.custom<Clock>((c) => typeof (c as Clock)?.now === 'function', 'must be a Clock').optional(),
+  clock: clockSchema.optional(),
   pricing: z.unknown().optional(),
   reservationTtlMs: z.number().int().positive().default(DEFAULT_TTL_MS),
-  budgetStore: z
-    .custom<BudgetStore>(
-      (store) =>
-        ['set', 'get', 'remove', 'applicable'].every(
-          (name) => typeof (store as Record<string, unknown> | null)?.[name] === 'function',
-        ),
-      'must be a BudgetStore (set, get, remove, applicable)',
-    )
-    .optional(),
+  budgetStore: implementing<BudgetStore>('set', 'get', 'remove', 'applicable').optional(),
 });
 const pendingSchema = z.strictObject({
   pendingTokens: count,

@@ -1,4 +1,4 @@
-import { parseInput, type ToolContext } from '@agent-runtime/core';
+import { functionSchema, parseInput, type ToolContext } from '@agent-runtime/core';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 
@@ -62,7 +62,7 @@ export interface McpPluginOptions {
 
 const environment = z.record(z.string(), z.string());
 const glob = z.array(z.string().min(1));
-const approvalFunction = z.custom<McpApprovalFunction>((v) => typeof v === 'function', 'must be a function');
+const approvalFunction = functionSchema<McpApprovalFunction>();
 
 const stdioServer = z.strictObject({
   command: z.string().min(1),

@@ -2,10 +2,13 @@ import {
   type AgentDriver,
   type AgentStreamPart,
   BudgetExceededError,
+  functionSchema,
+  implementing,
   type ModelInfo,
   type MoneyInput,
   parseInput,
   type RuntimeTool,
+  runtimeToolSchema,
   type TokenUsage,
   toDecimal,
 } from '@agent-runtime/core';
@@ -38,20 +41,12 @@ const agentOperatorSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   role: agentRoleSchema.default(AgentRole.SPECIALIST),
-  driver: z.custom<AgentDriver>(
-    (v) => typeof (v as AgentDriver | undefined)?.run === 'function',
-    'must be an AgentDriver',
-  ),
-  prompt: z.union([
-    z.string().min(1),
-    z.custom<(input: OperatorInput) => string>((v) => typeof v === 'function'),
-  ]),
-  tools: z
-    .array(z.custom<RuntimeTool>((v) => typeof (v as RuntimeTool | undefined)?.execute === 'function'))
-    .default([]),
-  toolGate: z.custom<ToolGate>((v) => typeof v === 'function').default(() => allowAllTools),
+  driver: implementing<AgentDriver>('run'),
+  prompt: z.union([z.string().min(1), functionSchema<(input: OperatorInput) => string>()]),
+  tools: z.array(runtimeToolSchema).default([]),
+  toolGate: functionSchema<ToolGate>().default(() => allowAllTools),
   maxSteps: z.number().int().positive().optional(),
-  pricing: z.custom<AgentOperatorOptions['pricing']>((v) => typeof v === 'function').optional(),
+  pricing: functionSchema<AgentOperatorOptions['pricing']>().optional(),
 });
 
 /**

@@ -1,4 +1,4 @@
-import { parseInput } from '@agent-runtime/core';
+import { functionSchema, parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import { AgentRole } from './agent-role';
 import { childLimitFailure } from './child-limit-failure';
@@ -40,7 +40,7 @@ const debateSchema = z.strictObject({
   moderator: operatorSchema.optional(),
   maxRounds: z.number().int().positive().default(3),
   stopOnConsensus: z.boolean().default(true),
-  consensus: z.custom<ConsensusTest>((v) => typeof v === 'function', 'must be a function').optional(),
+  consensus: functionSchema<ConsensusTest>().optional(),
   ...identitySchema,
 });
 

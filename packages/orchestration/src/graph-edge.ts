@@ -1,4 +1,4 @@
-import { parseInput } from '@agent-runtime/core';
+import { functionSchema, parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import type { OperatorResult } from './operator-result';
 
@@ -12,7 +12,7 @@ export interface GraphEdgeOptions {
 const edgeSchema = z.strictObject({
   source: z.string().min(1),
   target: z.string().min(1),
-  options: z.strictObject({ condition: z.custom<EdgeCondition>((v) => typeof v === 'function').optional() }),
+  options: z.strictObject({ condition: functionSchema<EdgeCondition>().optional() }),
 });
 
 /** Data flows from `source` to `target`; `target` waits for `source` to finish. */

@@ -1,4 +1,4 @@
-import { parseInput } from '@agent-runtime/core';
+import { functionSchema, parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import type { Operator, OperatorInput } from './operator';
 import type { OperatorResult } from './operator-result';
@@ -17,7 +17,7 @@ export interface GraphNodeOptions {
 const nodeSchema = z.strictObject({
   nodeId: z.string().min(1),
   operator: operatorSchema,
-  options: z.strictObject({ input: z.custom<NodeInputBuilder>((v) => typeof v === 'function').optional() }),
+  options: z.strictObject({ input: functionSchema<NodeInputBuilder>().optional() }),
 });
 
 /** A step of an ExecutionGraph: an operator under an id. */

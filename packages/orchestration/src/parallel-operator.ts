@@ -1,4 +1,4 @@
-import { parseInput } from '@agent-runtime/core';
+import { functionSchema, parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import { AgentRole } from './agent-role';
 import { childLimitFailure } from './child-limit-failure';
@@ -27,7 +27,7 @@ export interface ParallelOptions {
 
 const parallelSchema = z.strictObject({
   operators: z.array(operatorSchema).min(1),
-  aggregator: z.custom<Aggregator>((v) => typeof v === 'function', 'must be a function').optional(),
+  aggregator: functionSchema<Aggregator>().optional(),
   requireAllSuccess: z.boolean().default(true),
   maxParallel: z.number().int().positive().optional(),
   ...identitySchema,

@@ -1,4 +1,4 @@
-import type { RuntimeEvent, RuntimeEventDataMap } from '@agent-runtime/core';
+import { type RuntimeEvent, type RuntimeEventDataMap, withoutUndefined } from '@agent-runtime/core';
 import type { Attributes } from '@opentelemetry/api';
 import type { OTelConfig } from './otel-config';
 
@@ -102,5 +102,5 @@ function json(value: unknown): string {
 }
 
 function defined(attributes: Record<string, Attributes[string] | undefined>): Attributes {
-  return Object.fromEntries(Object.entries(attributes).filter(([, v]) => v !== undefined)) as Attributes;
+  return withoutUndefined(attributes) as Attributes;
 }

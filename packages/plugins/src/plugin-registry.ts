@@ -1,4 +1,10 @@
-import { ExecutionContext, NotFoundError, parseInput, type RuntimeTool } from '@agent-runtime/core';
+import {
+  ExecutionContext,
+  functionSchema,
+  NotFoundError,
+  parseInput,
+  type RuntimeTool,
+} from '@agent-runtime/core';
 import { z } from 'zod';
 import { dependencyOrder } from './dependency-order';
 import { DuplicatePluginError } from './duplicate-plugin-error';
@@ -9,7 +15,7 @@ import { PluginShutdownError } from './plugin-shutdown-error';
 import type { PluginType } from './plugin-type';
 import { ToolNameCollisionError } from './tool-name-collision-error';
 
-const fn = z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', 'must be a function');
+const fn = functionSchema();
 const pluginSchema = z.object({
   manifest: pluginManifestSchema,
   initialize: fn,

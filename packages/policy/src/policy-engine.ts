@@ -1,4 +1,4 @@
-import { parseInput, ValidationError, withoutUndefined } from '@agent-runtime/core';
+import { functionSchema, parseInput, ValidationError, withoutUndefined } from '@agent-runtime/core';
 import { z } from 'zod';
 import { type PolicyContext, type PolicyContextInput, policyContext } from './policy-context';
 import {
@@ -48,7 +48,7 @@ const addRuleSchema = z.strictObject({
   rule: z.object({
     name: z.string().min(1),
     kind: z.enum(['tool', 'model', 'constraint']).optional(),
-    evaluate: z.custom<PolicyRule['evaluate']>((value) => typeof value === 'function', 'must be a function'),
+    evaluate: functionSchema<PolicyRule['evaluate']>(),
   }),
   policySet: z
     .string()

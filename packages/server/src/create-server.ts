@@ -1,4 +1,11 @@
-import { type Clock, NotFoundError, parseInput, systemClock } from '@agent-runtime/core';
+import {
+  type Clock,
+  functionSchema,
+  implementing,
+  NotFoundError,
+  parseInput,
+  systemClock,
+} from '@agent-runtime/core';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -45,12 +52,9 @@ export interface ServerOptions {
 
 const optionsSchema = z
   .strictObject({
-    kernel: z.custom<ServerKernel>(
-      (v) => typeof (v as ServerKernel | undefined)?.forScope === 'function',
-      'must be a RuntimeKernel (with forScope)',
-    ),
+    kernel: implementing<ServerKernel>('forScope'),
     apiKeys: z.record(z.string(), z.unknown()).optional(),
-    authenticate: z.custom<Authenticate>((v) => typeof v === 'function', 'must be a function').optional(),
+    authenticate: functionSchema<Authenticate>().optional(),
     maxBodyBytes: z.number().int().positive().default(1_048_576),
     staticDir: z.string().min(1).optional(),
     readyTimeoutMs: z.number().int().positive().default(5000),

@@ -1,4 +1,4 @@
-import { idSchema, parseInput } from '@agent-runtime/core';
+import { idSchema, implementing, parseInput } from '@agent-runtime/core';
 import { type JobFilter, type JobLease, JobRecord, type JobStore } from '@agent-runtime/jobs';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -7,10 +7,7 @@ import { SET_CACHED_JOB } from './job-cache-script';
 import { typedRedisErrors } from './redis-connection-failures';
 
 const optionsSchema = z.strictObject({
-  primaryStore: z.custom<JobStore>(
-    (value) => typeof (value as JobStore | undefined)?.get === 'function',
-    'a JobStore (create, get, update, delete, list, getByIdempotencyKey, count)',
-  ),
+  primaryStore: implementing<JobStore>('get'),
   /** How long a cached job (and a deletion marker) lives without being written again. */
   ttlSeconds: z.number().int().positive().default(300),
   /** Every key starts with `<keyPrefix>:`. */

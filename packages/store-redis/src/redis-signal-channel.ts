@@ -1,13 +1,18 @@
 import type { SignalChannel, SignalMessage } from '@agent-runtime/actions';
-import { CancelledError, type Clock, parseInput, systemClock, ValidationError } from '@agent-runtime/core';
+import {
+  CancelledError,
+  type Clock,
+  clockSchema,
+  MAX_TIMER_MS,
+  parseInput,
+  systemClock,
+  ValidationError,
+} from '@agent-runtime/core';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { execTransaction } from './exec-transaction';
 import { typedRedisErrors } from './redis-connection-failures';
 import { signalMessageSchema } from './signal-message-schema';
-
-/** Setting a timer past this many ms fires it at once, so no recheck interval may exceed it. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 const optionsSchema = z.strictObject({
   /** Every key and channel this channel uses starts with `<keyPrefix>:`. */
@@ -16,10 +21,11 @@ const optionsSchema = z.strictObject({
   ttlSeconds: z.number().int().positive().default(300),
   /**
    * Every wait re-reads its stored signal at least this often, so a pub/sub message lost to a broken
-   * connection wakes it at the latest one interval after it was stored. @default 5000
+   * connection wakes it at the latest one interval after it was stored (a timer past MAX_TIMER_MS would fire
+   * at once). @default 5000
    */
   recheckIntervalMs: z.number().int().positive().max(MAX_TIMER_MS).default(5000),
-  clock: z.custom<Clock>((value) => typeof (value as Clock | undefined)?.sleep === 'function').optional(),
+  clock: clockSchema.optional(),
 });
 
 export type RedisSignalChannelOptions = z.input<typeof optionsSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { functionSchema } from '../input/implementing';
 import { jsonObjectSchema } from '../input/json-value-schema';
 import type { JsonValue } from '../json';
 import { type MoneyInput, moneySchema } from '../money';
@@ -32,7 +33,7 @@ const definitionSchema = z.object({
   inputSchema: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'must be a zod schema'),
   metadata: jsonObjectSchema().optional(),
   idempotent: z.boolean().optional(),
-  execute: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', 'must be a function'),
+  execute: functionSchema(),
   cost: moneySchema.optional(),
 });
 
