@@ -4,6 +4,7 @@ import { eventLog } from './event-log';
 import { eventsThroughput } from './events-throughput';
 import { kafkaExport } from './kafka-export';
 import { kernelOverhead } from './kernel-overhead';
+import { memoryFlat } from './memory-flat';
 import { postgresLifecycle } from './postgres-lifecycle';
 import { serverHttp } from './server-http';
 
@@ -13,6 +14,7 @@ export const benchmarks: Benchmark[] = [
   postgresLifecycle,
   actionWakeup,
   kernelOverhead,
+  memoryFlat,
   kafkaExport,
   eventLog,
   serverHttp,

@@ -1,33 +1,60 @@
-import { ConcurrentModificationError, NotFoundError } from '@agent-runtime/core';
+import {
+  type Clock,
+  ConcurrentModificationError,
+  NotFoundError,
+  parseInput,
+  systemClock,
+} from '@agent-runtime/core';
+import { FinishedRecords } from '@agent-runtime/jobs';
 import { type ActionFilter, compareActions, matchesActionFilter, parseActionFilter } from './action-filter';
 import { ActionRecord } from './action-record';
+import { type ActionRetention, actionRetentionSchema } from './action-retention';
 import { ActionStatus } from './action-status';
 import type { ActionStore } from './action-store';
 import { DuplicateActionError } from './duplicate-action-error';
 
+export interface InMemoryActionStoreOptions {
+  /** When actions settled, for `retention.maxAgeSeconds`. @default systemClock */
+  clock?: Clock;
+  /** How many settled actions stay, and for how long (a long-lived process must not keep every action). */
+  retention?: ActionRetention;
+}
+
 /**
  * An ActionStore in a Map, for tests and single-process use. Each method checks and writes in one synchronous
  * step (database semantics under concurrent calls); stored records are private frozen copies without tokens.
+ * Settled actions beyond `retention` are dropped; pending ones never are.
  */
 export class InMemoryActionStore implements ActionStore {
   private readonly actions = new Map<string, ActionRecord>();
   private readonly byTokenHash = new Map<string, string>();
+  private readonly settled: FinishedRecords;
+
+  constructor(options: InMemoryActionStoreOptions = {}) {
+    const retention = parseInput(actionRetentionSchema, options.retention, 'options.retention');
+    this.settled = new FinishedRecords({
+      limit: retention.settledActions,
+      maxAgeMs: retention.maxAgeSeconds === undefined ? undefined : retention.maxAgeSeconds * 1000,
+      clock: options.clock ?? systemClock,
+    });
+  }
 
   async create(action: ActionRecord): Promise<ActionRecord> {
     const stored = ActionRecord.fromJSON(action.toJSON());
     if (this.actions.has(stored.actionId) || this.byTokenHash.has(stored.resumeTokenHash)) {
       throw new DuplicateActionError({ actionId: stored.actionId });
     }
-    this.actions.set(stored.actionId, stored);
-    this.byTokenHash.set(stored.resumeTokenHash, stored.actionId);
+    this.write(stored);
     return stored;
   }
 
   async get(actionId: string): Promise<ActionRecord | undefined> {
+    this.dropSettled();
     return this.actions.get(actionId);
   }
 
   async getByResumeTokenHash(hash: string): Promise<ActionRecord | undefined> {
+    this.dropSettled();
     const actionId = this.byTokenHash.get(hash);
     return actionId === undefined ? undefined : this.actions.get(actionId);
   }
@@ -47,20 +74,18 @@ export class InMemoryActionStore implements ActionStore {
     const owner = this.byTokenHash.get(stored.resumeTokenHash);
     if (owner !== undefined && owner !== stored.actionId) throw new DuplicateActionError({ actionId: owner });
     this.byTokenHash.delete(current.resumeTokenHash);
-    this.actions.set(stored.actionId, stored);
-    this.byTokenHash.set(stored.resumeTokenHash, stored.actionId);
+    this.write(stored);
     return stored;
   }
 
   async delete(actionId: string): Promise<boolean> {
-    const current = this.actions.get(actionId);
-    if (!current) return false;
-    this.byTokenHash.delete(current.resumeTokenHash);
-    return this.actions.delete(actionId);
+    this.settled.forget(actionId);
+    return this.remove(actionId);
   }
 
   async list(filter?: ActionFilter): Promise<ActionRecord[]> {
     const parsed = parseActionFilter(filter);
+    this.dropSettled();
     const matching = [...this.actions.values()]
       .filter((a) => matchesActionFilter(a, parsed))
       .sort(compareActions);
@@ -76,5 +101,24 @@ export class InMemoryActionStore implements ActionStore {
     return [...this.actions.values()]
       .filter((a) => a.isPending && a.expiresAt !== undefined && a.expiresAt <= now)
       .sort(compareActions);
+  }
+
+  private write(stored: ActionRecord): void {
+    this.actions.set(stored.actionId, stored);
+    this.byTokenHash.set(stored.resumeTokenHash, stored.actionId);
+    this.settled.noteWrite(stored.actionId, !stored.isPending);
+    this.dropSettled();
+  }
+
+  /** Drops the settled actions beyond the retention policy. */
+  private dropSettled(): void {
+    for (const actionId of this.settled.dropped()) this.remove(actionId);
+  }
+
+  private remove(actionId: string): boolean {
+    const current = this.actions.get(actionId);
+    if (!current) return false;
+    this.byTokenHash.delete(current.resumeTokenHash);
+    return this.actions.delete(actionId);
   }
 }

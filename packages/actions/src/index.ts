@@ -16,12 +16,13 @@ export {
   type WaitForResolutionOptions,
 } from './action-manager';
 export { ActionRecord, type ActionRecordInit, type ActionRecordJSON } from './action-record';
+export { type ActionRetention, actionRetentionSchema } from './action-retention';
 export { type ActionSpec, actionSpecSchema } from './action-spec';
 export { ACTION_STATUSES, ActionStatus } from './action-status';
 export type { ActionStore } from './action-store';
 export { ACTION_TYPES, ActionType } from './action-type';
 export { DuplicateActionError } from './duplicate-action-error';
-export { InMemoryActionStore } from './in-memory-action-store';
+export { InMemoryActionStore, type InMemoryActionStoreOptions } from './in-memory-action-store';
 export { InMemorySignalChannel, type InMemorySignalChannelOptions } from './in-memory-signal-channel';
 export { InvalidResumeTokenError } from './invalid-resume-token-error';
 export { generateResumeToken, hashResumeToken, resumeTokenHashesEqual } from './resume-token';

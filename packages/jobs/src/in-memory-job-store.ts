@@ -1,24 +1,47 @@
-import { type Clock, ConcurrentModificationError, NotFoundError, systemClock } from '@agent-runtime/core';
+import {
+  type Clock,
+  ConcurrentModificationError,
+  NotFoundError,
+  parseInput,
+  systemClock,
+} from '@agent-runtime/core';
 import { IdempotencyConflictError } from './idempotency-conflict-error';
 import { compareJobPosition } from './job-cursor';
 import { type JobFilter, parseJobFilter } from './job-filter';
 import { JobRecord } from './job-record';
-import { JobStatus } from './job-status';
+import { isTerminalStatus, JobStatus } from './job-status';
 import type { JobLease, JobStore } from './job-store';
+import { FinishedRecords } from './retention/finished-records';
+import { type JobRetention, jobRetentionSchema } from './retention/job-retention';
 import { matchesJobFilter, selectJobs } from './select-jobs';
+
+export interface InMemoryJobStoreOptions {
+  /** Lease expiry and finish times. @default systemClock */
+  clock?: Clock;
+  /** How many finished jobs stay, and for how long (a long-lived process must not keep every job it ran). */
+  retention?: JobRetention;
+}
 
 /**
  * A JobStore in a Map, for tests and single-process use. Each method checks and writes in one synchronous
  * step, so concurrent calls see database semantics (unique keys, compare-and-set). Stored records are
- * private frozen copies. Leases lapse by `clock` (default: the system clock).
+ * private frozen copies. Leases lapse by `clock` (default: the system clock). Finished jobs beyond
+ * `retention` are dropped (`get` then returns undefined); jobs still going on never are.
  */
 export class InMemoryJobStore implements JobStore {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly byIdempotencyKey = new Map<string, string>();
   private readonly clock: Clock;
+  private readonly finished: FinishedRecords;
 
-  constructor({ clock = systemClock }: { clock?: Clock } = {}) {
-    this.clock = clock;
+  constructor(options: InMemoryJobStoreOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    const retention = parseInput(jobRetentionSchema, options.retention, 'options.retention');
+    this.finished = new FinishedRecords({
+      limit: retention.finishedJobs,
+      maxAgeMs: retention.maxAgeSeconds === undefined ? undefined : retention.maxAgeSeconds * 1000,
+      clock: this.clock,
+    });
   }
 
   async create(job: JobRecord): Promise<JobRecord> {
@@ -30,6 +53,7 @@ export class InMemoryJobStore implements JobStore {
   }
 
   async get(jobId: string): Promise<JobRecord | undefined> {
+    this.dropFinished();
     return this.jobs.get(jobId);
   }
 
@@ -57,14 +81,17 @@ export class InMemoryJobStore implements JobStore {
     const current = this.jobs.get(jobId);
     if (!current) return false;
     this.forgetKey(current);
+    this.finished.forget(jobId);
     return this.jobs.delete(jobId);
   }
 
   async list(filter?: JobFilter): Promise<JobRecord[]> {
+    this.dropFinished();
     return selectJobs(this.jobs.values(), parseJobFilter(filter));
   }
 
   async getByIdempotencyKey(key: string, scopeId?: string): Promise<JobRecord | undefined> {
+    this.dropFinished();
     if (scopeId !== undefined) {
       const jobId = this.byIdempotencyKey.get(indexKey(scopeId, key));
       return jobId === undefined ? undefined : this.jobs.get(jobId);
@@ -74,6 +101,7 @@ export class InMemoryJobStore implements JobStore {
 
   async count(filter?: JobFilter): Promise<number> {
     const parsed = parseJobFilter(filter);
+    this.dropFinished();
     let matches = 0;
     for (const job of this.jobs.values()) if (matchesJobFilter(job, parsed)) matches++;
     return matches;
@@ -120,6 +148,17 @@ export class InMemoryJobStore implements JobStore {
     this.jobs.set(job.jobId, job);
     if (job.idempotencyKey !== undefined) {
       this.byIdempotencyKey.set(indexKey(job.scopeId, job.idempotencyKey), job.jobId);
+    }
+    this.finished.noteWrite(job.jobId, isTerminalStatus(job.status));
+    this.dropFinished();
+  }
+
+  /** Drops the finished jobs beyond the retention policy. */
+  private dropFinished(): void {
+    for (const jobId of this.finished.dropped()) {
+      const job = this.jobs.get(jobId);
+      if (job) this.forgetKey(job);
+      this.jobs.delete(jobId);
     }
   }
 

@@ -11,7 +11,7 @@ export type { ArtifactStore } from './artifact-store';
 export { IdempotencyConflictError } from './idempotency-conflict-error';
 export { InMemoryArtifactStore } from './in-memory-artifact-store';
 export { InMemoryJobQueue } from './in-memory-job-queue';
-export { InMemoryJobStore } from './in-memory-job-store';
+export { InMemoryJobStore, type InMemoryJobStoreOptions } from './in-memory-job-store';
 export { compareJobPosition, decodeJobCursor, encodeJobCursor, type JobCursor } from './job-cursor';
 export { filterStatuses, type JobFilter, jobFilterSchema, parseJobFilter } from './job-filter';
 export {
@@ -37,4 +37,6 @@ export { type JobSpec, jobSpecSchema } from './job-spec';
 export { isActiveStatus, isJobStatus, isTerminalStatus, JOB_STATUSES, JobStatus } from './job-status';
 export type { JobLease, JobStore } from './job-store';
 export { isAllowedTransition, JOB_TRANSITIONS } from './job-transitions';
+export { FinishedRecords, type FinishedRecordsOptions } from './retention/finished-records';
+export { type JobRetention, jobRetentionSchema } from './retention/job-retention';
 export { matchesJobFilter, selectJobs } from './select-jobs';

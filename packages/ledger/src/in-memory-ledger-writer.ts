@@ -1,4 +1,4 @@
-import { Decimal, ValidationError } from '@agent-runtime/core';
+import { Decimal, parseInput, ValidationError } from '@agent-runtime/core';
 import {
   type BudgetLimit,
   type LimitUsage,
@@ -7,6 +7,7 @@ import {
   type UsageMetric,
 } from './budget-limit';
 import { LedgerEvent } from './ledger-event';
+import { type LedgerRetention, ledgerRetentionSchema } from './ledger-retention';
 import type {
   LedgerEventFilter,
   LedgerWriter,
@@ -16,10 +17,16 @@ import type {
   UsageFilter,
 } from './ledger-writer';
 import { OpenReservations } from './open-reservations';
+import { RecentEvents } from './recent-events';
 import { ledgerEventFilter, matchesUsageFilter, usageFilter } from './usage-filter';
-import { indexedKeys, isIndexed, usageKey } from './usage-key';
+import { indexedKeys, isIndexed, jobIndexedKeys, usageKey } from './usage-key';
 import { addEventToUsage, emptyUsage, type UsageRecord } from './usage-record';
 import { UsageSeries } from './usage-series';
+
+export interface InMemoryLedgerWriterOptions {
+  /** How many events, jobs and closed reservations stay in detail (usage totals stay exact, see LedgerRetention). */
+  retention?: LedgerRetention;
+}
 
 interface StoredReservation {
   readonly request: ReservationRequest;
@@ -32,12 +39,24 @@ interface StoredReservation {
  *
  * Events are indexed by scope, scope+principal, scope+job, scope+principal+job and job, each index keeping
  * running totals (see UsageSeries), and open reservations are grouped the same way: a budget check costs
- * a binary search per limit, not a pass over the history.
+ * a binary search per limit, not a pass over the history. Memory stays bounded (see `retention`): old
+ * events live on in per-minute and per-day roll-ups, and the usage of long-finished jobs is dropped.
  */
 export class InMemoryLedgerWriter implements LedgerWriter {
   private readonly series = new Map<string, UsageSeries>();
   private readonly reservations = new Map<string, StoredReservation>();
+  /** Settled and released reservation ids, the earliest closed first. */
+  private readonly closed = new Set<string>();
   private readonly open = new OpenReservations();
+  private readonly recent: RecentEvents;
+  /** The jobs with usage of their own, least recently written first, each with its usage keys. */
+  private readonly jobKeys = new Map<string, string[]>();
+  private readonly retention: Required<LedgerRetention>;
+
+  constructor(options: InMemoryLedgerWriterOptions = {}) {
+    this.retention = parseInput(ledgerRetentionSchema, options.retention, 'options.retention');
+    this.recent = new RecentEvents(this.retention.events);
+  }
 
   async write(event: LedgerEvent): Promise<void> {
     await yieldTurn();
@@ -54,11 +73,11 @@ export class InMemoryLedgerWriter implements LedgerWriter {
   async listEvents(filter?: LedgerEventFilter): Promise<LedgerEvent[]> {
     const parsed = ledgerEventFilter(filter);
     await yieldTurn();
-    const inWindow = isIndexed(parsed)
-      ? this.seriesAt(usageKey(parsed)).eventsBetween(parsed.since, parsed.until)
-      : this.scan(parsed);
-    const matching =
-      parsed.eventType === undefined ? inWindow : inWindow.filter((e) => e.type === parsed.eventType);
+    const matching = this.recent.between(
+      parsed.since,
+      parsed.until,
+      (e) => matchesUsageFilter(e, parsed) && (parsed.eventType === undefined || e.type === parsed.eventType),
+    );
     return parsed.limit === undefined ? matching : matching.slice(0, parsed.limit);
   }
 
@@ -114,30 +133,57 @@ export class InMemoryLedgerWriter implements LedgerWriter {
   }
 
   private append(event: LedgerEvent): void {
-    for (const key of indexedKeys(event)) {
-      const series = this.series.get(key) ?? new UsageSeries();
+    const keys = indexedKeys(event);
+    for (const key of keys) {
+      let series = this.series.get(key);
+      if (!series) {
+        series = new UsageSeries({ events: this.retention.events });
+        this.series.set(key, series);
+      }
       series.add(event);
-      this.series.set(key, series);
+    }
+    this.recent.add(event);
+    if (event.jobId !== undefined) this.noteJob(event.jobId, jobIndexedKeys(event, event.jobId));
+  }
+
+  /** Marks the job most recently written, and drops the usage of the least recent beyond `retention.jobs`. */
+  private noteJob(jobId: string, keys: readonly string[]): void {
+    const known = this.jobKeys.get(jobId) ?? [];
+    this.jobKeys.delete(jobId);
+    this.jobKeys.set(jobId, known);
+    for (const key of keys) if (!known.includes(key)) known.push(key);
+    let excess = this.jobKeys.size - this.retention.jobs;
+    for (const [oldest, jobSeries] of this.jobKeys) {
+      if (excess <= 0) break;
+      if (this.open.holdsAny(usageKey({ jobId: oldest }))) continue;
+      for (const key of jobSeries) this.series.delete(key);
+      this.jobKeys.delete(oldest);
+      excess--;
     }
   }
 
   private close(stored: StoredReservation, state: 'settled' | 'released'): void {
     stored.state = state;
     this.open.delete(stored.request);
+    this.closed.add(stored.request.reservationId);
+    for (const id of this.closed) {
+      if (this.closed.size <= this.retention.events) break;
+      this.closed.delete(id);
+      this.reservations.delete(id);
+    }
   }
 
   private seriesAt(key: string): UsageSeries {
     return this.series.get(key) ?? EMPTY_SERIES;
   }
 
-  /** Filters the index has no key for (a principal without a scope): scan the job's events, or all of them. */
+  /** Filters the index has no key for (a principal without a scope): scan the events kept one by one. */
   private scan(filter: UsageFilter): LedgerEvent[] {
-    const base = this.seriesAt(usageKey(filter.jobId === undefined ? {} : { jobId: filter.jobId }));
-    return base.eventsBetween(filter.since, filter.until).filter((e) => matchesUsageFilter(e, filter));
+    return this.recent.between(filter.since, filter.until, (e) => matchesUsageFilter(e, filter));
   }
 }
 
-const EMPTY_SERIES = new UsageSeries();
+const EMPTY_SERIES = new UsageSeries({ events: 1 });
 
 function exceeds(limit: BudgetLimit, usage: LimitUsage, amount: UsageAmount): boolean {
   return (

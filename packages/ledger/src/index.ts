@@ -14,7 +14,7 @@ export type { LimitSource } from './budget-limits';
 export type { BudgetKey, BudgetStore } from './budget-store';
 export type { Headroom, MetricHeadroom } from './headroom';
 export { InMemoryBudgetStore } from './in-memory-budget-store';
-export { InMemoryLedgerWriter } from './in-memory-ledger-writer';
+export { InMemoryLedgerWriter, type InMemoryLedgerWriterOptions } from './in-memory-ledger-writer';
 export {
   Ledger,
   type LedgerOptions,
@@ -31,6 +31,7 @@ export {
   type UsageInput,
 } from './ledger-event';
 export { LEDGER_EVENT_TYPES, LedgerEventType } from './ledger-event-type';
+export { type LedgerRetention, ledgerRetentionSchema } from './ledger-retention';
 export type {
   LedgerEventFilter,
   LedgerWriter,

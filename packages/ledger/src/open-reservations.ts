@@ -22,6 +22,11 @@ export class OpenReservations {
     }
   }
 
+  /** Whether an open reservation is indexed under `key` (expired or not). */
+  holdsAny(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
   /** The limit's metric summed over the open reservations it covers that have not expired at `now`. */
   heldUnder(limit: BudgetLimit, now: number): Decimal {
     const group = this.byKey.get(usageKey(limit)) ?? new Set<ReservationRequest>();

@@ -33,6 +33,14 @@ export function indexedKeys(item: UsageIdentity & { scopeId: string }): string[]
   return keys;
 }
 
+/** The keys of `indexedKeys` that pin the job: what to drop when the job's own usage is dropped. */
+export function jobIndexedKeys(item: UsageIdentity & { scopeId: string }, jobId: string): string[] {
+  const { scopeId, principalId } = item;
+  const keys = [usageKey({ scopeId, jobId }), usageKey({ jobId })];
+  if (principalId !== undefined) keys.push(usageKey({ scopeId, principalId, jobId }));
+  return keys;
+}
+
 /** Whether `identity` pins a combination that `indexedKeys` covers (a principal without a scope is not). */
 export function isIndexed(identity: UsageIdentity): boolean {
   const { scopeId, principalId, sessionId, jobId } = identity;

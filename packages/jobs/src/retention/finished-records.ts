@@ -1,0 +1,43 @@
+import type { Clock } from '@agent-runtime/core';
+
+export interface FinishedRecordsOptions {
+  /** Finished records kept; beyond that the one that finished first goes. */
+  readonly limit: number;
+  /** Finished records older than this (ms since they finished) go; undefined = no age limit. */
+  readonly maxAgeMs: number | undefined;
+  readonly clock: Clock;
+}
+
+/**
+ * Which finished records an in-memory store may drop: it tells this set about every write, and drops the ids
+ * `dropped()` returns. Records that have not finished are never in the set, so they are never dropped.
+ */
+export class FinishedRecords {
+  /** Finished ids in the order they finished (a Map keeps insertion order), with when they finished. */
+  private readonly finishedAt = new Map<string, number>();
+
+  constructor(private readonly options: FinishedRecordsOptions) {}
+
+  /** Records the state a write left `id` in. */
+  noteWrite(id: string, finished: boolean): void {
+    this.finishedAt.delete(id);
+    if (finished) this.finishedAt.set(id, this.options.clock.now());
+  }
+
+  forget(id: string): void {
+    this.finishedAt.delete(id);
+  }
+
+  /** Removes and returns the ids beyond the limit or past the age limit, the earliest finished first. */
+  dropped(): string[] {
+    const { limit, maxAgeMs, clock } = this.options;
+    const oldestKept = maxAgeMs === undefined ? Number.NEGATIVE_INFINITY : clock.now() - maxAgeMs;
+    const ids: string[] = [];
+    for (const [id, at] of this.finishedAt) {
+      if (this.finishedAt.size - ids.length <= limit && at > oldestKept) break;
+      ids.push(id);
+    }
+    for (const id of ids) this.finishedAt.delete(id);
+    return ids;
+  }
+}
