@@ -25,7 +25,7 @@ export interface InMemoryJobStoreOptions {
 /**
  * A JobStore in a Map, for tests and single-process use. Each method checks and writes in one synchronous
  * step, so concurrent calls see database semantics (unique keys, compare-and-set). Stored records are
- * private frozen copies. Leases lapse by `clock` (default: the system clock). Finished jobs beyond
+ * frozen JobRecords (kept as given: nothing can change them). Leases lapse by `clock` (default: the system clock). Finished jobs beyond
  * `retention` are dropped (`get` then returns undefined); jobs still going on never are.
  */
 export class InMemoryJobStore implements JobStore {
@@ -45,7 +45,7 @@ export class InMemoryJobStore implements JobStore {
   }
 
   async create(job: JobRecord): Promise<JobRecord> {
-    const stored = JobRecord.fromJSON(job.toJSON());
+    const stored = ownRecord(job);
     const existingId = this.jobs.has(stored.jobId) ? stored.jobId : this.idOwningKey(stored);
     if (existingId !== undefined) throw new IdempotencyConflictError({ existingJobId: existingId });
     this.write(stored);
@@ -68,7 +68,7 @@ export class InMemoryJobStore implements JobStore {
         actualVersion: current.version,
       });
     }
-    const stored = JobRecord.fromJSON({ ...job.toJSON(), version: current.version + 1 });
+    const stored = ownRecord(job).withVersion(current.version + 1);
     const owner = this.idOwningKey(stored);
     if (owner !== undefined && owner !== stored.jobId)
       throw new IdempotencyConflictError({ existingJobId: owner });
@@ -114,8 +114,7 @@ export class InMemoryJobStore implements JobStore {
     const held = current.leaseOwner !== undefined;
     const live = held && (current.leaseExpiresAt ?? 0) > now;
     if (live && current.leaseOwner !== owner) return undefined;
-    const claimed = JobRecord.fromJSON({
-      ...current.withLease(owner, now + leaseMs).toJSON(),
+    const claimed = current.withLease(owner, now + leaseMs).withStoreFields({
       recoveries: current.recoveries + (held ? 1 : 0),
       version: current.version + 1,
     });
@@ -166,6 +165,11 @@ export class InMemoryJobStore implements JobStore {
     if (job.idempotencyKey !== undefined)
       this.byIdempotencyKey.delete(indexKey(job.scopeId, job.idempotencyKey));
   }
+}
+
+/** A JobRecord is frozen all the way down, so the store keeps it as given; anything else is validated into one. */
+function ownRecord(job: JobRecord): JobRecord {
+  return job instanceof JobRecord ? job : JobRecord.fromJSON(job);
 }
 
 function indexKey(scopeId: string, key: string): string {

@@ -5,7 +5,7 @@ import {
   budgetSpecSchema,
   budgetSpecToJSON,
   type Clock,
-  frozenCopy,
+  deepFreeze,
   INPUT_LIMITS,
   InvalidTransitionError,
   idSchema,
@@ -136,6 +136,41 @@ const recordSchema = z.strictObject({
   recoveries: z.number().int().nonnegative().default(0),
 });
 
+type ParsedRecord = z.output<typeof recordSchema>;
+
+/** Validates each field `patch` sets (undefined clears a field). */
+function checkedPatch(patch: Partial<JobRecordInit>): Partial<ParsedRecord> {
+  const checked: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    const schema = recordSchema.shape[key as keyof ParsedRecord];
+    checked[key] = value === undefined ? undefined : parseInput(schema, value, `job.${key}`);
+  }
+  return checked as Partial<ParsedRecord>;
+}
+
+/**
+ * Sets a record's fields from validated ones and freezes it. Nested values are zod's output, already copies
+ * of the input (or values of a frozen record), so freezing them in place suffices.
+ */
+function fill(record: JobRecord, parsed: ParsedRecord): void {
+  const createdAt = parsed.createdAt ?? Date.now();
+  Object.assign(
+    record,
+    withoutUndefined({
+      ...parsed,
+      budgets: Object.freeze(withoutUndefined(parsed.budgets)),
+      policyRef: parsed.policyRef && deepFreeze(withoutUndefined(parsed.policyRef)),
+      metadata: deepFreeze(parsed.metadata),
+      tags: deepFreeze(parsed.tags),
+      error: parsed.error && deepFreeze(withoutUndefined(parsed.error)),
+      checkpoint: deepFreeze(parsed.checkpoint),
+      createdAt,
+      updatedAt: parsed.updatedAt ?? createdAt,
+    }),
+  );
+  Object.freeze(record);
+}
+
 const progressSchema = z.number().min(0).max(1);
 const turnSchema = z.number().int().nonnegative().optional();
 const statusSchema = z.enum(JOB_STATUSES as [JobStatus, ...JobStatus[]]);
@@ -174,23 +209,7 @@ export class JobRecord {
   readonly recoveries!: number;
 
   constructor(init: JobRecordInit) {
-    const parsed = parseInput(recordSchema, init, 'job');
-    const createdAt = parsed.createdAt ?? Date.now();
-    Object.assign(
-      this,
-      withoutUndefined({
-        ...parsed,
-        budgets: Object.freeze(withoutUndefined(parsed.budgets)),
-        policyRef: parsed.policyRef && frozenCopy(withoutUndefined(parsed.policyRef)),
-        metadata: frozenCopy(parsed.metadata),
-        tags: frozenCopy(parsed.tags),
-        error: parsed.error && frozenCopy(withoutUndefined(parsed.error)),
-        checkpoint: frozenCopy(parsed.checkpoint),
-        createdAt,
-        updatedAt: parsed.updatedAt ?? createdAt,
-      }),
-    );
-    Object.freeze(this);
+    fill(this, parseInput(recordSchema, init, 'job'));
   }
 
   /** A new queued job (version 1) from a spec; the deadline is the earlier of `deadline` and `timeoutSeconds`. */
@@ -211,7 +230,7 @@ export class JobRecord {
   }
 
   static fromJSON(json: unknown): JobRecord {
-    return new JobRecord(parseInput(recordSchema, json, 'job') as JobRecordInit);
+    return new JobRecord(json as JobRecordInit);
   }
 
   get isTerminal(): boolean {
@@ -285,6 +304,11 @@ export class JobRecord {
     return this.copy({ version });
   }
 
+  /** The record as a store writes it: `version` and `recoveries` set (for JobStore implementations). */
+  withStoreFields({ version, recoveries }: { version: number; recoveries: number }): JobRecord {
+    return this.copy({ version, recoveries });
+  }
+
   toJSON(): JobRecordJSON {
     return structuredClone(
       withoutUndefined({
@@ -294,8 +318,11 @@ export class JobRecord {
     ) as JobRecordJSON;
   }
 
+  /** The record with `patch` applied: only the patched fields are validated (the rest already were). */
   private copy(patch: Partial<JobRecordInit>): JobRecord {
-    return new JobRecord({ ...this, ...patch } as JobRecordInit);
+    const record = Object.create(JobRecord.prototype) as JobRecord;
+    fill(record, { ...this, ...checkedPatch(patch) } as ParsedRecord);
+    return record;
   }
 
   private assertActive(change: string): void {
