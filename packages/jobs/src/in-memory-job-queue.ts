@@ -10,6 +10,7 @@ import {
   type JobQueue,
   releaseOptionsSchema,
   type ScopeLimits,
+  type StopWatching,
   scopeLimitsSchema,
 } from './job-queue';
 import { JobRecord } from './job-record';
@@ -30,6 +31,7 @@ export class InMemoryJobQueue implements JobQueue {
   private readonly lastServed = new Map<string, number>();
   private serving = 0;
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly watchers = new Set<() => void>();
 
   constructor({ store, clock = systemClock }: { store?: JobStore; clock?: Clock } = {}) {
     this.clock = clock;
@@ -42,6 +44,7 @@ export class InMemoryJobQueue implements JobQueue {
     try {
       const stored = await this.store.create(job);
       this.priorities.set(stored.jobId, priority);
+      for (const onEnqueued of this.watchers) queueMicrotask(onEnqueued);
       return stored;
     } catch (error) {
       if (!IdempotencyConflictError.isInstance(error) || job.idempotencyKey === undefined) throw error;
@@ -70,6 +73,14 @@ export class InMemoryJobQueue implements JobQueue {
       });
       return this.store.update(queued);
     });
+  }
+
+  async watch(onEnqueued: () => void): Promise<StopWatching> {
+    const watcher = () => onEnqueued();
+    this.watchers.add(watcher);
+    return async () => {
+      this.watchers.delete(watcher);
+    };
   }
 
   async setScopeLimits(limits: ScopeLimits): Promise<void> {

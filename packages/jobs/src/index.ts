@@ -30,6 +30,7 @@ export {
   type JobQueue,
   releaseOptionsSchema,
   type ScopeLimits,
+  type StopWatching,
   scopeLimitsSchema,
 } from './job-queue';
 export { type JobError, JobRecord, type JobRecordInit, type JobRecordJSON } from './job-record';

@@ -53,7 +53,16 @@ export interface JobQueue {
   /** Persists the scope's limit (replacing the previous one). */
   setScopeLimits(limits: ScopeLimits): Promise<void>;
   getScopeLimits(scopeId: string): Promise<ScopeLimits>;
+  /**
+   * Optional: calls `onEnqueued` soon after jobs may have been enqueued (by any process sharing the queue),
+   * until the returned function is called. Calls are coalesced and may be spurious; workers poll as well, so
+   * a missed call delays a claim, never loses a job. Without it, workers only poll.
+   */
+  watch?(onEnqueued: () => void): Promise<StopWatching>;
 }
+
+/** Ends a `JobQueue.watch`. */
+export type StopWatching = () => Promise<void>;
 
 const id = z.string().min(1);
 

@@ -195,3 +195,6 @@ export {
   type ToolDescription,
   utf8ByteTokenEstimator,
 } from './token-estimator';
+export type { SubmitRequest, SubmitResult } from './worker/submit-request';
+export { Worker } from './worker/worker';
+export type { WorkerOptions, WorkerStopOptions } from './worker/worker-options';

@@ -43,9 +43,9 @@ export interface RuntimeKernelOptions {
    */
   budgetStore?: BudgetStore;
   /**
-   * The queue of submitted jobs on the kernel's job store (`createPostgresStores(db).jobQueue`), for the
-   * workers of issue 20; `execute` never uses it. Accepted and validated; nothing in the kernel claims from it yet.
-   * @default undefined
+   * The queue of submitted jobs on the kernel's job store (`createPostgresStores(db).jobQueue`): `submit`
+   * enqueues into it and `startWorker` claims from it; `execute` never uses it.
+   * @default new InMemoryJobQueue({ store: jobStore }) (this process's submitted jobs only)
    */
   jobQueue?: JobQueue;
   /**

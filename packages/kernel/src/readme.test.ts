@@ -392,4 +392,41 @@ describe('README examples', () => {
     expect(deployed).toEqual(['api']);
     expect(model.doStreamCalls).toHaveLength(1);
   }, 60_000);
+
+  it('workers: a submitted job is queued, a worker claims and runs it, stop drains', async () => {
+    const schema = `ar_readme_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 4 });
+    onTestFinished(async () => {
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
+    });
+    const { migrate, ...stores } = createPostgresStores(pool, { schema });
+    const model = scriptedModel([{ text: 'The report, in short.' }]);
+    const kernel = RuntimeKernel.create({ agent: aiSdkDriver({ model }), ...stores });
+
+    await kernel.setScopeLimits({ scopeId: 'tenant-a', maxRunningJobs: 2 });
+    const { jobId, status } = await kernel.submit({
+      prompt: 'Summarize the report',
+      scopeId: 'tenant-a',
+      idempotencyKey: 'report-42',
+      priority: 10,
+    });
+    expect(status).toBe('queued');
+    expect(model.doStreamCalls).toHaveLength(0);
+    expect(await stores.jobQueue.getScopeLimits('tenant-a')).toEqual({
+      scopeId: 'tenant-a',
+      maxRunningJobs: 2,
+    });
+
+    const worker = await kernel.startWorker({ concurrency: 4 });
+    const result = await (await kernel.attach(jobId)).result();
+    await worker.stop({ graceSeconds: 30 });
+    await kernel.shutdown();
+    expect(result).toMatchObject({ status: 'succeeded', content: 'The report, in short.' });
+    expect(
+      await kernel
+        .submit({ prompt: 'again', scopeId: 'tenant-a', idempotencyKey: 'report-42' })
+        .catch((error: unknown) => error),
+    ).toMatchObject({ code: 'KERNEL_SHUT_DOWN' });
+  }, 60_000);
 });

@@ -19,10 +19,13 @@ import {
 import { type EventLog, InMemoryEventBus } from '@agent-runtime/events';
 import {
   InMemoryArtifactStore,
+  InMemoryJobQueue,
   InMemoryJobStore,
   JobManager,
+  type JobQueue,
   type JobRecord,
   JobStatus,
+  type ScopeLimits,
 } from '@agent-runtime/jobs';
 import { InMemoryLedgerWriter, Ledger } from '@agent-runtime/ledger';
 import type { Operator, OperatorInput } from '@agent-runtime/orchestration';
@@ -60,6 +63,12 @@ import { ScopedKernel } from './scoped-kernel';
 import { stopIfEndedElsewhere } from './stop-if-ended-elsewhere';
 import { finalEventData, storedResult } from './stored-result';
 import { trackArtifacts } from './track-artifacts';
+import { failClaimed, publishClaimedStart, publishHandedBack } from './worker/claimed-job';
+import { submitJob } from './worker/submit-job';
+import { parseSubmitRequest, type SubmitRequest, type SubmitResult } from './worker/submit-request';
+import { Worker } from './worker/worker';
+import type { ClaimedRun } from './worker/worker-host';
+import { parseWorkerOptions, type WorkerOptions } from './worker/worker-options';
 
 /**
  * Runs agent jobs: composes jobs, actions, policy, ledger, events and plugins around a Layer 0 agent driver.
@@ -82,7 +91,10 @@ export class RuntimeKernel {
   private readonly options: ValidKernelOptions;
   private readonly services: KernelServices;
   /** Executions this kernel runs now, by job id; each leaves when its job ends. */
-  private readonly running = new Map<string, { execution: Execution; source: ExecutionSource }>();
+  private readonly running = new Map<
+    string,
+    { execution: Execution; source: ExecutionSource; ran: Promise<unknown> }
+  >();
   /** In-flight `execute()` calls by (scopeId, idempotencyKey), so concurrent duplicates share one job. */
   private readonly opening = new Map<string, Promise<ExecutionHandle>>();
   private readonly pluginInitializer: PluginInitializer;
@@ -94,6 +106,9 @@ export class RuntimeKernel {
   /** Aborted by `shutdown()`: stops handles that follow a job another kernel took over. */
   private readonly stopping = new AbortController();
   private startPromise: Promise<void> | undefined;
+  /** Where `submit` queues jobs and workers claim them (option `jobQueue`; in-process by default). */
+  private readonly queue: JobQueue;
+  private readonly workers = new Set<Worker>();
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(options: RuntimeKernelOptions) {
@@ -142,6 +157,7 @@ export class RuntimeKernel {
       artifacts: this.options.artifactStore ?? new InMemoryArtifactStore(),
       durable: { workerId, leaseSeconds, actionStore },
     };
+    this.queue = this.options.jobQueue ?? new InMemoryJobQueue({ store: this.options.jobStore, clock });
     this.sweep = new RecoverySweep({
       jobs: this.jobs,
       actions: this.actions,
@@ -205,6 +221,45 @@ export class RuntimeKernel {
     const handle = this.open(valid);
     if (key !== undefined) this.rememberWhileOpening(key, handle);
     return handle;
+  }
+
+  /**
+   * Queues a job for `request` (validated like `execute`) without running it: a worker (`startWorker`, in
+   * this or any process on the same queue) runs it. The same `(scopeId, idempotencyKey)` returns the job that
+   * key made, as it stands now, and queues nothing.
+   */
+  async submit(request: SubmitRequest): Promise<SubmitResult> {
+    if (this.shutdownPromise) throw new KernelShutdownError();
+    return submitJob(this.queue, this.clock, parseSubmitRequest(request));
+  }
+
+  /** Persists a scope's limit in the queue: at most `maxRunningJobs` of its queued jobs run at once, everywhere. */
+  setScopeLimits(limits: ScopeLimits): Promise<void> {
+    return this.queue.setScopeLimits(limits);
+  }
+
+  /**
+   * Starts a worker that claims submitted jobs (fairly across scopes, within their limits) and runs them here
+   * through the same path as `execute`; also starts the kernel's background services, so jobs whose approval
+   * was resolved, or whose worker died, are resumed. `shutdown()` stops it.
+   */
+  async startWorker(options: WorkerOptions = {}): Promise<Worker> {
+    if (this.shutdownPromise) throw new KernelShutdownError();
+    const worker = new Worker(
+      {
+        queue: this.queue,
+        workerId: this.workerId,
+        leaseMs: this.options.leaseSeconds * 1000,
+        clock: this.clock,
+        run: (job) => this.runClaimed(job),
+        handBack: (jobId) => this.handBack(jobId),
+      },
+      parseWorkerOptions(options),
+    );
+    await this.start();
+    await worker.start();
+    this.workers.add(worker);
+    return worker;
   }
 
   /** One tenant's view of this kernel: its methods see only `scopeId`'s jobs, actions and usage. */
@@ -364,7 +419,8 @@ export class RuntimeKernel {
     input: RunInput,
   ): ExecutionHandle {
     const { buffer } = execution;
-    const done = runExecution(execution, input)
+    const ran = runExecution(execution, input);
+    const done = ran
       .then((result) => result ?? this.followTakenOver(job.jobId, buffer))
       .finally(async () => {
         await buffer.whenClosed();
@@ -377,7 +433,7 @@ export class RuntimeKernel {
       done,
       cancel: async (reason) => execution.cancel(reason),
     };
-    this.running.set(job.jobId, { execution, source });
+    this.running.set(job.jobId, { execution, source, ran });
     return new ExecutionHandle(job.jobId, source, this.jobs);
   }
 
@@ -411,6 +467,39 @@ export class RuntimeKernel {
     );
     const subscription = await this.listen(execution);
     return this.launch(execution, claimed, subscription, input);
+  }
+
+  /** Runs a job the queue claimed for this kernel (running, leased to it) like `execute` runs a new one. */
+  private async runClaimed(job: JobRecord): Promise<ClaimedRun> {
+    try {
+      if (!isKernelCheckpoint(job.checkpoint)) {
+        const message = `job ${job.jobId} has no kernel checkpoint to start from`;
+        throw new JobRecoveryError({ jobId: job.jobId, recoveries: job.recoveries, message });
+      }
+      const ctx = new ExecutionContext({ scopeId: job.scopeId, jobId: job.jobId });
+      await this.pluginInitializer.ensureInitialized(ctx);
+      const { execution, input } = resumedExecution(this.services, job, job.checkpoint, () =>
+        this.collectTools(),
+      );
+      const subscription = await this.listen(execution);
+      await publishClaimedStart(this.services, job, input.prompt);
+      const handle = this.launch(execution, job, subscription, input);
+      const ran = this.running.get(job.jobId)?.ran ?? Promise.resolve();
+      return { handle, settled: ran.then(() => {}) };
+    } catch (error) {
+      await failClaimed(this.services, job, error);
+      throw error;
+    }
+  }
+
+  /** Stops running a claimed job here without ending it, and gives it back to the queue. */
+  private async handBack(jobId: string): Promise<void> {
+    const local = this.running.get(jobId);
+    if (!local) return;
+    local.execution.stop(new LeaseLostError({ jobId, leaseOwner: this.workerId }));
+    await local.ran;
+    const released = await this.queue.release(jobId, { workerId: this.workerId });
+    if (released) await publishHandedBack(this.services, released);
   }
 
   /** A job whose kernels kept dying: it ends `failed` with JobRecoveryError (this kernel holds its lease). */
@@ -462,6 +551,8 @@ export class RuntimeKernel {
   }
 
   private async drain(graceSeconds: number): Promise<void> {
+    // workers first: after the grace they hand their jobs back, where the loop below would cancel them
+    if (this.workers.size > 0) await Promise.all([...this.workers].map((w) => w.stop({ graceSeconds })));
     const sweepStopped = this.sweepLoop.stop().then(() => this.sweep.stop());
     const running = [...this.running.values()];
     const allDone = Promise.all(running.map(({ source }) => source.done));

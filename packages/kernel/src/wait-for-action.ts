@@ -1,5 +1,10 @@
 import { ActionStatus } from '@agent-runtime/actions';
-import type { AgentToolCall, ResolvedAction, ToolActionSpec } from '@agent-runtime/core';
+import {
+  type AgentToolCall,
+  LeaseLostError,
+  type ResolvedAction,
+  type ToolActionSpec,
+} from '@agent-runtime/core';
 import { JobStatus } from '@agent-runtime/jobs';
 import { type ActionBinding, bindingMetadata, recordedAction } from './durable/action-replay';
 import { reclaimLease } from './durable/lease';
@@ -63,7 +68,8 @@ async function waitForResolution(
     return resolved;
   } catch (error) {
     if (execution.signal.aborted) {
-      await cancelQuietly(execution, actionId);
+      // a job handed back to the queue keeps its action: the kernel that resumes it waits for it again
+      if (!LeaseLostError.isInstance(execution.stopReason)) await cancelQuietly(execution, actionId);
       // the job is running again without a lease: take it back so the run can end it
       await reclaimLease(execution).catch(() => {});
     } else await reclaimLease(execution);

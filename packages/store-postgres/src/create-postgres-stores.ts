@@ -72,10 +72,10 @@ export function createPostgresStores(
   const actionStore = new PostgresActionStore(sql, { schema, tableName: tableNames.actions });
   const ledgerWriter = new PostgresLedgerWriter(sql, { schema, tableName: tableNames.ledger });
   const budgetStore = new PostgresBudgetStore(sql, { schema, tableName: tableNames.budgets });
-  // the raw handle, not `sql`: the log LISTENs on a connection of its own
+  // the raw handle, not `sql`: the log and the queue LISTEN on connections of their own
   const eventLog = new PostgresEventLog(db, { schema, tableName: tableNames.events });
   const artifactStore = new PostgresArtifactStore(sql, { schema, tableName: tableNames.artifacts });
-  const jobQueue = new PostgresJobQueue(sql, { jobStore, tableName: tableNames.scopeSlots });
+  const jobQueue = new PostgresJobQueue(db, { jobStore, tableName: tableNames.scopeSlots });
   return {
     jobStore,
     jobQueue,

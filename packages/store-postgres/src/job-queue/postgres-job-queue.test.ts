@@ -40,6 +40,39 @@ describe('PostgresJobQueue on PostgreSQL', () => {
     }
   });
 
+  it('watch calls back on each enqueue from another connection, and again after its LISTEN connection is killed', async () => {
+    const { jobStore, queue } = await queueOnPostgres();
+    const other = new PostgresJobQueue(await backend.db(), { jobStore });
+    let heard = 0;
+    const stop = await queue.watch(() => {
+      heard += 1;
+    });
+    const until = async (condition: () => boolean) => {
+      const end = Date.now() + 15_000;
+      while (!condition() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      expect(condition()).toBe(true);
+    };
+    try {
+      await other.enqueue(new JobRecord({ jobId: uniqueName('j'), scopeId: 's' }));
+      await until(() => heard === 1);
+      const sql = await backend.db();
+      const { rows } = await sql.query<{ n: number }>(
+        `SELECT count(pg_terminate_backend(pid))::integer AS n FROM pg_stat_activity
+         WHERE query = $1 AND pid <> pg_backend_pid()`,
+        [`LISTEN "${queue.channel}"`],
+      );
+      expect(Number(rows[0]?.n)).toBe(1);
+      await until(() => heard === 2); // reopened: one call for what it may have missed
+      await other.enqueue(new JobRecord({ jobId: uniqueName('j'), scopeId: 's' }));
+      await until(() => heard === 3);
+    } finally {
+      await stop();
+    }
+    await other.enqueue(new JobRecord({ jobId: uniqueName('j'), scopeId: 's' }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(heard).toBe(3);
+  });
+
   it('leases are judged by the database clock', async () => {
     const { queue } = await queueOnPostgres();
     await queue.enqueue(new JobRecord({ jobId: uniqueName('j'), scopeId: 's', createdAt: 0 }));

@@ -10,10 +10,12 @@ import {
   type JobRecord,
   releaseOptionsSchema,
   type ScopeLimits,
+  type StopWatching,
   scopeLimitsSchema,
 } from '@agent-runtime/jobs';
 import { z } from 'zod';
 import { names, paramsOf, placeholders } from '../columns';
+import { type Listen, listenerFor } from '../event-log/notifications';
 import { JOB_COLUMNS } from '../job-columns';
 import { MigrationGate, runMigrations } from '../migrations';
 import { type PostgresJobStore, toRecord } from '../postgres-job-store';
@@ -22,6 +24,7 @@ import { identifierSchema, TableRef } from '../table-ref';
 import { toSqlDatabase } from '../to-sql-database';
 import { claimStatement } from './claim-statement';
 import { scopeSlotMigrations } from './scope-slots-table';
+import { watchChannel } from './watch-channel';
 
 type Row = Record<string, unknown>;
 
@@ -55,6 +58,7 @@ export class PostgresJobQueue implements JobQueue {
   private readonly db: SqlDatabase;
   private readonly gate: MigrationGate;
   private readonly claimSql: string;
+  private readonly listen: Listen | undefined;
 
   constructor(db: PostgresDatabase, options: PostgresJobQueueOptions) {
     const { jobStore, tableName } = parseInput(optionsSchema, options, 'options');
@@ -67,6 +71,7 @@ export class PostgresJobQueue implements JobQueue {
     );
     this.channel = `${this.jobs.key}:queued`;
     this.db = toSqlDatabase(db);
+    this.listen = listenerFor(db);
     this.gate = new MigrationGate(() => this.migrate());
     this.claimSql = claimStatement(this.jobs, this.table);
   }
@@ -117,6 +122,17 @@ export class PostgresJobQueue implements JobQueue {
       [jobId, workerId],
     );
     return rows[0] && toRecord(rows[0]);
+  }
+
+  /**
+   * LISTENs on `channel` over a connection of its own (a `pg.Pool`'s client, or PGlite's `listen`), calling
+   * `onEnqueued` for each enqueue's NOTIFY; a lost connection is opened again after a second. On a database
+   * handle that cannot LISTEN, nothing is called (workers poll).
+   */
+  async watch(onEnqueued: () => void): Promise<StopWatching> {
+    await this.gate.ensure();
+    if (!this.listen) return async () => {};
+    return watchChannel(this.listen, this.channel, onEnqueued);
   }
 
   async setScopeLimits(limits: ScopeLimits): Promise<void> {
