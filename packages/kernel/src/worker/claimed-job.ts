@@ -1,7 +1,7 @@
 import {
+  jobLifecycleEvent,
   RuntimeEvent,
   type RuntimeEventDataMap,
-  type RuntimeEventType,
   serializeError,
 } from '@agent-runtime/core';
 import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
@@ -34,23 +34,11 @@ export async function failClaimed(services: KernelServices, job: JobRecord, erro
   );
 }
 
-async function publish<T extends RuntimeEventType & keyof RuntimeEventDataMap>(
+async function publish<T extends keyof RuntimeEventDataMap>(
   services: KernelServices,
   job: JobRecord,
   type: T,
-  data: RuntimeEventDataMap[T] & Record<string, unknown>,
+  data: RuntimeEventDataMap[T],
 ): Promise<void> {
-  await services.events.publish(
-    new RuntimeEvent({
-      type,
-      data,
-      timestamp: services.clock.now(),
-      jobId: job.jobId,
-      scopeId: job.scopeId,
-      principalId: job.principalId,
-      sessionId: job.sessionId,
-      runId: job.runId,
-      traceId: job.traceId,
-    }),
-  );
+  await services.events.publish(jobLifecycleEvent({ type, data }, job, services.clock.now()));
 }

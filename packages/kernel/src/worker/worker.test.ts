@@ -1,7 +1,7 @@
 import { InMemoryActionStore, InMemorySignalChannel } from '@agent-runtime/actions';
 import { ValidationError } from '@agent-runtime/core';
 import { InMemoryEventBus, InMemoryEventLog } from '@agent-runtime/events';
-import { InMemoryJobQueue, InMemoryJobStore } from '@agent-runtime/jobs';
+import { InMemoryJobQueue, InMemoryJobStore, JobRecord } from '@agent-runtime/jobs';
 import { InMemoryLedgerWriter } from '@agent-runtime/ledger';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
@@ -82,6 +82,23 @@ describe('kernel.submit and startWorker (in-process queue)', () => {
     await kernel.startWorker({ concurrency: 4 });
     await until(async () => (await kernel.jobs.list({ status: ['succeeded'] })).length === 2);
     expect(started).toEqual([high.jobId, low.jobId]);
+  });
+
+  it('a queued job no kernel can run (enqueued without a prompt) ends failed with a typed error and its final event', async () => {
+    const queue = new InMemoryJobQueue();
+    const kernel = RuntimeKernel.create({
+      agent: steppedDriver({ steps: 1 }),
+      jobStore: queue.store,
+      jobQueue: queue,
+    });
+    onTestFinished(() => kernel.shutdown());
+    await queue.enqueue(new JobRecord({ jobId: 'bare', scopeId: 'tenant-1' }));
+    const worker = await kernel.startWorker();
+    const result = await (await kernel.attach('bare')).result();
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'JOB_RECOVERY_FAILED' } });
+    expect(typesOf(await collect(await kernel.attach('bare'))).at(-1)).toBe('final.error');
+    await worker.stop();
+    expect(worker.running).toBe(0);
   });
 
   it('a job waiting for an approval holds no worker slot; once approved the worker finishes it', async () => {
