@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild(['src/index.ts', 'src/test.ts']);
+export default packageBuild(['src/index.ts', 'src/testing.ts']);

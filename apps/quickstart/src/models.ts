@@ -1,5 +1,5 @@
 import type { DriverModel } from '@agent-runtime/ai-sdk';
-import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import { createOpenAI } from '@ai-sdk/openai';
 
 /** Where the quick start's models come from: a real OpenAI-compatible server, or scripted offline models. */

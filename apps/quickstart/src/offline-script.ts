@@ -1,4 +1,4 @@
-import type { ScriptedStep } from '@agent-runtime/ai-sdk/test';
+import type { ScriptedStep } from '@agent-runtime/ai-sdk/testing';
 
 /** What the offline model answers, one entry per model call, in the order the quick start makes them. */
 export const OFFLINE_SCRIPT: readonly ScriptedStep[] = [

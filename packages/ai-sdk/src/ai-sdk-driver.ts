@@ -6,9 +6,10 @@ import {
   systemClock,
 } from '@agent-runtime/core';
 import { type LanguageModelMiddleware, wrapLanguageModel } from 'ai';
+import type { DriverConfig, DriverModelSlot } from './driver-config';
 import { type AiSdkDriverOptions, type DriverModel, driverOptionsSchema } from './driver-options';
 import { productionMiddleware } from './production-middleware';
-import { type DriverConfig, type DriverModelSlot, runAgent } from './run-agent';
+import { runAgent } from './run-agent';
 
 /**
  * Core's `AgentDriver` on the Vercel AI SDK: streams text and reasoning deltas, tool calls and results and

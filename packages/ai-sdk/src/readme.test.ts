@@ -4,7 +4,7 @@ import type { LanguageModelMiddleware } from 'ai';
 import { expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { aiSdkDriver, productionMiddleware } from './index';
-import { scriptedDriver, scriptedModel } from './test';
+import { scriptedDriver, scriptedModel } from './testing';
 
 const getWeather = defineTool({
   name: 'get_weather',

@@ -4,11 +4,10 @@ import {
   type AgentStreamPart,
   type AgentToolCall,
   addUsage,
-  type Clock,
-  type ModelInfo,
   ZERO_USAGE,
 } from '@agent-runtime/core';
-import type { LanguageModel, ModelMessage, StepResult, StopCondition, ToolSet } from 'ai';
+import type { ModelMessage, StepResult, StopCondition, ToolSet } from 'ai';
+import type { DriverConfig } from './driver-config';
 import { DEFAULT_MAX_STEPS } from './driver-options';
 import { finishedAnswer, parseResumeState } from './resume-state';
 import { streamModelStep } from './stream-model-step';
@@ -16,23 +15,6 @@ import { toAiSdkTools } from './to-ai-sdk-tools';
 import { toJsonValue } from './to-json-value';
 import { type ExecutedToolCall, toolResultsMessage } from './tool-results-message';
 import { abortReason, withAbort } from './with-abort';
-
-export interface DriverModelSlot {
-  readonly model: LanguageModel;
-  readonly info: ModelInfo;
-}
-
-/** What a driver fixed at construction, shared by all its runs. */
-export interface DriverConfig {
-  readonly primary: DriverModelSlot;
-  readonly degraded?: DriverModelSlot;
-  readonly instructions?: string;
-  readonly stopWhen: readonly StopCondition<ToolSet>[];
-  /** The driver's own step limit, if configured. */
-  readonly maxSteps?: number;
-  readonly clock: Clock;
-  readonly providerOptions?: Record<string, Record<string, unknown>>;
-}
 
 interface LoopState {
   step: number;

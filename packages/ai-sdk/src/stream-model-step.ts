@@ -1,8 +1,8 @@
 import type { AgentRunRequest, AgentStreamPart, AgentToolCall, TokenUsage } from '@agent-runtime/core';
 import { type ModelMessage, type StepResult, streamText, type ToolSet } from 'ai';
+import type { DriverConfig, DriverModelSlot } from './driver-config';
 import { providerCost } from './provider-cost';
 import { requestHeaders } from './request-headers';
-import type { DriverConfig, DriverModelSlot } from './run-agent';
 import { toTokenUsage } from './to-token-usage';
 import { abortReason } from './with-abort';
 

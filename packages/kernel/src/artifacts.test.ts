@@ -1,5 +1,5 @@
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
-import { scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import { InMemoryArtifactStore } from '@agent-runtime/jobs';
 import { createPostgresStores } from '@agent-runtime/store-postgres';
 import pg from 'pg';

@@ -1,4 +1,4 @@
-import { scriptedDriver } from '@agent-runtime/ai-sdk/test';
+import { scriptedDriver } from '@agent-runtime/ai-sdk/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {

@@ -1,6 +1,6 @@
 // The examples of the README's "Inside a job" and "Where the reference's imports live" sections.
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
-import { scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import { createPostgresStores } from '@agent-runtime/store-postgres';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActionManager } from '@agent-runtime/actions';
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
-import { scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import { createPostgresStores, openPGlite } from '@agent-runtime/store-postgres';
 import { countTokens } from 'gpt-tokenizer';
 import pg from 'pg';

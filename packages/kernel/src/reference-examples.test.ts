@@ -2,7 +2,7 @@
 // ExecutionRequest with every field, and every orchestration pattern with its default OrchestrationConfig.
 // (Replay with a prompt-only initial input: @agent-runtime/replay, deterministic-replay.test.ts.)
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
-import { scriptedDriver, scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { scriptedDriver, scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
-import { scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import { PluginRegistry, PolicyEngine, RuntimeKernel, ToolPolicy } from '@agent-runtime/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-import { scriptedDriver } from '@agent-runtime/ai-sdk/test';
+import { scriptedDriver } from '@agent-runtime/ai-sdk/testing';
 import { ExecutionContext } from '@agent-runtime/core';
 import { InMemoryJobStore, JobManager } from '@agent-runtime/jobs';
 import { InMemoryLedgerWriter, Ledger } from '@agent-runtime/ledger';

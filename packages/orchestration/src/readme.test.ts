@@ -1,6 +1,6 @@
 // The README's examples, verbatim between the `// README` markers of each test.
 import { readFileSync } from 'node:fs';
-import { scriptedDriver } from '@agent-runtime/ai-sdk/test';
+import { scriptedDriver } from '@agent-runtime/ai-sdk/testing';
 import { ExecutionContext } from '@agent-runtime/core';
 import { InMemoryJobStore, JobManager } from '@agent-runtime/jobs';
 import { describe, expect, it } from 'vitest';

@@ -84,7 +84,7 @@ export interface FakeStep {
 
 /**
  * A hand-written AgentDriver playing one scripted step per model call across runs (the shape of
- * `scriptedDriver` from `@agent-runtime/ai-sdk/test`); it records every prompt and tool outcome.
+ * `scriptedDriver` from `@agent-runtime/ai-sdk/testing`); it records every prompt and tool outcome.
  */
 export function fakeDriver(steps: readonly FakeStep[], model = { provider: 'fake', modelId: 'fake-1' }) {
   let next = 0;

@@ -1,4 +1,4 @@
-import { scriptedDriver } from '@agent-runtime/ai-sdk/test';
+import { scriptedDriver } from '@agent-runtime/ai-sdk/testing';
 import { defineTool, ExecutionContext } from '@agent-runtime/core';
 import { RuntimeKernel } from '@agent-runtime/kernel';
 import { SpanStatusCode } from '@opentelemetry/api';

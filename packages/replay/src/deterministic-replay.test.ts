@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scriptedDriver } from '@agent-runtime/ai-sdk/test';
+import { scriptedDriver } from '@agent-runtime/ai-sdk/testing';
 import { defineTool, type RuntimeTool, ValidationError } from '@agent-runtime/core';
 import { InMemoryEventBus } from '@agent-runtime/events';
 import { RuntimeKernel } from '@agent-runtime/kernel';

@@ -1,6 +1,6 @@
 // The README's examples, verbatim between the `// README` markers.
 import { readFileSync } from 'node:fs';
-import { scriptedDriver } from '@agent-runtime/ai-sdk/test';
+import { scriptedDriver } from '@agent-runtime/ai-sdk/testing';
 import { defineTool } from '@agent-runtime/core';
 import { InMemoryEventBus } from '@agent-runtime/events';
 import { RuntimeKernel } from '@agent-runtime/kernel';

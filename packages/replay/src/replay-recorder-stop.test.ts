@@ -1,4 +1,4 @@
-import { scriptedDriver } from '@agent-runtime/ai-sdk/test';
+import { scriptedDriver } from '@agent-runtime/ai-sdk/testing';
 import { RuntimeEvent } from '@agent-runtime/core';
 import { InMemoryEventBus } from '@agent-runtime/events';
 import { RuntimeKernel } from '@agent-runtime/kernel';

@@ -1,6 +1,6 @@
 // Test support (not exported): kernels over an offline scripted agent, served on 127.0.0.1 port 0.
 import { randomUUID } from 'node:crypto';
-import { type ScriptedStep, scriptedDriver } from '@agent-runtime/ai-sdk/test';
+import { type ScriptedStep, scriptedDriver } from '@agent-runtime/ai-sdk/testing';
 import {
   type AgentDriver,
   defineTool,

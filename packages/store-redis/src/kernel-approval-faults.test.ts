@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ActionManager } from '@agent-runtime/actions';
-import { scriptedDriver } from '@agent-runtime/ai-sdk/test';
+import { scriptedDriver } from '@agent-runtime/ai-sdk/testing';
 import { defineTool, type ExecutionHandle, RuntimeKernel } from '@agent-runtime/kernel';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

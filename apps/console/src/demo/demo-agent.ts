@@ -1,4 +1,4 @@
-import { type ScriptedStep, scriptedDriver } from '@agent-runtime/ai-sdk/test';
+import { type ScriptedStep, scriptedDriver } from '@agent-runtime/ai-sdk/testing';
 import { type AgentDriver, defineTool } from '@agent-runtime/kernel';
 import { z } from 'zod';
 

@@ -1,7 +1,7 @@
 // A kernel process for the shared-budget tests: it runs on the PostgreSQL stores of the test's schema, does one
 // thing (set a budget, or run jobs concurrently) and prints one JSON line with what it saw, then exits.
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
-import { scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import type { BudgetInput, PricingTable } from '@agent-runtime/ledger';
 import { createPostgresStores } from '@agent-runtime/store-postgres';
 import pg from 'pg';

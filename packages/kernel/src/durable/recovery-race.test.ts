@@ -1,7 +1,7 @@
 // Two kernels on one PostgreSQL database race to take over the same crashed job, 200 times: the lease decides.
 import { randomUUID } from 'node:crypto';
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
-import { scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import { createPostgresStores } from '@agent-runtime/store-postgres';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';

@@ -2,7 +2,7 @@
 // tests' child processes and the test process itself build it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
-import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import {
   ActionExpiredError,
   defineTool,

@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
-import { scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import { SSE_HEADERS, sseStream } from '@agent-runtime/events';
 import { createPostgresStores } from '@agent-runtime/store-postgres';
 import pg from 'pg';

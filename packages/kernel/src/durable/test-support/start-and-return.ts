@@ -1,7 +1,7 @@
 // Starts a kernel, runs one job, and returns without shutting down: the process must still exit on its own,
 // since the kernel's background timers are unref'ed.
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
-import { scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import { RuntimeKernel } from '../../index';
 
 const kernel = RuntimeKernel.create({
