@@ -186,7 +186,7 @@ export { type ExecutionRequest, executionRequestSchema } from './execution-reque
 export type { ExecutionArtifact, ExecutionResult, ExecutionUsage } from './execution-result';
 export type { RuntimeKernelCreateOptions, RuntimeKernelOptions } from './kernel-options';
 export { KernelShutdownError } from './kernel-shutdown-error';
-export type { OperatorExecution, OperatorRequest } from './operator-execution';
+export type { OperatorExecution, OperatorJobResult, OperatorRequest } from './operator/operator-execution';
 export { RuntimeKernel } from './runtime-kernel';
 export { type ScopedExecutionRequest, ScopedKernel } from './scoped-kernel';
 export {

@@ -1,46 +1,61 @@
-import { type ArtifactSpec, NotFoundError, newId, parseInput, type ToolArtifact } from '@agent-runtime/core';
+import {
+  type ArtifactSpec,
+  type ExecutionContext,
+  NotFoundError,
+  newId,
+  parseInput,
+  type ToolArtifact,
+} from '@agent-runtime/core';
 import {
   type ArtifactRecord,
   artifactInputSchema,
   artifactPatchSchema,
   artifactRecord,
 } from '@agent-runtime/jobs';
-import type { Execution } from './execution';
 import type { ExecutionArtifact } from './execution-result';
+import type { KernelServices } from './kernel-services';
+
+/** The job an artifact is stored with: its context, the stores, and where its events go (an Execution is one). */
+export interface ArtifactOwner {
+  readonly jobId: string;
+  readonly ctx: ExecutionContext;
+  readonly services: Pick<KernelServices, 'artifacts' | 'clock'>;
+  publish(type: 'artifact.created' | 'artifact.updated', data: ExecutionArtifact): Promise<void>;
+}
 
 /** Stores a new artifact of the job (made by `toolCallId`) and publishes `artifact.created`. */
 export async function createArtifact(
-  execution: Execution,
+  owner: ArtifactOwner,
   toolCallId: string,
   spec: ArtifactSpec,
 ): Promise<ToolArtifact> {
   const input = parseInput(artifactInputSchema, spec, 'artifact');
-  const now = execution.services.clock.now();
+  const now = owner.services.clock.now();
   const record = artifactRecord({
     ...input,
     artifactId: newId('artifact'),
-    jobId: execution.jobId,
-    scopeId: execution.ctx.scopeId,
+    jobId: owner.jobId,
+    scopeId: owner.ctx.scopeId,
     toolCallId,
     version: 1,
     createdAt: now,
     updatedAt: now,
   });
-  await execution.services.artifacts.create(record);
-  await execution.publish('artifact.created', toExecutionArtifact(record));
+  await owner.services.artifacts.create(record);
+  await owner.publish('artifact.created', toExecutionArtifact(record));
   return record;
 }
 
 /** Applies `patch` to one of the job's artifacts (metadata merged), as its next version; `artifact.updated`. */
 export async function updateArtifact(
-  execution: Execution,
+  owner: ArtifactOwner,
   artifactId: string,
   patch: Partial<ArtifactSpec>,
 ): Promise<ToolArtifact> {
   const changes = parseInput(artifactPatchSchema, patch, 'artifact');
-  const { artifacts, clock } = execution.services;
+  const { artifacts, clock } = owner.services;
   const current = await artifacts.get(artifactId);
-  if (!current || current.jobId !== execution.jobId)
+  if (!current || current.jobId !== owner.jobId)
     throw new NotFoundError({ resource: 'artifact', id: artifactId });
   const next = artifactRecord({
     ...current,
@@ -50,7 +65,7 @@ export async function updateArtifact(
     updatedAt: clock.now(),
   });
   await artifacts.update(next);
-  await execution.publish('artifact.updated', toExecutionArtifact(next));
+  await owner.publish('artifact.updated', toExecutionArtifact(next));
   return next;
 }
 

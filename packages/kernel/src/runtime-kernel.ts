@@ -56,7 +56,8 @@ import {
 } from './kernel-options';
 import type { KernelServices } from './kernel-services';
 import { KernelShutdownError } from './kernel-shutdown-error';
-import { executeOperator, type OperatorExecution, type OperatorRequest } from './operator-execution';
+import { executeOperator, type OperatorExecution, type OperatorRequest } from './operator/operator-execution';
+import type { OperatorRun } from './operator/operator-run';
 import { PluginInitializer } from './plugin-initializer';
 import { type RunInput, runExecution } from './run-execution';
 import { ScopedKernel } from './scoped-kernel';
@@ -95,6 +96,8 @@ export class RuntimeKernel {
     string,
     { execution: Execution; source: ExecutionSource; ran: Promise<unknown> }
   >();
+  /** Operator jobs this kernel runs now (each holds the leases of its jobs while they run). */
+  private readonly operatorRuns = new Set<OperatorRun>();
   /** In-flight `execute()` calls by (scopeId, idempotencyKey), so concurrent duplicates share one job. */
   private readonly opening = new Map<string, Promise<ExecutionHandle>>();
   private readonly pluginInitializer: PluginInitializer;
@@ -163,7 +166,10 @@ export class RuntimeKernel {
       actions: this.actions,
       signalChannel,
       clock,
-      isLocal: (jobId) => this.running.has(jobId) || this.resuming.has(jobId),
+      isLocal: (jobId) =>
+        this.running.has(jobId) ||
+        this.resuming.has(jobId) ||
+        [...this.operatorRuns].some((run) => run.leases.has(jobId)),
       recover: (jobId) =>
         this.resume(jobId).then(
           () => {},
@@ -278,9 +284,8 @@ export class RuntimeKernel {
     request: OperatorRequest,
   ): Promise<OperatorExecution> {
     if (this.shutdownPromise) return Promise.reject(new KernelShutdownError());
-    // operator jobs hold no lease (they are not resumed from a checkpoint): their writes are not fenced
-    const unfenced = { ...this.services, jobs: this.jobs, actions: this.actions };
-    return executeOperator(unfenced, operator, input, request);
+    this.start().catch(() => {});
+    return executeOperator(this.services, this.operatorRuns, operator, input, request);
   }
 
   /**
@@ -515,6 +520,7 @@ export class RuntimeKernel {
 
   private async heartbeat(): Promise<void> {
     for (const { execution } of [...this.running.values()]) await renewLease(execution).catch(() => {});
+    for (const run of [...this.operatorRuns]) await run.renewLeases().catch(() => {});
   }
 
   /**

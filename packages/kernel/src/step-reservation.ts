@@ -1,21 +1,42 @@
 import {
   BudgetExceededError,
+  type ExecutionContext,
   type JsonValue,
   type ModelInfo,
   type RuntimeTool,
   type StepInfo,
   ValidationError,
 } from '@agent-runtime/core';
+import type { Reservation } from '@agent-runtime/ledger';
 import { z } from 'zod';
 import type { Execution } from './execution';
+import type { KernelServices } from './kernel-services';
 import { type StepSize, sizeStep } from './step-size';
 import type { ToolDescription } from './token-estimator';
 
 /** Sizing again after a concurrent job took the headroom between the measurement and the reservation. */
 const MAX_ATTEMPTS = 4;
 
+/** The tools of a step: a job's tool map or an agent's tool list (each described once). */
+export type StepTools = ReadonlyMap<string, RuntimeTool> | readonly RuntimeTool[];
+
+/** Whose model step is sized: its context (budgets, identity), the model it calls and the tools it offers. */
+export interface StepSubject {
+  readonly ctx: ExecutionContext;
+  readonly model: ModelInfo;
+  readonly tools: StepTools;
+}
+
+/** A step's hold on the ledger and the size it was reserved for. */
+export interface ReservedStep {
+  readonly reservation: Reservation;
+  readonly size: StepSize;
+}
+
+type ReservingServices = Pick<KernelServices, 'ledger' | 'tokenEstimator' | 'maxStepOutputTokens'>;
+
 const sizes = new WeakMap<Execution, StepSize>();
-const toolDescriptions = new WeakMap<ReadonlyMap<string, RuntimeTool>, ToolDescription[]>();
+const toolDescriptions = new WeakMap<StepTools, ToolDescription[]>();
 
 /** The size reserved for the step now running: what its recorded usage must stay within. */
 export function currentStepSize(execution: Execution): StepSize | undefined {
@@ -23,40 +44,63 @@ export function currentStepSize(execution: Execution): StepSize | undefined {
 }
 
 /**
- * Estimates the step's input, reserves input + capped output under every hard token and cost limit (an atomic
- * check-and-hold in the ledger writer, so concurrent jobs in any process cannot overspend), and returns the
- * output cap for the model call. Refuses the step with BudgetExceededError before the call when the headroom
- * cannot cover the input.
+ * Reserves the job's next step (see `reserveModelStep`) on the model the job runs now, and returns the output
+ * cap for the model call.
  */
 export async function reserveStep(execution: Execution, info: StepInfo): Promise<number | undefined> {
-  const { ledger, tokenEstimator, maxStepOutputTokens } = execution.services;
-  const model = modelOf(execution);
+  const { reservation, size } = await reserveModelStep(
+    execution.services,
+    { ctx: execution.ctx, model: modelOf(execution), tools: execution.tools },
+    info,
+  );
+  execution.stepReservation = reservation;
+  sizes.set(execution, size);
+  return size.maxOutputTokens;
+}
+
+/**
+ * Estimates the step's input with the kernel's TokenEstimator, reserves input + capped output under every hard
+ * token and cost limit (an atomic check-and-hold in the ledger writer, so concurrent jobs in any process cannot
+ * overspend), and returns the hold with the step's size. Refuses the step with BudgetExceededError before the
+ * call when the headroom cannot cover the input. Used by jobs and by the agents of operator jobs alike.
+ */
+export async function reserveModelStep(
+  services: ReservingServices,
+  subject: StepSubject,
+  info: StepInfo,
+): Promise<ReservedStep> {
+  const { ledger, maxStepOutputTokens } = services;
+  const inputTokens = await estimateStepInput(services, subject, info);
+  const price = ledger.pricePerToken(subject.model.modelId);
+  for (let attempt = 1; ; attempt++) {
+    const size = sizeStep(await ledger.headroom(subject.ctx), inputTokens, price, maxStepOutputTokens);
+    try {
+      const reservation = await ledger.reserve(subject.ctx, { tokens: size.tokens, cost: size.cost });
+      return { reservation, size };
+    } catch (error) {
+      if (!BudgetExceededError.isInstance(error) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** The TokenEstimator's count of what the step sends (instructions, messages, tools), rounded up. */
+async function estimateStepInput(
+  { tokenEstimator }: Pick<KernelServices, 'tokenEstimator'>,
+  { model, tools }: StepSubject,
+  info: StepInfo,
+): Promise<number> {
   const estimate = await tokenEstimator({
     model,
     ...(info.instructions === undefined ? {} : { instructions: info.instructions }),
     messages: info.state.messages,
-    tools: describeTools(execution),
+    tools: describeTools(tools),
   });
   if (typeof estimate !== 'number' || !Number.isFinite(estimate) || estimate < 0)
     throw new ValidationError({
       field: 'tokenEstimator',
       message: `tokenEstimator: must return a finite number >= 0, got ${String(estimate)}`,
     });
-  const inputTokens = Math.ceil(estimate);
-  const price = ledger.pricePerToken(model.modelId);
-  for (let attempt = 1; ; attempt++) {
-    const size = sizeStep(await ledger.headroom(execution.ctx), inputTokens, price, maxStepOutputTokens);
-    try {
-      execution.stepReservation = await ledger.reserve(execution.ctx, {
-        tokens: size.tokens,
-        cost: size.cost,
-      });
-      sizes.set(execution, size);
-      return size.maxOutputTokens;
-    } catch (error) {
-      if (!BudgetExceededError.isInstance(error) || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
+  return Math.ceil(estimate);
 }
 
 function modelOf(execution: Execution): ModelInfo {
@@ -65,11 +109,11 @@ function modelOf(execution: Execution): ModelInfo {
 }
 
 /** The step's tools as the model sees them (name, description, input JSON Schema), computed once per tool set. */
-function describeTools(execution: Execution): ToolDescription[] {
-  const known = toolDescriptions.get(execution.tools);
+function describeTools(tools: StepTools): ToolDescription[] {
+  const known = toolDescriptions.get(tools);
   if (known) return known;
-  const described = [...execution.tools.values()].map(describeTool);
-  toolDescriptions.set(execution.tools, described);
+  const described = [...tools.values()].map(describeTool);
+  toolDescriptions.set(tools, described);
   return described;
 }
 

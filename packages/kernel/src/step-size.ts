@@ -12,6 +12,8 @@ export interface TokenPrice {
  * the step's recorded usage must stay within them (a provider that ignores the cap breaks it).
  */
 export interface StepSize {
+  /** The step's estimated input (the TokenEstimator's count). */
+  readonly inputTokens: number;
   readonly tokens: number;
   readonly cost: Decimal;
   readonly maxOutputTokens?: number;
@@ -36,7 +38,7 @@ export function sizeStep(
   const caps = [tokenRoom, costRoom].filter((cap): cap is number => cap !== undefined);
   if (caps.length === 0) {
     const cost = headroom.cost ? { cost: new Decimal(0) } : {};
-    return { tokens: 0, cost: new Decimal(0), bound: cost };
+    return { inputTokens, tokens: 0, cost: new Decimal(0), bound: cost };
   }
   const maxOutputTokens = Math.min(...caps, maxStepOutputTokens);
   const tokens = inputTokens + maxOutputTokens;
@@ -44,6 +46,7 @@ export function sizeStep(
     ? price.input.times(inputTokens).plus(price.output.times(maxOutputTokens))
     : new Decimal(0);
   return {
+    inputTokens,
     tokens,
     cost,
     maxOutputTokens,

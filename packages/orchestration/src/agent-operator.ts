@@ -9,6 +9,8 @@ import {
   parseInput,
   type RuntimeTool,
   runtimeToolSchema,
+  type StepInfo,
+  type StepPlan,
   type TokenUsage,
   toDecimal,
 } from '@agent-runtime/core';
@@ -19,6 +21,7 @@ import type { OperatorContext } from './operator-context';
 import { failed, type OperatorResult, succeeded } from './operator-result';
 import { agentRoleSchema } from './operator-schema';
 import { type PromptTemplate, renderPrompt } from './prompt-template';
+import type { StepHold } from './step-gate';
 import { allowAllTools, runTool, type ToolGate } from './tool-runner';
 
 export interface AgentOperatorOptions {
@@ -49,10 +52,18 @@ const agentOperatorSchema = z.strictObject({
   pricing: functionSchema<AgentOperatorOptions['pricing']>().optional(),
 });
 
+/** One run of an AgentOperator: its finished steps, the step running now and what the step gate holds for it. */
+interface AgentRun {
+  steps: number;
+  step: number;
+  degraded: boolean;
+  hold?: StepHold;
+}
+
 /**
  * An operator backed by an AgentDriver (a real LLM agent): renders its prompt template with the input, runs
- * the driver under the context's signal, checks budgets (tokens, cost, `maxTurns`) before every model step,
- * records each step's usage through the context (roll-up, ledger) and publishes `model.done` and tool events.
+ * the driver under the context's signal, checks budgets (tokens, cost, `maxTurns`) and the context's StepGate
+ * before every model step, records each step's usage through the context (roll-up, ledger) and publishes `model.done` and tool events.
  * The content is the agent's final text.
  */
 export class AgentOperator implements Operator {
@@ -72,56 +83,81 @@ export class AgentOperator implements Operator {
   }
 
   async execute(input: OperatorInput, context: OperatorContext): Promise<OperatorResult> {
+    const run: AgentRun = { steps: 0, step: 0, degraded: false };
     try {
       const prompt = renderPrompt(this.options.prompt, input);
       context.assertBudgetAvailable();
-      let steps = 0;
       let text = '';
-      for await (const part of this.run(prompt, context, () => steps)) {
+      for await (const part of this.run(prompt, context, run)) {
         if (part.type === 'step-finish') {
-          steps++;
-          await this.recordStep(part, context);
+          run.steps++;
+          const { hold } = run;
+          run.hold = undefined;
+          await this.recordStep(part, context, hold);
         } else if (part.type === 'finish') text = part.text;
       }
-      return succeeded(this, text, { steps });
+      return succeeded(this, text, { steps: run.steps });
     } catch (error) {
       return failed(this, error);
+    } finally {
+      await run.hold?.release().catch(() => {});
     }
   }
 
-  private run(
-    prompt: string,
-    context: OperatorContext,
-    finishedSteps: () => number,
-  ): AsyncIterable<AgentStreamPart> {
+  private run(prompt: string, context: OperatorContext, run: AgentRun): AsyncIterable<AgentStreamPart> {
     const maxTurns = context.executionContext.budgets.maxTurns;
-    let step = 0;
+    const tools = [...this.tools.values()];
     return this.options.driver.run({
       prompt,
       context: context.executionContext.toRequestContext(),
       signal: context.signal,
-      tools: [...this.tools.values()],
+      tools,
       maxSteps: this.options.maxSteps,
       executeTool: (call, signal) =>
         this.options.toolGate(
           call,
-          () => context.toolGate(call, () => runTool(call, this.tools, context, { step, signal }), context),
+          () =>
+            context.toolGate(
+              call,
+              () => runTool(call, this.tools, context, { step: run.step, signal }),
+              context,
+            ),
           context,
         ),
       beforeStep: async (info) => {
-        step = info.step;
+        run.step = info.step;
         context.throwIfCancelled();
         context.assertBudgetAvailable();
-        if (maxTurns !== undefined && finishedSteps() >= maxTurns)
-          throw new BudgetExceededError({ limit: 'maxTurns', limitValue: maxTurns, usage: finishedSteps() });
-        return undefined;
+        if (maxTurns !== undefined && run.steps >= maxTurns)
+          throw new BudgetExceededError({ limit: 'maxTurns', limitValue: maxTurns, usage: run.steps });
+        return this.gateStep(info, context, run, tools);
       },
     });
+  }
+
+  /** The context's StepGate for this step; once it says `degrade`, every later step runs degraded. */
+  private async gateStep(
+    info: StepInfo,
+    context: OperatorContext,
+    run: AgentRun,
+    tools: readonly RuntimeTool[],
+  ): Promise<StepPlan | undefined> {
+    const { model, degradedModel } = this.options.driver;
+    const degraded = run.degraded && degradedModel !== undefined;
+    const gated = await context.stepGate(
+      info,
+      { name: this.name, model: degraded ? degradedModel : model, degradedModel, degraded, tools },
+      context,
+    );
+    run.hold = gated?.hold;
+    if (gated?.plan?.degrade) run.degraded = true;
+    return run.degraded ? { ...gated?.plan, degrade: true } : gated?.plan;
   }
 
   private async recordStep(
     part: Extract<AgentStreamPart, { type: 'step-finish' }>,
     context: OperatorContext,
+    hold: StepHold | undefined,
   ) {
     const cost = part.providerCost ?? this.options.pricing?.(part.model, part.usage);
     const decimalCost = cost === undefined ? undefined : toDecimal(cost);
@@ -130,6 +166,7 @@ export class AgentOperator implements Operator {
       model: part.model.modelId,
       cost: decimalCost,
       durationMs: part.durationMs,
+      ...(hold && { hold }),
     });
     await context.publish('model.done', {
       step: part.step,

@@ -31,6 +31,8 @@ export { PlannerExecutorOperator, type PlannerExecutorOptions } from './planner-
 export { type PromptTemplate, renderPrompt } from './prompt-template';
 export type { Router, RoutingDecision } from './router';
 export { mapWithConcurrency, Semaphore } from './semaphore';
+export { type GatedAgent, type GatedStep, openSteps, type StepGate, type StepHold } from './step-gate';
 export { allowAllTools, type ToolGate } from './tool-runner';
+export { type ToolRuntime, type ToolServices, withoutKernel } from './tool-services';
 export type { RemainingBudget } from './usage-account';
 export type { ChildUsage, ModelUsageInfo, UsageRecorder } from './usage-recorder';

@@ -26,7 +26,9 @@ import {
 } from './orchestration-config';
 import { OrchestrationLimitError } from './orchestration-limit-error';
 import { Semaphore } from './semaphore';
+import { openSteps, type StepGate } from './step-gate';
 import { allowAllTools, type ToolGate } from './tool-runner';
+import { type ToolServices, withoutKernel } from './tool-services';
 import { type RemainingBudget, UsageAccount } from './usage-account';
 import type { ModelUsageInfo, UsageRecorder } from './usage-recorder';
 
@@ -43,6 +45,17 @@ export interface OperatorContextOptions {
    * @default allowAllTools
    */
   toolGate?: ToolGate;
+  /**
+   * Decides about every model step of every AgentOperator under this context; the kernel's `executeOperator`
+   * gives its policy gate and ledger reservation here.
+   * @default openSteps
+   */
+  stepGate?: StepGate;
+  /**
+   * The `requireAction` and artifacts of every tool call of an AgentOperator under this context.
+   * @default withoutKernel (they refuse)
+   */
+  toolServices?: ToolServices;
 }
 
 export interface ChildRunOptions {
@@ -71,6 +84,8 @@ interface Shared {
   readonly usageRecorder?: UsageRecorder;
   readonly clock: Clock;
   readonly toolGate: ToolGate;
+  readonly stepGate: StepGate;
+  readonly toolServices: ToolServices;
 }
 
 /**
@@ -99,6 +114,8 @@ export class OperatorContext {
       config,
       clock: options.clock ?? systemClock,
       toolGate: options.toolGate ?? allowAllTools,
+      stepGate: options.stepGate ?? openSteps,
+      toolServices: options.toolServices ?? withoutKernel,
     };
     return new OperatorContext(executionContext, 0, shared, new UsageAccount(executionContext.budgets));
   }
@@ -122,6 +139,16 @@ export class OperatorContext {
   /** The context-wide tool gate (OperatorContextOptions.toolGate). */
   get toolGate(): ToolGate {
     return this.shared.toolGate;
+  }
+
+  /** The context-wide step gate (OperatorContextOptions.stepGate). */
+  get stepGate(): StepGate {
+    return this.shared.stepGate;
+  }
+
+  /** The context-wide tool services (OperatorContextOptions.toolServices). */
+  get toolServices(): ToolServices {
+    return this.shared.toolServices;
   }
 
   /** Usage of this run including its children's (roll-up). */
@@ -156,8 +183,8 @@ export class OperatorContext {
   }
 
   /**
-   * Counts one model step here and in every ancestor and reports it to the usage recorder; without a cost, the
-   * cost the recorder returns (a ledger prices the step) is counted.
+   * Counts one model step here and in every ancestor and reports it to the usage recorder (with the step's
+   * `hold`, which it settles); without a cost, the cost the recorder returns (a ledger prices the step) is counted.
    */
   async recordModelUsage(usage: TokenUsage, info: Omit<ModelUsageInfo, 'metadata'>): Promise<void> {
     this.account.add({ usage, cost: info.cost });
@@ -165,10 +192,12 @@ export class OperatorContext {
     const metadata = Object.fromEntries(
       Object.entries({ operatorName, parentJobId }).filter(([, v]) => v !== undefined),
     );
-    const recorded = await this.shared.usageRecorder?.recordModelUsage(this.executionContext, usage, {
-      ...info,
-      metadata,
-    });
+    const recorder = this.shared.usageRecorder;
+    if (!recorder) {
+      await info.hold?.release();
+      return;
+    }
+    const recorded = await recorder.recordModelUsage(this.executionContext, usage, { ...info, metadata });
     const recordedCost = (recorded as { cost?: unknown } | undefined)?.cost;
     if (info.cost === undefined && Decimal.isDecimal(recordedCost)) this.account.add({ cost: recordedCost });
   }

@@ -1,11 +1,9 @@
 import {
-  ActionRequiredError,
   type AgentToolCall,
   type RuntimeTool,
   serializeError,
   type ToolContext,
   type ToolOutcome,
-  ValidationError,
 } from '@agent-runtime/core';
 import type { OperatorContext } from './operator-context';
 
@@ -23,8 +21,8 @@ export const allowAllTools: ToolGate = (_call, next) => next();
 
 /**
  * Runs a tool call outside the kernel: known tool, tool-call budget, input validated by the tool's schema,
- * `tool.start` / `tool.end` / `tool.error` events. A tool that needs a human (`requireAction`) is refused:
- * approvals need the kernel's action manager.
+ * `tool.start` / `tool.end` / `tool.error` events. The tool's `requireAction` and artifacts are the context's
+ * ToolServices (outside the kernel, they refuse).
  */
 export async function runTool(
   call: AgentToolCall,
@@ -82,18 +80,6 @@ function toolContext(call: AgentToolCall, context: OperatorContext, signal: Abor
     jobId: context.jobId ?? '',
     toolCallId: call.toolCallId,
     signal,
-    requireAction: async (spec) => {
-      throw new ActionRequiredError(spec, {
-        message: `action ${spec.type} needs the kernel's action manager`,
-      });
-    },
-    createArtifact: () => noArtifacts('createArtifact'),
-    updateArtifact: () => noArtifacts('updateArtifact'),
+    ...context.toolServices(call, context),
   };
-}
-
-/** Artifacts are stored with a kernel job; an operator run outside the kernel has none. */
-async function noArtifacts(method: string): Promise<never> {
-  const field = `toolContext.${method}`;
-  throw new ValidationError({ field, message: `${field}: artifacts are stored with a kernel job` });
 }

@@ -1,4 +1,5 @@
 import type { Decimal, ExecutionContext, TokenUsage } from '@agent-runtime/core';
+import type { StepHold } from './step-gate';
 
 /** How one model step is described to a UsageRecorder. */
 export interface ModelUsageInfo {
@@ -6,6 +7,8 @@ export interface ModelUsageInfo {
   model: string;
   cost?: Decimal;
   durationMs?: number;
+  /** What the context's StepGate held for the step (set only when it held something): the recorder settles it. */
+  hold?: StepHold;
   /** Set by the context: `operatorName`, and `parentJobId` when the run is a child job. */
   metadata?: Record<string, unknown>;
 }

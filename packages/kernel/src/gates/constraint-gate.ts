@@ -1,10 +1,10 @@
-import { type AgentState, Decimal, PolicyDenied, type StepInfo, type StepPlan } from '@agent-runtime/core';
+import { Decimal, PolicyDenied, type StepInfo, type StepPlan } from '@agent-runtime/core';
 import { PolicyDecision, policyContextFrom } from '@agent-runtime/policy';
 import type { Execution } from '../execution';
 import { usageOfJob } from '../job-usage';
 import { applyPolicy, type PolicyVerdict } from '../policy-gate';
 import { beforeStep } from '../step-guard';
-import { estimateStepTokens } from './step-size';
+import { currentStepSize } from '../step-reservation';
 
 interface ToolBatch {
   readonly step: number;
@@ -18,7 +18,7 @@ const batches = new WeakMap<Execution, ToolBatch>();
 export async function guardStep(execution: Execution, info: StepInfo): Promise<StepPlan | undefined> {
   const plan = await beforeStep(execution, info);
   try {
-    await checkStepConstraints(execution, info.state);
+    await checkStepConstraints(execution);
   } catch (error) {
     throw execution.fail(error);
   }
@@ -26,15 +26,16 @@ export async function guardStep(execution: Execution, info: StepInfo): Promise<S
 }
 
 /**
- * Before a model step: the constraint rules see the job's usage so far plus the step's estimated size
+ * Before a model step: the constraint rules see the job's usage so far plus the step's estimated input
  * (`requestedTokens`, `requestedCost`: a ConstraintPolicy limits one execution request), and the model rules see
  * the step's own size (ModelPolicy `maxTokensPerRequest` limits one model request; its approval is asked once,
- * by the step guard, so only a deny counts here). A deny ends the job; `require_approval` waits for a human.
+ * by the step guard, so only a deny counts here). The estimate is the one the step was reserved for (the
+ * kernel's `tokenEstimator`). A deny ends the job; `require_approval` waits for a human.
  */
-export async function checkStepConstraints(execution: Execution, state: AgentState): Promise<void> {
+export async function checkStepConstraints(execution: Execution): Promise<void> {
   const { policy, ledger, agent } = execution.services;
   const model = execution.degraded && agent.degradedModel ? agent.degradedModel : agent.model;
-  const stepTokens = estimateStepTokens(state);
+  const stepTokens = currentStepSize(execution)?.inputTokens ?? 0;
   const used = await usageOfJob(ledger, execution.jobId);
   const stepCost = ledger.costOf(model.modelId, { inputTokens: stepTokens, outputTokens: 0 });
   const request = {

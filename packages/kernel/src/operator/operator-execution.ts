@@ -5,7 +5,7 @@ import {
   RuntimeTimeoutError,
   serializeError,
 } from '@agent-runtime/core';
-import { isTerminalStatus, type JobRecord } from '@agent-runtime/jobs';
+import type { JobRecord } from '@agent-runtime/jobs';
 import {
   failed,
   type Operator,
@@ -15,9 +15,14 @@ import {
   type OrchestrationConfigInput,
 } from '@agent-runtime/orchestration';
 import { z } from 'zod';
-import { type ExecutionRequest, executionRequestSchema } from './execution-request';
-import type { KernelServices } from './kernel-services';
+import { type ExecutionRequest, executionRequestSchema } from '../execution-request';
+import type { ExecutionArtifact } from '../execution-result';
+import type { KernelServices } from '../kernel-services';
+import { OperatorRun } from './operator-run';
+import { operatorStepGate } from './operator-step-gate';
 import { operatorToolGate } from './operator-tool-gate';
+import { operatorToolServices } from './operator-tool-services';
+import { operatorUsageRecorder } from './operator-usage-recorder';
 
 /** What `kernel.executeOperator()` runs the operator for: a request without prompt, and its orchestration config. */
 export interface OperatorRequest extends Omit<ExecutionRequest, 'prompt' | 'idempotencyKey'> {
@@ -29,23 +34,38 @@ const operatorRequestSchema = executionRequestSchema.omit({ prompt: true, idempo
   config: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** An operator job's outcome: the operator's result, its usage rolled up, and every artifact its tools made. */
+export interface OperatorJobResult extends OperatorResult {
+  readonly jobId: string;
+  readonly artifacts: readonly ExecutionArtifact[];
+}
+
 /** A running operator job. */
 export interface OperatorExecution {
   readonly jobId: string;
-  /** The operator's result (with its usage rolled up over its children); never rejects. */
-  result(): Promise<OperatorResult>;
-  /** Cancels the operator and, through its context, every running child. */
+  /** The operator's result (with its usage rolled up over its children and their artifacts); never rejects. */
+  result(): Promise<OperatorJobResult>;
+  /** Cancels the operator and, through its context, every running child (and withdraws their pending actions). */
   cancel(reason?: string): Promise<void>;
   job(): Promise<JobRecord | undefined>;
 }
 
+/** The operator runs of a kernel, which its heartbeat keeps leased while they run. */
+export interface OperatorRuns {
+  add(run: OperatorRun): void;
+  delete(run: OperatorRun): void;
+}
+
 /**
- * Runs an operator as a job: every child it runs is a child job (`parentJobId`), every model step is recorded in
- * the ledger under the job that made it, tool calls of its agents pass the kernel's policy gate, and the job ends
- * with the operator's outcome (`timeoutSeconds` → `timed_out`, `cancel()` → `cancelled`).
+ * Runs an operator as a job: every child it runs is a child job (`parentJobId`); every job of the run holds a
+ * lease while it runs; every model step of its agents passes the kernel's step gate (policy, ledger reservation)
+ * and is recorded in the ledger under the agent's job; their tool calls pass the policy gate (approvals on the
+ * agent's job, which waits with every job above it), and their tools may ask a human and make artifacts. The
+ * job ends with the operator's outcome (`timeoutSeconds` → `timed_out`, `cancel()` → `cancelled`).
  */
 export async function executeOperator(
   services: KernelServices,
+  runs: OperatorRuns,
   operator: Operator,
   input: OperatorInput,
   request: OperatorRequest,
@@ -61,7 +81,6 @@ export async function executeOperator(
     policyRef: valid.policyRef,
     metadata: { ...valid.metadata, operatorName: operator.name },
   });
-  await jobs.start(job.jobId, { data: { prompt: `operator ${operator.name}` } });
   const ctx = new ExecutionContext({
     scopeId: valid.scopeId,
     principalId: valid.principalId,
@@ -72,15 +91,23 @@ export async function executeOperator(
     jobId: job.jobId,
     runId: job.runId,
   });
+  const run = new OperatorRun(services, job.jobId, ctx.cancellation);
+  await run.leases.start(job.jobId, { data: { prompt: `operator ${operator.name}` } });
+  runs.add(run);
   const context = OperatorContext.create(ctx, {
     config: valid.config as OrchestrationConfigInput | undefined,
-    jobManager: jobs,
+    jobManager: run.leases.childJobManager(),
     eventBus: events,
-    usageRecorder: ledger,
+    usageRecorder: operatorUsageRecorder(ledger),
     clock,
-    toolGate: operatorToolGate(services),
+    toolGate: operatorToolGate(run),
+    stepGate: operatorStepGate(run),
+    toolServices: operatorToolServices(run),
   });
-  const outcome = run(services, operator, input, context, valid.timeoutSeconds);
+  run.root = context;
+  const outcome = runOperator(run, operator, input, context, valid.timeoutSeconds).finally(() =>
+    runs.delete(run),
+  );
   return {
     jobId: job.jobId,
     result: () => outcome,
@@ -89,18 +116,18 @@ export async function executeOperator(
   };
 }
 
-async function run(
-  services: KernelServices,
+async function runOperator(
+  run: OperatorRun,
   operator: Operator,
   input: OperatorInput,
   context: OperatorContext,
   timeoutSeconds: number | undefined,
-): Promise<OperatorResult> {
-  const token = context.executionContext.cancellation;
+): Promise<OperatorJobResult> {
+  const token = run.cancellation;
   const timer = new AbortController();
   let timedOut: RuntimeTimeoutError | undefined;
   if (timeoutSeconds !== undefined)
-    services.clock.sleep(timeoutSeconds * 1000, timer.signal).then(
+    run.services.clock.sleep(timeoutSeconds * 1000, timer.signal).then(
       () => {
         timedOut = new RuntimeTimeoutError({
           message: 'job timeoutSeconds exceeded',
@@ -123,24 +150,29 @@ async function run(
   }
   if (token.isCancelled && result.success)
     result = failed(operator, timedOut ?? new CancelledError({ reason: token.reason }));
-  await endJob(services, context.executionContext.jobId!, result, timedOut);
-  return { ...result, jobId: context.executionContext.jobId, usage: context.usage };
+  await endJob(run, result, timedOut);
+  return { ...result, jobId: run.jobId, usage: context.usage, artifacts: [...run.artifacts] };
 }
 
 async function endJob(
-  { jobs }: KernelServices,
-  jobId: string,
+  run: OperatorRun,
   result: OperatorResult,
   timedOut: RuntimeTimeoutError | undefined,
 ): Promise<void> {
-  const current = await jobs.get(jobId);
-  if (!current || isTerminalStatus(current.status)) return;
-  if (result.success) await jobs.complete(jobId);
-  else if (timedOut) await jobs.timeOut(jobId, { reason: timedOut.message });
-  else if (result.error?.code === 'CANCELLED') await jobs.cancel(jobId, { reason: result.error.message });
-  else {
-    const { message, code, name } =
-      result.error ?? serializeError(new Error(`${result.operatorName} failed`));
-    await jobs.fail(jobId, message, { errorCode: code, errorName: name });
+  const { jobs } = run.services;
+  const { jobId } = run;
+  try {
+    const current = await jobs.get(jobId);
+    if (!current || current.isTerminal) return;
+    if (result.success) await jobs.complete(jobId);
+    else if (timedOut) await jobs.timeOut(jobId, { reason: timedOut.message });
+    else if (result.error?.code === 'CANCELLED') await jobs.cancel(jobId, { reason: result.error.message });
+    else {
+      const { message, code, name } =
+        result.error ?? serializeError(new Error(`${result.operatorName} failed`));
+      await jobs.fail(jobId, message, { errorCode: code, errorName: name });
+    }
+  } finally {
+    run.leases.release(jobId);
   }
 }

@@ -10,8 +10,8 @@ import {
   PolicyEngine,
   RuntimeKernel,
   ToolPolicy,
-} from './index';
-import { oneStepDriver } from './test-helpers';
+} from '../index';
+import { oneStepDriver } from '../test-helpers';
 
 const agent = (name: string, ...answers: string[]) =>
   new AgentOperator({
