@@ -24,13 +24,14 @@ const pings = (...ns: number[]) => ({
 describe('ConstraintPolicy inside a job', () => {
   it('maxTokensPerRequest: the job usage so far plus the next step’s size is checked before that step', async () => {
     const { tool } = counter();
-    const policyEngine = new PolicyEngine().addRule(new ConstraintPolicy({ maxTokensPerRequest: 150 }));
+    // the default estimator sizes step 1 at 263 tokens and step 2 at 508 (+ 100 used by step 1)
+    const policyEngine = new PolicyEngine().addRule(new ConstraintPolicy({ maxTokensPerRequest: 400 }));
     const { kernel, model } = scriptedKernel([pings(1), { text: 'never' }], {
       kernel: { tools: [tool], policyEngine },
     });
     const result = await (await kernel.execute({ prompt: 'p', scopeId: 's' })).result();
     expect(result).toMatchObject({ status: 'failed', error: { code: 'POLICY_DENIED' } });
-    expect(result.error?.message).toContain('maxTokensPerRequest 150');
+    expect(result.error?.message).toContain('maxTokensPerRequest 400');
     expect(model.doStreamCalls).toHaveLength(1);
   });
 
@@ -48,7 +49,8 @@ describe('ConstraintPolicy inside a job', () => {
 
   it('maxCostPerRequest: the priced cost so far plus the next step’s estimated cost', async () => {
     const { tool } = counter();
-    const policyEngine = new PolicyEngine().addRule(new ConstraintPolicy({ maxCostPerRequest: '0.15' }));
+    // at $0.001 a token: step 1 is estimated at $0.263, step 2 at $0.508 + the $0.1 step 1 cost
+    const policyEngine = new PolicyEngine().addRule(new ConstraintPolicy({ maxCostPerRequest: '0.4' }));
     const { kernel, model } = scriptedKernel([pings(1), { text: 'never' }], {
       kernel: {
         tools: [tool],
@@ -58,7 +60,7 @@ describe('ConstraintPolicy inside a job', () => {
     });
     const result = await (await kernel.execute({ prompt: 'p', scopeId: 's' })).result();
     expect(result).toMatchObject({ status: 'failed', error: { code: 'POLICY_DENIED' } });
-    expect(result.error?.message).toContain('maxCostPerRequest 0.15');
+    expect(result.error?.message).toContain('maxCostPerRequest 0.4');
     expect(result.usage.totalCost).toBe('0.1');
     expect(model.doStreamCalls).toHaveLength(1);
   });
@@ -85,17 +87,51 @@ describe('ConstraintPolicy inside a job', () => {
 describe('ModelPolicy.maxTokensPerRequest inside a job', () => {
   it("gets the step's requested size: a prompt too large for the model is denied before the model call", async () => {
     const policyEngine = new PolicyEngine().addRule(
-      new ModelPolicy({ modelPatterns: ['gpt-5*'], maxTokensPerRequest: 50 }),
+      // the default estimator sizes the 400-character prompt at 454 tokens, 'hi' at 56
+      new ModelPolicy({ modelPatterns: ['gpt-5*'], maxTokensPerRequest: 200 }),
     );
     const { kernel, model } = scriptedKernel([{ text: 'never' }], { kernel: { policyEngine } });
     const result = await (await kernel.execute({ prompt: 'x'.repeat(400), scopeId: 's' })).result();
     expect(result).toMatchObject({ status: 'failed', error: { code: 'POLICY_DENIED' } });
-    expect(result.error?.message).toContain('at most 50 allowed');
+    expect(result.error?.message).toContain('at most 200 allowed');
     expect(model.doStreamCalls).toHaveLength(0);
 
     const small = scriptedKernel([{ text: 'short answer' }], { kernel: { policyEngine } });
     expect(await (await small.kernel.execute({ prompt: 'hi', scopeId: 's' })).result()).toMatchObject({
       status: 'succeeded',
     });
+  });
+});
+
+describe('one TokenEstimator for the constraint gate and the budget reservation', () => {
+  const tokenEstimator = () => 400;
+
+  it('a custom tokenEstimator is the size ConstraintPolicy.maxTokensPerRequest sees and the size a step reserves', async () => {
+    const policyEngine = new PolicyEngine().addRule(new ConstraintPolicy({ maxTokensPerRequest: 300 }));
+    const denied = scriptedKernel([{ text: 'never' }], { kernel: { policyEngine, tokenEstimator } });
+    const refused = await (await denied.kernel.execute({ prompt: 'hi', scopeId: 's' })).result();
+    expect(refused).toMatchObject({ status: 'failed', error: { code: 'POLICY_DENIED' } });
+    expect(refused.error?.message).toContain('maxTokensPerRequest 300');
+    expect(denied.model.doStreamCalls).toHaveLength(0);
+
+    const capped = scriptedKernel([{ text: 'ok' }], { kernel: { tokenEstimator } });
+    const result = await (
+      await capped.kernel.execute({ prompt: 'hi', scopeId: 's', budgets: { maxTokens: 1000 } })
+    ).result();
+    expect(result.status).toBe('succeeded');
+    expect(capped.model.doStreamCalls[0]?.maxOutputTokens).toBe(600);
+  });
+
+  it('the same estimate gates the steps of agents inside an operator job', async () => {
+    const { AgentOperator, ChainOperator } = await import('./index');
+    const { scriptedModel } = await import('@agent-runtime/ai-sdk/test');
+    const { aiSdkDriver } = await import('@agent-runtime/ai-sdk');
+    const policyEngine = new PolicyEngine().addRule(new ConstraintPolicy({ maxTokensPerRequest: 300 }));
+    const model = scriptedModel([{ text: 'never' }]);
+    const { kernel } = scriptedKernel([], { kernel: { policyEngine, tokenEstimator } });
+    const agent = new AgentOperator({ name: 'a', prompt: '{text}', driver: aiSdkDriver({ model }) });
+    const run = await kernel.executeOperator(new ChainOperator([agent]), { text: 'hi' }, { scopeId: 's' });
+    expect(await run.result()).toMatchObject({ success: false, error: { code: 'POLICY_DENIED' } });
+    expect(model.doStreamCalls).toHaveLength(0);
   });
 });

@@ -56,6 +56,8 @@ import {
 } from './kernel-options';
 import type { KernelServices } from './kernel-services';
 import { KernelShutdownError } from './kernel-shutdown-error';
+import { failAbandonedRun } from './operator/abandoned-operator-run';
+import { isOperatorCheckpoint } from './operator/operator-checkpoint';
 import { executeOperator, type OperatorExecution, type OperatorRequest } from './operator/operator-execution';
 import type { OperatorRun } from './operator/operator-run';
 import { PluginInitializer } from './plugin-initializer';
@@ -166,6 +168,7 @@ export class RuntimeKernel {
       actions: this.actions,
       signalChannel,
       clock,
+      operatorGraceMs: this.options.leaseSeconds * 1000,
       isLocal: (jobId) =>
         this.running.has(jobId) ||
         this.resuming.has(jobId) ||
@@ -457,6 +460,7 @@ export class RuntimeKernel {
     const job = await this.jobs.get(jobId);
     if (!job) throw new NotFoundError({ resource: 'job', id: jobId });
     if (job.status !== JobStatus.RUNNING) return this.attach(job.jobId);
+    if (isOperatorCheckpoint(job.checkpoint)) return this.endAbandonedOperatorRun(job);
     if (!isKernelCheckpoint(job.checkpoint)) {
       const message = `job ${jobId} has no kernel checkpoint to resume from`;
       throw new JobRecoveryError({ jobId, recoveries: job.recoveries, message });
@@ -511,11 +515,23 @@ export class RuntimeKernel {
   private async giveUp(job: JobRecord): Promise<ExecutionHandle> {
     const error = new JobRecoveryError({ jobId: job.jobId, recoveries: job.recoveries });
     const failed = await this.services.jobs.fail(job.jobId, error.message, { errorCode: error.code });
-    const { type, data } = finalEventData(await storedResult(failed, this.services));
+    await this.publishFinal(failed);
+    return this.attach(failed.jobId);
+  }
+
+  /** An operator job no live kernel holds: its whole run ends failed (operators are not resumed). */
+  private async endAbandonedOperatorRun(job: JobRecord): Promise<ExecutionHandle> {
+    const graceMs = this.options.leaseSeconds * 1000;
+    for (const ended of await failAbandonedRun(this.services, job, graceMs)) await this.publishFinal(ended);
+    return this.attach(job.jobId);
+  }
+
+  /** The final event of a job this kernel ended without running it. */
+  private async publishFinal(job: JobRecord): Promise<void> {
+    const { type, data } = finalEventData(await storedResult(job, this.services));
     await this.services.events.publish(
       new RuntimeEvent({ type, data, jobId: job.jobId, scopeId: job.scopeId, timestamp: this.clock.now() }),
     );
-    return this.attach(failed.jobId);
   }
 
   private async heartbeat(): Promise<void> {

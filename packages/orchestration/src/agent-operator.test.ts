@@ -276,4 +276,110 @@ describe('AgentOperator on the AI SDK driver (scriptedDriver)', () => {
     expect(result.error).toMatchObject({ code: 'BUDGET_EXCEEDED' });
     expect(model.doStreamCalls).toHaveLength(1);
   });
+
+  it("passes each model step through the context's StepGate: its plan reaches the model call, its hold the usage recorder", async () => {
+    const model = scriptedModel([{ text: 'capped', usage: { inputTokens: 5, outputTokens: 50 } }], {
+      honourMaxOutputTokens: true,
+    });
+    const holds: string[] = [];
+    const hold = { release: async () => holds.push('released') };
+    const recorded: unknown[] = [];
+    const context = rootContext({
+      stepGate: async (_info, agent) => {
+        holds.push(`gate ${agent.name} ${agent.model.modelId}`);
+        return { plan: { maxOutputTokens: 7 }, hold };
+      },
+      usageRecorder: {
+        recordModelUsage: async (_ctx, usage, info) => {
+          recorded.push({ outputTokens: usage.outputTokens, settles: info.hold === hold });
+        },
+      },
+    });
+    const op = new AgentOperator({
+      name: 'a',
+      driver: aiSdkDriver({ model, middleware: 'none' }),
+      prompt: 'x',
+    });
+    expect(await op.execute({}, context)).toMatchObject({ success: true, content: 'capped' });
+    expect(model.doStreamCalls.map((call) => call.maxOutputTokens)).toEqual([7]);
+    expect(recorded).toEqual([{ outputTokens: 7, settles: true }]);
+    expect(holds).toEqual(['gate a scripted-model']);
+  });
+
+  it('a step that reports no usage gives its hold back; a refusing StepGate stops the run before the model call', async () => {
+    const released: string[] = [];
+    const failing = scriptedModel([{ error: new Error('provider down') }]);
+    const context = rootContext({
+      stepGate: async () => ({ hold: { release: async () => released.push('hold') } }),
+    });
+    const op = new AgentOperator({
+      name: 'a',
+      driver: aiSdkDriver({ model: failing, middleware: 'none' }),
+      prompt: 'x',
+    });
+    expect(await op.execute({}, context)).toMatchObject({ success: false });
+    expect(released).toEqual(['hold']);
+
+    const untouched = scriptedModel([{ text: 'never' }]);
+    const refusing = rootContext({
+      stepGate: async () => {
+        throw new ValidationError({ field: 'step', message: 'step: refused' });
+      },
+    });
+    const refused = new AgentOperator({
+      name: 'b',
+      driver: aiSdkDriver({ model: untouched, middleware: 'none' }),
+      prompt: 'x',
+    });
+    expect(await refused.execute({}, refusing)).toMatchObject({
+      success: false,
+      error: { message: 'step: refused' },
+    });
+    expect(untouched.doStreamCalls).toHaveLength(0);
+  });
+
+  it("gives tools the context's ToolServices: requireAction and artifacts come from the runtime around the run", async () => {
+    const asked: unknown[] = [];
+    const confirm = defineTool({
+      name: 'confirm',
+      description: 'asks',
+      inputSchema: z.object({}),
+      execute: async (_input, { requireAction, idempotencyKey }) => {
+        const action = await requireAction({ type: 'confirm' });
+        return `${action.resolution?.approved} ${idempotencyKey}`;
+      },
+    });
+    const context = rootContext({
+      toolServices: (call) => ({
+        idempotencyKey: `key:${call.toolName}`,
+        requireAction: async (spec) => {
+          asked.push(spec.type);
+          return {
+            actionId: 'a1',
+            jobId: 'j',
+            type: spec.type,
+            status: 'resolved',
+            payload: {},
+            resolution: { approved: true },
+          };
+        },
+        createArtifact: async () => {
+          throw new Error('unused');
+        },
+        updateArtifact: async () => {
+          throw new Error('unused');
+        },
+      }),
+    });
+    const model = scriptedModel([{ toolCalls: [{ toolName: 'confirm', input: {} }] }, { text: 'done' }]);
+    const op = new AgentOperator({
+      name: 'a',
+      driver: aiSdkDriver({ model, middleware: 'none' }),
+      prompt: 'x',
+      tools: [confirm],
+    });
+    expect(await op.execute({}, context)).toMatchObject({ success: true, content: 'done' });
+    expect(asked).toEqual(['confirm']);
+    expect(JSON.stringify(model.doStreamCalls[1]?.prompt)).toContain('true key:confirm');
+  });
 });

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActionManager, SignalChannel } from '@agent-runtime/actions';
 import type { Clock } from '@agent-runtime/core';
 import type { JobManager, JobRecord } from '@agent-runtime/jobs';
+import { isAbandonedOperatorJob, isOperatorCheckpoint } from '../operator/operator-checkpoint';
 import { isKernelCheckpoint } from './kernel-checkpoint';
 
 /**
@@ -18,16 +19,18 @@ export interface SweepHost {
   readonly actions: ActionManager;
   readonly signalChannel: SignalChannel;
   readonly clock: Clock;
+  /** How long an operator job may run without a lease before it counts as abandoned (see `isAbandonedOperatorJob`). */
+  readonly operatorGraceMs: number;
   /** True while this kernel runs the job. */
   isLocal(jobId: string): boolean;
-  /** Takes the job over (claims its lease) and runs it from its checkpoint; never rejects. */
+  /** Takes the job over (claims its lease) and runs it from its checkpoint (ends an abandoned operator run); never rejects. */
   recover(jobId: string): Promise<void>;
 }
 
 /**
  * A started kernel's background sweep: times out jobs past their deadline and expires overdue actions,
  * resumes running jobs whose lease lapsed (their kernel died) or that no kernel continued after an action
- * settled, and waits on the signal channel for the pending actions of jobs no kernel here runs, so a
+ * settled (and ends the runs of operator jobs so abandoned, which cannot be resumed), and waits on the signal channel for the pending actions of jobs no kernel here runs, so a
  * resolution made anywhere wakes this kernel without waiting for the next sweep.
  */
 export class RecoverySweep {
@@ -49,7 +52,10 @@ export class RecoverySweep {
   }
 
   private isRecoverable(job: JobRecord): boolean {
-    if (this.host.isLocal(job.jobId) || !isKernelCheckpoint(job.checkpoint)) return false;
+    if (this.host.isLocal(job.jobId)) return false;
+    if (isOperatorCheckpoint(job.checkpoint))
+      return isAbandonedOperatorJob(job, this.host.clock.now(), this.host.operatorGraceMs);
+    if (!isKernelCheckpoint(job.checkpoint)) return false;
     return job.leaseOwner !== undefined || this.host.clock.now() - job.updatedAt >= RESOLUTION_GRACE_MS;
   }
 
