@@ -108,6 +108,48 @@ describe('Quick Start', () => {
   });
 });
 
+describe('Quick Start, human-in-the-loop as the reference writes it', () => {
+  it("the tool asks the kernel's ActionManager itself (requireAction with its job id, then waitForResolution)", async () => {
+    let kernel!: RuntimeKernel;
+    const deployChanges = defineTool({
+      name: 'deploy_changes',
+      description: 'Deploys after confirmation',
+      inputSchema: z.object({}),
+      async execute(_input, context) {
+        const action = await kernel.actions.requireAction({
+          jobId: context.jobId,
+          type: 'confirm',
+          payload: { message: 'Deploy to production?' },
+          timeoutSeconds: 300,
+        });
+        // the reference reads `action.resolution` after waiting; here the resolved record is what wait returns
+        const resolved = await kernel.actions.waitForResolution(action.actionId);
+        return { deployed: resolved.resolution?.approved === true };
+      },
+    });
+    const model = scriptedModel([
+      { toolCalls: [{ toolName: 'deploy_changes', input: {} }] },
+      { text: 'Done.' },
+    ]);
+    kernel = RuntimeKernel.create({ agent: aiSdkDriver({ model, tools: [deployChanges] }) });
+    const handle = await kernel.execute({ prompt: 'Deploy', scopeId: 'tenant-123' });
+    const types: string[] = [];
+    for await (const event of handle.events()) {
+      types.push(event.type);
+      if (event.type === 'action.required')
+        await kernel.actions.resolve({
+          resumeToken: String(event.data.resumeToken),
+          resolution: { approved: true },
+        });
+    }
+    expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'Done.', turns: 2 });
+    expect(types).not.toContain('tool.error');
+    expect(types).toContain('tool.end');
+    expect(JSON.stringify(model.doStreamCalls[1]?.prompt)).toContain('"value":{"deployed":true}');
+    expect((await handle.job())?.recoveries).toBe(0);
+  });
+});
+
 describe('Execution context and request', () => {
   it("the ExecutionContext example (traceId 'trace-ghi', spanId 'span-jkl', policyRef production@v1)", () => {
     const ctx = new ExecutionContext({

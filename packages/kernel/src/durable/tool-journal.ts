@@ -1,12 +1,15 @@
 import {
   type AgentToolCall,
   type JsonValue,
+  LeaseLostError,
   serializeError,
   ToolInterruptedError,
   type ToolOutcome,
 } from '@agent-runtime/core';
+import { JobStatus } from '@agent-runtime/jobs';
 import type { Execution } from '../execution';
 import { asJson, type ToolJournalEntry, withToolEntry } from './kernel-checkpoint';
+import { reclaimLease } from './lease';
 
 /** Records where a tool call stands in the job's checkpoint (a fenced write), before anything depends on it. */
 export async function recordToolCall(
@@ -21,7 +24,25 @@ export async function recordToolCall(
     ...(outcome === undefined ? {} : { outcome: storedOutcome(outcome) }),
   };
   execution.checkpoint = withToolEntry(execution.checkpoint, call.toolCallId, entry);
-  await execution.services.jobs.saveCheckpoint(execution.jobId, execution.checkpoint as unknown as JsonValue);
+  const save = () =>
+    execution.services.jobs.saveCheckpoint(execution.jobId, execution.checkpoint as unknown as JsonValue);
+  try {
+    await save();
+  } catch (error) {
+    if (!LeaseLostError.isInstance(error) || !(await leaseReleasedMeanwhile(execution))) throw error;
+    await reclaimLease(execution);
+    await save();
+  }
+}
+
+/**
+ * True when the job runs with no lease at all: it went to `waiting_action` and back while its tool ran (the
+ * tool asked the ActionManager itself, as the reference's human-in-the-loop example does), which released the
+ * lease. The run takes it back; a job another kernel holds stays lost.
+ */
+async function leaseReleasedMeanwhile(execution: Execution): Promise<boolean> {
+  const job = await execution.services.jobs.get(execution.jobId);
+  return job?.status === JobStatus.RUNNING && job.leaseOwner === undefined;
 }
 
 /**
