@@ -124,7 +124,7 @@ describe('one TokenEstimator for the constraint gate and the budget reservation'
 
   it('the same estimate gates the steps of agents inside an operator job', async () => {
     const { AgentOperator, ChainOperator } = await import('./index');
-    const { scriptedModel } = await import('@agent-runtime/ai-sdk/test');
+    const { scriptedModel } = await import('@agent-runtime/ai-sdk/testing');
     const { aiSdkDriver } = await import('@agent-runtime/ai-sdk');
     const policyEngine = new PolicyEngine().addRule(new ConstraintPolicy({ maxTokensPerRequest: 300 }));
     const model = scriptedModel([{ text: 'never' }]);

@@ -1,6 +1,6 @@
 // kernel.executeOperator: the agents inside an operator job pass the same gates as a job's agent.
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
-import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {

@@ -1,6 +1,6 @@
 // Operator jobs hold leases like a job's: a started kernel sweeping with a short lease leaves a live operator
 // run alone, and ends the run of a kernel that died.
-import { scriptedDriver } from '@agent-runtime/ai-sdk/test';
+import { scriptedDriver } from '@agent-runtime/ai-sdk/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
 import { severable } from '../durable/test-support/severable';
