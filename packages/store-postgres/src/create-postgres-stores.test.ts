@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createPostgresStores } from './create-postgres-stores';
+import { openPGlite } from './database/open-pglite';
+import { PostgresConnectionError } from './database/postgres-connection-error';
 import { MIGRATIONS_TABLE } from './migrations';
-import { openPGlite } from './open-pglite';
-import { PostgresConnectionError } from './postgres-connection-error';
-import { useBackends } from './test-databases';
+import { useBackends } from './test-support/test-databases';
 
 const backends = useBackends();
 

@@ -1,15 +1,15 @@
 import { parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
+import { PostgresActionStore } from './action-store/postgres-action-store';
+import { PostgresArtifactStore } from './artifact-store/postgres-artifact-store';
 import { PostgresBudgetStore } from './budget-store/postgres-budget-store';
+import type { PostgresDatabase } from './database/sql-database';
+import { identifierSchema, schemaNameSchema } from './database/table-ref';
+import { toSqlDatabase } from './database/to-sql-database';
 import { PostgresEventLog } from './event-log/postgres-event-log';
 import { PostgresJobQueue } from './job-queue/postgres-job-queue';
-import { PostgresActionStore } from './postgres-action-store';
-import { PostgresArtifactStore } from './postgres-artifact-store';
-import { PostgresJobStore } from './postgres-job-store';
-import { PostgresLedgerWriter } from './postgres-ledger-writer';
-import type { PostgresDatabase } from './sql-database';
-import { identifierSchema, schemaNameSchema } from './table-ref';
-import { toSqlDatabase } from './to-sql-database';
+import { PostgresJobStore } from './job-store/postgres-job-store';
+import { PostgresLedgerWriter } from './ledger-writer/postgres-ledger-writer';
 
 export interface PostgresStoresOptions {
   /** The schema of all three tables (created if missing); defaults to the connection's search_path. */

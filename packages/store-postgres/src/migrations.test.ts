@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { TableRef } from './database/table-ref';
+import { toSqlDatabase } from './database/to-sql-database';
 import { MIGRATIONS_TABLE, type Migration, MigrationGate, runMigrations } from './migrations';
-import { TableRef } from './table-ref';
-import { POSTGRES_URL, uniqueName, useBackends } from './test-databases';
-import { toSqlDatabase } from './to-sql-database';
+import { POSTGRES_URL, uniqueName, useBackends } from './test-support/test-databases';
 
 const backends = useBackends();
 

@@ -1,5 +1,5 @@
-import type { SqlDatabase } from './sql-database';
-import type { TableRef } from './table-ref';
+import type { SqlDatabase } from './database/sql-database';
+import type { TableRef } from './database/table-ref';
 
 /** One versioned schema change of a store's table. Statements must be idempotent (IF NOT EXISTS). */
 export interface Migration {

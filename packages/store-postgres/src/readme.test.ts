@@ -15,7 +15,7 @@ import {
   PostgresLedgerWriter,
   toSqlDatabase,
 } from './index';
-import { POSTGRES_URL, uniqueName } from './test-databases';
+import { POSTGRES_URL, uniqueName } from './test-support/test-databases';
 
 // The README's examples, in a schema of their own so parallel runs never collide.
 const schema = uniqueName('ar_readme');

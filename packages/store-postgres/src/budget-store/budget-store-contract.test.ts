@@ -1,5 +1,5 @@
 import { describeBudgetStoreContract } from '@agent-runtime/ledger/testing';
-import { uniqueName, useBackends } from '../test-databases';
+import { uniqueName, useBackends } from '../test-support/test-databases';
 import { PostgresBudgetStore } from './postgres-budget-store';
 
 for (const backend of useBackends()) {

@@ -1,8 +1,8 @@
 import { type Budget, type BudgetKey, type BudgetStore, budget, budgetKey } from '@agent-runtime/ledger';
+import type { PostgresDatabase, SqlDatabase } from '../database/sql-database';
+import { type TableOptions, TableRef } from '../database/table-ref';
+import { toSqlDatabase } from '../database/to-sql-database';
 import { MigrationGate, runMigrations } from '../migrations';
-import type { PostgresDatabase, SqlDatabase } from '../sql-database';
-import { type TableOptions, TableRef } from '../table-ref';
-import { toSqlDatabase } from '../to-sql-database';
 import { BUDGET_MIGRATIONS } from './budget-table';
 
 /** scope, principal, session, principal+session: the order `applicable` returns budgets in. */

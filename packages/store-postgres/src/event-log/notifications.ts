@@ -1,5 +1,5 @@
-import type { PostgresDatabase } from '../sql-database';
-import { isPGlite, isPgPool } from '../to-sql-database';
+import type { PostgresDatabase } from '../database/sql-database';
+import { isPGlite, isPgPool } from '../database/to-sql-database';
 
 /** Stops listening (and gives the connection back). */
 export type Unlisten = () => Promise<void>;

@@ -1,5 +1,5 @@
 import { describeEventLogContract } from '@agent-runtime/events/testing';
-import { uniqueName, useBackends } from '../test-databases';
+import { uniqueName, useBackends } from '../test-support/test-databases';
 import { PostgresEventLog } from './postgres-event-log';
 
 for (const backend of useBackends()) {

@@ -1,8 +1,8 @@
 import { RuntimeEvent } from '@agent-runtime/core';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { POSTGRES_URL, postgresBackend, uniqueName } from '../test-databases';
-import { toSqlDatabase } from '../to-sql-database';
+import { toSqlDatabase } from '../database/to-sql-database';
+import { POSTGRES_URL, postgresBackend, uniqueName } from '../test-support/test-databases';
 import { PostgresEventLog } from './postgres-event-log';
 
 const backend = postgresBackend();

@@ -16,10 +16,10 @@ import {
   retentionOptionsShape,
 } from '@agent-runtime/events';
 import { z } from 'zod';
+import type { PostgresDatabase, SqlDatabase, SqlQueryable } from '../database/sql-database';
+import { identifierSchema, TableRef } from '../database/table-ref';
+import { toSqlDatabase } from '../database/to-sql-database';
 import { MigrationGate, runMigrations } from '../migrations';
-import type { PostgresDatabase, SqlDatabase, SqlQueryable } from '../sql-database';
-import { identifierSchema, TableRef } from '../table-ref';
-import { toSqlDatabase } from '../to-sql-database';
 import { EVENT_LOG_MIGRATIONS } from './event-log-table';
 import { type Listen, listenerFor, type Unlisten } from './notifications';
 

@@ -1,5 +1,5 @@
-import { DB_NOW_MS } from '../postgres-job-store';
-import type { TableRef } from '../table-ref';
+import type { TableRef } from '../database/table-ref';
+import { DB_NOW_MS } from '../job-store/postgres-job-store';
 
 /**
  * The claim, one statement ($1 worker, $2 limit, $3 lease ms): lock up to $2 scopes that have a free slot and a

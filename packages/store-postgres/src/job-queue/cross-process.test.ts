@@ -3,8 +3,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { JobRecord, JobStatus } from '@agent-runtime/jobs';
 import { afterAll, expect, it } from 'vitest';
-import { PostgresJobStore } from '../postgres-job-store';
-import { POSTGRES_URL, postgresBackend, uniqueName } from '../test-databases';
+import { PostgresJobStore } from '../job-store/postgres-job-store';
+import { POSTGRES_URL, postgresBackend, uniqueName } from '../test-support/test-databases';
 import { PostgresJobQueue } from './postgres-job-queue';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,6 +1,6 @@
 import { describeJobQueueContract } from '@agent-runtime/jobs/testing';
-import { PostgresJobStore } from '../postgres-job-store';
-import { uniqueName, useBackends } from '../test-databases';
+import { PostgresJobStore } from '../job-store/postgres-job-store';
+import { uniqueName, useBackends } from '../test-support/test-databases';
 import { PostgresJobQueue } from './postgres-job-queue';
 
 for (const backend of useBackends()) {

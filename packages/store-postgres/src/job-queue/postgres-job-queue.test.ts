@@ -1,8 +1,8 @@
 import { JobRecord, JobStatus } from '@agent-runtime/jobs';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PostgresJobStore } from '../postgres-job-store';
-import { POSTGRES_URL, postgresBackend, uniqueName } from '../test-databases';
+import { PostgresJobStore } from '../job-store/postgres-job-store';
+import { POSTGRES_URL, postgresBackend, uniqueName } from '../test-support/test-databases';
 import { PostgresJobQueue } from './postgres-job-queue';
 
 const backend = postgresBackend();

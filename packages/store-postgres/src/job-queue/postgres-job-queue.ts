@@ -14,14 +14,14 @@ import {
   scopeLimitsSchema,
 } from '@agent-runtime/jobs';
 import { z } from 'zod';
-import { names, paramsOf, placeholders } from '../columns';
+import { names, paramsOf, placeholders } from '../database/columns';
+import type { PostgresDatabase, SqlDatabase, SqlQueryable } from '../database/sql-database';
+import { identifierSchema, TableRef } from '../database/table-ref';
+import { toSqlDatabase } from '../database/to-sql-database';
 import { type Listen, listenerFor } from '../event-log/notifications';
-import { JOB_COLUMNS } from '../job-columns';
+import { JOB_COLUMNS } from '../job-store/job-columns';
+import { type PostgresJobStore, toRecord } from '../job-store/postgres-job-store';
 import { MigrationGate, runMigrations } from '../migrations';
-import { type PostgresJobStore, toRecord } from '../postgres-job-store';
-import type { PostgresDatabase, SqlDatabase, SqlQueryable } from '../sql-database';
-import { identifierSchema, TableRef } from '../table-ref';
-import { toSqlDatabase } from '../to-sql-database';
 import { claimStatement } from './claim-statement';
 import { scopeSlotMigrations } from './scope-slots-table';
 import { watchChannel } from './watch-channel';

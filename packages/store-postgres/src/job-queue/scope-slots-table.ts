@@ -1,5 +1,5 @@
+import type { TableRef } from '../database/table-ref';
 import type { Migration } from '../migrations';
-import type { TableRef } from '../table-ref';
 
 /**
  * The scope-slots table (one row per scope: its limit, its running count, when it was last served), the

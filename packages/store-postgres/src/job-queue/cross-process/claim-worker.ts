@@ -2,7 +2,7 @@
 // prints one line per completed job (`<jobId>`), until the queue stays empty for a while.
 import { JobStatus } from '@agent-runtime/jobs';
 import pg from 'pg';
-import { PostgresJobStore } from '../../postgres-job-store';
+import { PostgresJobStore } from '../../job-store/postgres-job-store';
 import { PostgresJobQueue } from '../postgres-job-queue';
 
 const [url, schema, tableName, workerId] = process.argv.slice(2) as [string, string, string, string];

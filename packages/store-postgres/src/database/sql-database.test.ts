@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { uniqueName, useBackends } from '../test-support/test-databases';
 import { isConnectionFailure } from './connection-errors';
 import { PostgresConnectionError } from './postgres-connection-error';
-import { uniqueName, useBackends } from './test-databases';
 import { toSqlDatabase } from './to-sql-database';
 
 const backends = useBackends();

@@ -1,4 +1,4 @@
-import type { Migration } from './migrations';
+import type { Migration } from '../migrations';
 
 /** The actions table: one row per ActionRecord; only the hash of a resume token is ever stored. */
 export const ACTION_MIGRATIONS: readonly Migration[] = [

@@ -7,15 +7,15 @@ import {
   type JobStore,
   parseJobFilter,
 } from '@agent-runtime/jobs';
-import { jsonOf, names, paramsOf, placeholders } from './columns';
+import { jsonOf, names, paramsOf, placeholders } from '../database/columns';
+import type { PostgresDatabase, SqlDatabase } from '../database/sql-database';
+import { type TableOptions, TableRef } from '../database/table-ref';
+import { toSqlDatabase } from '../database/to-sql-database';
+import { isUniqueViolation } from '../database/unique-violation';
+import { MigrationGate, runMigrations } from '../migrations';
 import { JOB_COLUMNS } from './job-columns';
 import { JOB_MIGRATIONS } from './job-table';
 import { jobConditions, jobListQuery } from './job-where';
-import { MigrationGate, runMigrations } from './migrations';
-import type { PostgresDatabase, SqlDatabase } from './sql-database';
-import { type TableOptions, TableRef } from './table-ref';
-import { toSqlDatabase } from './to-sql-database';
-import { isUniqueViolation } from './unique-violation';
 
 type Row = Record<string, unknown>;
 

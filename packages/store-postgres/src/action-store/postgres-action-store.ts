@@ -7,15 +7,15 @@ import {
   parseActionFilter,
 } from '@agent-runtime/actions';
 import { ConcurrentModificationError, NotFoundError } from '@agent-runtime/core';
+import { jsonOf, names, paramsOf, placeholders } from '../database/columns';
+import type { PostgresDatabase, SqlDatabase } from '../database/sql-database';
+import { SqlParams } from '../database/sql-params';
+import { type TableOptions, TableRef } from '../database/table-ref';
+import { toSqlDatabase } from '../database/to-sql-database';
+import { isUniqueViolation } from '../database/unique-violation';
+import { MigrationGate, runMigrations } from '../migrations';
 import { ACTION_COLUMNS } from './action-columns';
 import { ACTION_MIGRATIONS } from './action-table';
-import { jsonOf, names, paramsOf, placeholders } from './columns';
-import { MigrationGate, runMigrations } from './migrations';
-import type { PostgresDatabase, SqlDatabase } from './sql-database';
-import { SqlParams } from './sql-params';
-import { type TableOptions, TableRef } from './table-ref';
-import { toSqlDatabase } from './to-sql-database';
-import { isUniqueViolation } from './unique-violation';
 
 type Row = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { type Column, column } from './columns';
+import { type Column, column } from '../database/columns';
 
 /** The ledger table's columns, in LedgerEventJSON field order. */
 export const LEDGER_COLUMNS: readonly Column[] = [

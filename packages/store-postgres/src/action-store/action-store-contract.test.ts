@@ -1,6 +1,6 @@
 import { describeActionStoreContract } from '@agent-runtime/actions/testing';
+import { uniqueName, useBackends } from '../test-support/test-databases';
 import { PostgresActionStore } from './postgres-action-store';
-import { uniqueName, useBackends } from './test-databases';
 
 for (const backend of useBackends()) {
   describeActionStoreContract(

@@ -1,4 +1,4 @@
-import { type Column, column } from './columns';
+import { type Column, column } from '../database/columns';
 
 /** The actions table's columns, in ActionRecordJSON field order (never a plaintext resume token). */
 export const ACTION_COLUMNS: readonly Column[] = [

@@ -1,4 +1,4 @@
-import { type Column, column } from './columns';
+import { type Column, column } from '../database/columns';
 
 /** The artifacts table's columns, in insert order. */
 export const ARTIFACT_COLUMNS: readonly Column[] = [

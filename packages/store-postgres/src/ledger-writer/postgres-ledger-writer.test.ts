@@ -7,9 +7,9 @@ import {
 } from '@agent-runtime/ledger';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import type { SqlDatabase } from '../database/sql-database';
+import { POSTGRES_URL, uniqueName, useBackends } from '../test-support/test-databases';
 import { PostgresLedgerWriter } from './postgres-ledger-writer';
-import type { SqlDatabase } from './sql-database';
-import { POSTGRES_URL, uniqueName, useBackends } from './test-databases';
 
 const backends = useBackends();
 const [postgres] = backends;

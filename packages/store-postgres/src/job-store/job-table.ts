@@ -1,4 +1,4 @@
-import type { Migration } from './migrations';
+import type { Migration } from '../migrations';
 
 /** The jobs table: one row per JobRecord; epoch-ms times as double precision (exact for integers); nested values as jsonb. */
 export const JOB_MIGRATIONS: readonly Migration[] = [

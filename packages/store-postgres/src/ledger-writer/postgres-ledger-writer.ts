@@ -13,15 +13,15 @@ import {
   type UsageRecord,
   usageFilter,
 } from '@agent-runtime/ledger';
-import { jsonOf, names, paramsOf, placeholders } from './columns';
+import { jsonOf, names, paramsOf, placeholders } from '../database/columns';
+import type { PostgresDatabase, SqlDatabase, SqlQueryable } from '../database/sql-database';
+import { type TableOptions, TableRef } from '../database/table-ref';
+import { toSqlDatabase } from '../database/to-sql-database';
+import { isUniqueViolation } from '../database/unique-violation';
+import { MigrationGate, runMigrations } from '../migrations';
 import { LEDGER_COLUMNS } from './ledger-columns';
 import { limitsParam, measureStatement, usageConditions } from './ledger-queries';
 import { LEDGER_MIGRATIONS } from './ledger-table';
-import { MigrationGate, runMigrations } from './migrations';
-import type { PostgresDatabase, SqlDatabase, SqlQueryable } from './sql-database';
-import { type TableOptions, TableRef } from './table-ref';
-import { toSqlDatabase } from './to-sql-database';
-import { isUniqueViolation } from './unique-violation';
 
 type Row = Record<string, unknown>;
 

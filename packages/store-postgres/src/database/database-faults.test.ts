@@ -1,9 +1,9 @@
 import { ValidationError } from '@agent-runtime/core';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { POSTGRES_URL, uniqueName, useBackends } from '../test-support/test-databases';
 import { PostgresConnectionError } from './postgres-connection-error';
 import { PostgresQueryError } from './postgres-query-error';
-import { POSTGRES_URL, uniqueName, useBackends } from './test-databases';
 import { toSqlDatabase } from './to-sql-database';
 
 const applicationName = uniqueName('ar_faults');

@@ -2,8 +2,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import type { SqlDatabase } from './sql-database';
-import { toSqlDatabase } from './to-sql-database';
+import type { SqlDatabase } from '../database/sql-database';
+import { toSqlDatabase } from '../database/to-sql-database';
 
 export const POSTGRES_URL =
   process.env.AGENT_RUNTIME_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -1,12 +1,12 @@
 import { ConcurrentModificationError, NotFoundError } from '@agent-runtime/core';
 import { type ArtifactRecord, type ArtifactStore, artifactRecord } from '@agent-runtime/jobs';
+import { jsonOf, names, paramsOf, placeholders } from '../database/columns';
+import type { PostgresDatabase, SqlDatabase } from '../database/sql-database';
+import { type TableOptions, TableRef } from '../database/table-ref';
+import { toSqlDatabase } from '../database/to-sql-database';
+import { MigrationGate, runMigrations } from '../migrations';
 import { ARTIFACT_COLUMNS } from './artifact-columns';
 import { ARTIFACT_MIGRATIONS } from './artifact-table';
-import { jsonOf, names, paramsOf, placeholders } from './columns';
-import { MigrationGate, runMigrations } from './migrations';
-import type { PostgresDatabase, SqlDatabase } from './sql-database';
-import { type TableOptions, TableRef } from './table-ref';
-import { toSqlDatabase } from './to-sql-database';
 
 type Row = Record<string, unknown>;
 

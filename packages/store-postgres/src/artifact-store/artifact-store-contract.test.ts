@@ -1,6 +1,6 @@
 import { describeArtifactStoreContract } from '@agent-runtime/jobs/testing';
+import { uniqueName, useBackends } from '../test-support/test-databases';
 import { PostgresArtifactStore } from './postgres-artifact-store';
-import { uniqueName, useBackends } from './test-databases';
 
 for (const backend of useBackends()) {
   describeArtifactStoreContract(

@@ -6,9 +6,9 @@ import {
   hashResumeToken,
 } from '@agent-runtime/actions';
 import { describe, expect, it } from 'vitest';
+import type { SqlDatabase } from '../database/sql-database';
+import { uniqueName, useBackends } from '../test-support/test-databases';
 import { PostgresActionStore } from './postgres-action-store';
-import type { SqlDatabase } from './sql-database';
-import { uniqueName, useBackends } from './test-databases';
 
 const backends = useBackends();
 

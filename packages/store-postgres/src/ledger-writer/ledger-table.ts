@@ -1,4 +1,4 @@
-import type { Migration } from './migrations';
+import type { Migration } from '../migrations';
 
 /**
  * The ledger: an append-only events table (`seq` keeps write order; cost is `numeric`, summed exactly) and

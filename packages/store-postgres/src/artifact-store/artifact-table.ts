@@ -1,4 +1,4 @@
-import type { Migration } from './migrations';
+import type { Migration } from '../migrations';
 
 /** Artifacts of jobs: one row per artifact, its latest version; listed per job in creation order. */
 export const ARTIFACT_MIGRATIONS: readonly Migration[] = [

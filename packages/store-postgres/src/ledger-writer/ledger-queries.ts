@@ -1,6 +1,6 @@
 import type { BudgetLimit, UsageFilter } from '@agent-runtime/ledger';
-import { SqlParams } from './sql-params';
-import type { TableRef } from './table-ref';
+import { SqlParams } from '../database/sql-params';
+import type { TableRef } from '../database/table-ref';
 
 /** The WHERE conditions of a (validated) usage/event filter; `since` inclusive, `until` exclusive. */
 export function usageConditions(filter: UsageFilter): SqlParams {

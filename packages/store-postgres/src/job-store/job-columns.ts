@@ -1,4 +1,4 @@
-import { type Column, column } from './columns';
+import { type Column, column } from '../database/columns';
 
 /** The jobs table's columns, in JobRecordJSON field order. */
 export const JOB_COLUMNS: readonly Column[] = [

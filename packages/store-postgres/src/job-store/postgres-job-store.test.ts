@@ -6,11 +6,11 @@ import {
 } from '@agent-runtime/core';
 import { encodeJobCursor, IdempotencyConflictError, JobRecord, JobStatus } from '@agent-runtime/jobs';
 import { describe, expect, it } from 'vitest';
+import type { SqlDatabase } from '../database/sql-database';
+import { runMigrations } from '../migrations';
+import { uniqueName, useBackends } from '../test-support/test-databases';
 import { JOB_MIGRATIONS } from './job-table';
-import { runMigrations } from './migrations';
 import { PostgresJobStore } from './postgres-job-store';
-import type { SqlDatabase } from './sql-database';
-import { uniqueName, useBackends } from './test-databases';
 
 const backends = useBackends();
 

@@ -1,5 +1,5 @@
 import { decodeJobCursor, filterStatuses, type JobFilter } from '@agent-runtime/jobs';
-import { SqlParams } from './sql-params';
+import { SqlParams } from '../database/sql-params';
 
 /** The WHERE conditions of a (validated) JobFilter, paging aside. */
 export function jobConditions(filter: JobFilter): SqlParams {

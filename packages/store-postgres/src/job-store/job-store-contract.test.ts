@@ -1,6 +1,6 @@
 import { describeJobStoreContract } from '@agent-runtime/jobs/testing';
+import { uniqueName, useBackends } from '../test-support/test-databases';
 import { PostgresJobStore } from './postgres-job-store';
-import { uniqueName, useBackends } from './test-databases';
 
 for (const backend of useBackends()) {
   describeJobStoreContract(

@@ -1,6 +1,6 @@
 import { describeLedgerWriterContract } from '@agent-runtime/ledger/testing';
+import { uniqueName, useBackends } from '../test-support/test-databases';
 import { PostgresLedgerWriter } from './postgres-ledger-writer';
-import { uniqueName, useBackends } from './test-databases';
 
 for (const backend of useBackends()) {
   describeLedgerWriterContract(
