@@ -43,12 +43,12 @@ describe('InMemoryJobStore retention', () => {
     const store = new InMemoryJobStore({ clock, retention: { maxAgeSeconds: 60 } });
     await store.create(job('old', JobStatus.SUCCEEDED));
     await store.create(job('running', JobStatus.RUNNING));
-    clock.advance(30_000);
+    void clock.advance(30_000);
     await store.create(job('young', JobStatus.SUCCEEDED));
-    clock.advance(30_000);
+    void clock.advance(30_000);
     expect(await store.get('old')).toBeUndefined();
     expect((await store.get('young'))?.jobId).toBe('young');
-    clock.advance(3_600_000);
+    void clock.advance(3_600_000);
     expect(await store.get('young')).toBeUndefined();
     expect((await store.get('running'))?.jobId).toBe('running');
   });

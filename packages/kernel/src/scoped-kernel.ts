@@ -5,7 +5,7 @@ import type { UsageFilter, UsageRecord } from '@agent-runtime/ledger';
 import { z } from 'zod';
 import type { ExecutionHandle } from './execution-handle';
 import type { ExecutionRequest } from './execution-request';
-import type { RuntimeKernel } from './runtime-kernel';
+import type { ScopableKernel } from './scopable-kernel';
 
 /** A request run through a ScopedKernel: the scope comes from the view (a different one is refused). */
 export type ScopedExecutionRequest = Omit<ExecutionRequest, 'scopeId'> & { scopeId?: string };
@@ -21,7 +21,7 @@ export class ScopedKernel {
   readonly scopeId: string;
 
   constructor(
-    private readonly kernel: RuntimeKernel,
+    private readonly kernel: ScopableKernel,
     scopeId: string,
   ) {
     this.scopeId = parseInput(scopeIdSchema, scopeId, 'scopeId');

@@ -16,13 +16,13 @@ import {
 } from '@agent-runtime/core';
 import { z } from 'zod';
 import { AgentRole } from './agent-role';
-import type { Operator, OperatorInput } from './operator';
-import type { OperatorContext } from './operator-context';
+import type { Operator, OperatorContext, OperatorInput } from './operator-context';
+import { allowAllTools, type ToolGate } from './operator-context';
 import { failed, type OperatorResult, succeeded } from './operator-result';
 import { agentRoleSchema } from './operator-schema';
 import { type PromptTemplate, renderPrompt } from './prompt-template';
 import type { StepHold } from './step-gate';
-import { allowAllTools, runTool, type ToolGate } from './tool-runner';
+import { runTool } from './tool-runner';
 
 export interface AgentOperatorOptions {
   name: string;

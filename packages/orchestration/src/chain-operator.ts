@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { AgentRole } from './agent-role';
 import { childLimitFailure } from './child-limit-failure';
 import { contentText } from './content-text';
-import type { Operator, OperatorInput } from './operator';
-import type { OperatorContext } from './operator-context';
+import type { Operator, OperatorContext, OperatorInput } from './operator-context';
 import { failedBecause, type OperatorResult, succeeded } from './operator-result';
 import { identitySchema, operatorSchema } from './operator-schema';
 

@@ -5,7 +5,7 @@ import {
   InvalidTransitionError,
 } from '@agent-runtime/core';
 import type { JobManager } from '@agent-runtime/jobs';
-import type { Operator } from './operator';
+import type { OperatorIdentity } from './operator-identity';
 
 /** The part of the jobs package's JobManager that orchestration uses; a JobManager fits. */
 export type ChildJobManager = Pick<
@@ -37,7 +37,7 @@ export class ChildJob {
       budgets,
       depth,
       timeoutSeconds,
-    }: { operator: Operator; budgets: BudgetSpec; depth: number; timeoutSeconds: number },
+    }: { operator: OperatorIdentity; budgets: BudgetSpec; depth: number; timeoutSeconds: number },
   ): Promise<ChildJob> {
     const job = await manager.create({
       scopeId: context.scopeId,

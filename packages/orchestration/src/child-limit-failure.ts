@@ -1,5 +1,4 @@
-import type { Operator } from './operator';
-import type { OperatorContext } from './operator-context';
+import type { Operator, OperatorContext } from './operator-context';
 import { failed, type OperatorResult } from './operator-result';
 import { OrchestrationLimitError } from './orchestration-limit-error';
 

@@ -5,7 +5,7 @@ import { AgentRole } from './agent-role';
 import { ChainOperator } from './chain-operator';
 import { DebateOperator } from './debate-operator';
 import { MapReduceOperator } from './map-reduce-operator';
-import type { Operator } from './operator';
+import type { Operator } from './operator-context';
 import { OperatorContext, type OperatorContextOptions } from './operator-context';
 import { ParallelOperator } from './parallel-operator';
 import { PlannerExecutorOperator } from './planner-executor-operator';

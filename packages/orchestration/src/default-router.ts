@@ -1,7 +1,7 @@
 import { NotFoundError, parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 import { contentText } from './content-text';
-import type { Operator, OperatorInput } from './operator';
+import type { Operator, OperatorInput } from './operator-context';
 import type { Router, RoutingDecision } from './router';
 
 /** Routes to `operatorName` when the input contains any keyword (case-insensitive) or matches any pattern. */

@@ -4,8 +4,7 @@ import { contentText } from './content-text';
 import type { ExecutionGraph } from './execution-graph';
 import type { GraphEdge } from './graph-edge';
 import { type NodeResult, NodeStatus, type SkipReason } from './node-result';
-import type { OperatorInput } from './operator';
-import type { OperatorContext } from './operator-context';
+import type { OperatorContext, OperatorInput } from './operator-context';
 import { failed, type OperatorResult } from './operator-result';
 import { Semaphore } from './semaphore';
 

@@ -1,6 +1,6 @@
 import { functionSchema, parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
-import type { Operator, OperatorInput } from './operator';
+import type { Operator, OperatorInput } from './operator-context';
 import type { OperatorResult } from './operator-result';
 import { operatorSchema } from './operator-schema';
 

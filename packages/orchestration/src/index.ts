@@ -14,8 +14,14 @@ export { type GraphProblem, GraphValidationError } from './graph-validation-erro
 export { MalformedPlanError } from './malformed-plan-error';
 export { MapReduceOperator, type MapReduceOptions } from './map-reduce-operator';
 export { type NodeResult, NodeStatus, type SkipReason } from './node-result';
-export type { Operator, OperatorInput } from './operator';
-export { type ChildRunOptions, OperatorContext, type OperatorContextOptions } from './operator-context';
+export type { Operator, OperatorInput } from './operator-context';
+export {
+  allowAllTools,
+  type ChildRunOptions,
+  OperatorContext,
+  type OperatorContextOptions,
+  type ToolGate,
+} from './operator-context';
 export { failed, failedBecause, type OperatorResult, type OperatorUsage, succeeded } from './operator-result';
 export {
   type OrchestrationConfig,
@@ -32,7 +38,6 @@ export { type PromptTemplate, renderPrompt } from './prompt-template';
 export type { Router, RoutingDecision } from './router';
 export { mapWithConcurrency, Semaphore } from './semaphore';
 export { type GatedAgent, type GatedStep, openSteps, type StepGate, type StepHold } from './step-gate';
-export { allowAllTools, type ToolGate } from './tool-runner';
 export { type ToolRuntime, type ToolServices, withoutKernel } from './tool-services';
 export type { RemainingBudget } from './usage-account';
 export type { ChildUsage, ModelUsageInfo, UsageRecorder } from './usage-recorder';

@@ -1,4 +1,5 @@
 import {
+  type AgentToolCall,
   type BudgetSpec,
   type BudgetSpecInput,
   budgetSpec,
@@ -14,10 +15,11 @@ import {
   RuntimeTimeoutError,
   systemClock,
   type TokenUsage,
+  type ToolOutcome,
 } from '@agent-runtime/core';
 import { z } from 'zod';
 import { ChildJob, type ChildJobEnding, type ChildJobManager } from './child-job';
-import type { Operator, OperatorInput } from './operator';
+import type { OperatorIdentity } from './operator-identity';
 import { failed, type OperatorResult, type OperatorUsage } from './operator-result';
 import {
   type OrchestrationConfig,
@@ -27,10 +29,33 @@ import {
 import { OrchestrationLimitError } from './orchestration-limit-error';
 import { Semaphore } from './semaphore';
 import { openSteps, type StepGate } from './step-gate';
-import { allowAllTools, type ToolGate } from './tool-runner';
 import { type ToolServices, withoutKernel } from './tool-services';
 import { type RemainingBudget, UsageAccount } from './usage-account';
 import type { ModelUsageInfo, UsageRecorder } from './usage-recorder';
+
+/** What an operator receives: a plain object (`{ text }`, `{ task }`, `{ documents }`, …). */
+export type OperatorInput = Readonly<Record<string, unknown>>;
+
+/**
+ * A unit of multi-agent work. `execute` reports run-time failures as `success: false` with an `error`
+ * rather than throwing, so patterns can decide what a failure means.
+ */
+export interface Operator extends OperatorIdentity {
+  readonly description: string;
+  execute(input: OperatorInput, context: OperatorContext): Promise<OperatorResult>;
+}
+
+/**
+ * Decides about one tool call: return an outcome to refuse it (the model is told), or call `next()` to run it.
+ * The default lets every call through.
+ */
+export type ToolGate = (
+  call: AgentToolCall,
+  next: () => Promise<ToolOutcome>,
+  context: OperatorContext,
+) => Promise<ToolOutcome>;
+
+export const allowAllTools: ToolGate = (_call, next) => next();
 
 export interface OperatorContextOptions {
   config?: OrchestrationConfigInput;

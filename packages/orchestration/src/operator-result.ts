@@ -1,6 +1,6 @@
 import { type Decimal, type SerializedError, serializeError, type TokenUsage } from '@agent-runtime/core';
 import type { AgentRole } from './agent-role';
-import type { Operator } from './operator';
+import type { OperatorIdentity } from './operator-identity';
 
 /** Usage of an operator run including every child it ran. */
 export interface OperatorUsage extends TokenUsage {
@@ -26,7 +26,7 @@ export interface OperatorResult {
 
 /** A successful result of `operator`. */
 export function succeeded(
-  operator: Pick<Operator, 'name' | 'role'>,
+  operator: OperatorIdentity,
   content: unknown,
   metadata?: Record<string, unknown>,
 ): OperatorResult {
@@ -35,7 +35,7 @@ export function succeeded(
 
 /** A failed result of `operator`; `error` may be any thrown value. */
 export function failed(
-  operator: Pick<Operator, 'name' | 'role'>,
+  operator: OperatorIdentity,
   error: unknown,
   metadata?: Record<string, unknown>,
 ): OperatorResult {
@@ -57,7 +57,7 @@ function withMetadata(result: OperatorResult, metadata: Record<string, unknown> 
 
 /** A failed result of `operator` carrying a child's error (the child's result stays in `metadata`). */
 export function failedBecause(
-  operator: Pick<Operator, 'name' | 'role'>,
+  operator: OperatorIdentity,
   child: OperatorResult,
   metadata: Record<string, unknown>,
 ): OperatorResult {

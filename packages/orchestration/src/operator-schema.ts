@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AGENT_ROLES, type AgentRole } from './agent-role';
-import type { Operator } from './operator';
+import type { Operator } from './operator-context';
 
 /** Validates that a value is an Operator (name, role, description, execute). */
 export const operatorSchema = z.custom<Operator>(

@@ -1,6 +1,6 @@
 import { ValidationError } from '@agent-runtime/core';
 import { contentText } from './content-text';
-import type { OperatorInput } from './operator';
+import type { OperatorInput } from './operator-context';
 
 /** A string with `{field}` / `{field.sub}` placeholders (`{{` and `}}` for literal braces), or a function. */
 export type PromptTemplate = string | ((input: OperatorInput) => string);

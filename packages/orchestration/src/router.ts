@@ -1,4 +1,4 @@
-import type { Operator, OperatorInput } from './operator';
+import type { Operator, OperatorInput } from './operator-context';
 
 /** Which operator should handle an input, and why. */
 export interface RoutingDecision {

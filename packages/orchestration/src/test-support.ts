@@ -8,7 +8,7 @@ import {
   ZERO_USAGE,
 } from '@agent-runtime/core';
 import { AgentRole } from './agent-role';
-import type { Operator, OperatorInput } from './operator';
+import type { Operator, OperatorInput } from './operator-context';
 import { OperatorContext, type OperatorContextOptions } from './operator-context';
 import { failed, succeeded } from './operator-result';
 

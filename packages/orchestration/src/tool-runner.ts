@@ -8,18 +8,6 @@ import {
 import type { OperatorContext } from './operator-context';
 
 /**
- * Decides about one tool call: return an outcome to refuse it (the model is told), or call `next()` to run it.
- * The default lets every call through.
- */
-export type ToolGate = (
-  call: AgentToolCall,
-  next: () => Promise<ToolOutcome>,
-  context: OperatorContext,
-) => Promise<ToolOutcome>;
-
-export const allowAllTools: ToolGate = (_call, next) => next();
-
-/**
  * Runs a tool call outside the kernel: known tool, tool-call budget, input validated by the tool's schema,
  * `tool.start` / `tool.end` / `tool.error` events. The tool's `requireAction` and artifacts are the context's
  * ToolServices (outside the kernel, they refuse).

@@ -28,6 +28,7 @@ const optionsSchema = z
   .default({ port: 3000, hostname: '127.0.0.1' });
 
 /** Starts `app` on Node's HTTP server (`@hono/node-server`); resolves once it listens. */
+// biome-ignore lint/suspicious/noExplicitAny: any Hono app, whatever its Env (Hono<Env> does not accept one with its own bindings)
 export function serve(app: Hono<any>, options?: ServeOptions): Promise<RunningServer> {
   const { port, hostname } = parseInput(optionsSchema, options, 'options');
   return new Promise((resolve, reject) => {

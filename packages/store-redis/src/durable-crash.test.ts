@@ -47,7 +47,7 @@ function localKernel(config: Partial<CrashKernelConfig> & Pick<CrashKernelConfig
   const toolRuns: ToolRun[] = [];
   const events: RuntimeEvent[] = [];
   const local = crashKernel({ ...base, ...config }, (run) => toolRuns.push(run));
-  local.kernel.events.subscribe((event) => {
+  void local.kernel.events.subscribe((event) => {
     events.push(event);
   });
   onTestFinished(() => local.close());

@@ -58,6 +58,7 @@ export interface ToolContext {
 }
 
 /** A tool the agent can call. Its input is validated with `inputSchema` before `execute` runs. */
+// biome-ignore lint/suspicious/noExplicitAny: so that RuntimeTool[] holds tools of any input type (execute's parameter is contravariant)
 export interface RuntimeTool<Input = any, Output = unknown> {
   readonly name: string;
   readonly description: string;

@@ -198,7 +198,7 @@ describe('worker.stop()', () => {
   it("kernel.shutdown() stops the kernel's workers", async () => {
     const events: RuntimeEvent[] = [];
     const { a } = twoKernels(() => {});
-    a.events.subscribe((event) => void events.push(event));
+    void a.events.subscribe((event) => void events.push(event));
     await a.submit(request);
     const worker = await a.startWorker();
     await a.shutdown({ graceSeconds: 10 });

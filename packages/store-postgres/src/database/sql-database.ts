@@ -20,14 +20,17 @@ export interface SqlDatabase extends SqlQueryable {
 
 /** What the stores need of a `pg.Pool` (structural, so `pg` stays an optional peer). */
 export interface PgPoolLike {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's and PGlite's own signatures, matched structurally
   query(text: string, params?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
   connect(): Promise<PgPoolClientLike>;
   readonly totalCount: number;
   /** `pg.Pool` emits `'error'` when an idle connection breaks and `'acquire'` as it hands one out. */
+  // biome-ignore lint/suspicious/noExplicitAny: pg's and PGlite's own signatures, matched structurally
   on?(event: 'error' | 'acquire', listener: (arg: any) => void): unknown;
 }
 
 export interface PgPoolClientLike {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's and PGlite's own signatures, matched structurally
   query(text: string, params?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
   release(destroy?: boolean | Error): void;
   /** A checked-out `pg` client emits `'error'` when its connection breaks. */
@@ -37,9 +40,11 @@ export interface PgPoolClientLike {
 
 /** What the stores need of a PGlite instance (structural, so `@electric-sql/pglite` stays an optional peer). */
 export interface PGliteLike {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's and PGlite's own signatures, matched structurally
   query(text: string, params?: any[]): Promise<{ rows: any[]; affectedRows?: number; rowCount?: number }>;
   transaction<T>(
     work: (tx: {
+      // biome-ignore lint/suspicious/noExplicitAny: pg's and PGlite's own signatures, matched structurally
       query(text: string, params?: any[]): Promise<{ rows: any[]; affectedRows?: number; rowCount?: number }>;
     }) => Promise<T>,
   ): Promise<T>;

@@ -79,7 +79,7 @@ describe.each(backends)('PostgresJobStore on $name', (backend) => {
   it('allows the same idempotency key in different scopes', async () => {
     const store = await makeStore();
     const a = await store.create(newJob({ scopeId: 'a', idempotencyKey: 'k' }));
-    clock.advance(1);
+    void clock.advance(1);
     const b = await store.create(newJob({ scopeId: 'b', idempotencyKey: 'k' }));
     expect((await store.getByIdempotencyKey('k', 'b'))?.jobId).toBe(b.jobId);
     expect((await store.getByIdempotencyKey('k'))?.jobId).toBe(a.jobId);
@@ -138,7 +138,7 @@ describe.each(backends)('PostgresJobStore on $name', (backend) => {
       const store = await makeStore();
       const jobs: JobRecord[] = [];
       for (let i = 0; i < 10; i++) {
-        clock.advance(10);
+        void clock.advance(10);
         const job = newJob({
           scopeId: i % 2 === 0 ? 'even' : 'odd',
           principalId: `p${i % 3}`,

@@ -20,7 +20,7 @@ if (execute) {
 } else {
   await kernel.start();
   report({ started: true });
-  kernel.events.subscribe((event) => {
+  void kernel.events.subscribe((event) => {
     report({ event: event.type, jobId: event.jobId, data: event.data });
     if (event.type === 'final.result' || event.type === 'final.error')
       report({ ended: event.jobId, modelCalls: model.doStreamCalls.length });

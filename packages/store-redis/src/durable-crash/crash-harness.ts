@@ -9,6 +9,7 @@ import type { CrashKernelConfig, ToolRun } from './crash-kernel';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 
+// biome-ignore lint/suspicious/noExplicitAny: a child's report is parsed JSON whose shape each test asserts
 export type ChildLine = Record<string, any>;
 
 /** A kernel in another process, and everything it reported so far. */
@@ -70,6 +71,7 @@ export class CrashChild {
     });
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: a child's report is parsed JSON whose shape each test asserts
   event(type: string, match: (data: any) => boolean = () => true): Promise<ChildLine> {
     return this.waitFor((line) => line.event === type && match(line.data));
   }

@@ -1,0 +1,14 @@
+import type { ActionManager } from '@agent-runtime/actions';
+import type { JobManager } from '@agent-runtime/jobs';
+import type { Ledger } from '@agent-runtime/ledger';
+import type { ExecutionHandle } from './execution-handle';
+import type { ExecutionRequest } from './execution-request';
+
+/** What a ScopedKernel calls on its kernel (a RuntimeKernel fits). */
+export interface ScopableKernel {
+  readonly jobs: JobManager;
+  readonly actions: ActionManager;
+  readonly ledger: Ledger;
+  execute(request: ExecutionRequest): Promise<ExecutionHandle>;
+  attach(jobId: string): Promise<ExecutionHandle>;
+}
