@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
 
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
+const testHelpers = fileURLToPath(new URL('./tools/test-helpers/src/index.ts', import.meta.url));
 
 /**
  * The test project every package uses: tests beside code, type tests in *.test-d.ts. Workspace packages
@@ -12,6 +13,7 @@ export function packageProject(name: string, test: UserWorkspaceConfig['test'] =
   return defineProject({
     resolve: {
       alias: [
+        { find: /^@agent-runtime\/test-helpers$/, replacement: testHelpers },
         { find: /^@agent-runtime\/([a-z0-9-]+)\/([a-z0-9-]+)$/, replacement: `${packagesDir}$1/src/$2.ts` },
         { find: /^@agent-runtime\/([a-z0-9-]+)$/, replacement: `${packagesDir}$1/src/index.ts` },
       ],

@@ -2,17 +2,14 @@ import {
   ActionCancelledError,
   ActionExpiredError,
   CancelledError,
-  type EventBus,
-  type EventHandler,
-  type EventSubscription,
   InvalidTransitionError,
   ManualClock,
   NotFoundError,
-  type RuntimeEvent,
   RuntimeTimeoutError,
   ValidationError,
 } from '@agent-runtime/core';
 import { InMemoryJobStore, JobManager, JobStatus } from '@agent-runtime/jobs';
+import { RecordingBus } from '@agent-runtime/test-helpers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ActionManager } from './action-manager';
 import type { ActionRecord } from './action-record';
@@ -22,21 +19,6 @@ import { InMemorySignalChannel } from './in-memory-signal-channel';
 import { InvalidResumeTokenError } from './invalid-resume-token-error';
 import { ResumeTokenUsedError } from './resume-token-used-error';
 import type { SignalChannel } from './signal-channel';
-
-/** An EventBus that only records what was published. */
-class RecordingBus implements EventBus {
-  readonly events: RuntimeEvent[] = [];
-  async publish(event: RuntimeEvent): Promise<void> {
-    this.events.push(event);
-  }
-  async subscribe(_handler: EventHandler): Promise<EventSubscription> {
-    return { id: 'sub', unsubscribe: async () => {} };
-  }
-  async close(): Promise<void> {}
-  types() {
-    return this.events.map((e) => e.type);
-  }
-}
 
 const T0 = Date.UTC(2026, 0, 1);
 

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { RuntimeEvent } from '@agent-runtime/core';
+import { startWebhookReceiver, type WebhookReceiver } from '@agent-runtime/test-helpers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryEventBus } from './in-memory-event-bus';
 import { SSEEventAdapter } from './sse-event-adapter';
@@ -8,29 +7,16 @@ import { WebhookEventAdapter } from './webhook-event-adapter';
 
 const EVENTS = 10_000;
 
-let server: Server | undefined;
+let open: WebhookReceiver | undefined;
 afterEach(async () => {
-  const open = server;
-  server = undefined;
-  open?.closeAllConnections();
-  if (open) await new Promise((resolve) => open.close(resolve));
+  await open?.close();
+  open = undefined;
 });
 
-/** A real HTTP receiver recording the `webhook-id` of every request it accepts. */
-function receiver(): Promise<{ url: string; ids: string[] }> {
-  const ids: string[] = [];
-  server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      ids.push(String(req.headers['webhook-id']));
-      res.writeHead(204).end();
-    });
-  });
-  return new Promise((resolve) =>
-    server!.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}/hook`, ids }),
-    ),
-  );
+/** A real HTTP receiver (closed after the test) recording the `webhook-id` of every request it accepts. */
+async function receiver(): Promise<WebhookReceiver> {
+  open = await startWebhookReceiver();
+  return open;
 }
 
 /** A bus whose queues hold the whole burst, and the ids of every event published on it. */

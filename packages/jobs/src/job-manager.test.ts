@@ -1,37 +1,19 @@
 import {
   ConcurrentModificationError,
-  type EventBus,
-  type EventHandler,
-  type EventSubscription,
   InvalidTransitionError,
   LeaseLostError,
   ManualClock,
   NotFoundError,
-  type RuntimeEvent,
   RuntimeTimeoutError,
   ValidationError,
 } from '@agent-runtime/core';
+import { RecordingBus } from '@agent-runtime/test-helpers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IdempotencyConflictError } from './idempotency-conflict-error';
 import { InMemoryJobStore } from './in-memory-job-store';
 import { JobManager } from './job-manager';
 import type { JobRecord } from './job-record';
 import { JobStatus } from './job-status';
-
-/** An EventBus that only records what was published. */
-class RecordingBus implements EventBus {
-  readonly events: RuntimeEvent[] = [];
-  async publish(event: RuntimeEvent): Promise<void> {
-    this.events.push(event);
-  }
-  async subscribe(_handler: EventHandler): Promise<EventSubscription> {
-    return { id: 'sub', unsubscribe: async () => {} };
-  }
-  async close(): Promise<void> {}
-  summary() {
-    return this.events.map((e) => [e.type, e.data]);
-  }
-}
 
 const T0 = Date.UTC(2026, 0, 1);
 const spec = {

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { InMemoryEventBus, SSEEventAdapter, WebhookEventAdapter } from '@agent-runtime/events';
+import { startWebhookReceiver, type WebhookReceiver } from '@agent-runtime/test-helpers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scriptedKernel } from './test-helpers';
 
@@ -8,28 +7,16 @@ import { scriptedKernel } from './test-helpers';
 const MIN_EVENTS = 10_000;
 const JOBS = 20;
 
-let server: Server | undefined;
+let open: WebhookReceiver | undefined;
 afterEach(async () => {
-  const open = server;
-  server = undefined;
-  open?.closeAllConnections();
-  if (open) await new Promise((resolve) => open.close(resolve));
+  await open?.close();
+  open = undefined;
 });
 
-function receiver(): Promise<{ url: string; ids: string[] }> {
-  const ids: string[] = [];
-  server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      ids.push(String(req.headers['webhook-id']));
-      res.writeHead(204).end();
-    });
-  });
-  return new Promise((resolve) =>
-    server!.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}/hook`, ids }),
-    ),
-  );
+/** A real HTTP receiver (closed after the test) recording the `webhook-id` of every request it accepts. */
+async function receiver(): Promise<WebhookReceiver> {
+  open = await startWebhookReceiver();
+  return open;
 }
 
 /** A kernel whose JOBS jobs stream 500 words each (over MIN_EVENTS events), on a bus counting what it carries. */

@@ -1,9 +1,9 @@
 import { RuntimeEvent, RuntimeEventType } from '@agent-runtime/core';
 import { InMemoryEventBus } from '@agent-runtime/events';
+import { connectTestRedis, type TestRedis } from '@agent-runtime/test-helpers';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { RedisStreamsAdapter } from './index';
-import { connectTestRedis, type TestRedis } from './test-redis';
 
 let redis: TestRedis;
 beforeAll(async () => {

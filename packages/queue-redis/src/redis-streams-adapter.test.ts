@@ -1,8 +1,8 @@
 import { REDACTED, RuntimeEvent, type RuntimeEventType, ValidationError } from '@agent-runtime/core';
+import { connectTestRedis, type TestRedis } from '@agent-runtime/test-helpers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStreamsAdapter } from './redis-streams-adapter';
 import { TestBus } from './test-bus';
-import { connectTestRedis, type TestRedis } from './test-redis';
 
 let redis: TestRedis;
 let run = 0;

@@ -2,10 +2,10 @@ import { scriptedDriver } from '@agent-runtime/ai-sdk/testing';
 import { RuntimeEvent } from '@agent-runtime/core';
 import { InMemoryEventBus } from '@agent-runtime/events';
 import { RuntimeKernel } from '@agent-runtime/kernel';
+import { connectTestRedis, type TestRedis } from '@agent-runtime/test-helpers';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RedisStreamsAdapter } from './redis-streams-adapter';
-import { connectTestRedis, type TestRedis } from './test-redis';
 
 const EVENTS = 10_000;
 const STREAMS = ['job', 'tool', 'action', 'progress', 'all'];

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ActionManager, type SignalDeliveryError } from '@agent-runtime/actions';
+import { connectTestRedis, type TestRedis } from '@agent-runtime/test-helpers';
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { RedisActionStore } from './redis-action-store';
 import { RedisConnectionError } from './redis-connection-error';
 import { RedisSignalChannel } from './redis-signal-channel';
-import { connectTestRedis, type TestRedis } from './test-redis';
 import { unreachableClient } from './test-redis-clients';
 
 let redis: TestRedis;

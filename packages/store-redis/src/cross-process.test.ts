@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ActionManager } from '@agent-runtime/actions';
+import { connectTestRedis, type TestRedis } from '@agent-runtime/test-helpers';
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { RedisActionStore } from './redis-action-store';
 import { RedisSignalChannel } from './redis-signal-channel';
-import { connectTestRedis, type TestRedis } from './test-redis';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 let redis: TestRedis;

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { ActionManager } from '@agent-runtime/actions';
 import { scriptedDriver } from '@agent-runtime/ai-sdk/testing';
 import { defineTool, type ExecutionHandle, RuntimeKernel } from '@agent-runtime/kernel';
+import { connectTestRedis, type TestRedis } from '@agent-runtime/test-helpers';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RedisActionStore } from './redis-action-store';
 import { RedisSignalChannel } from './redis-signal-channel';
-import { connectTestRedis, type TestRedis } from './test-redis';
 import { killSubscribers, subscriberCount, unreachableClient } from './test-redis-clients';
 
 let redis: TestRedis; // the resolver's connection: another process, as far as Redis can tell

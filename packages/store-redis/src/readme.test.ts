@@ -1,9 +1,9 @@
 import { ActionManager } from '@agent-runtime/actions';
 import { InMemoryJobStore, JobRecord } from '@agent-runtime/jobs';
+import { connectTestRedis, type TestRedis } from '@agent-runtime/test-helpers';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { RedisActionStore, RedisConnectionError, RedisJobCache, RedisSignalChannel } from './index';
-import { connectTestRedis, type TestRedis } from './test-redis';
 
 let redis: TestRedis;
 beforeAll(async () => {

@@ -7,9 +7,9 @@ import {
 } from '@agent-runtime/actions';
 import { describeActionStoreContract } from '@agent-runtime/actions/testing';
 import { ValidationError } from '@agent-runtime/core';
+import { connectTestRedis, type TestRedis } from '@agent-runtime/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisActionStore } from './redis-action-store';
-import { connectTestRedis, type TestRedis } from './test-redis';
 
 let redis: TestRedis;
 let run = 0;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { InMemoryJobStore, JobRecord, JobStatus } from '@agent-runtime/jobs';
+import { connectTestRedis, type TestRedis } from '@agent-runtime/test-helpers';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCommandError } from './redis-command-error';
 import { RedisConnectionError } from './redis-connection-error';
 import { RedisJobCache } from './redis-job-cache';
-import { connectTestRedis, type TestRedis } from './test-redis';
 import { killClients, refusedPort } from './test-redis-clients';
 
 let redis: TestRedis; // the admin connection, and a healthy second cache instance

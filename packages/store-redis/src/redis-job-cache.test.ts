@@ -7,9 +7,9 @@ import {
   type JobStore,
 } from '@agent-runtime/jobs';
 import { describeJobStoreContract } from '@agent-runtime/jobs/testing';
+import { connectTestRedis, type TestRedis } from '@agent-runtime/test-helpers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisJobCache } from './redis-job-cache';
-import { connectTestRedis, type TestRedis } from './test-redis';
 
 let redis: TestRedis;
 let run = 0;

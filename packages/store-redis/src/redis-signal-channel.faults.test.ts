@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { SignalMessage } from '@agent-runtime/actions';
+import { connectTestRedis, type TestRedis } from '@agent-runtime/test-helpers';
 import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisConnectionError } from './redis-connection-error';
 import { RedisSignalChannel } from './redis-signal-channel';
-import { connectTestRedis, type TestRedis } from './test-redis';
 import { killSubscribers, subscriberCount } from './test-redis-clients';
 
 let redis: TestRedis; // the resolver's connection (another process, as far as Redis can tell)

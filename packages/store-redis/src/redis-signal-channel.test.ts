@@ -1,8 +1,8 @@
 import type { SignalMessage } from '@agent-runtime/actions';
 import { CancelledError, ManualClock, ValidationError } from '@agent-runtime/core';
+import { connectTestRedis, type TestRedis } from '@agent-runtime/test-helpers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisSignalChannel, type RedisSignalChannelOptions } from './redis-signal-channel';
-import { connectTestRedis, type TestRedis } from './test-redis';
 
 let redis: TestRedis;
 let other: TestRedis; // a second connection: another process, as far as Redis can tell

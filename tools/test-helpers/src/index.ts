@@ -1,0 +1,3 @@
+export { RecordingBus } from './recording-bus';
+export { connectTestRedis, type TestRedis } from './test-redis';
+export { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
