@@ -40,7 +40,10 @@ export class ExecutionHandle {
     return this.redactSecrets ? redacted(events) : events;
   }
 
-  /** Resolves when the job has ended, whatever its outcome (never rejects for a failed job). */
+  /**
+   * Resolves when the job has ended, whatever its outcome (never rejects for a failed job). Rejects with
+   * KernelShutdownError when this kernel shut down while the job waited for an action (the job goes on elsewhere).
+   */
   result(): Promise<ExecutionResult> {
     return this.source.done;
   }

@@ -11,6 +11,7 @@ import type { KernelCheckpoint } from './durable/kernel-checkpoint';
 import { EventBuffer } from './event-buffer';
 import type { ExecutionArtifact } from './execution-result';
 import type { KernelServices } from './kernel-services';
+import { KernelShutdownError } from './kernel-shutdown-error';
 
 /**
  * The live state of one job run by this kernel: its context (with the cancellation token that aborts the
@@ -29,6 +30,8 @@ export class Execution {
   modelChecked = false;
   stepReservation: Reservation | undefined;
   checkpoint: KernelCheckpoint;
+  /** The action the run waits for now (its job is `waiting_action` and holds no lease). */
+  waitingForAction: string | undefined;
   private stopError: unknown;
 
   constructor(
@@ -57,6 +60,23 @@ export class Execution {
 
   cancel(reason = 'cancelled'): void {
     this.stop(new CancelledError({ reason }));
+  }
+
+  /**
+   * At shutdown, stops a run that waits for an action without ending its job or withdrawing the action: the
+   * job stays `waiting_action`, and a started kernel continues it once the action is resolved. False when the
+   * run does not wait.
+   */
+  leaveWaiting(): boolean {
+    if (this.waitingForAction === undefined) return false;
+    const message = `the kernel shut down while job ${this.jobId} waited for action ${this.waitingForAction}; the job stays waiting_action and any started kernel continues it after the resolution`;
+    this.stop(new KernelShutdownError(message));
+    return true;
+  }
+
+  /** True once `leaveWaiting()` stopped the run: it writes nothing more for the job. */
+  get leftWaiting(): boolean {
+    return KernelShutdownError.isInstance(this.stopError);
   }
 
   /** Why the run was stopped, or undefined while it may go on. */

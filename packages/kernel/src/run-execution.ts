@@ -17,7 +17,8 @@ export interface RunInput {
 /**
  * Runs the agent loop of a started (or resumed) job through the driver, then ends the job. Never rejects:
  * every error (model, tool, policy, budget, time, cancellation) becomes the job's terminal status and the
- * result's error. Undefined when the kernel lost the job's lease: it wrote nothing more, another kernel ends it.
+ * result's error. Undefined when the kernel lost the job's lease, or left the job waiting at shutdown: it wrote
+ * nothing more, another kernel ends it.
  */
 export async function runExecution(
   execution: Execution,
@@ -48,7 +49,7 @@ export async function runExecution(
     stopTimer();
     await releaseStepReservation(execution);
   }
-  if (LeaseLostError.isInstance(failure)) return undefined;
+  if (LeaseLostError.isInstance(failure) || execution.leftWaiting) return undefined;
   try {
     return await finishExecution(execution, { content, failure });
   } catch (error) {

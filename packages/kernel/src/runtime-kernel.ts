@@ -325,7 +325,10 @@ export class RuntimeKernel {
 
   /**
    * Stops accepting executions, lets running jobs finish for `graceSeconds` (default `shutdownGraceSeconds`),
-   * cancels those still running, waits for them to end, then shuts the plugins down. Idempotent.
+   * cancels those still running, waits for them to end, then shuts the plugins down. Idempotent. A job that
+   * waits for an action is not cancelled: it stays `waiting_action` in the store (it holds no lease), its
+   * handle's `result()` rejects with KernelShutdownError, and a started kernel on the same stores continues
+   * it from its checkpoint once the action is resolved.
    */
   shutdown({ graceSeconds }: { graceSeconds?: number } = {}): Promise<void> {
     this.shutdownPromise ??= this.drain(graceSeconds ?? this.options.shutdownGraceSeconds);
@@ -429,13 +432,14 @@ export class RuntimeKernel {
     const { buffer } = execution;
     const ran = runExecution(execution, input);
     const done = ran
-      .then((result) => result ?? this.followTakenOver(job.jobId, buffer))
+      .then((result) => result ?? this.afterLettingGo(execution))
       .finally(async () => {
         await buffer.whenClosed();
         this.running.delete(job.jobId);
         this.forgetJob(job);
         await subscription.unsubscribe();
       });
+    done.catch(() => {}); // rejects only when left waiting at shutdown: for the caller of result(), if any
     const source: ExecutionSource = {
       buffer,
       done,
@@ -443,6 +447,16 @@ export class RuntimeKernel {
     };
     this.running.set(job.jobId, { execution, source, ran });
     return new ExecutionHandle(job.jobId, source, this.jobs);
+  }
+
+  /**
+   * A run that wrote nothing more: left waiting at shutdown (the handle rejects with KernelShutdownError), or
+   * its lease lost (the handle settles once the kernel that took the job over ends it).
+   */
+  private afterLettingGo(execution: Execution): Promise<ExecutionResult> {
+    if (!execution.leftWaiting) return this.followTakenOver(execution.jobId, execution.buffer);
+    execution.buffer.close();
+    return Promise.reject(execution.stopReason);
   }
 
   /** After losing the lease: the job is another kernel's now; the handle settles once that one ends it. */
@@ -572,12 +586,18 @@ export class RuntimeKernel {
     return byName;
   }
 
+  /** Jobs waiting for an action need no process: they stay `waiting_action` for whichever kernel continues them. */
+  private leaveWaitingJobs(): void {
+    for (const { execution } of this.running.values()) execution.leaveWaiting();
+  }
+
   private async drain(graceSeconds: number): Promise<void> {
     // workers first: after the grace they hand their jobs back, where the loop below would cancel them
     if (this.workers.size > 0) await Promise.all([...this.workers].map((w) => w.stop({ graceSeconds })));
     const sweepStopped = this.sweepLoop.stop().then(() => this.sweep.stop());
+    this.leaveWaitingJobs();
     const running = [...this.running.values()];
-    const allDone = Promise.all(running.map(({ source }) => source.done));
+    const allDone = Promise.all(running.map(({ source }) => source.done.catch(() => undefined)));
     const timer = new AbortController();
     const graceOver = this.clock.sleep(graceSeconds * 1000, timer.signal).then(
       () => true,
@@ -585,7 +605,9 @@ export class RuntimeKernel {
     );
     const timedOut = await Promise.race([allDone.then(() => false), graceOver]);
     timer.abort();
-    if (timedOut) for (const { execution } of this.running.values()) execution.cancel('kernel shutdown');
+    if (timedOut)
+      for (const { execution } of this.running.values())
+        if (!execution.leaveWaiting()) execution.cancel('kernel shutdown');
     this.stopping.abort();
     await allDone;
     await sweepStopped;

@@ -124,7 +124,7 @@ async function runReserved(
       await publishToolError(execution, call, error, tool);
       return outcome;
     }
-    await publishToolError(execution, call, error, tool);
+    if (!execution.leftWaiting) await publishToolError(execution, call, error, tool);
     throw error;
   } finally {
     if (!settled) await reservation?.release();

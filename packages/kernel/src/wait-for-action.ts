@@ -62,11 +62,17 @@ async function waitForResolution(
   timeoutSeconds: number | undefined,
 ): Promise<ResolvedAction> {
   const { actions } = execution.services;
+  execution.waitingForAction = actionId;
   try {
     const resolved = await actions.waitForResolution(actionId, { timeoutSeconds, signal: execution.signal });
+    execution.waitingForAction = undefined;
+    if (execution.leftWaiting) throw execution.stopReason;
     await reclaimLease(execution);
     return resolved;
   } catch (error) {
+    execution.waitingForAction = undefined;
+    // left waiting at shutdown: the action stays pending (or resolved) for the kernel that continues the job
+    if (execution.leftWaiting) throw execution.stopReason;
     if (execution.signal.aborted) {
       // a job handed back to the queue keeps its action: the kernel that resumes it waits for it again
       if (!LeaseLostError.isInstance(execution.stopReason)) await cancelQuietly(execution, actionId);

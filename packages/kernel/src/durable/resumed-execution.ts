@@ -31,6 +31,8 @@ export function resumedExecution(
     { checkpoint, turns: job.turn, startedAt: job.startedAt },
     collectTools,
   );
+  // the pending tool calls, which run first, belong to the checkpoint's step
+  execution.currentStep = checkpoint.step ?? 0;
   const resumeFrom = agentStateOf(checkpoint);
   return {
     execution,
