@@ -28,3 +28,9 @@ export const OFFLINE_SCRIPT: readonly ScriptedStep[] = [
     usage: { inputTokens: 140, outputTokens: 17 },
   },
 ];
+
+/**
+ * What the offline model answers in a `--approve` process: the deployment job continues from its checkpoint,
+ * after the step that asked for `deploy_changes`, so only its last step calls the model.
+ */
+export const RESUMED_SCRIPT: readonly ScriptedStep[] = OFFLINE_SCRIPT.slice(-1);

@@ -8,8 +8,10 @@ import { OFFLINE_SCRIPT } from './offline-script';
 import { runOffline, storedJobs } from './run-offline';
 
 const POSTGRES_URL = process.env.AGENT_RUNTIME_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-/** What one run leaves in the store, in order: haiku, summary, over budget, deployment. */
+/** What one run leaves in the store, in order: haiku, summary, over budget, deployment (approved). */
 const ONE_RUN = ['succeeded', 'succeeded', 'failed', 'succeeded'];
+/** The same when no one approved: on a durable store the deployment waits there. */
+const WAITING_RUN = ['succeeded', 'succeeded', 'failed', 'waiting_action'];
 /** Every scripted model step is called once per run. */
 const scriptedTokens = OFFLINE_SCRIPT.reduce(
   (sum, { usage }) => sum + (usage?.inputTokens ?? 0) + (usage?.outputTokens ?? 0),
@@ -28,15 +30,18 @@ describe('quick start with --data-dir (PGlite)', () => {
     const first = await runOffline(['--data-dir', dataDir]);
     expect(first.split('\n')[1]).toBe(`Store: PGlite (embedded PostgreSQL) in ${dataDir}.`);
     expect(first).toContain('=> failed after 0 turn(s)');
+    expect(first).toContain(`Approve it from any process: pnpm quickstart --data-dir ${dataDir} --approve`);
     expect(storedJobs(first)).toBe(4);
 
-    const second = await runOffline([`--data-dir=${dataDir}`]);
+    // --yes approves in this process, as in memory
+    const second = await runOffline([`--data-dir=${dataDir}`, '--yes']);
+    expect(second).toContain('"deployed":true');
     expect(storedJobs(second)).toBe(8);
 
     const db = await openPGlite(dataDir);
     try {
       const jobs = await createPostgresStores(db).jobStore.list({ scopeId: 'tenant-123' });
-      expect(jobs.map((job) => job.status)).toEqual([...ONE_RUN, ...ONE_RUN]);
+      expect(jobs.map((job) => job.status)).toEqual([...WAITING_RUN, ...ONE_RUN]);
       expect(new Set(jobs.map((job) => job.jobId)).size).toBe(8);
     } finally {
       await db.close();
@@ -52,21 +57,24 @@ describe('quick start with DATABASE_URL (PostgreSQL)', () => {
     await pool.end();
   });
 
-  it('runs on the server, in the schema DATABASE_SCHEMA names', async () => {
+  it('runs on the server, in the schema DATABASE_SCHEMA names; --approve continues the deployment', async () => {
     const env = { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema };
     const text = await runOffline([], env);
     const server = new URL(POSTGRES_URL);
     expect(text.split('\n')[1]).toBe(
       `Store: PostgreSQL at ${server.host}${server.pathname} (DATABASE_URL), schema ${schema}.`,
     );
-    expect(text).toContain('"deployed":true');
+    expect(text).not.toContain('"deployed"');
     expect(storedJobs(text)).toBe(4);
-    expect(storedJobs(await runOffline([], env))).toBe(8);
+    const approved = await runOffline(['--approve'], env);
+    expect(approved).toContain('"deployed":true');
+    expect(storedJobs(approved)).toBe(4);
 
     const { jobStore, ledgerWriter } = createPostgresStores(pool, { schema });
     const jobs = await jobStore.list({ scopeId: 'tenant-123' });
-    expect(jobs.map((job) => job.status)).toEqual([...ONE_RUN, ...ONE_RUN]);
+    expect(jobs.map((job) => job.status)).toEqual(ONE_RUN);
+    // every scripted step was called once over the two runs: the resumed job did not repeat its first step
     const usage = await ledgerWriter.getUsage({ scopeId: 'tenant-123' });
-    expect(usage).toMatchObject({ totalTokens: 2 * scriptedTokens, requests: 2 * OFFLINE_SCRIPT.length });
+    expect(usage).toMatchObject({ totalTokens: scriptedTokens, requests: OFFLINE_SCRIPT.length });
   }, 60_000);
 });

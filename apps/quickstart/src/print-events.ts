@@ -2,12 +2,13 @@ import type { RuntimeEvent } from '@agent-runtime/kernel';
 
 /**
  * Prints a job's events as they arrive (model tokens inline, every other event on its own line) and hands
- * each to `onEvent`, which may act on it (answer an approval) before the next one is printed.
+ * each to `onEvent`, which may act on it (answer an approval) before the next one is printed, or return
+ * `'stop'` to stop following the job there.
  */
 export async function printEvents(
   events: AsyncIterable<RuntimeEvent>,
   write: (text: string) => void,
-  onEvent: (event: RuntimeEvent) => Promise<void> = async () => {},
+  onEvent: (event: RuntimeEvent) => Promise<'stop' | undefined> = async () => undefined,
 ): Promise<void> {
   let inText = false;
   for await (const event of events) {
@@ -20,7 +21,7 @@ export async function printEvents(
     if (inText) write('\n');
     inText = false;
     write(`  [${event.type}] ${summary(event)}\n`);
-    await onEvent(event);
+    if ((await onEvent(event)) === 'stop') return;
   }
 }
 

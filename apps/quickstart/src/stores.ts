@@ -22,6 +22,8 @@ export interface QuickstartStores {
   readonly jobStore: JobStore;
   readonly actionStore: ActionStore;
   readonly ledgerWriter: LedgerWriter;
+  /** For a store that outlives the process: how to run the quick start on it again with `--approve`. */
+  readonly approveCommand?: string;
   close(): Promise<void>;
 }
 
@@ -39,12 +41,14 @@ export async function openStores(
   if (dataDir !== undefined) {
     const db = await openPGlite(dataDir);
     const banner = `Store: PGlite (embedded PostgreSQL) in ${dataDir}${inSchema}.`;
-    return postgresStores(db, schema, banner, () => db.close());
+    const approveCommand = `pnpm quickstart --data-dir ${dataDir} --approve`;
+    return postgresStores(db, schema, { banner, approveCommand }, () => db.close());
   }
   if (env.DATABASE_URL) {
     const pool = new pg.Pool({ connectionString: env.DATABASE_URL });
     const banner = `Store: PostgreSQL at ${serverOf(env.DATABASE_URL)} (DATABASE_URL)${inSchema}.`;
-    return postgresStores(pool, schema, banner, () => pool.end());
+    const approveCommand = 'pnpm quickstart --approve (with the same DATABASE_URL and DATABASE_SCHEMA)';
+    return postgresStores(pool, schema, { banner, approveCommand }, () => pool.end());
   }
   return {
     banner: 'Store: in memory (--data-dir <dir> keeps jobs in PGlite; DATABASE_URL uses PostgreSQL).',
@@ -59,7 +63,7 @@ export async function openStores(
 async function postgresStores(
   db: PostgresDatabase,
   schema: string | undefined,
-  banner: string,
+  labels: { banner: string; approveCommand: string },
   close: () => Promise<void>,
 ): Promise<QuickstartStores> {
   let stores: PostgresStores;
@@ -71,7 +75,7 @@ async function postgresStores(
     throw error;
   }
   const { jobStore, actionStore, ledgerWriter } = stores;
-  return { banner, jobStore, actionStore, ledgerWriter, close };
+  return { ...labels, jobStore, actionStore, ledgerWriter, close };
 }
 
 /** The value of `--data-dir <dir>` or `--data-dir=<dir>`, if given. */

@@ -23,7 +23,7 @@ export const deployChanges = defineTool({
     const action = await toolContext.requireAction({
       type: 'confirm',
       payload: { message: `Deploy to ${environment}?` },
-      timeoutSeconds: 300,
+      timeoutSeconds: 86_400, // a day: on a durable store the job waits across processes
     });
     if (action.resolution?.approved !== true) return { deployed: false, environment };
     return { deployed: true, environment, version: 'v1.4.2' };
