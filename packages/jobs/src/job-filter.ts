@@ -19,6 +19,11 @@ export interface JobFilter {
   createdAfter?: number;
   /** Exclusive upper bound on `createdAt` (epoch ms), so consecutive windows tile. */
   createdBefore?: number;
+  /**
+   * Inclusive upper bound on `deadline` (epoch ms); jobs without a deadline never match. What
+   * `JobManager.expireOverdue` asks for (PostgreSQL answers it from the `(status, deadline)` index).
+   */
+  deadlineBefore?: number;
   limit?: number;
   offset?: number;
   cursor?: string;
@@ -38,6 +43,7 @@ export const jobFilterSchema = z
     tags: z.record(idSchema, idSchema).optional(),
     createdAfter: z.number().finite().optional(),
     createdBefore: z.number().finite().optional(),
+    deadlineBefore: z.number().finite().optional(),
     limit: z.number().int().positive().optional(),
     offset: z.number().int().nonnegative().optional(),
     cursor: z.string().min(1).optional(),

@@ -142,19 +142,29 @@ export class JobManager {
     }
   }
 
-  /** queued → running; publishes `job.started` carrying `data` (the prompt, provider and model of the run). */
+  /**
+   * queued → running; publishes `job.started` carrying `data` (the prompt, provider and model of the run). With
+   * `leaseSeconds` (and a `leaseOwner`), the job starts leased, its expiry set by the store's clock.
+   */
   async start(jobId: string, options: JobStartOptions = {}): Promise<JobRecord> {
     const { data = {}, leaseSeconds, checkpoint } = parseInput(startOptionsSchema, options, 'options');
     const owner = this.leaseOwner;
-    return this.move(jobId, JobStatus.RUNNING, {
+    const leased = owner !== undefined && leaseSeconds !== undefined;
+    const started = await this.move(jobId, JobStatus.RUNNING, {
       from: JobStatus.QUEUED,
       change: (job, now) => {
-        const leased =
-          owner && leaseSeconds !== undefined ? job.withLease(owner, now + leaseSeconds * 1000) : job;
-        return checkpoint === undefined ? leased : leased.withCheckpoint(checkpoint as JsonValue, { now });
+        const withLease = leased ? job.withLease(owner, now + leaseSeconds * 1000) : job;
+        return checkpoint === undefined
+          ? withLease
+          : withLease.withCheckpoint(checkpoint as JsonValue, { now });
       },
       outcome: () => ({ type: 'job.started', data: withoutUndefined(data) }),
     });
+    if (!leased) return started;
+    // renewed at once, so the store's clock (the database's) sets the lease, as for every later renewal
+    const renewed = await this.store.renewLease(jobId, this.lease(leaseSeconds));
+    if (!renewed) throw new LeaseLostError({ jobId, leaseOwner: owner });
+    return renewed;
   }
 
   /** Records progress (0..1) and optionally the turn; publishes `progress`. */
@@ -264,11 +274,15 @@ export class JobManager {
     return this.store.listClaimable({ limit: parseInput(z.number().int().positive(), limit, 'limit') });
   }
 
-  /** Moves every active job whose deadline has passed to timed_out; returns them. */
+  /**
+   * Moves every active job whose deadline has passed to timed_out; returns them. Reads only those jobs
+   * (`deadlineBefore`), not every active one.
+   */
   async expireOverdue(): Promise<JobRecord[]> {
     const now = this.clock.now();
     const expired: JobRecord[] = [];
-    for await (const job of this.activeJobs()) {
+    for await (const job of this.activeJobs({ deadlineBefore: now })) {
+      // a JobStore that ignores `deadlineBefore` returns every active job: time out the overdue ones only
       if (job.deadline === undefined || job.deadline > now) continue;
       const timedOut = await this.timeOutIfActive(job.jobId);
       if (timedOut) expired.push(timedOut);
@@ -364,11 +378,11 @@ export class JobManager {
     }
   }
 
-  private async *activeJobs(): AsyncGenerator<JobRecord> {
+  private async *activeJobs(filter: JobFilter = {}): AsyncGenerator<JobRecord> {
     const status = [JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.WAITING_ACTION];
     let cursor: string | undefined;
     for (;;) {
-      const page = await this.store.list({ status, limit: 100, cursor });
+      const page = await this.store.list({ ...filter, status, limit: 100, cursor });
       yield* page;
       const last = page[page.length - 1];
       if (page.length < 100 || !last) return;

@@ -442,6 +442,38 @@ export function describeJobStoreContract(name: string, makeStore: () => Promise<
         expect((await store.get(later.jobId))?.status).toBe(JobStatus.QUEUED);
         expect((await store.get(finished.jobId))?.status).toBe(JobStatus.SUCCEEDED);
       });
+
+      it('filters by deadlineBefore (inclusive; jobs without a deadline never match), so expireOverdue reads only overdue jobs', async () => {
+        const clock = new ManualClock(T0);
+        const manager = new JobManager(store, { clock });
+        const soon = await manager.create({ scopeId: 'tenant-d', timeoutSeconds: 10 });
+        const exact = await manager.create({ scopeId: 'tenant-d', timeoutSeconds: 20 });
+        await manager.create({ scopeId: 'tenant-d', timeoutSeconds: 60 });
+        await manager.create({ scopeId: 'tenant-d' });
+        const bound = T0 + 20_000;
+        expect(
+          (await store.list({ scopeId: 'tenant-d', deadlineBefore: bound })).map((j) => j.jobId).sort(),
+        ).toEqual([soon.jobId, exact.jobId].sort());
+        expect(await store.count({ scopeId: 'tenant-d', deadlineBefore: bound })).toBe(2);
+
+        let read = 0;
+        const countingList = async (filter?: Parameters<JobStore['list']>[0]) => {
+          const page = await store.list(filter);
+          read += page.length;
+          return page;
+        };
+        const counting = new Proxy(store, {
+          get: (target, property) => {
+            if (property === 'list') return countingList;
+            const value = Reflect.get(target, property);
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+        await clock.advance(20_000);
+        const expired = await new JobManager(counting, { clock }).expireOverdue();
+        expect(expired.map((j) => j.jobId).sort()).toEqual([soon.jobId, exact.jobId].sort());
+        expect(read).toBe(2);
+      });
     });
   });
 }

@@ -12,6 +12,11 @@ export function matchesJobFilter(job: JobRecord, filter: JobFilter): boolean {
   if (statuses !== undefined && !statuses.includes(job.status)) return false;
   if (filter.createdAfter !== undefined && job.createdAt < filter.createdAfter) return false;
   if (filter.createdBefore !== undefined && job.createdAt >= filter.createdBefore) return false;
+  if (
+    filter.deadlineBefore !== undefined &&
+    !(job.deadline !== undefined && job.deadline <= filter.deadlineBefore)
+  )
+    return false;
   for (const [key, value] of Object.entries(filter.tags ?? {})) {
     if (job.tags[key] !== value) return false;
   }

@@ -18,6 +18,7 @@ export function jobConditions(filter: JobFilter): SqlParams {
   }
   if (filter.createdAfter !== undefined) sql.where(`created_at >= ${sql.add(filter.createdAfter)}`);
   if (filter.createdBefore !== undefined) sql.where(`created_at < ${sql.add(filter.createdBefore)}`);
+  if (filter.deadlineBefore !== undefined) sql.where(`deadline <= ${sql.add(filter.deadlineBefore)}`);
   return sql;
 }
 

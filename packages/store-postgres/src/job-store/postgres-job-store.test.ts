@@ -4,7 +4,13 @@ import {
   NotFoundError,
   ValidationError,
 } from '@agent-runtime/core';
-import { encodeJobCursor, IdempotencyConflictError, JobRecord, JobStatus } from '@agent-runtime/jobs';
+import {
+  encodeJobCursor,
+  IdempotencyConflictError,
+  JobManager,
+  JobRecord,
+  JobStatus,
+} from '@agent-runtime/jobs';
 import { describe, expect, it } from 'vitest';
 import type { SqlDatabase } from '../database/sql-database';
 import { runMigrations } from '../migrations';
@@ -250,6 +256,18 @@ describe.each(backends)('PostgresJobStore on $name', (backend) => {
     // the records of this file come from a clock in 2023; the lease ends a minute after the database's now
     expect(claimed!.leaseExpiresAt! - Date.now()).toBeGreaterThan(55_000);
     expect(claimed!.leaseExpiresAt! - Date.now()).toBeLessThan(65_000);
+  });
+
+  it('the first lease, taken by JobManager.start, is set by the database clock too', async () => {
+    const store = await makeStore();
+    const skewedClock = new ManualClock(Date.UTC(2023, 0, 1));
+    const manager = new JobManager(store, { clock: skewedClock, leaseOwner: 'w1' });
+    const job = await manager.create({ scopeId: 'tenant-1' });
+    const started = await manager.start(job.jobId, { leaseSeconds: 60 });
+    expect(started.leaseOwner).toBe('w1');
+    expect(started.leaseExpiresAt! - Date.now()).toBeGreaterThan(55_000);
+    expect(started.leaseExpiresAt! - Date.now()).toBeLessThan(65_000);
+    expect((await store.get(job.jobId))?.leaseExpiresAt).toBe(started.leaseExpiresAt);
   });
 });
 
