@@ -1,5 +1,6 @@
 import { actionWakeup } from './action-wakeup';
 import type { Benchmark } from './benchmark';
+import { durableRecovery } from './durable-recovery';
 import { eventLog } from './event-log';
 import { eventsThroughput } from './events-throughput';
 import { kafkaExport } from './kafka-export';
@@ -18,4 +19,5 @@ export const benchmarks: Benchmark[] = [
   kafkaExport,
   eventLog,
   serverHttp,
+  durableRecovery,
 ];
