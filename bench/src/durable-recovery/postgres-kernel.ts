@@ -1,5 +1,5 @@
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
-import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import { defineTool, RuntimeKernel } from '@agent-runtime/kernel';
 import { createPostgresStores } from '@agent-runtime/store-postgres';
 import pg from 'pg';

@@ -1,5 +1,5 @@
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
-import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/test';
+import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
