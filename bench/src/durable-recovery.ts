@@ -42,7 +42,7 @@ export const durableRecovery: Benchmark = {
     };
     try {
       const recoveries = await recoveryLatency(config, smoke ? 1 : 20);
-      const cost = await leaseCost(config, smoke ? { jobs: 3, steps: 3 } : { jobs: 100, steps: 10 });
+      const cost = await leaseCost(config, smoke ? { jobs: 3, steps: 3 } : { jobs: 50, steps: 10 });
       return {
         title: 'Durable jobs: recovery after SIGKILL, and the cost of leases and fencing (PostgreSQL)',
         rows: [
