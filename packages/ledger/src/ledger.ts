@@ -221,8 +221,13 @@ export class Ledger {
   /** Decides whether an operation of this size may proceed now (open reservations count). Never throws on deny. */
   async checkBudget(ctx: ExecutionContext, pending: PendingUsage = {}): Promise<BudgetCheckResult> {
     assertContext(ctx);
-    const p = parseInput(pendingSchema, pending, 'pending');
-    const amount = toAmount(p.pendingTokens, p.pendingCost, p.pendingToolCalls, p.pendingRequests);
+    const parsed = parseInput(pendingSchema, pending, 'pending');
+    const amount = toAmount(
+      parsed.pendingTokens,
+      parsed.pendingCost,
+      parsed.pendingToolCalls,
+      parsed.pendingRequests,
+    );
     const now = this.clock.now();
     const descriptors = await this.limitsFor(ctx, now);
     const usage = await this.writer.measure(storeLimits(descriptors), now);
@@ -235,8 +240,8 @@ export class Ledger {
    */
   async reserve(ctx: ExecutionContext, input: ReserveInput = {}): Promise<Reservation> {
     assertContext(ctx);
-    const r = parseInput(reserveSchema, input, 'reservation');
-    const amount = toAmount(r.tokens, r.cost, r.toolCalls, r.requests);
+    const parsed = parseInput(reserveSchema, input, 'reservation');
+    const amount = toAmount(parsed.tokens, parsed.cost, parsed.toolCalls, parsed.requests);
     const now = this.clock.now();
     const descriptors = await this.limitsFor(ctx, now);
     const reservationId = newId('rsv');
@@ -272,35 +277,35 @@ export class Ledger {
     options: ModelUsageOptions,
   ): Promise<LedgerEvent> {
     assertContext(ctx);
-    const o = parseInput(modelUsageSchema, options, 'options');
+    const parsed = parseInput(modelUsageSchema, options, 'options');
     const event = LedgerEvent.fromUsage(usage, {
       ...identity(ctx),
       scopeId: ctx.scopeId,
       timestamp: this.clock.now(),
-      provider: o.provider,
-      model: o.model,
-      cost: o.cost ?? this.costOf(o.model, usage),
-      durationMs: o.durationMs,
-      metadata: o.metadata,
+      provider: parsed.provider,
+      model: parsed.model,
+      cost: parsed.cost ?? this.costOf(parsed.model, usage),
+      durationMs: parsed.durationMs,
+      metadata: parsed.metadata,
     });
-    await this.store(o.reservation, [event]);
+    await this.store(parsed.reservation, [event]);
     return event;
   }
 
   /** Records a tool call (a tool_usage event with `metadata.toolName`). */
   async recordToolUsage(ctx: ExecutionContext, options: ToolUsageOptions): Promise<LedgerEvent> {
     assertContext(ctx);
-    const o = parseInput(toolUsageSchema, options, 'options');
+    const parsed = parseInput(toolUsageSchema, options, 'options');
     const event = new LedgerEvent({
       ...identity(ctx),
       type: LedgerEventType.TOOL_USAGE,
       scopeId: ctx.scopeId,
       timestamp: this.clock.now(),
-      cost: o.cost,
-      durationMs: o.durationMs,
-      metadata: { ...o.metadata, toolName: o.toolName },
+      cost: parsed.cost,
+      durationMs: parsed.durationMs,
+      metadata: { ...parsed.metadata, toolName: parsed.toolName },
     });
-    await this.store(o.reservation, [event]);
+    await this.store(parsed.reservation, [event]);
     return event;
   }
 
@@ -334,7 +339,7 @@ export class Ledger {
 
   /** True the first time a limit warns within its window (one budget_warning per limit and window). */
   private firstWarning(key: string, descriptors: readonly LimitDescriptor[]): boolean {
-    const since = descriptors.find((d) => d.limit.key === key)?.limit.since ?? 0;
+    const since = descriptors.find((descriptor) => descriptor.limit.key === key)?.limit.since ?? 0;
     const windowKey = `${key}@${since}`;
     if (this.warned.has(windowKey)) return false;
     this.warned.add(windowKey);
@@ -453,7 +458,7 @@ function toAmount(
 }
 
 function storeLimits(descriptors: readonly LimitDescriptor[]) {
-  return descriptors.filter((d) => !d.local).map((d) => d.limit);
+  return descriptors.filter((descriptor) => !descriptor.local).map((descriptor) => descriptor.limit);
 }
 
 /** Store usage for store limits; zero for local (per-request, no job) limits. */
@@ -461,9 +466,14 @@ function alignUsage(
   descriptors: readonly LimitDescriptor[],
   storeUsage: readonly LimitUsage[],
 ): LimitUsage[] {
-  const byKey = new Map(storeUsage.map((u) => [u.key, u]));
+  const byKey = new Map(storeUsage.map((usage) => [usage.key, usage]));
   return descriptors.map(
-    (d) => byKey.get(d.limit.key) ?? { key: d.limit.key, used: new Decimal(0), reserved: new Decimal(0) },
+    (descriptor) =>
+      byKey.get(descriptor.limit.key) ?? {
+        key: descriptor.limit.key,
+        used: new Decimal(0),
+        reserved: new Decimal(0),
+      },
   );
 }
 
