@@ -142,3 +142,26 @@ describe('policy', () => {
     expect(JSON.stringify(await handle.result())).not.toContain(token);
   });
 });
+
+describe('a policyRef naming a policy set that was never registered, inside a job', () => {
+  const production = { ...request, policyRef: { name: 'production' } };
+
+  it("unknownPolicySet 'default' (the default): the job runs on the default rules, the warning on its tool calls", async () => {
+    const { kernel, calls } = shellKernel(new PolicyEngine());
+    const handle = await kernel.execute(production);
+    const events = await collect(handle);
+    expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'finished' });
+    expect(calls).toEqual(['ls']);
+    const start = events.find((event) => event.type === 'tool.start');
+    expect(start?.data.policyWarning).toContain('unknown policy set "production"');
+  });
+
+  it("unknownPolicySet 'deny': the job fails with PolicyDenied before the model is called", async () => {
+    const { kernel, model, calls } = shellKernel(new PolicyEngine({ unknownPolicySet: 'deny' }));
+    const result = await (await kernel.execute(production)).result();
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'POLICY_DENIED' } });
+    expect(result.error?.message).toContain('unknown policy set "production"');
+    expect(model.doStreamCalls).toHaveLength(0);
+    expect(calls).toEqual([]);
+  });
+});

@@ -17,7 +17,7 @@ import {
 import { z } from 'zod';
 import { AgentRole } from './agent-role';
 import type { Operator, OperatorContext, OperatorInput } from './operator-context';
-import { allowAllTools, type ToolGate } from './operator-context';
+import { allowAllTools, type ToolGate, type ToolTurn } from './operator-context';
 import { failed, type OperatorResult, succeeded } from './operator-result';
 import { agentRoleSchema } from './operator-schema';
 import { type PromptTemplate, renderPrompt } from './prompt-template';
@@ -58,6 +58,8 @@ interface AgentRun {
   step: number;
   degraded: boolean;
   hold?: StepHold;
+  /** The last finished step and the tool calls it asked for (announced before they run). */
+  turn?: ToolTurn;
 }
 
 /**
@@ -91,6 +93,7 @@ export class AgentOperator implements Operator {
       for await (const part of this.run(prompt, context, run)) {
         if (part.type === 'step-finish') {
           run.steps++;
+          run.turn = { step: part.step, toolCalls: part.toolCalls.length };
           const { hold } = run;
           run.hold = undefined;
           await this.recordStep(part, context, hold);
@@ -113,17 +116,16 @@ export class AgentOperator implements Operator {
       signal: context.signal,
       tools,
       maxSteps: this.options.maxSteps,
-      executeTool: (call, signal) =>
-        this.options.toolGate(
+      executeTool: (call, signal) => {
+        const turn = run.turn?.step === run.step ? run.turn : { step: run.step, toolCalls: 1 };
+        const execute = () => runTool(call, this.tools, context, { step: run.step, signal });
+        return this.options.toolGate(
           call,
-          () =>
-            context.toolGate(
-              call,
-              () => runTool(call, this.tools, context, { step: run.step, signal }),
-              context,
-            ),
+          () => context.toolGate(call, execute, context, turn),
           context,
-        ),
+          turn,
+        );
+      },
       beforeStep: async (info) => {
         run.step = info.step;
         context.throwIfCancelled();

@@ -21,6 +21,7 @@ export {
   OperatorContext,
   type OperatorContextOptions,
   type ToolGate,
+  type ToolTurn,
 } from './operator-context';
 export { failed, failedBecause, type OperatorResult, type OperatorUsage, succeeded } from './operator-result';
 export {

@@ -46,14 +46,21 @@ export interface Operator extends OperatorIdentity {
 }
 
 /**
- * Decides about one tool call: return an outcome to refuse it (the model is told), or call `next()` to run it.
- * The default lets every call through.
+ * Decides about one tool call (of the `turn`'s batch): return an outcome to refuse it (the model is told), or
+ * call `next()` to run it. The default lets every call through.
  */
 export type ToolGate = (
   call: AgentToolCall,
   next: () => Promise<ToolOutcome>,
   context: OperatorContext,
+  turn: ToolTurn,
 ) => Promise<ToolOutcome>;
+
+/** The model step a tool call belongs to, and how many tool calls that step asked for (one batch). */
+export interface ToolTurn {
+  readonly step: number;
+  readonly toolCalls: number;
+}
 
 export const allowAllTools: ToolGate = (_call, next) => next();
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   AgentOperator,
   ChainOperator,
+  ConstraintPolicy,
   defineTool,
   type JobRecord,
   PolicyEngine,
@@ -232,6 +233,33 @@ describe('executeOperator: every agent step is reserved against the ledger', () 
       });
     const total = await kernel.ledger.getUsage({ scopeId: 's' });
     expect(result.usage?.totalTokens).toBe(total.totalTokens);
+  });
+});
+
+describe('executeOperator: the constraint rules see each turn of the agents inside', () => {
+  it('maxToolCallsPerTurn: a turn asking for more calls is refused as a batch, the model is told and goes on', async () => {
+    const ran: number[] = [];
+    const ping = defineTool({
+      name: 'ping',
+      description: 'ping',
+      inputSchema: z.object({ n: z.number() }),
+      execute: ({ n }) => {
+        ran.push(n);
+        return 'pong';
+      },
+    });
+    const pings = (...ns: number[]) => ({ toolCalls: ns.map((n) => ({ toolName: 'ping', input: { n } })) });
+    const policyEngine = new PolicyEngine().addRule(new ConstraintPolicy({ maxToolCallsPerTurn: 2 }));
+    const kernel = kernelWith({ policyEngine });
+    const worker = agent('worker', [pings(1, 2, 3), pings(4, 5), { text: 'done' }], [ping]);
+    const run = await kernel.executeOperator(
+      new ChainOperator([worker.operator]),
+      { text: 'go' },
+      { scopeId: 's' },
+    );
+    expect(await run.result()).toMatchObject({ success: true, content: 'done' });
+    expect(ran).toEqual([4, 5]);
+    expect(JSON.stringify(worker.model.doStreamCalls[1]?.prompt)).toContain('maxToolCallsPerTurn');
   });
 });
 

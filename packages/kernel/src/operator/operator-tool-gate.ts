@@ -6,19 +6,34 @@ import {
   stableHash,
   type ToolOutcome,
 } from '@agent-runtime/core';
-import type { OperatorContext, ToolGate } from '@agent-runtime/orchestration';
+import type { OperatorContext, ToolGate, ToolTurn } from '@agent-runtime/orchestration';
 import { PolicyDecision, policyContextFrom } from '@agent-runtime/policy';
 import { awaitAction } from './operator-actions';
+import { enforcePolicy } from './operator-policy';
 import type { OperatorRun } from './operator-run';
 
 /**
- * The kernel's gate for each tool call of an agent inside an operator job, as for a job's own tools: `deny`
+ * The kernel's gate for each tool call of an agent inside an operator job, as for a job's own tools: the
+ * constraint rules for the turn's batch (`maxToolCallsPerTurn`), then the tool rules: `deny`
  * refuses the call (the model is told why), `require_approval` asks for an `approval`
  * on the agent's job (it and every job above it `waiting_action` until resolved) and runs the call only when
  * approved; the call is reserved against the ledger's tool-call limits and recorded there.
  */
 export function operatorToolGate(run: OperatorRun): ToolGate {
-  return async (call, next, context) => {
+  const batches = new WeakMap<
+    OperatorContext,
+    { step: number; verdict: Promise<PolicyDenied | undefined> }
+  >();
+  const checkBatch = (context: OperatorContext, turn: ToolTurn) => {
+    const known = batches.get(context);
+    if (known?.step === turn.step) return known.verdict;
+    const verdict = checkToolBatch(run, context, turn);
+    batches.set(context, { step: turn.step, verdict });
+    return verdict;
+  };
+  return async (call, next, context, turn) => {
+    const refusedBatch = await checkBatch(context, turn);
+    if (refusedBatch) return refuse(refusedBatch);
     const ctx = context.executionContext;
     const request = { metadata: { toolCallId: call.toolCallId } };
     const result = await run.services.policy.checkTool(call.toolName, policyContextFrom(ctx, request));
@@ -30,6 +45,28 @@ export function operatorToolGate(run: OperatorRun): ToolGate {
     }
     return runRecorded(run, context, call, next);
   };
+}
+
+/**
+ * The constraint rules once per turn (`toolCallsThisTurn`: how many calls the step asked for, so
+ * `maxToolCallsPerTurn` refuses the whole batch, the model is told); every call of the batch shares the verdict.
+ */
+async function checkToolBatch(
+  run: OperatorRun,
+  context: OperatorContext,
+  turn: ToolTurn,
+): Promise<PolicyDenied | undefined> {
+  const request = { toolCallsThisTurn: turn.toolCalls, metadata: { step: turn.step } };
+  const result = await run.services.policy.checkConstraints(
+    policyContextFrom(context.executionContext, request),
+  );
+  try {
+    await enforcePolicy(run, context, result, { step: turn.step, toolCalls: turn.toolCalls });
+    return undefined;
+  } catch (error) {
+    if (PolicyDenied.isInstance(error)) return error;
+    throw error;
+  }
 }
 
 async function askApproval(
