@@ -3,6 +3,7 @@ import type { ExecutionResult } from './execution-result';
 import { toExecutionArtifact } from './job-artifacts';
 import { usageOfJob } from './job-usage';
 import type { KernelServices } from './kernel-services';
+import { isOperatorCheckpoint, type OperatorOutcome } from './operator/operator-checkpoint';
 import { storedError } from './stored-error';
 
 /**
@@ -14,6 +15,8 @@ export async function storedResult(
   { ledger, artifacts }: Pick<KernelServices, 'ledger' | 'artifacts'>,
 ): Promise<ExecutionResult> {
   const succeeded = job.status === JobStatus.SUCCEEDED;
+  if (isOperatorCheckpoint(job.checkpoint) && job.checkpoint.outcome)
+    return operatorResult(job, job.checkpoint.outcome, artifacts);
   return {
     jobId: job.jobId,
     status: job.status,
@@ -21,6 +24,25 @@ export async function storedResult(
     usage: await usageOfJob(ledger, job.jobId),
     turns: job.turn,
     artifacts: (await artifacts.listByJob(job.jobId)).map(toExecutionArtifact),
+    error: succeeded ? null : storedError(job),
+  };
+}
+
+/** An ended operator job: its run's content, its usage rolled up over its children, its children's artifacts. */
+async function operatorResult(
+  job: JobRecord,
+  outcome: OperatorOutcome,
+  artifacts: KernelServices['artifacts'],
+): Promise<ExecutionResult> {
+  const records = await Promise.all(outcome.artifactIds.map((artifactId) => artifacts.get(artifactId)));
+  const succeeded = job.status === JobStatus.SUCCEEDED;
+  return {
+    jobId: job.jobId,
+    status: job.status,
+    content: succeeded ? outcome.content : '',
+    usage: outcome.usage,
+    turns: job.turn,
+    artifacts: records.filter((record) => record !== undefined).map(toExecutionArtifact),
     error: succeeded ? null : storedError(job),
   };
 }

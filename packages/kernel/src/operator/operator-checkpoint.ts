@@ -1,4 +1,5 @@
 import type { JobRecord } from '@agent-runtime/jobs';
+import type { ExecutionUsage } from '../execution-result';
 
 /**
  * The checkpoint of an operator job and of each of its child jobs: it marks the job as part of the operator run
@@ -6,9 +7,19 @@ import type { JobRecord } from '@agent-runtime/jobs';
  */
 export interface OperatorCheckpoint {
   readonly operatorRun: string;
+  /** Written as the operator job ends: what its stored result reports (another kernel, a duplicate reader). */
+  readonly outcome?: OperatorOutcome;
 }
 
-export function operatorCheckpoint(rootJobId: string): OperatorCheckpoint {
+/** An ended operator run as its job's stored result reports it: content as text, usage rolled up, artifacts. */
+export interface OperatorOutcome {
+  readonly content: string;
+  readonly usage: ExecutionUsage;
+  readonly artifactIds: readonly string[];
+}
+
+/** The checkpoint a job of the run starts with (JSON, as the job store keeps it). */
+export function operatorCheckpoint(rootJobId: string): { operatorRun: string } {
   return { operatorRun: rootJobId };
 }
 

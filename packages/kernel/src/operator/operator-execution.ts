@@ -1,12 +1,14 @@
 import {
   CancelledError,
   ExecutionContext,
+  type JsonObject,
   parseInput,
   RuntimeTimeoutError,
   serializeError,
 } from '@agent-runtime/core';
 import type { JobRecord } from '@agent-runtime/jobs';
 import {
+  contentText,
   failed,
   type Operator,
   OperatorContext,
@@ -18,6 +20,7 @@ import { z } from 'zod';
 import { type ExecutionRequest, executionRequestSchema } from '../execution-request';
 import type { ExecutionArtifact } from '../execution-result';
 import type { KernelServices } from '../kernel-services';
+import { type OperatorOutcome, operatorCheckpoint } from './operator-checkpoint';
 import { OperatorRun } from './operator-run';
 import { operatorStepGate } from './operator-step-gate';
 import { operatorToolGate } from './operator-tool-gate';
@@ -150,10 +153,12 @@ async function runOperator(
   }
   if (token.isCancelled && result.success)
     result = failed(operator, timedOut ?? new CancelledError({ reason: token.reason }));
-  await endJob(run, result, timedOut);
-  return { ...result, jobId: run.jobId, usage: context.usage, artifacts: [...run.artifacts] };
+  const ended = { ...result, jobId: run.jobId, usage: context.usage, artifacts: [...run.artifacts] };
+  await endJob(run, ended, timedOut);
+  return ended;
 }
 
+/** Ends the operator job with the run's outcome, kept in its checkpoint for its stored result. */
 async function endJob(
   run: OperatorRun,
   result: OperatorResult,
@@ -164,6 +169,7 @@ async function endJob(
   try {
     const current = await jobs.get(jobId);
     if (!current || current.isTerminal) return;
+    if (!(await saveOutcome(run, result))) return;
     if (result.success) await jobs.complete(jobId);
     else if (timedOut) await jobs.timeOut(jobId, { reason: timedOut.message });
     else if (result.error?.code === 'CANCELLED') await jobs.cancel(jobId, { reason: result.error.message });
@@ -175,4 +181,30 @@ async function endJob(
   } finally {
     run.leases.release(jobId);
   }
+}
+
+/** The run's outcome into the job's checkpoint; false when the job was past its deadline (it is timed out now). */
+async function saveOutcome(run: OperatorRun, result: OperatorResult): Promise<boolean> {
+  const checkpoint = { ...operatorCheckpoint(run.jobId), outcome: outcomeOf(run, result) };
+  try {
+    await run.services.jobs.saveCheckpoint(run.jobId, checkpoint);
+    return true;
+  } catch (error) {
+    if (!RuntimeTimeoutError.isInstance(error)) throw error;
+    return false;
+  }
+}
+
+function outcomeOf(run: OperatorRun, result: OperatorResult): JsonObject {
+  const usage = result.usage;
+  return {
+    content: result.success ? contentText(result.content) : '',
+    usage: {
+      inputTokens: usage?.inputTokens ?? 0,
+      outputTokens: usage?.outputTokens ?? 0,
+      totalTokens: usage?.totalTokens ?? 0,
+      totalCost: usage?.cost.toString() ?? '0',
+    },
+    artifactIds: run.artifacts.map((artifact) => artifact.artifactId),
+  } satisfies OperatorOutcome;
 }

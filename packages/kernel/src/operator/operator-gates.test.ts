@@ -1,6 +1,7 @@
 // kernel.executeOperator: the agents inside an operator job pass the same gates as a job's agent.
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
 import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/testing';
+import { InMemoryArtifactStore } from '@agent-runtime/jobs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -8,6 +9,8 @@ import {
   ChainOperator,
   ConstraintPolicy,
   defineTool,
+  InMemoryJobStore,
+  InMemoryLedgerWriter,
   type JobRecord,
   PolicyEngine,
   RuntimeKernel,
@@ -206,6 +209,40 @@ describe('executeOperator: every agent step is reserved against the ledger', () 
     expect(second.model.doStreamCalls).toHaveLength(0);
     expect(result).toMatchObject({ success: false, error: { name: 'BudgetExceededError' } });
     expect((await kernel.ledger.getUsage({ scopeId: 's' })).totalTokens).toBe(100);
+  });
+
+  it("the operator job's stored result, from any kernel over the stores, has the run's content, rolled-up usage and artifacts", async () => {
+    const stores = { jobStore: new InMemoryJobStore(), ledgerWriter: new InMemoryLedgerWriter() };
+    const artifactStore = new InMemoryArtifactStore();
+    const note = defineTool({
+      name: 'note',
+      description: 'keeps a note',
+      inputSchema: z.object({}),
+      execute: async (_input, { createArtifact }) =>
+        (await createArtifact({ name: 'n.txt', content: 'n' })).artifactId,
+    });
+    const kernel = kernelWith({ ...stores, artifactStore });
+    const draft = agent('draft', [{ text: 'a draft', usage: { inputTokens: 10, outputTokens: 5 } }]);
+    const polish = agent(
+      'polish',
+      [...callTool('note').slice(0, 1), { text: 'polished', usage: { inputTokens: 20, outputTokens: 7 } }],
+      [note],
+    );
+    const run = await kernel.executeOperator(
+      new ChainOperator([draft.operator, polish.operator]),
+      { text: 'go' },
+      { scopeId: 's' },
+    );
+    const live = await run.result();
+    const other = kernelWith({ ...stores, artifactStore });
+    const stored = await (await other.attach(run.jobId)).result();
+    expect(stored).toMatchObject({
+      status: 'succeeded',
+      content: 'polished',
+      usage: { totalTokens: live.usage?.totalTokens },
+      artifacts: [{ name: 'n.txt', content: 'n' }],
+    });
+    expect(stored.usage.totalTokens).toBeGreaterThan(15);
   });
 
   it('usage rolls up: tool calls are recorded in the ledger under the child job and counted in the result', async () => {

@@ -25,7 +25,7 @@ export class OperatorLeases {
     const started = await this.jobs.start(jobId, {
       ...options,
       leaseSeconds: this.leaseSeconds,
-      checkpoint: { ...operatorCheckpoint(this.rootJobId) },
+      checkpoint: operatorCheckpoint(this.rootJobId),
     });
     this.held.add(jobId);
     return started;
