@@ -597,7 +597,11 @@ export class RuntimeKernel {
     const sweepStopped = this.sweepLoop.stop().then(() => this.sweep.stop());
     this.leaveWaitingJobs();
     const running = [...this.running.values()];
-    const allDone = Promise.all(running.map(({ source }) => source.done.catch(() => undefined)));
+    const operators = [...this.operatorRuns].map((run) => run.ended);
+    const allDone = Promise.all([
+      ...running.map(({ source }) => source.done.catch(() => undefined)),
+      ...operators,
+    ]);
     const timer = new AbortController();
     const graceOver = this.clock.sleep(graceSeconds * 1000, timer.signal).then(
       () => true,
@@ -605,9 +609,12 @@ export class RuntimeKernel {
     );
     const timedOut = await Promise.race([allDone.then(() => false), graceOver]);
     timer.abort();
-    if (timedOut)
+    if (timedOut) {
       for (const { execution } of this.running.values())
         if (!execution.leaveWaiting()) execution.cancel('kernel shutdown');
+      // an operator cannot be resumed by another kernel: it ends here
+      for (const run of this.operatorRuns) run.cancellation.cancel('kernel shutdown');
+    }
     this.stopping.abort();
     await allDone;
     await sweepStopped;

@@ -142,4 +142,14 @@ describe('kernel.executeOperator', () => {
     });
     expect(await kernel.jobs.list({ scopeId: '' }).catch(() => [])).toEqual([]);
   });
+
+  it('shutdown() waits for a running operator job through the grace, then cancels it and its children', async () => {
+    const kernel = RuntimeKernel.create({ agent: oneStepDriver('unused') });
+    const run = await kernel.executeOperator(new ChainOperator([hanging]), {}, { scopeId: 's' });
+    await kernel.shutdown({ graceSeconds: 0.2 });
+    expect(await run.result()).toMatchObject({ success: false, error: { code: 'CANCELLED' } });
+    expect((await run.job())?.status).toBe('cancelled');
+    const [child] = await kernel.jobs.list({ parentJobId: run.jobId });
+    await expect.poll(async () => (await kernel.jobs.get(child!.jobId))?.status).toBe('cancelled');
+  });
 });

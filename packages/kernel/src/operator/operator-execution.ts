@@ -111,6 +111,7 @@ export async function executeOperator(
   const outcome = runOperator(run, operator, input, context, valid.timeoutSeconds).finally(() =>
     runs.delete(run),
   );
+  run.ended = outcome;
   return {
     jobId: job.jobId,
     result: () => outcome,

@@ -16,6 +16,8 @@ export class OperatorRun {
   readonly waits: AncestorWaits;
   /** Set once the run's root OperatorContext exists. */
   root: OperatorContext | undefined;
+  /** Settles once the run ended its job (what a kernel's shutdown waits for). */
+  ended: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly services: KernelServices,
