@@ -8,6 +8,7 @@ import { kernelOverhead } from './kernel-overhead';
 import { memoryFlat } from './memory-flat';
 import { postgresLifecycle } from './postgres-lifecycle';
 import { serverHttp } from './server-http';
+import { workers } from './workers';
 
 /** Every benchmark `pnpm bench` knows, in the order they run. */
 export const benchmarks: Benchmark[] = [
@@ -20,4 +21,5 @@ export const benchmarks: Benchmark[] = [
   eventLog,
   serverHttp,
   durableRecovery,
+  workers,
 ];
