@@ -35,7 +35,7 @@ function row(
 export const workers: Benchmark = {
   name: 'workers',
   async run({ smoke }) {
-    const jobs = smoke ? 40 : 1000;
+    const jobs = smoke ? 40 : Number(process.env.BENCH_WORKER_JOBS ?? 1000);
     const latencyJobs = smoke ? 5 : 200;
     const pollingJobs = smoke ? 2 : 30;
     const ours =

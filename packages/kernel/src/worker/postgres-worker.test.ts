@@ -55,3 +55,17 @@ it('200 jobs submitted with 50 duplicate idempotency keys → 150 jobs, each run
   expect(workers[0]!.claimed + workers[1]!.claimed).toBe(150);
   expect(workers.every((worker) => worker.claimed > 0)).toBe(true);
 }, 90_000);
+
+it('a NOTIFY from the submitting process wakes an idle worker long before its next poll', async () => {
+  const kernels = [kernelOn(0, () => {}), kernelOn(1, () => {})];
+  const worker = await kernels[0]!.startWorker({ pollSeconds: 600 });
+  await new Promise((resolve) => setTimeout(resolve, 300)); // idle: its first claim found nothing
+  const submittedAt = Date.now();
+  const { jobId } = await kernels[1]!.submit({ prompt: 'p', scopeId: 'notify' });
+  const result = await (await kernels[1]!.attach(jobId)).result();
+  expect(result.status).toBe('succeeded');
+  const startedAt = (await stores[0]!.jobStore.get(jobId))!.startedAt!;
+  expect(startedAt - submittedAt).toBeLessThan(30_000);
+  await worker.stop();
+  await Promise.all(kernels.map((kernel) => kernel.shutdown()));
+}, 60_000);

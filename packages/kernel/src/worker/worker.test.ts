@@ -84,6 +84,21 @@ describe('kernel.submit and startWorker (in-process queue)', () => {
     expect(started).toEqual([high.jobId, low.jobId]);
   });
 
+  it('without wake-ups (listen: false) the worker still claims, by polling', async () => {
+    const queue = new InMemoryJobQueue();
+    const kernel = RuntimeKernel.create({
+      agent: steppedDriver({ steps: 1 }),
+      jobStore: queue.store,
+      jobQueue: queue,
+    });
+    onTestFinished(() => kernel.shutdown());
+    const worker = await kernel.startWorker({ listen: false, pollSeconds: 0.05 });
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the worker is idle, waiting for its poll
+    const { jobId } = await kernel.submit(request);
+    expect(await (await kernel.attach(jobId)).result()).toMatchObject({ status: 'succeeded' });
+    await worker.stop();
+  });
+
   it('a queued job no kernel can run (enqueued without a prompt) ends failed with a typed error and its final event', async () => {
     const queue = new InMemoryJobQueue();
     const kernel = RuntimeKernel.create({
