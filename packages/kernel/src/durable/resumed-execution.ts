@@ -28,7 +28,9 @@ export function resumedExecution(
     ctx,
     job.jobId,
     collectTools(),
-    { checkpoint, turns: job.turn, startedAt: job.startedAt },
+    // the turn count is written after the step's checkpoint: a kernel that died (or lost its lease) between
+    // the two left it one short, while the checkpoint's step is what was completed
+    { checkpoint, turns: Math.max(job.turn, checkpoint.step ?? 0), startedAt: job.startedAt },
     collectTools,
   );
   // the pending tool calls, which run first, belong to the checkpoint's step
