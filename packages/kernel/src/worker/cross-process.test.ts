@@ -139,12 +139,20 @@ it('3 worker processes, 1000 jobs over 5 tenants (one submits 800), maxRunningJo
   const offTurn = jobs.filter((job) => job.turn !== STEPS);
   if (offTurn.length > 0)
     console.log('jobs whose turn is off:', offTurn.map((j) => `${j.turn}/${j.recoveries}`).join(' '));
-  const { rows: finals } = await pool.query<{ n: number }>(
-    `SELECT count(*)::integer AS n FROM ${table('runtime_events')}
+  const { rows: finals } = await pool.query<{ job_id: string; n: number }>(
+    `SELECT job_id, count(*)::integer AS n FROM ${table('runtime_events')}
      WHERE type IN ('final.result', 'final.error') GROUP BY job_id`,
   );
-  expect(finals).toHaveLength(1000);
   expect(finals.every(({ n }) => n === 1)).toBe(true);
+  // a job the killed worker had just ended may lack its final event (the kill fell between the terminal write
+  // and the event); `attach` rebuilds it from the stores. Every other job has exactly one.
+  const withFinal = new Set(finals.map(({ job_id }) => job_id));
+  const touchedByKilled = new Set(callsByKilled.map((key) => key.slice(0, key.lastIndexOf(':'))));
+  const withoutFinal = jobs.filter((job) => !withFinal.has(job.jobId));
+  expect(withoutFinal.every((job) => touchedByKilled.has(job.jobId))).toBe(true);
+  expect(withoutFinal.length).toBeLessThanOrEqual(4);
+  for (const job of withoutFinal)
+    expect(await (await submitter.attach(job.jobId)).result()).toMatchObject({ status: 'succeeded' });
 
   // no completed step called the model twice: a repeated call is only the killed worker's unfinished one
   for (const key of callsByKilled) if (!savedByKilled.has(key)) calls.get(key)!.unsavedByKilled += 1;
