@@ -44,7 +44,7 @@ export async function startWorkerApp(
   });
   const worker = await kernel.startWorker({ concurrency: config.WORKER_CONCURRENCY });
   output.write(`${banner}\nWorker ${worker.workerId}: ${config.WORKER_CONCURRENCY} slots, claiming.\n`);
-  kernel.events.subscribe((event) => {
+  await kernel.events.subscribe((event) => {
     if (event.type === 'final.result' || event.type === 'final.error')
       output.write(
         `${event.type === 'final.result' ? 'done' : 'failed'} ${event.jobId} (${event.scopeId})\n`,
