@@ -4,6 +4,8 @@ import {
   type AgentStreamPart,
   type AgentToolCall,
   addUsage,
+  deepFreeze,
+  type JsonValue,
   ZERO_USAGE,
 } from '@agent-runtime/core';
 import type { ModelMessage, StepResult, StopCondition, ToolSet } from 'ai';
@@ -157,10 +159,22 @@ async function shouldStop(
   return false;
 }
 
+/** Each message's frozen JSON copy, made once: a snapshot is taken up to three times a step. */
+const messageJson = new WeakMap<ModelMessage, JsonValue>();
+
+function jsonOf(message: ModelMessage): JsonValue {
+  let json = messageJson.get(message);
+  if (json === undefined) {
+    json = deepFreeze(toJsonValue(message));
+    messageJson.set(message, json);
+  }
+  return json;
+}
+
 function snapshot(loop: LoopState): AgentState {
   return {
     step: loop.step,
-    messages: loop.messages.map(toJsonValue),
+    messages: loop.messages.map(jsonOf),
     usage: { ...loop.usage },
     ...(loop.pendingToolCalls.length > 0
       ? { pendingToolCalls: toJsonValue(loop.pendingToolCalls) as unknown as AgentToolCall[] }

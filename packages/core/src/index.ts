@@ -65,6 +65,7 @@ export { newId, newSpanId, newTraceId, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from 
 export { functionSchema, implementing } from './input/implementing';
 export { INPUT_LIMITS, toStorableText } from './input/input-limits';
 export { type JsonLimits, jsonObjectSchema, jsonValueSchema } from './input/json-value-schema';
+export { parsePatch } from './input/parse-patch';
 export { idSchema, textSchema } from './input/text-schemas';
 export type { JsonObject, JsonPrimitive, JsonValue } from './json';
 export { Decimal, MONEY_LIMITS, type MoneyInput, moneySchema, toDecimal } from './money';

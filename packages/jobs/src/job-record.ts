@@ -15,6 +15,7 @@ import {
   newId,
   type PolicyRef,
   parseInput,
+  parsePatch,
   policyRefSchema,
   systemClock,
   withoutUndefined,
@@ -137,16 +138,6 @@ const recordSchema = z.strictObject({
 });
 
 type ParsedRecord = z.output<typeof recordSchema>;
-
-/** Validates each field `patch` sets (undefined clears a field). */
-function checkedPatch(patch: Partial<JobRecordInit>): Partial<ParsedRecord> {
-  const checked: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    const schema = recordSchema.shape[key as keyof ParsedRecord];
-    checked[key] = value === undefined ? undefined : parseInput(schema, value, `job.${key}`);
-  }
-  return checked as Partial<ParsedRecord>;
-}
 
 /**
  * Sets a record's fields from validated ones and freezes it. Nested values are zod's output, already copies
@@ -321,7 +312,7 @@ export class JobRecord {
   /** The record with `patch` applied: only the patched fields are validated (the rest already were). */
   private copy(patch: Partial<JobRecordInit>): JobRecord {
     const record = Object.create(JobRecord.prototype) as JobRecord;
-    fill(record, { ...this, ...checkedPatch(patch) } as ParsedRecord);
+    fill(record, { ...this, ...parsePatch(recordSchema.shape, patch, 'job') } as ParsedRecord);
     return record;
   }
 

@@ -121,6 +121,18 @@ describe('RuntimeEvent', () => {
     expect(event.data).toEqual({ model: 'gpt-4', prompt_tokens: 100 });
   });
 
+  it('with() validates the fields it changes and keeps the others', () => {
+    const stored = event.with({ seq: 3 });
+    expect(stored.toJSON()).toEqual({ ...event.toJSON(), seq: 3 });
+    expect(Object.isFrozen(stored)).toBe(true);
+    expect(stored.data).not.toBe(event.data);
+    expect(() => event.with({ seq: 0 })).toThrow('event.seq');
+    expect(() => event.with({ type: 'job.begun' as never })).toThrow('event.type');
+    expect(() => event.with({ colour: 'red' } as never)).toThrow('event.colour');
+    expect(event.with({ jobId: undefined }).jobId).toBeUndefined();
+    expect(event.with({ eventId: undefined }).eventId).toMatch(/^evt_/);
+  });
+
   it.each([
     [{ type: 'job.begun' }, 'event.type'],
     [{ type: 'job.started', timestamp: -1 }, 'event.timestamp'],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ExecutionContext } from '../context/execution-context';
 import { newId } from '../ids';
+import { parsePatch } from '../input/parse-patch';
 import { parseInput } from '../validation';
 import { withoutUndefined } from '../without-undefined';
 import { redactData } from './redact-data';
@@ -88,9 +89,14 @@ export class RuntimeEvent {
     });
   }
 
-  /** A copy with some fields replaced. */
+  /** A copy with some fields replaced (only those are validated: the rest were when this event was built). */
   with(patch: Partial<RuntimeEventInit>): RuntimeEvent {
-    return new RuntimeEvent({ ...this.toJSON(), ...patch });
+    const { eventId, timestamp, ...changed } = parsePatch(eventSchema.shape, patch, 'event');
+    const event = Object.create(RuntimeEvent.prototype) as RuntimeEvent;
+    Object.assign(event, withoutUndefined({ ...this, data: { ...this.data }, ...changed }));
+    if ('eventId' in patch) Object.assign(event, { eventId: eventId ?? newId('evt') });
+    if ('timestamp' in patch) Object.assign(event, { timestamp: timestamp ?? Date.now() });
+    return Object.freeze(event);
   }
 
   /**
@@ -125,6 +131,6 @@ export class RuntimeEvent {
   }
 
   static fromJSON(json: unknown): RuntimeEvent {
-    return new RuntimeEvent(parseInput(eventSchema, json, 'event'));
+    return new RuntimeEvent(json as RuntimeEventInit);
   }
 }

@@ -10,13 +10,24 @@ export interface JsonLimits {
   maxBytes?: number;
 }
 
-type Path = (string | number)[];
+/** Where a value sits, innermost key first: built as a chain, and turned into an array only for an issue. */
+type Path = { readonly parent: Path; readonly key: string | number } | undefined;
+
+function pathArray(path: Path): (string | number)[] {
+  const keys: (string | number)[] = [];
+  for (let at = path; at !== undefined; at = at.parent) keys.unshift(at.key);
+  return keys;
+}
 
 class JsonIssue {
+  readonly path: (string | number)[];
+
   constructor(
-    readonly path: Path,
+    path: Path,
     readonly message: string,
-  ) {}
+  ) {
+    this.path = pathArray(path);
+  }
 }
 
 /**
@@ -57,7 +68,7 @@ function copyJson(value: unknown, { maxDepth, maxBytes }: Required<JsonLimits>):
     try {
       if (Array.isArray(v)) {
         count(2, path);
-        return v.map((item, i) => visit(item, [...path, i], depth + 1));
+        return v.map((item, i) => visit(item, { parent: path, key: i }, depth + 1));
       }
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null)
@@ -65,20 +76,25 @@ function copyJson(value: unknown, { maxDepth, maxBytes }: Required<JsonLimits>):
       count(2, path);
       const copy: JsonObject = {};
       for (const [key, item] of Object.entries(v)) {
-        text(key, [...path, key]);
-        Object.defineProperty(copy, key, {
-          value: visit(item, [...path, key], depth + 1),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        const at = { parent: path, key };
+        text(key, at);
+        const inner = visit(item, at, depth + 1);
+        // assigning `__proto__` would set the copy's prototype instead of copying the key
+        if (key === '__proto__')
+          Object.defineProperty(copy, key, {
+            value: inner,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        else copy[key] = inner;
       }
       return copy;
     } finally {
       ancestors.pop();
     }
   };
-  return visit(value, [], 0);
+  return visit(value, undefined, 0);
 }
 
 function schemaOf<T extends JsonValue>(limits: JsonLimits, check: (value: JsonValue) => string | undefined) {
