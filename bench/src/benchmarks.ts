@@ -7,6 +7,7 @@ import { kafkaExport } from './kafka-export';
 import { kernelOverhead } from './kernel-overhead';
 import { memoryFlat } from './memory-flat';
 import { postgresLifecycle } from './postgres-lifecycle';
+import { postgresRoundTrips } from './postgres-round-trips';
 import { serverHttp } from './server-http';
 import { workers } from './workers';
 
@@ -19,6 +20,7 @@ export const benchmarks: Benchmark[] = [
   memoryFlat,
   kafkaExport,
   eventLog,
+  postgresRoundTrips,
   serverHttp,
   durableRecovery,
   workers,

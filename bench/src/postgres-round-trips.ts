@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { createPostgresStores } from '@agent-runtime/store-postgres';
+import pg from 'pg';
+import type { Benchmark } from './benchmark';
+import { percentile, type Row } from './harness';
+import { kernelJobs } from './kernel-overhead/kernel-job';
+
+const POSTGRES_URL = process.env.AGENT_RUNTIME_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Every statement any pg client of this process sends, by kind (`INSERT runtime_events`, `BEGIN`, …). */
+const statements = new Map<string, number>();
+let counting = false;
+
+/** Counts each `Client.query` (pool queries go through one too): one round trip to the server each. */
+function countStatements(): void {
+  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    if (counting) {
+      const kind = statementKind(args[0]);
+      statements.set(kind, (statements.get(kind) ?? 0) + 1);
+    }
+    return original.apply(this, args);
+  } as typeof pg.Client.prototype.query;
+}
+
+/** The verb and the table it works on, without the schema: what a reader needs to see what is batched. */
+function statementKind(query: unknown): string {
+  const text = typeof query === 'string' ? query : ((query as { text?: string })?.text ?? '?');
+  const words = text.replace(/\s+/g, ' ').trim();
+  const verb = words.split(' ')[0]!.toUpperCase();
+  const table = /(?:FROM|INTO|UPDATE|JOIN)\s+(?:"[^"]+"\.)?"?([a-z_]+)"?/i.exec(words)?.[1];
+  const advisory = /pg_advisory_xact_lock/i.test(words) ? ' (advisory lock)' : '';
+  return `${verb}${table ? ` ${table}` : ''}${advisory}`;
+}
+
+countStatements();
+
+/**
+ * The kernel-overhead job on an in-memory kernel and on PostgreSQL stores (jobs, actions, ledger, budgets,
+ * event log: `createPostgresStores`), taking turns job by job; every statement the PostgreSQL kernel sends
+ * during its jobs is counted by kind.
+ */
+export const postgresRoundTrips: Benchmark = {
+  name: 'postgres-round-trips',
+  async run({ smoke }) {
+    const jobs = smoke ? 5 : Number(process.env.BENCH_ROUND_TRIP_JOBS ?? 300);
+    const warmup = smoke ? 1 : 20;
+    const schema = `bench_trips_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 10 });
+    const { migrate, ...stores } = createPostgresStores(pool, { schema });
+    await migrate();
+    const memory = kernelJobs('in-memory');
+    const durable = kernelJobs('postgres', stores);
+    const times = { memory: [] as number[], durable: [] as number[] };
+    statements.clear();
+    try {
+      for (let i = 0; i < warmup + jobs; i++) {
+        const timed = i >= warmup;
+        let start = performance.now();
+        await memory.runJob();
+        if (timed) times.memory.push(performance.now() - start);
+        counting = timed;
+        start = performance.now();
+        await durable.runJob();
+        counting = false;
+        if (timed) times.durable.push(performance.now() - start);
+      }
+    } finally {
+      counting = false;
+      await Promise.all([memory.close(), durable.close()]);
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
+    }
+    const total = [...statements.values()].reduce((a, b) => a + b, 0);
+    const memoryP50 = percentile(times.memory, 0.5);
+    const row = (name: string, trips: number, samples: number[]): Row => ({
+      case: name,
+      jobs,
+      'round trips per job': Number((trips / jobs).toFixed(1)),
+      'p50 ms': Number(percentile(samples, 0.5).toFixed(3)),
+      'p99 ms': Number(percentile(samples, 0.99).toFixed(3)),
+      'p50 vs in-memory': `${(percentile(samples, 0.5) / memoryP50).toFixed(2)}×`,
+    });
+    const byKind = [...statements]
+      .sort((a, b) => b[1] - a[1])
+      .map(([kind, count]) => `${kind} ${(count / jobs).toFixed(1)}`);
+    return {
+      title: 'Durable kernel: PostgreSQL round trips per job, and p50 next to the in-memory kernel',
+      rows: [
+        row('kernel, in-memory stores', 0, times.memory),
+        row(
+          'kernel on PostgreSQL (createPostgresStores: jobs, actions, ledger, budgets, event log)',
+          total,
+          times.durable,
+        ),
+      ],
+      notes: [
+        'The kernel-overhead job (prompt → tool call → 50 streamed tokens); the two kernels take turns job by job, ' +
+          `${warmup} warm-up rounds, so machine load hits both alike. Round trips = statements sent by any pg ` +
+          "client of the process while the PostgreSQL kernel's job ran (counted at `pg.Client.prototype.query`; " +
+          'a transaction is BEGIN + its statements + COMMIT).',
+        `Per job, by kind: ${byKind.join(', ')}.`,
+      ],
+    };
+  },
+};
