@@ -166,7 +166,7 @@ export const actionWakeup: Benchmark = {
           'Wake-up: time from calling `ActionManager.resolve` until the waiter in `waitForResolution` continues.',
           'The Redis case includes the Lua compare-and-set of the action, the MULTI SET+PUBLISH of the signal,',
           'pub/sub delivery to another connection and the waiter re-reading the action from Redis.',
-          `Polling: the reference's default pollIntervalMs = 1000, ${pollingCount} waiters resolved at a random moment.`,
+          `Polling: the default pollIntervalMs = 1000, ${pollingCount} waiters resolved at a random moment.`,
           `Streams: ${eventCount} progress events; write = median of pipelined XADD runs (MAXLEN ~ 100000);`,
           `read = one consumer-group pass, ${1000} entries per XREADGROUP, one XACK per event. Redis at ${REDIS_URL}.`,
         ],

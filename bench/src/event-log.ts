@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { RuntimeEvent } from '@agent-runtime/core';
+import { RuntimeEvent, ZERO_USAGE } from '@agent-runtime/core';
 import { InMemoryEventLog } from '@agent-runtime/events';
 import { createPostgresStores, PostgresEventLog } from '@agent-runtime/store-postgres';
 import pg from 'pg';
@@ -30,13 +30,26 @@ function row(
   };
 }
 
+const modelDone = {
+  step: 1,
+  provider: 'bench',
+  model: 'bench',
+  text: 'done',
+  toolCalls: [],
+  finishReason: 'stop',
+  usage: ZERO_USAGE,
+  cost: '0',
+  durationMs: 1,
+};
+const finalResult = { content: 'done', usage: { ...ZERO_USAGE, totalCost: '0' }, turns: 1 };
+
 /** One model step's events: `tokens` token deltas, then `model.done` and `progress`. */
 function stepEvents(jobId: string, tokens: number): RuntimeEvent[] {
   const token = (i: number) =>
     new RuntimeEvent({ type: 'model.token', jobId, data: { step: 1, delta: `tok${i} ` } });
   return [
     ...Array.from({ length: tokens }, (_, i) => token(i)),
-    new RuntimeEvent({ type: 'model.done', jobId, data: { step: 1, text: 'done' } }),
+    new RuntimeEvent({ type: 'model.done', jobId, data: modelDone }),
     new RuntimeEvent({ type: 'progress', jobId, data: { progress: 0.5 } }),
   ];
 }
@@ -108,12 +121,13 @@ async function followerLatency(
         new RuntimeEvent({
           type: 'progress',
           jobId,
-          data: { sentAt: performance.timeOrigin + performance.now() },
+          // the follower reads the send time back from the message
+          data: { progress: (i + 1) / count, message: String(performance.timeOrigin + performance.now()) },
         }),
       ]);
       await new Promise((resolve) => setTimeout(resolve, gapMs));
     }
-    await log.append([new RuntimeEvent({ type: 'final.result', jobId })]);
+    await log.append([new RuntimeEvent({ type: 'final.result', jobId, data: finalResult })]);
     const { latencies = [] } = await next();
     return row('append → follower in another process (LISTEN/NOTIFY)', latencies.length, {
       p50: percentile(latencies, 0.5),

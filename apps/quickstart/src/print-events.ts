@@ -1,4 +1,4 @@
-import type { RuntimeEvent } from '@agent-runtime/kernel';
+import type { AnyRuntimeEvent, RuntimeEventData } from '@agent-runtime/kernel';
 
 /**
  * Prints a job's events as they arrive (model tokens inline, every other event on its own line) and hands
@@ -6,15 +6,15 @@ import type { RuntimeEvent } from '@agent-runtime/kernel';
  * `'stop'` to stop following the job there.
  */
 export async function printEvents(
-  events: AsyncIterable<RuntimeEvent>,
+  events: AsyncIterable<AnyRuntimeEvent>,
   write: (text: string) => void,
-  onEvent: (event: RuntimeEvent) => Promise<'stop' | undefined> = async () => undefined,
+  onEvent: (event: AnyRuntimeEvent) => Promise<'stop' | undefined> = async () => undefined,
 ): Promise<void> {
   let inText = false;
   for await (const event of events) {
     if (event.type === 'model.token') {
       if (!inText) write('  ');
-      write(String(event.data.delta));
+      write(event.data.delta);
       inText = true;
       continue;
     }
@@ -26,8 +26,11 @@ export async function printEvents(
 }
 
 /** The event's data as one short line, without the resume token (a secret for whoever resolves the action). */
-function summary(event: RuntimeEvent): string {
-  const { resumeToken: _secret, ...data } = event.data as Record<string, unknown>;
-  const text = JSON.stringify(data);
+function summary(event: AnyRuntimeEvent): string {
+  const text = JSON.stringify(event.type === 'action.required' ? withoutResumeToken(event.data) : event.data);
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+}
+
+function withoutResumeToken({ resumeToken: _secret, ...data }: RuntimeEventData<'action.required'>) {
+  return data;
 }

@@ -1,5 +1,5 @@
 import { aiSdkDriver, type DriverModel } from '@agent-runtime/ai-sdk';
-import { type RuntimeEvent, RuntimeKernel, ValidationError } from '@agent-runtime/kernel';
+import { type AnyRuntimeEvent, RuntimeKernel, ValidationError } from '@agent-runtime/kernel';
 import { type Approver, approver, type Terminal } from './approver';
 import { approveWaiting, printUntilApproval } from './durable-approval';
 import { modelSource } from './models';
@@ -19,7 +19,7 @@ const SCOPE_ID = 'tenant-123';
 const PRINCIPAL_ID = 'user-456';
 
 /**
- * The reference's Quick Start: basic execution, budget enforcement, human in the loop, on the store chosen
+ * The Quick Start: basic execution, budget enforcement, human in the loop, on the store chosen
  * by `--data-dir` (PGlite) or `DATABASE_URL` (PostgreSQL), in memory otherwise. On a store that outlives the
  * process, the deployment waits there for approval and the process exits; `--approve` (another process)
  * approves it and continues the job from its checkpoint.
@@ -120,10 +120,10 @@ async function humanInTheLoop(
     principalId: PRINCIPAL_ID,
   });
   if (durable) return printUntilApproval(handle, write, human);
-  const answer = async (event: RuntimeEvent) => {
+  const answer = async (event: AnyRuntimeEvent) => {
     if (event.type !== 'action.required') return undefined;
-    const { resumeToken, payload } = event.data as { resumeToken: string; payload: { message?: string } };
-    const approved = await human.ask(payload.message ?? 'Approve?');
+    const { resumeToken, payload } = event.data;
+    const approved = await human.ask(typeof payload.message === 'string' ? payload.message : 'Approve?');
     await kernel.actions.resolve({ resumeToken, resolution: { approved } });
     return undefined;
   };

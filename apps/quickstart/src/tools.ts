@@ -14,7 +14,7 @@ export const readDocument = defineTool({
   execute: ({ name }) => DOCUMENTS[name] ?? `no document named ${name}`,
 });
 
-/** The reference's `deploy_changes`: asks a human before it deploys. */
+/** `deploy_changes`: asks a human before it deploys. */
 export const deployChanges = defineTool({
   name: 'deploy_changes',
   description: 'Deploys the pending changes to an environment, after a human confirms.',

@@ -1,5 +1,6 @@
 // The follower process of the event-log benchmark: follows one job on PostgreSQL and prints, per event, how long
-// after its `sentAt` (the appender's clock, same machine) it arrived. Prints `ready` on the first event.
+// after its send time (the appender's clock, same machine, in the progress message) it arrived. Prints `ready` on
+// the first event.
 import { PostgresEventLog } from '@agent-runtime/store-postgres';
 import pg from 'pg';
 
@@ -12,7 +13,7 @@ const latencies: number[] = [];
 for await (const event of log.follow(jobId)) {
   const arrivedAt = performance.timeOrigin + performance.now();
   if (event.seq === 1) say({ ready: true });
-  else if (typeof event.data.sentAt === 'number') latencies.push(arrivedAt - event.data.sentAt);
+  else if (event.type === 'progress') latencies.push(arrivedAt - Number(event.data.message));
 }
 say({ latencies });
 await pool.end();

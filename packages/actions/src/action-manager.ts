@@ -15,7 +15,7 @@ import {
   MAX_TIMER_MS,
   NotFoundError,
   parseInput,
-  type RuntimeEventDataMap,
+  type RuntimeEventContent,
   RuntimeTimeoutError,
   retryOnConflict,
   systemClock,
@@ -120,10 +120,6 @@ const resolveByIdSchema = scopeSchema.extend({
   resolution: jsonObjectSchema().default({}),
   principalId: idSchema.optional(),
 });
-
-type PendingEvent = {
-  [T in keyof RuntimeEventDataMap]: { type: T; data: RuntimeEventDataMap[T] };
-}[keyof RuntimeEventDataMap];
 
 /**
  * Human-in-the-loop actions: creates them with a one-time resume token, resolves them only by that token,
@@ -375,7 +371,7 @@ export class ActionManager {
    * signal, so a woken waiter always finds its job running again. The signal goes out even when the event or
    * the job update fails (the woken waiter resumes the job itself).
    */
-  private async settled(action: ActionRecord, event: PendingEvent): Promise<void> {
+  private async settled(action: ActionRecord, event: RuntimeEventContent): Promise<void> {
     try {
       await this.publish(action, event);
       await this.resumeJobIfIdle(action.jobId);
@@ -450,7 +446,7 @@ export class ActionManager {
     }
   }
 
-  private async publish(action: ActionRecord, event: PendingEvent): Promise<void> {
+  private async publish(action: ActionRecord, event: RuntimeEventContent): Promise<void> {
     if (!this.eventBus) return;
     const job = await this.jobManager?.get(action.jobId);
     const identity = { ...job, jobId: action.jobId, scopeId: action.scopeId ?? job?.scopeId };

@@ -1,4 +1,5 @@
 import {
+  asAnyRuntimeEvent,
   type EventBus,
   type EventFilter,
   type EventHandler,
@@ -6,6 +7,7 @@ import {
   matchesFilter,
   NotFoundError,
   type RuntimeEvent,
+  type SubscribeOptions,
 } from '@agent-runtime/core';
 import { InMemoryJobStore, JobManager, JobStatus } from '@agent-runtime/jobs';
 import { describe, expect, it } from 'vitest';
@@ -22,9 +24,14 @@ import {
 class TinyBus implements EventBus {
   private readonly handlers: { handler: EventHandler; filter?: EventFilter }[] = [];
   async publish(event: RuntimeEvent): Promise<void> {
-    for (const { handler, filter } of this.handlers) if (matchesFilter(event, filter)) void handler(event);
+    for (const { handler, filter } of this.handlers)
+      if (matchesFilter(event, filter)) void handler(asAnyRuntimeEvent(event));
   }
-  async subscribe(handler: EventHandler, filter?: EventFilter): Promise<EventSubscription> {
+  async subscribe(
+    handler: EventHandler,
+    filter?: EventFilter,
+    _options?: SubscribeOptions,
+  ): Promise<EventSubscription> {
     this.handlers.push({ handler, filter });
     return { id: String(this.handlers.length), unsubscribe: async () => {} };
   }
@@ -65,14 +72,15 @@ describe('README examples', () => {
       }
     }
 
-    // In the UI backend: show the payload, then resolve with the token from the action.required event
+    // In the UI backend (trusted code: it asks for the token): show the payload, then resolve with the token
     await eventBus.subscribe(
       async (event) => {
+        if (event.type !== 'action.required') return;
         statusWhileWaiting.push((await jobManager.get(job.jobId))?.status);
-        const { resumeToken } = event.data as { resumeToken: string };
-        await actionManager.resolve({ resumeToken, resolution: { approved: true } });
+        await actionManager.resolve({ resumeToken: event.data.resumeToken, resolution: { approved: true } });
       },
       { eventTypes: ['action.required'] },
+      { includeSecrets: true },
     );
 
     await deployChanges({ jobId: job.jobId });

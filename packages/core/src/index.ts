@@ -44,12 +44,21 @@ export {
   type SubscribeOptions,
 } from './events/event-bus';
 export { ExportLosses } from './events/export-losses';
-export { isFinalEvent } from './events/final-event';
+export { type FinalEvent, isFinalEvent } from './events/final-event';
 export { type JobEventIdentity, jobLifecycleEvent } from './events/job-lifecycle-event';
 export { REDACTED, redactForExport } from './events/redact';
-export { RuntimeEvent, type RuntimeEventInit, type RuntimeEventJSON } from './events/runtime-event';
+export {
+  type AnyRuntimeEvent,
+  asAnyRuntimeEvent,
+  RuntimeEvent,
+  type RuntimeEventEnvelope,
+  type RuntimeEventInit,
+  type RuntimeEventJSON,
+  type RuntimeEventPatch,
+} from './events/runtime-event';
 export type {
   ArtifactEventData,
+  RuntimeEventContent,
   RuntimeEventData,
   RuntimeEventDataMap,
 } from './events/runtime-event-data';

@@ -73,7 +73,7 @@ it('README: events', () => {
     type: RuntimeEventType.JOB_STARTED,
     jobId: 'job-456',
     scopeId: 'tenant-123',
-    data: { model: 'gpt-4', promptTokens: 100 },
+    data: { provider: 'openai', model: 'gpt-4' },
   });
   expect(event.toSSE()).toMatch(/^id: evt_.*\nevent: job\.started\ndata: \{.*\}\n\n$/);
   const progress = RuntimeEvent.fromContext(ctx, RuntimeEventType.PROGRESS, { progress: 0.5 });

@@ -29,7 +29,9 @@ function countingBus() {
 
 async function publishBurst(bus: InMemoryEventBus): Promise<void> {
   for (let i = 0; i < EVENTS; i++)
-    await bus.publish(new RuntimeEvent({ type: 'progress', jobId: `job-${i % 20}`, data: { i } }));
+    await bus.publish(
+      new RuntimeEvent({ type: 'progress', jobId: `job-${i % 20}`, data: { progress: i / EVENTS } }),
+    );
 }
 
 function missing(published: string[], exported: Iterable<string>): number {
@@ -69,7 +71,7 @@ describe('stop() loses no event published before it', () => {
 
 describe('the adapters count and report what they lose', () => {
   const burst = () =>
-    Array.from({ length: 50 }, (_, i) => new RuntimeEvent({ type: 'progress', data: { i } }));
+    Array.from({ length: 50 }, (_, i) => new RuntimeEvent({ type: 'progress', data: { progress: i / 50 } }));
 
   it('WebhookEventAdapter counts bus overflow and given-up deliveries in stats.dropped, warning once', async () => {
     const { url, ids } = await receiver();

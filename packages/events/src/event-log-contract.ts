@@ -69,7 +69,13 @@ export function describeEventLogContract(
           scopeId: 'tenant-a',
           principalId: 'user-1',
           sessionId: 'session-1',
-          data: { output: { nested: [1, 'two', null, { deep: true }] }, text: 'línea\nzwei "quoted"' },
+          data: {
+            step: 1,
+            toolCallId: 'call-1',
+            toolName: 'echo',
+            output: { nested: [1, 'two', null, { deep: true }], text: 'línea\nzwei "quoted"' },
+            durationMs: 3,
+          },
         });
         const [stored] = await log.append([original]);
         expect(stored?.toJSON()).toEqual({ ...original.toJSON(), seq: 1 });
@@ -114,7 +120,7 @@ export function describeEventLogContract(
 
       it('refuses an event without a jobId, or that is no RuntimeEvent, with a ValidationError and stores nothing', async () => {
         const job = jobId();
-        const noJob = new RuntimeEvent({ type: 'progress' });
+        const noJob = new RuntimeEvent({ type: 'job.started' });
         const error = await log.append([event(job), noJob]).catch((e: unknown) => e);
         expect(ValidationError.isInstance(error)).toBe(true);
         expect((error as ValidationError).field).toBe('events.1.jobId');

@@ -1,4 +1,11 @@
-import { type Clock, parseInput, RuntimeEvent, ValidationError } from '@agent-runtime/core';
+import {
+  type AnyRuntimeEvent,
+  asAnyRuntimeEvent,
+  type Clock,
+  parseInput,
+  RuntimeEvent,
+  ValidationError,
+} from '@agent-runtime/core';
 import { z } from 'zod';
 import type { EventLogFollowOptions, EventLogPruneOptions, EventLogReadOptions } from './event-log';
 
@@ -35,8 +42,8 @@ export const retentionOptionsShape = {
 };
 
 /** Events to append: RuntimeEvents that each name their job (`events.2.jobId` names one that does not). */
-export function parseAppendedEvents(events: readonly RuntimeEvent[]): RuntimeEvent[] {
-  return parseInput(eventsSchema, events, 'events');
+export function parseAppendedEvents(events: readonly RuntimeEvent[]): AnyRuntimeEvent[] {
+  return parseInput(eventsSchema, events, 'events').map(asAnyRuntimeEvent);
 }
 
 export function parseReadArguments(jobId: string, options: EventLogReadOptions | undefined) {

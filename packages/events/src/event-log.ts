@@ -1,4 +1,4 @@
-import type { RuntimeEvent } from '@agent-runtime/core';
+import type { AnyRuntimeEvent, RuntimeEvent } from '@agent-runtime/core';
 
 export interface EventLogReadOptions {
   /** Only events with a greater `seq`. @default 0 (from the first event) */
@@ -30,11 +30,11 @@ export interface EventLogPruneOptions {
  */
 export interface EventLog {
   /** Stores `events` (each with a `jobId`), in order; returns them with their `seq`. */
-  append(events: readonly RuntimeEvent[]): Promise<RuntimeEvent[]>;
+  append(events: readonly RuntimeEvent[]): Promise<AnyRuntimeEvent[]>;
   /** The stored events of a job in `seq` order. */
-  read(jobId: string, options?: EventLogReadOptions): Promise<RuntimeEvent[]>;
+  read(jobId: string, options?: EventLogReadOptions): Promise<AnyRuntimeEvent[]>;
   /** The stored events after `afterSeq`, then each new one as it is appended, until the job's final event. */
-  follow(jobId: string, options?: EventLogFollowOptions): AsyncIterable<RuntimeEvent>;
+  follow(jobId: string, options?: EventLogFollowOptions): AsyncIterable<AnyRuntimeEvent>;
   /** Deletes the events of jobs idle since before `before`; returns how many events it deleted. */
   prune(options?: EventLogPruneOptions): Promise<number>;
 }

@@ -1,8 +1,8 @@
-import { isFinalEvent, type RuntimeEvent } from '@agent-runtime/core';
+import { type AnyRuntimeEvent, isFinalEvent } from '@agent-runtime/core';
 
 /** What `followEventLog` needs of a log: paged reads, and a wake-up when a job's log may have changed. */
 export interface FollowableLog {
-  read(jobId: string, options: { afterSeq: number; limit: number }): Promise<RuntimeEvent[]>;
+  read(jobId: string, options: { afterSeq: number; limit: number }): Promise<AnyRuntimeEvent[]>;
   /** Resolves when `jobId`'s log may have changed (or on a poll tick, or when `signal` aborts); never rejects. */
   changed(jobId: string, signal: AbortSignal): Promise<void>;
 }
@@ -18,7 +18,7 @@ export async function* followEventLog(
   log: FollowableLog,
   jobId: string,
   { afterSeq, signal }: { afterSeq: number; signal?: AbortSignal },
-): AsyncGenerator<RuntimeEvent, void, undefined> {
+): AsyncGenerator<AnyRuntimeEvent, void, undefined> {
   if (afterSeq > 0 && (await endsAt(log, jobId, afterSeq))) return;
   let last = afterSeq;
   while (!signal?.aborted) {

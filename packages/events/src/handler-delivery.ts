@@ -1,4 +1,4 @@
-import type { EventHandler, RuntimeEvent } from '@agent-runtime/core';
+import type { AnyRuntimeEvent, EventHandler } from '@agent-runtime/core';
 import type { BoundedQueue } from './bounded-queue';
 
 /**
@@ -12,9 +12,9 @@ export class HandlerDelivery {
   readonly finished: Promise<void>;
 
   constructor(
-    private readonly queue: BoundedQueue<RuntimeEvent>,
+    private readonly queue: BoundedQueue<AnyRuntimeEvent>,
     private readonly handler: EventHandler,
-    private readonly onError: (error: unknown, event: RuntimeEvent) => void,
+    private readonly onError: (error: unknown, event: AnyRuntimeEvent) => void,
     private readonly onFinished: () => void,
   ) {
     this.finished = this.run();

@@ -1,4 +1,10 @@
-import { REDACTED, RuntimeEvent, RuntimeEventType, ValidationError } from '@agent-runtime/core';
+import {
+  type AnyRuntimeEvent,
+  REDACTED,
+  RuntimeEvent,
+  RuntimeEventType,
+  ValidationError,
+} from '@agent-runtime/core';
 import { describe, expect, it, vi } from 'vitest';
 import { EventBusClosedError } from './event-bus-closed-error';
 import { InMemoryEventBus } from './in-memory-event-bus';
@@ -26,7 +32,7 @@ describe('InMemoryEventBus subscribe/publish', () => {
       fast.push(e);
     });
     await bus.subscribe(async (e) => {
-      await new Promise((resolve) => setTimeout(resolve, Number(e.data.progress) % 3));
+      await new Promise((resolve) => setTimeout(resolve, (e.type === 'progress' ? e.data.progress : 0) % 3));
       slow.push(e);
     });
     for (let n = 0; n < 20; n++) await bus.publish(event(n));
@@ -302,13 +308,13 @@ describe('InMemoryEventBus resume tokens', () => {
     new RuntimeEvent({
       type: RuntimeEventType.ACTION_REQUIRED,
       eventId: 'evt-a',
-      data: { actionId: 'a1', resumeToken: 'rt-secret' },
+      data: { actionId: 'a1', actionType: 'approve', payload: {}, resumeToken: 'rt-secret' },
     });
 
   it('hands subscribers and streams the redacted event unless they ask for secrets', async () => {
     const bus = new InMemoryEventBus();
-    const plain: RuntimeEvent[] = [];
-    const trusted: RuntimeEvent[] = [];
+    const plain: AnyRuntimeEvent[] = [];
+    const trusted: AnyRuntimeEvent[] = [];
     await bus.subscribe((e) => void plain.push(e));
     await bus.subscribe((e) => void trusted.push(e), undefined, { includeSecrets: true });
     const plainStream = bus.stream();
@@ -316,18 +322,18 @@ describe('InMemoryEventBus resume tokens', () => {
     await bus.publish(action());
     await bus.drain();
     await bus.close();
-    const streamed = async (stream: AsyncIterable<RuntimeEvent>) => {
-      const out: RuntimeEvent[] = [];
+    const streamed = async (stream: AsyncIterable<AnyRuntimeEvent>) => {
+      const out: AnyRuntimeEvent[] = [];
       for await (const e of stream) out.push(e);
       return out;
     };
 
     for (const e of [...plain, ...(await streamed(plainStream))]) {
-      expect(e.data.resumeToken).toBe(REDACTED);
+      expect(e.type === 'action.required' && e.data.resumeToken).toBe(REDACTED);
       expect(e.eventId).toBe('evt-a');
     }
     for (const e of [...trusted, ...(await streamed(trustedStream))])
-      expect(e.data.resumeToken).toBe('rt-secret');
+      expect(e.type === 'action.required' && e.data.resumeToken).toBe('rt-secret');
     expect(plain).toHaveLength(1);
     expect(trusted).toHaveLength(1);
   });

@@ -1,4 +1,6 @@
 import {
+  type AnyRuntimeEvent,
+  asAnyRuntimeEvent,
   type EventBus,
   type EventFilter,
   type EventHandler,
@@ -23,9 +25,9 @@ export interface InMemoryEventBusOptions {
   /** What a full subscriber queue does with one more event. Default `drop_oldest`. */
   overflow?: OverflowPolicy;
   /** Told about every event a handler threw on (or rejected with). Default: `console.error`. */
-  onHandlerError?: (error: unknown, info: { subscriptionId: string; event: RuntimeEvent }) => void;
+  onHandlerError?: (error: unknown, info: { subscriptionId: string; event: AnyRuntimeEvent }) => void;
   /** Told about every event discarded because a subscriber's queue was full. */
-  onOverflow?: (info: { subscriptionId: string; event: RuntimeEvent }) => void;
+  onOverflow?: (info: { subscriptionId: string; event: AnyRuntimeEvent }) => void;
 }
 
 export interface StreamOptions extends SubscribeOptions {
@@ -39,7 +41,7 @@ export interface InMemoryEventSubscription extends EventSubscription {
 }
 
 /** A live stream of events; `subscriptionId` names it in overflow and error reports. */
-export interface EventStream extends AsyncIterable<RuntimeEvent> {
+export interface EventStream extends AsyncIterable<AnyRuntimeEvent> {
   readonly subscriptionId: string;
 }
 
@@ -62,7 +64,7 @@ const streamOptionsSchema = z
 
 interface Subscriber {
   readonly filter: NormalizedEventFilter;
-  readonly queue: BoundedQueue<RuntimeEvent>;
+  readonly queue: BoundedQueue<AnyRuntimeEvent>;
   readonly includeSecrets: boolean;
 }
 
@@ -97,14 +99,15 @@ export class InMemoryEventBus implements EventBus {
   async publish(event: RuntimeEvent): Promise<void> {
     if (!(event instanceof RuntimeEvent)) parseInput(eventSchema, event, 'event');
     if (this.closed) throw new EventBusClosedError({ operation: 'publish' });
-    let redacted: RuntimeEvent | undefined;
+    const typed = asAnyRuntimeEvent(event);
+    let redacted: AnyRuntimeEvent | undefined;
     for (const subscriber of this.subscribers.values()) {
-      if (!matchesFilter(event, subscriber.filter)) continue;
+      if (!matchesFilter(typed, subscriber.filter)) continue;
       if (subscriber.includeSecrets) {
-        subscriber.queue.push(event);
+        subscriber.queue.push(typed);
         continue;
       }
-      redacted ??= redactForExport(event);
+      redacted ??= redactForExport(typed);
       subscriber.queue.push(redacted);
     }
   }
@@ -158,7 +161,7 @@ export class InMemoryEventBus implements EventBus {
     const stop = () => this.remove(id);
     if (signal?.aborted) stop();
     signal?.addEventListener('abort', stop, { once: true });
-    const iterator: AsyncIterableIterator<RuntimeEvent> = {
+    const iterator: AsyncIterableIterator<AnyRuntimeEvent> = {
       next: () => queue.next(),
       return: async () => {
         stop();
@@ -186,14 +189,14 @@ export class InMemoryEventBus implements EventBus {
     this.subscribers.clear();
   }
 
-  private newQueue(subscriptionId: string): BoundedQueue<RuntimeEvent> {
+  private newQueue(subscriptionId: string): BoundedQueue<AnyRuntimeEvent> {
     const { maxQueueSize, overflow, onOverflow } = this.options;
-    return new BoundedQueue<RuntimeEvent>(maxQueueSize, overflow, (event) =>
+    return new BoundedQueue<AnyRuntimeEvent>(maxQueueSize, overflow, (event) =>
       onOverflow?.({ subscriptionId, event }),
     );
   }
 
-  private reportHandlerError(error: unknown, info: { subscriptionId: string; event: RuntimeEvent }): void {
+  private reportHandlerError(error: unknown, info: { subscriptionId: string; event: AnyRuntimeEvent }): void {
     const report = this.options.onHandlerError;
     if (report) report(error, info);
     else

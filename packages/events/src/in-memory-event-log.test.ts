@@ -1,4 +1,4 @@
-import { RuntimeEvent } from '@agent-runtime/core';
+import { RuntimeEvent, ZERO_USAGE } from '@agent-runtime/core';
 import { describe, expect, it } from 'vitest';
 import { describeEventLogContract } from './event-log-contract';
 import { InMemoryEventLog } from './in-memory-event-log';
@@ -8,8 +8,10 @@ describeEventLogContract('InMemoryEventLog', () => new InMemoryEventLog(), {
 });
 
 describe('InMemoryEventLog memory', () => {
-  const final = (jobId: string) => new RuntimeEvent({ type: 'final.result', jobId });
-  const progress = (jobId: string) => new RuntimeEvent({ type: 'progress', jobId });
+  const usage = { ...ZERO_USAGE, totalCost: '0' };
+  const final = (jobId: string) =>
+    new RuntimeEvent({ type: 'final.result', jobId, data: { content: '', usage, turns: 1 } });
+  const progress = (jobId: string) => new RuntimeEvent({ type: 'progress', jobId, data: { progress: 0.5 } });
 
   it('keeps at most maxEndedJobs ended jobs, dropping the one that ended first, never a job going on', async () => {
     const log = new InMemoryEventLog({ maxEndedJobs: 2 });

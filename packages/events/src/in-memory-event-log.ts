@@ -1,4 +1,11 @@
-import { type Clock, isFinalEvent, parseInput, type RuntimeEvent, systemClock } from '@agent-runtime/core';
+import {
+  type AnyRuntimeEvent,
+  type Clock,
+  isFinalEvent,
+  parseInput,
+  type RuntimeEvent,
+  systemClock,
+} from '@agent-runtime/core';
 import { z } from 'zod';
 import type { EventLog, EventLogFollowOptions, EventLogPruneOptions, EventLogReadOptions } from './event-log';
 import {
@@ -22,7 +29,7 @@ export interface InMemoryEventLogOptions extends EventLogRetentionOptions {
 }
 
 interface JobLog {
-  readonly events: RuntimeEvent[];
+  readonly events: AnyRuntimeEvent[];
   /** The newest event's timestamp, what `prune` compares. */
   lastAt: number;
 }
@@ -52,7 +59,7 @@ export class InMemoryEventLog implements EventLog {
     this.maxEndedJobs = parsed.maxEndedJobs;
   }
 
-  async append(events: readonly RuntimeEvent[]): Promise<RuntimeEvent[]> {
+  async append(events: readonly RuntimeEvent[]): Promise<AnyRuntimeEvent[]> {
     const valid = parseAppendedEvents(events);
     const stored = valid.map((event) => {
       const log = this.logOf(event.jobId as string);
@@ -67,13 +74,13 @@ export class InMemoryEventLog implements EventLog {
     return stored;
   }
 
-  async read(jobId: string, options?: EventLogReadOptions): Promise<RuntimeEvent[]> {
+  async read(jobId: string, options?: EventLogReadOptions): Promise<AnyRuntimeEvent[]> {
     const { afterSeq, limit } = parseReadArguments(jobId, options);
     const events = this.jobs.get(jobId)?.events ?? [];
     return events.slice(afterSeq, limit === undefined ? undefined : afterSeq + limit);
   }
 
-  follow(jobId: string, options?: EventLogFollowOptions): AsyncIterable<RuntimeEvent> {
+  follow(jobId: string, options?: EventLogFollowOptions): AsyncIterable<AnyRuntimeEvent> {
     const parsed = parseFollowArguments(jobId, options);
     const source = {
       read: (id: string, page: { afterSeq: number; limit: number }) => this.read(id, page),

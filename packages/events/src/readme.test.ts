@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RuntimeEvent, RuntimeEventType } from '@agent-runtime/core';
+import { type AnyRuntimeEvent, RuntimeEvent, RuntimeEventType, ZERO_USAGE } from '@agent-runtime/core';
 import { expect, it } from 'vitest';
 import {
   InMemoryEventBus,
@@ -123,7 +123,8 @@ it('README: what stop() guarantees', async () => {
   const bus = new InMemoryEventBus({ maxQueueSize: 10_000 }); // room for the whole burst
   const webhook = new WebhookEventAdapter({ webhookUrl: receiverUrl, bus });
   await webhook.start();
-  for (let i = 0; i < 100; i++) await bus.publish(new RuntimeEvent({ type: 'progress', data: { i } }));
+  for (let i = 0; i < 100; i++)
+    await bus.publish(new RuntimeEvent({ type: 'progress', data: { progress: i / 100 } }));
   await webhook.stop(); // resolves after every one of the 100 was POSTed (or given up on)
   console.log(webhook.stats); // { pending: 0, delivered: 100, dropped: 0 }
 
@@ -138,10 +139,17 @@ it('README: resume tokens on the bus', async () => {
 
   const bus = new InMemoryEventBus();
   const seen: unknown[] = [];
-  await bus.subscribe((event) => void seen.push(event.data.resumeToken)); // a logger, a UI feed…
-  await bus.subscribe((event) => void seen.push(event.data.resumeToken), undefined, { includeSecrets: true });
+  const tokenOf = (event: AnyRuntimeEvent) => {
+    if (event.type === 'action.required') seen.push(event.data.resumeToken); // data narrowed with the type
+  };
+  await bus.subscribe(tokenOf); // a logger, a UI feed…
+  await bus.subscribe(tokenOf, undefined, { includeSecrets: true });
+  const payload = { message: 'Deploy?' };
   await bus.publish(
-    new RuntimeEvent({ type: 'action.required', data: { actionId: 'a1', resumeToken: 'rt_secret' } }),
+    new RuntimeEvent({
+      type: 'action.required',
+      data: { actionId: 'a1', actionType: 'confirm', payload, resumeToken: 'rt_secret' },
+    }),
   );
   await bus.drain();
   console.log(seen); // ['[redacted]', 'rt_secret']
@@ -162,7 +170,17 @@ it('README: event log', async () => {
 
   expect((await log.read('job-123', { afterSeq: 1, limit: 100 })).map((e) => e.type)).toEqual(['progress']);
 
-  setTimeout(() => log.append([new RuntimeEvent({ type: 'final.result', jobId: 'job-123' })]), 10);
+  setTimeout(
+    () =>
+      log.append([
+        new RuntimeEvent({
+          type: 'final.result',
+          jobId: 'job-123',
+          data: { content: 'done', turns: 1, usage: { ...ZERO_USAGE, totalCost: '0' } },
+        }),
+      ]),
+    10,
+  );
   for await (const event of log.follow('job-123', { afterSeq: 1 })) console.log(event.seq, event.type);
 
   expect(printed).toEqual([[[1, 2]], [2, 'progress'], [3, 'final.result']]);

@@ -10,6 +10,7 @@ import {
   LeaseLostError,
   NotFoundError,
   parseInput,
+  type RuntimeEventContent,
   type RuntimeEventDataMap,
   RuntimeTimeoutError,
   retryOnConflict,
@@ -88,8 +89,6 @@ const startOptionsSchema = z.strictObject({
 const storeSchema = implementing<JobStore>('update');
 
 type Change = (job: JobRecord, now: number) => JobRecord;
-type EventOf<T extends keyof RuntimeEventDataMap> = { type: T; data: RuntimeEventDataMap[T] };
-type PendingEvent = { [T in keyof RuntimeEventDataMap]: EventOf<T> }[keyof RuntimeEventDataMap];
 
 interface TransitionStep {
   /** The only status the transition may start from (otherwise the state machine decides). */
@@ -97,7 +96,7 @@ interface TransitionStep {
   /** Applied to the record before it transitions. */
   change?: Change;
   /** The event published after `job.status_changed`. */
-  outcome?: () => PendingEvent;
+  outcome?: () => RuntimeEventContent;
 }
 
 const DEADLINE_MESSAGE = 'job deadline exceeded';
@@ -343,7 +342,7 @@ export class JobManager {
       },
       { checkDeadline: to === JobStatus.RUNNING || to === JobStatus.WAITING_ACTION },
     );
-    const events: PendingEvent[] = [{ type: 'job.status_changed', data: { from, to } }];
+    const events: RuntimeEventContent[] = [{ type: 'job.status_changed', data: { from, to } }];
     if (step.outcome) events.push(step.outcome());
     await this.publish(job, events);
     return job;
@@ -390,7 +389,7 @@ export class JobManager {
     }
   }
 
-  private async publish(job: JobRecord, events: PendingEvent[]): Promise<void> {
+  private async publish(job: JobRecord, events: RuntimeEventContent[]): Promise<void> {
     if (!this.eventBus) return;
     for (const event of events) await this.eventBus.publish(jobLifecycleEvent(event, job, this.clock.now()));
   }

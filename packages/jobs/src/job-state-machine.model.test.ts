@@ -6,7 +6,7 @@ import { JobManager } from './job-manager';
 import { JobRecord } from './job-record';
 import { JobStatus } from './job-status';
 
-/** The reference model: what the reference's state machine allows, written independently of the code. */
+/** The model: the transitions the job lifecycle allows (DESIGN's state table), written independently of the code. */
 interface Model {
   status: JobStatus;
   version: number;

@@ -73,7 +73,7 @@ describe('ConstraintPolicy inside a job', () => {
     });
     const handle = await kernel.execute({ prompt: 'p', scopeId: 's' });
     const events = await collect(handle);
-    const denied = events.filter((e) => e.type === 'tool.error' && e.data.denied === true);
+    const denied = events.filter((e) => e.type === 'tool.error').filter((e) => e.data.denied === true);
     expect(denied).toHaveLength(3);
     expect(denied[0]?.data.error).toMatchObject({
       message: expect.stringContaining('3 tool calls exceed maxToolCallsPerTurn 2'),

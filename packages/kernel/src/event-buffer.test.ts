@@ -1,13 +1,13 @@
-import { RuntimeEvent } from '@agent-runtime/core';
+import { type AnyRuntimeEvent, RuntimeEvent } from '@agent-runtime/core';
 import { describe, expect, it } from 'vitest';
 import { EventBuffer } from './event-buffer';
 
 const event = (n: number) =>
   new RuntimeEvent({ type: 'progress', jobId: 'job-1', data: { progress: n / 10 } });
 
-async function collect(iterable: AsyncIterable<RuntimeEvent>): Promise<number[]> {
+async function collect(iterable: AsyncIterable<AnyRuntimeEvent>): Promise<number[]> {
   const seen: number[] = [];
-  for await (const e of iterable) seen.push(e.data.progress as number);
+  for await (const e of iterable) if (e.type === 'progress') seen.push(e.data.progress);
   return seen;
 }
 

@@ -1,4 +1,4 @@
-import type { RuntimeEvent } from '@agent-runtime/core';
+import type { AnyRuntimeEvent } from '@agent-runtime/core';
 
 /**
  * The events of one job, kept so that every iterator starts from the first event, however late it starts,
@@ -6,12 +6,12 @@ import type { RuntimeEvent } from '@agent-runtime/core';
  * ended, so it is garbage once they are.
  */
 export class EventBuffer {
-  private readonly events: RuntimeEvent[] = [];
+  private readonly events: AnyRuntimeEvent[] = [];
   private closed = false;
   private wake: (() => void) | undefined;
   private changed: Promise<void> = this.nextChange();
 
-  push(event: RuntimeEvent): void {
+  push(event: AnyRuntimeEvent): void {
     if (this.closed) return;
     this.events.push(event);
     this.notify();
@@ -32,7 +32,7 @@ export class EventBuffer {
     while (!this.closed) await this.changed;
   }
 
-  async *iterate(): AsyncGenerator<RuntimeEvent, void, undefined> {
+  async *iterate(): AsyncGenerator<AnyRuntimeEvent, void, undefined> {
     let index = 0;
     for (;;) {
       while (index < this.events.length) yield this.events[index++]!;

@@ -24,7 +24,8 @@ describe('kernel.execute', () => {
       'job.completed',
       'final.result',
     ]);
-    expect(events.map((e) => e.data.delta).join('')).toBe('Types guard the gate');
+    const deltas = events.filter((e) => e.type === 'model.token').map((e) => e.data.delta);
+    expect(deltas.join('')).toBe('Types guard the gate');
     expect(events.filter((e) => e.type === 'job.status_changed').map((e) => e.data)).toEqual([
       { from: 'queued', to: 'running' },
       { from: 'running', to: 'succeeded' },

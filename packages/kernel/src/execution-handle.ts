@@ -1,4 +1,4 @@
-import { NotFoundError, type RuntimeEvent, redactForExport } from '@agent-runtime/core';
+import { type AnyRuntimeEvent, NotFoundError, redactForExport } from '@agent-runtime/core';
 import type { JobManager, JobRecord } from '@agent-runtime/jobs';
 import type { EventBuffer } from './event-buffer';
 import type { ExecutionResult } from './execution-result';
@@ -35,7 +35,7 @@ export class ExecutionHandle {
   }
 
   /** Every event of the job from its first, however late iteration starts; ends after the final event. */
-  events(): AsyncIterable<RuntimeEvent> {
+  events(): AsyncIterable<AnyRuntimeEvent> {
     const events = this.source.buffer.iterate();
     return this.redactSecrets ? redacted(events) : events;
   }
@@ -58,6 +58,8 @@ export class ExecutionHandle {
   }
 }
 
-async function* redacted(events: AsyncIterable<RuntimeEvent>): AsyncGenerator<RuntimeEvent, void, undefined> {
+async function* redacted(
+  events: AsyncIterable<AnyRuntimeEvent>,
+): AsyncGenerator<AnyRuntimeEvent, void, undefined> {
   for await (const event of events) yield redactForExport(event);
 }

@@ -10,7 +10,7 @@ import {
 } from '@agent-runtime/core';
 import { z } from 'zod';
 
-/** What `kernel.execute()` runs: the reference's `ExecutionRequest`, camelCase. */
+/** What `kernel.execute()` runs: a prompt, its scope and identity, budgets, and how to run it. */
 export interface ExecutionRequest {
   prompt: string;
   scopeId: string;

@@ -12,7 +12,7 @@ export interface ExecutionUsage {
 /** An artifact a job produced (the data of its latest `artifact.created` / `artifact.updated` event). */
 export type ExecutionArtifact = ArtifactEventData;
 
-/** What `handle.result()` resolves to: the reference's `ExecutionResult`, camelCase. */
+/** What `handle.result()` resolves to: the job's status, final text, usage, turns, artifacts and error. */
 export interface ExecutionResult {
   jobId: string;
   status: JobStatus;

@@ -100,10 +100,7 @@ export class Execution {
     return this.services.clock.now() - this.startedAt;
   }
 
-  async publish<T extends RuntimeEventType & keyof RuntimeEventDataMap>(
-    type: T,
-    data: RuntimeEventDataMap[T] & Record<string, unknown>,
-  ): Promise<void> {
+  async publish<T extends RuntimeEventType>(type: T, data: RuntimeEventDataMap[T]): Promise<void> {
     const event = RuntimeEvent.fromContext(this.ctx, type, data, {
       timestamp: this.services.clock.now(),
     });

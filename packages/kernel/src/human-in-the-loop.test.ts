@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ActionRequiredError, defineTool, type RuntimeEvent } from './index';
+import { ActionRequiredError, type AnyRuntimeEvent, defineTool } from './index';
 import { scriptedKernel, typesOf } from './test-helpers';
 
 const request = { prompt: 'Deploy the changes', scopeId: 'tenant-1', principalId: 'user-1' };
@@ -27,11 +27,11 @@ const deployChanges = defineTool({
 });
 
 describe('human in the loop from inside a tool', () => {
-  it("the reference's deploy_changes: resolved from outside by resume token, the job resumes", async () => {
+  it('deploy_changes: resolved from outside by resume token, the job resumes', async () => {
     deployed.length = 0;
     const { kernel } = scriptedKernel(deploySteps, { kernel: { tools: [deployChanges] } });
     const handle = await kernel.execute(request);
-    const events: RuntimeEvent[] = [];
+    const events: AnyRuntimeEvent[] = [];
     for await (const event of handle.events()) {
       events.push(event);
       if (event.type !== 'action.required') continue;
@@ -42,7 +42,7 @@ describe('human in the loop from inside a tool', () => {
       expect((await handle.job()).status).toBe('waiting_action');
       // "outside": an API endpoint that only has the token the UI got
       await kernel.actions.resolve({
-        resumeToken: event.data.resumeToken as string,
+        resumeToken: event.data.resumeToken,
         resolution: { approved: true },
       });
     }
@@ -60,7 +60,7 @@ describe('human in the loop from inside a tool', () => {
     for await (const event of handle.events())
       if (event.type === 'action.required')
         await kernel.actions.resolve({
-          resumeToken: event.data.resumeToken as string,
+          resumeToken: event.data.resumeToken,
           resolution: { approved: false },
         });
     expect(deployed).toEqual([]);
@@ -91,7 +91,7 @@ describe('human in the loop from inside a tool', () => {
       if (event.type === 'action.required') {
         expect(event.data.actionType).toBe('choose');
         await kernel.actions.resolve({
-          resumeToken: event.data.resumeToken as string,
+          resumeToken: event.data.resumeToken,
           resolution: { choice: 'eu' },
         });
       }
@@ -105,7 +105,7 @@ describe('human in the loop from inside a tool', () => {
     let token = '';
     for await (const event of handle.events())
       if (event.type === 'action.required') {
-        token = event.data.resumeToken as string;
+        token = event.data.resumeToken;
         await handle.cancel('user changed their mind');
       }
     expect(await handle.result()).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });

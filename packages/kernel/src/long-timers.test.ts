@@ -46,7 +46,7 @@ describe('30-day timers on the system clock (past setTimeout’s 2³¹−1 ms)',
       expect(reads - before).toBeLessThanOrEqual(2);
       expect((await handle.job()).status).toBe('waiting_action');
       await kernel.actions.resolve({
-        resumeToken: event.data.resumeToken as string,
+        resumeToken: event.data.resumeToken,
         resolution: { approved: true },
       });
     }

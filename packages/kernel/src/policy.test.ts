@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineTool, ModelPolicy, PolicyEngine, type RuntimeEvent, ToolPolicy } from './index';
+import { type AnyRuntimeEvent, defineTool, ModelPolicy, PolicyEngine, ToolPolicy } from './index';
 import { collect, scriptedKernel, typesOf } from './test-helpers';
 
 const request = { prompt: 'Go', scopeId: 'tenant-1' };
@@ -29,15 +29,15 @@ function shellKernel(policyEngine: PolicyEngine) {
 /** Resolves every approval the job asks for with `approved`, by resume token, from outside the job. */
 async function answerApprovals(
   kernel: ReturnType<typeof shellKernel>['kernel'],
-  events: AsyncIterable<RuntimeEvent>,
+  events: AsyncIterable<AnyRuntimeEvent>,
   approved: boolean,
-): Promise<RuntimeEvent[]> {
-  const seen: RuntimeEvent[] = [];
+): Promise<AnyRuntimeEvent[]> {
+  const seen: AnyRuntimeEvent[] = [];
   for await (const event of events) {
     seen.push(event);
     if (event.type === 'action.required') {
       expect(event.data.actionType).toBe('approval');
-      const resumeToken = event.data.resumeToken as string;
+      const resumeToken = event.data.resumeToken;
       await kernel.actions.resolve({ resumeToken, resolution: { approved } });
     }
   }

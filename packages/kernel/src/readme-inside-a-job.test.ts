@@ -1,4 +1,4 @@
-// The examples of the README's "Inside a job" and "Where the reference's imports live" sections.
+// The examples of the README's "Inside a job" and "Where the imports live" sections.
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
 import { scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import { createPostgresStores } from '@agent-runtime/store-postgres';
@@ -92,7 +92,7 @@ describe('README: inside a job', () => {
     expect(result.usage?.totalTokens).toBe(30);
   });
 
-  it("where the reference's imports live: the kernel's line resolves", () => {
+  it("where the imports live: the kernel's line resolves", () => {
     for (const value of [
       ChainOperator,
       RuntimeKernel,

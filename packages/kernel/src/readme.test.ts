@@ -92,7 +92,7 @@ describe('README examples', () => {
     const handle = await kernel.execute({ prompt: 'Deploy to production', scopeId: 'tenant-123' });
     for await (const event of handle.events()) {
       if (event.type !== 'action.required') continue;
-      const resumeToken = event.data.resumeToken as string;
+      const resumeToken = event.data.resumeToken;
       await kernel.actions.resolve({ resumeToken, resolution: { approved: true } });
     }
     expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'Deployed.' });
@@ -365,7 +365,7 @@ describe('README examples', () => {
     let resumeToken = '';
     for await (const event of started.events())
       if (event.type === 'action.required') {
-        resumeToken = event.data.resumeToken as string;
+        resumeToken = event.data.resumeToken;
         break;
       }
     cut.sever();

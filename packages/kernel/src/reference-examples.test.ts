@@ -1,4 +1,4 @@
-// The reference's examples, in TypeScript, against the kernel: Quick Start, budgets, human-in-the-loop, an
+// The examples of the API reference, in TypeScript, against the kernel: Quick Start, budgets, human-in-the-loop, an
 // ExecutionRequest with every field, and every orchestration pattern with its default OrchestrationConfig.
 // (Replay with a prompt-only initial input: @agent-runtime/replay, deterministic-replay.test.ts.)
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
@@ -100,7 +100,7 @@ describe('Quick Start', () => {
     for await (const event of handle.events())
       if (event.type === 'action.required')
         await kernel.actions.resolve({
-          resumeToken: String(event.data.resumeToken),
+          resumeToken: event.data.resumeToken,
           resolution: { approved: true },
         });
     expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'Done.' });

@@ -1,4 +1,4 @@
-import { CancelledError, type RuntimeEvent, RuntimeTimeoutError } from '@agent-runtime/core';
+import { type AnyRuntimeEvent, CancelledError, RuntimeTimeoutError } from '@agent-runtime/core';
 import type { Execution } from './execution';
 
 /**
@@ -6,12 +6,9 @@ import type { Execution } from './execution';
  * shared bus says so, and the run stops at once (also while it waits for an action). For the kernel's own
  * cancel or timeout this is a no-op, the run being stopped already.
  */
-export function stopIfEndedElsewhere(execution: Execution, event: RuntimeEvent): void {
-  if (event.type === 'job.cancelled') {
-    const reason = typeof event.data.reason === 'string' ? event.data.reason : 'cancelled elsewhere';
-    execution.stop(new CancelledError({ reason }));
-  }
-  const error = event.data.error as { code?: string; message?: string } | undefined;
-  if (event.type === 'job.failed' && error?.code === 'TIMEOUT')
-    execution.stop(new RuntimeTimeoutError({ message: error.message ?? 'job deadline exceeded' }));
+export function stopIfEndedElsewhere(execution: Execution, event: AnyRuntimeEvent): void {
+  if (event.type === 'job.cancelled')
+    execution.stop(new CancelledError({ reason: event.data.reason ?? 'cancelled elsewhere' }));
+  if (event.type === 'job.failed' && event.data.error.code === 'TIMEOUT')
+    execution.stop(new RuntimeTimeoutError({ message: event.data.error.message ?? 'job deadline exceeded' }));
 }

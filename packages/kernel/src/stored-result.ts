@@ -1,3 +1,4 @@
+import type { RuntimeEventContent } from '@agent-runtime/core';
 import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
 import type { ExecutionResult } from './execution-result';
 import { toExecutionArtifact } from './job-artifacts';
@@ -48,10 +49,7 @@ async function operatorResult(
 }
 
 /** The final event of an ended job, as its `final.result` / `final.error` data. */
-export function finalEventData(result: ExecutionResult): {
-  type: 'final.result' | 'final.error';
-  data: Record<string, unknown>;
-} {
+export function finalEventData(result: ExecutionResult): RuntimeEventContent<'final.result' | 'final.error'> {
   if (result.error) return { type: 'final.error', data: { status: result.status, error: result.error } };
   return {
     type: 'final.result',

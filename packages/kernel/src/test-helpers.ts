@@ -2,8 +2,10 @@ import { aiSdkDriver } from '@agent-runtime/ai-sdk';
 import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import {
   type AgentDriver,
+  type AnyRuntimeEvent,
   type ExecutionHandle,
   type RuntimeEvent,
+  type RuntimeEventType,
   RuntimeKernel,
   type RuntimeKernelCreateOptions,
   ZERO_USAGE,
@@ -38,17 +40,20 @@ export function scriptedKernel(
   return { kernel: RuntimeKernel.create({ agent, ...kernel }), model, degradedModel };
 }
 
-export async function collect(handle: ExecutionHandle): Promise<RuntimeEvent[]> {
-  const events: RuntimeEvent[] = [];
+export async function collect(handle: ExecutionHandle): Promise<AnyRuntimeEvent[]> {
+  const events: AnyRuntimeEvent[] = [];
   for await (const event of handle.events()) events.push(event);
   return events;
 }
 
-export const typesOf = (events: readonly RuntimeEvent[]) => events.map((event) => event.type);
+export const typesOf = (events: readonly AnyRuntimeEvent[]) => events.map((event) => event.type);
 
 /** The first event of `type`, once it arrives. */
-export async function waitForEvent(handle: ExecutionHandle, type: string): Promise<RuntimeEvent> {
-  for await (const event of handle.events()) if (event.type === type) return event;
+export async function waitForEvent<T extends RuntimeEventType>(
+  handle: ExecutionHandle,
+  type: T,
+): Promise<RuntimeEvent<T>> {
+  for await (const event of handle.events()) if (event.type === type) return event as RuntimeEvent<T>;
   throw new Error(`the job ended without a ${type} event`);
 }
 

@@ -45,7 +45,7 @@ describe('two kernels over the same stores', () => {
     expect(onB.jobId).toBe(onA.jobId);
     for await (const event of onA.events())
       if (event.type === 'action.required')
-        await b.actions.resolve({ resumeToken: event.data.resumeToken as string, resolution: { ok: true } });
+        await b.actions.resolve({ resumeToken: event.data.resumeToken, resolution: { ok: true } });
     const [resultA, resultB] = await Promise.all([onA.result(), onB.result()]);
     expect(resultA).toMatchObject({ status: 'succeeded', content: 'confirmed' });
     expect(resultB).toMatchObject({

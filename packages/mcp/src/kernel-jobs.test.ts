@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PolicyEngine, ToolPolicy } from '@agent-runtime/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mcpPlugin } from './index';
-import { collectEvents, mcpKernel, promptOf } from './test-support/mcp-kernel';
+import { collectEvents, dataOf, mcpKernel, promptOf } from './test-support/mcp-kernel';
 import { everythingServer, filesystemServer, fixtureServer, tempDir } from './test-support/servers';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -33,7 +33,7 @@ describe('a kernel job with server-everything over stdio', () => {
       });
       expect(promptOf(model, 1)).toContain('Echo: hello');
       const toolEvents = events.filter((e) => e.type.startsWith('tool.'));
-      expect(toolEvents.map((e) => [e.type, e.data.toolName, e.data.toolMetadata])).toEqual([
+      expect(toolEvents.map((e) => [e.type, dataOf(e).toolName, dataOf(e).toolMetadata])).toEqual([
         [
           'tool.start',
           'everything_echo',
@@ -45,7 +45,7 @@ describe('a kernel job with server-everything over stdio', () => {
           expect.objectContaining({ mcpServer: 'everything', mcpTool: 'echo' }),
         ],
       ]);
-      expect(toolEvents[1]?.data.output).toBe('Echo: hello');
+      expect(toolEvents[1] && dataOf(toolEvents[1]).output).toBe('Echo: hello');
       const usage = await kernel.ledger.writer.listEvents({ jobId: handle.jobId, eventType: 'tool_usage' });
       expect(usage.map((e) => e.metadata.toolName)).toEqual(['everything_echo']);
     } finally {
@@ -66,9 +66,9 @@ describe('a kernel job with server-everything over stdio', () => {
       const handle = await kernel.execute(request);
       const events = await collectEvents(kernel, handle);
       expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'refused' });
-      expect(events.filter((e) => e.type.startsWith('tool.')).map((e) => [e.type, e.data.denied])).toEqual([
-        ['tool.error', true],
-      ]);
+      expect(events.filter((e) => e.type.startsWith('tool.')).map((e) => [e.type, dataOf(e).denied])).toEqual(
+        [['tool.error', true]],
+      );
       expect(events.find((e) => e.type === 'tool.error')?.data.toolMetadata).toMatchObject({
         mcpServer: 'everything',
       });
@@ -130,7 +130,7 @@ describe('input and approval functions (server-everything)', () => {
       const events = await collectEvents(kernel, handle);
       expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'fixed' });
       expect(
-        events.filter((e) => e.type.startsWith('tool.')).map((e) => [e.type, e.data.error]),
+        events.filter((e) => e.type.startsWith('tool.')).map((e) => [e.type, dataOf(e).error]),
       ).toMatchObject([['tool.error', { name: 'ValidationError' }]]);
       expect(promptOf(model, 1)).toContain('/a must be number');
     } finally {

@@ -114,7 +114,7 @@ describe('README examples', () => {
       if (event.type !== 'action.required') continue; // { actionType: 'approval', toolCallId, payload: { toolName: 'files_write_file', … } }
       asked.push((event.data.payload as { toolName: string }).toolName);
       await kernel.actions.resolve({
-        resumeToken: event.data.resumeToken as string,
+        resumeToken: event.data.resumeToken,
         resolution: { approved: false, reason: 'not today' },
       });
     }

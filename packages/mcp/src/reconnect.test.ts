@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mcpPlugin } from './index';
 import { startHttpMcpServer } from './test-support/http-mcp-server';
-import { collectEvents, mcpKernel, promptOf } from './test-support/mcp-kernel';
+import { collectEvents, dataOf, mcpKernel, promptOf } from './test-support/mcp-kernel';
 import { fixtureServer, tempDir } from './test-support/servers';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -89,12 +89,12 @@ describe('a stdio server killed mid-call', () => {
       expect(await handle.result()).toMatchObject({ status: 'succeeded', content: 'recovered' });
       const toolEvents = events.filter((e) => e.type === 'tool.error' || e.type === 'tool.end');
       expect(toolEvents.map((e) => e.type)).toEqual(['tool.error', 'tool.end']);
-      expect(toolEvents[0]?.data.error).toMatchObject({
+      expect(toolEvents[0] && dataOf(toolEvents[0]).error).toMatchObject({
         name: 'McpConnectionLostError',
         code: 'MCP_CONNECTION_LOST',
       });
       expect(promptOf(model, 1)).toContain('exited or disconnected during the call');
-      expect(toolEvents[1]?.data.output).toBe('slept 10 ms');
+      expect(toolEvents[1] && dataOf(toolEvents[1]).output).toBe('slept 10 ms');
       const pids = pidsIn(await readLog(log));
       expect(pids).toHaveLength(2);
       expect(pids[0]).toBe(killed);

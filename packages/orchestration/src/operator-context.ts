@@ -12,6 +12,7 @@ import {
   parseInput,
   RuntimeEvent,
   type RuntimeEventDataMap,
+  type RuntimeEventType,
   RuntimeTimeoutError,
   systemClock,
   type TokenUsage,
@@ -206,9 +207,9 @@ export class OperatorContext {
     this.account.assertAvailable(options);
   }
 
-  async publish<T extends keyof RuntimeEventDataMap>(type: T, data: RuntimeEventDataMap[T]): Promise<void> {
+  async publish<T extends RuntimeEventType>(type: T, data: RuntimeEventDataMap[T]): Promise<void> {
     if (!this.shared.eventBus) return;
-    const event = RuntimeEvent.fromContext(this.executionContext, type, data as Record<string, unknown>, {
+    const event = RuntimeEvent.fromContext(this.executionContext, type, data, {
       timestamp: this.shared.clock.now(),
     });
     await this.shared.eventBus.publish(event);

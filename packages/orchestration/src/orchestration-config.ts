@@ -1,7 +1,7 @@
 import { parseInput } from '@agent-runtime/core';
 import { z } from 'zod';
 
-/** Limits and defaults for operators that run children (the reference's OrchestrationConfig). */
+/** Limits and defaults for operators that run children. */
 export interface OrchestrationConfig {
   /** Children one operator run may start over its lifetime. */
   readonly maxChildJobs: number;
@@ -31,7 +31,7 @@ export const orchestrationConfigSchema = z.strictObject({
   maxParallel: z.number().int().positive().default(5),
 });
 
-/** Validates a config and fills the reference's defaults; throws ValidationError naming the field. */
+/** Validates a config and fills the defaults; throws ValidationError naming the field. */
 export function orchestrationConfig(input: OrchestrationConfigInput = {}): OrchestrationConfig {
   return Object.freeze(parseInput(orchestrationConfigSchema, input, 'config'));
 }

@@ -34,7 +34,7 @@ it('a kernel job with two model steps, a tool call and an approval gives exactly
   for await (const event of handle.events())
     if (event.type === 'action.required')
       await kernel.actions.resolve({
-        resumeToken: String(event.data.resumeToken),
+        resumeToken: event.data.resumeToken,
         resolution: { approved: true },
       });
   const result = await handle.result();

@@ -1,10 +1,13 @@
 import {
+  type AnyRuntimeEvent,
   type EventBus,
   type EventSubscription,
   ExportLosses,
+  type FinalEvent,
   newSpanId,
   type RuntimeEvent,
   type RuntimeEventDataMap,
+  type RuntimeEventType,
   redactForExport,
   toW3CSpanId,
   toW3CTraceId,
@@ -118,15 +121,19 @@ export class OpenTelemetryAdapter {
     job.endAll(now, UNFINISHED);
   }
 
-  private handle(event: RuntimeEvent): void {
+  private handle(event: AnyRuntimeEvent): void {
     if (!event.jobId || this.unsampled.has(event.jobId)) return;
     const job = this.jobs.get(event.jobId) ?? this.open(event);
-    if (job) this.handlers[event.type]?.(job, event, event.data as never);
+    if (job) this.dispatch(job, event);
+  }
+
+  private dispatch<T extends RuntimeEventType>(job: JobTrace, event: RuntimeEvent<T>): void {
+    this.handlers[event.type]?.(job, event, event.data);
   }
 
   /** What each event does to the job's spans; events not listed here leave no trace. */
   private readonly handlers: {
-    [T in keyof RuntimeEventDataMap]?: (job: JobTrace, event: RuntimeEvent, data: Data<T>) => void;
+    [T in RuntimeEventType]?: (job: JobTrace, event: RuntimeEvent<T>, data: Data<T>) => void;
   } = {
     'job.started': (job, _event, data) => job.span.setAttributes(jobStartAttributes(data, this.config)),
     'model.done': (job, event, data) => this.modelStep(job, event, data),
@@ -240,11 +247,11 @@ export class OpenTelemetryAdapter {
     job.actions.delete(String(data.actionId));
   }
 
-  private finish(job: JobTrace, event: RuntimeEvent): void {
+  private finish(job: JobTrace, event: FinalEvent): void {
     if (event.type === 'final.result') {
-      job.span.setAttributes(jobResultAttributes(event.data as Data<'final.result'>, this.config));
+      job.span.setAttributes(jobResultAttributes(event.data, this.config));
     } else if (job.outcome === undefined) {
-      this.fail(job.span, (event.data as Data<'final.error'>).error, event.timestamp);
+      this.fail(job.span, event.data.error, event.timestamp);
     }
     job.span.setAttribute('agent_runtime.job.status', job.outcome ?? 'failed');
     job.endAll(event.timestamp, 'the job ended first');

@@ -95,7 +95,9 @@ describe('OpenTelemetryAdapter.stop() loses no event published before it', () =>
     await adapter.start();
     const ctx = new ExecutionContext({ scopeId: 'tenant-1' }).withJob('job-1');
     await Promise.all(
-      Array.from({ length: 50 }, (_, i) => bus.publish(RuntimeEvent.fromContext(ctx, 'progress', { i }))),
+      Array.from({ length: 50 }, (_, i) =>
+        bus.publish(RuntimeEvent.fromContext(ctx, 'progress', { progress: i / 50 })),
+      ),
     );
     await adapter.stop();
 

@@ -1,4 +1,4 @@
-import { RuntimeEvent } from '@agent-runtime/core';
+import { RuntimeEvent, ZERO_USAGE } from '@agent-runtime/core';
 import { InMemoryEventBus } from '@agent-runtime/events';
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -21,7 +21,10 @@ it('README: set up the adapter with the global provider', async () => {
   });
   await adapter.start();
   await eventBus.publish(new RuntimeEvent({ type: 'job.started', jobId: 'j1' }));
-  await eventBus.publish(new RuntimeEvent({ type: 'final.result', jobId: 'j1', data: {} }));
+  const usage = { ...ZERO_USAGE, totalCost: '0' };
+  await eventBus.publish(
+    new RuntimeEvent({ type: 'final.result', jobId: 'j1', data: { content: 'done', usage, turns: 1 } }),
+  );
   await eventBus.drain();
   await adapter.stop();
   expect(exporter.getFinishedSpans().map((s) => [s.name, s.attributes['service.name']])).toEqual([

@@ -77,6 +77,8 @@ const TYPES: RuntimeEventType[] = [
 ];
 function jobEvents(jobs: number, perJob: number) {
   const events: RuntimeEvent[] = [];
+  // every type with the same data: what an exporter carries does not depend on the shape of `data`
+  const dataOf = (seq: number): Record<string, unknown> => ({ seq, resumeToken: 'never-exported' });
   for (let seq = 0; seq < perJob; seq++)
     for (let j = 0; j < jobs; j++)
       events.push(
@@ -86,7 +88,7 @@ function jobEvents(jobs: number, perJob: number) {
           scopeId: 'tenant-1',
           traceId: 'c'.repeat(32),
           spanId: 'd'.repeat(16),
-          data: { seq, resumeToken: 'never-exported' },
+          data: dataOf(seq),
         }),
       );
   return events;

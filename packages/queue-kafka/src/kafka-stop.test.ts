@@ -52,7 +52,9 @@ describe('KafkaEventAdapter.stop() loses no event published before it', () => {
     const { bus, adapter, published, topics } = setup();
     await adapter.start();
     for (let i = 0; i < EVENTS; i++)
-      await bus.publish(new RuntimeEvent({ type: 'progress', jobId: `job-${i % 20}`, data: { i } }));
+      await bus.publish(
+        new RuntimeEvent({ type: 'progress', jobId: `job-${i % 20}`, data: { progress: i } }),
+      );
     await adapter.stop();
     await bus.drain();
 
@@ -90,7 +92,7 @@ describe('KafkaEventAdapter counts what it loses', () => {
     await adapter.start();
     const published = Array.from(
       { length: 100 },
-      (_, i) => new RuntimeEvent({ type: 'progress', data: { i } }),
+      (_, i) => new RuntimeEvent({ type: 'progress', data: { progress: i } }),
     );
     await Promise.all(published.map((event) => bus.publish(event))); // faster than any subscriber: overflow
     await adapter.stop();
@@ -118,7 +120,8 @@ describe('KafkaEventAdapter counts what it loses', () => {
       { producer: down, logger: { warn: (message: string) => void warnings.push(message) } },
     );
     await adapter.start();
-    for (let i = 0; i < 20; i++) await bus.publish(new RuntimeEvent({ type: 'progress', data: { i } }));
+    for (let i = 0; i < 20; i++)
+      await bus.publish(new RuntimeEvent({ type: 'progress', data: { progress: i } }));
     await adapter.stop();
 
     expect(adapter.stats).toMatchObject({ delivered: 0, buffered: 0, dropped: 20 });

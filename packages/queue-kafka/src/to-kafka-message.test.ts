@@ -29,7 +29,7 @@ describe('toKafkaMessage', () => {
   });
 
   it('has no key when the event lacks the partition field', () => {
-    expect(toKafkaMessage(new RuntimeEvent({ type: 'progress' }), config).key).toBeNull();
+    expect(toKafkaMessage(new RuntimeEvent({ type: 'job.started' }), config).key).toBeNull();
   });
 
   it('carries the event type and W3C trace context in headers', () => {
@@ -51,7 +51,9 @@ describe('toKafkaMessage', () => {
   });
 
   it('sends the event as JSON that round-trips, without the resume token', () => {
-    const required = event('action.required', { data: { actionId: 'a1', resumeToken: 'secret-token' } });
+    const required = event('action.required', {
+      data: { actionId: 'a1', actionType: 'confirm', payload: {}, resumeToken: 'secret-token' },
+    });
     const { value } = toKafkaMessage(required, config);
     expect(value).not.toContain('secret-token');
     const back = RuntimeEvent.fromJSON(JSON.parse(value));

@@ -1,4 +1,4 @@
-import type { RuntimeEvent } from '@agent-runtime/core';
+import type { AnyRuntimeEvent } from '@agent-runtime/core';
 import type { Redis } from 'ioredis';
 import { decodeEntry } from './stream-entry';
 
@@ -22,7 +22,7 @@ export interface ConsumerGroupReadSpec {
  * break) stays pending. Pending entries come back first to the same consumer name (its backlog), and to any
  * consumer of the group once they have been idle `claimMinIdleMs` (XAUTOCLAIM).
  */
-export async function* readConsumerGroup(spec: ConsumerGroupReadSpec): AsyncGenerator<RuntimeEvent, void> {
+export async function* readConsumerGroup(spec: ConsumerGroupReadSpec): AsyncGenerator<AnyRuntimeEvent, void> {
   const { client, stream, group, signal } = spec;
   if (signal.aborted) return;
   const blockingConnection = client.duplicate();

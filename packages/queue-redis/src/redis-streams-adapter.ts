@@ -1,4 +1,5 @@
 import {
+  type AnyRuntimeEvent,
   type EventBus,
   type EventSubscription,
   eventCategory,
@@ -142,7 +143,7 @@ export class RedisStreamsAdapter {
    * finish is delivered again: to this consumer name on its next `readEvents`, or to another consumer once idle
    * `claimMinIdleMs`. Blocks up to `blockMs` per read on a connection of its own; ends on `signal` or `stop()`.
    */
-  readEvents(stream: string, options: ReadEventsOptions = {}): AsyncIterable<RuntimeEvent> {
+  readEvents(stream: string, options: ReadEventsOptions = {}): AsyncIterable<AnyRuntimeEvent> {
     const key = parseInput(streamName, stream, 'stream');
     const { consumerName, count, claimMinIdleMs, signal } = parseInput(
       readEventsOptionsSchema,
@@ -162,7 +163,7 @@ export class RedisStreamsAdapter {
   }
 
   /** The events between two entry ids (XRANGE), oldest first. */
-  async readRange(stream: string, options: ReadRangeOptions = {}): Promise<RuntimeEvent[]> {
+  async readRange(stream: string, options: ReadRangeOptions = {}): Promise<AnyRuntimeEvent[]> {
     const key = parseInput(streamName, stream, 'stream');
     const { start, end, count } = parseInput(readRangeOptionsSchema, options, 'options');
     const entries =

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { redisStreamsConfig } from './redis-streams-config';
 
 describe('redisStreamsConfig', () => {
-  it("defaults every field to the reference's value", () => {
+  it('defaults every field to its documented value', () => {
     expect(redisStreamsConfig()).toEqual({
       streamPrefix: 'agent:events',
       defaultStream: 'all',

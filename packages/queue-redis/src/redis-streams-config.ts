@@ -18,12 +18,12 @@ export const redisStreamsConfigSchema = z.strictObject({
   blockMs: z.number().int().positive().default(5000),
 });
 
-/** The adapter's settings as given; every field is optional and defaults to the reference's value. */
+/** The adapter's settings as given; every field is optional and has a documented default. */
 export type RedisStreamsConfigInput = z.input<typeof redisStreamsConfigSchema>;
 /** The adapter's settings with every default applied. */
 export type RedisStreamsConfig = z.output<typeof redisStreamsConfigSchema>;
 
-/** Validates `input` and applies the reference's defaults; throws ValidationError naming the field. */
+/** Validates `input` and applies the defaults; throws ValidationError naming the field. */
 export function redisStreamsConfig(input: RedisStreamsConfigInput = {}): RedisStreamsConfig {
   return parseInput(redisStreamsConfigSchema, input, 'config');
 }

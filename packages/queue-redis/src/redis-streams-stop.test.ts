@@ -49,7 +49,9 @@ describe('RedisStreamsAdapter.stop() loses no event published before it', () => 
     const { bus, adapter, published } = setup();
     await adapter.start();
     for (let i = 0; i < EVENTS; i++)
-      await bus.publish(new RuntimeEvent({ type: 'progress', jobId: `job-${i % 20}`, data: { i } }));
+      await bus.publish(
+        new RuntimeEvent({ type: 'progress', jobId: `job-${i % 20}`, data: { progress: i } }),
+      );
     await adapter.stop();
     await bus.drain();
 
@@ -78,7 +80,8 @@ describe('RedisStreamsAdapter batches and survives a dropped connection', () => 
     const transactions = vi.spyOn(redis.client, 'multi');
     const single = vi.spyOn(redis.client, 'xadd');
     await adapter.start();
-    for (let i = 0; i < EVENTS; i++) await bus.publish(new RuntimeEvent({ type: 'progress', data: { i } }));
+    for (let i = 0; i < EVENTS; i++)
+      await bus.publish(new RuntimeEvent({ type: 'progress', data: { progress: i } }));
     await adapter.stop();
     await bus.drain();
 
@@ -132,7 +135,8 @@ describe('RedisStreamsAdapter batches and survives a dropped connection', () => 
     const client = failFastClient('redis://127.0.0.1:1', () => null);
     const { bus, adapter, warnings } = adapterOn(client, { retryBackoffMs: 5, stopTimeoutMs: 50 });
     await adapter.start();
-    for (let i = 0; i < 20; i++) await bus.publish(new RuntimeEvent({ type: 'progress', data: { i } }));
+    for (let i = 0; i < 20; i++)
+      await bus.publish(new RuntimeEvent({ type: 'progress', data: { progress: i } }));
     await adapter.stop();
 
     expect(adapter.stats).toMatchObject({ delivered: 0, dropped: 20, buffered: 0 });

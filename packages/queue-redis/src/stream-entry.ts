@@ -1,4 +1,4 @@
-import { RuntimeEvent, redactForExport, ValidationError } from '@agent-runtime/core';
+import { type AnyRuntimeEvent, RuntimeEvent, redactForExport, ValidationError } from '@agent-runtime/core';
 
 /** The fields of one stream entry: the event type (for consumers that filter without parsing) and its JSON. */
 export function encodeEntry(event: RuntimeEvent): string[] {
@@ -7,7 +7,7 @@ export function encodeEntry(event: RuntimeEvent): string[] {
 }
 
 /** The event stored in a stream entry; a foreign or corrupt entry throws ValidationError naming its id. */
-export function decodeEntry(stream: string, id: string, fields: readonly string[] | null): RuntimeEvent {
+export function decodeEntry(stream: string, id: string, fields: readonly string[] | null): AnyRuntimeEvent {
   const json = fieldValue(fields, 'event');
   if (json === undefined) {
     throw new ValidationError({

@@ -1,4 +1,10 @@
-import type { EventBus, EventHandler, EventSubscription, RuntimeEvent } from '@agent-runtime/core';
+import {
+  asAnyRuntimeEvent,
+  type EventBus,
+  type EventHandler,
+  type EventSubscription,
+  type RuntimeEvent,
+} from '@agent-runtime/core';
 
 /** The smallest EventBus: delivers to every handler and waits for them (tests only). */
 export class TestBus implements EventBus {
@@ -6,7 +12,7 @@ export class TestBus implements EventBus {
   private nextId = 0;
 
   async publish(event: RuntimeEvent): Promise<void> {
-    await Promise.allSettled([...this.handlers.values()].map((handler) => handler(event)));
+    await Promise.allSettled([...this.handlers.values()].map((handler) => handler(asAnyRuntimeEvent(event))));
   }
 
   async subscribe(handler: EventHandler): Promise<EventSubscription> {

@@ -71,9 +71,9 @@ async function recordRun({
   const resumeTokens: string[] = [];
   for await (const event of handle.events()) {
     if (event.type !== 'action.required') continue;
-    resumeTokens.push(String(event.data.resumeToken));
+    resumeTokens.push(event.data.resumeToken);
     await kernel.actions.resolve({
-      resumeToken: String(event.data.resumeToken),
+      resumeToken: event.data.resumeToken,
       resolution: { approved: true },
     });
   }

@@ -4,7 +4,7 @@ import { fingerprintOf, VOLATILE_DATA_KEYS } from './event-fingerprint';
 
 const base = {
   type: 'tool.end' as const,
-  data: { toolName: 'search', output: { hits: 3 }, toolCallId: 'c1', durationMs: 12 },
+  data: { step: 1, toolName: 'search', output: { hits: 3 }, toolCallId: 'c1', durationMs: 12 },
 };
 
 it('ignores ids, times and the volatile data keys', () => {
@@ -14,7 +14,7 @@ it('ignores ids, times and the volatile data keys', () => {
     jobId: 'j2',
     traceId: 't2',
     timestamp: 2,
-    data: { ...base.data, toolCallId: 'c2', durationMs: 99, nested: undefined },
+    data: { ...base.data, toolCallId: 'c2', durationMs: 99, toolMetadata: undefined },
   });
   expect(fingerprintOf(a)).toEqual(fingerprintOf(b));
   expect(VOLATILE_DATA_KEYS).toContain('resumeToken');

@@ -1,10 +1,10 @@
-import type { RuntimeEvent } from '@agent-runtime/core';
+import type { AnyRuntimeEvent } from '@agent-runtime/core';
 import type { EventFingerprint } from './event-fingerprint';
 import type { ModelResponse } from './model-response';
 
 /** An event of a recording: the event, its fingerprint, when it happened, and for `model.done` the step. */
 export interface RecordedEvent {
-  readonly event: RuntimeEvent;
+  readonly event: AnyRuntimeEvent;
   readonly fingerprint: EventFingerprint;
   /** Milliseconds since the recording started. */
   readonly relativeTimestampMs: number;

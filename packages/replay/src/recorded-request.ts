@@ -14,7 +14,7 @@ export function recordedRequest(
   const started = (job.find((e) => e.event.type === 'job.started') ?? job[0])?.event;
   const request: Record<string, unknown> = { ...initialInput };
   for (const key of IDENTITY) if (request[key] === undefined && started?.[key]) request[key] = started[key];
-  const prompt = started?.data.prompt;
+  const prompt = started?.type === 'job.started' ? started.data.prompt : undefined;
   if (request.prompt === undefined && typeof prompt === 'string') request.prompt = prompt;
   if (typeof request.scopeId !== 'string')
     throw new ValidationError({

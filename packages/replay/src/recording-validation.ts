@@ -18,10 +18,9 @@ export function eventIssues(events: readonly RecordedEvent[]): string[] {
       issues.push(`events.${index}: model.done without its model response`);
     if (modelResponse && event.type !== 'model.done')
       issues.push(`events.${index}: a model response on a ${event.type} event`);
-    if (modelResponse && modelResponse.step !== event.data.step)
-      issues.push(
-        `events.${index}: model response of step ${modelResponse.step} on step ${String(event.data.step)}`,
-      );
+    const step = 'step' in event.data ? event.data.step : undefined;
+    if (modelResponse && modelResponse.step !== step)
+      issues.push(`events.${index}: model response of step ${modelResponse.step} on step ${String(step)}`);
   });
   return issues;
 }

@@ -147,7 +147,7 @@ describe('Recording', () => {
         (specs, config) => {
           let at = 0;
           const events = specs.map(({ type, data, jobId, gap }) => {
-            const event = new RuntimeEvent({ type, data, ...(jobId && { jobId }), timestamp: 1 });
+            const event = RuntimeEvent.fromJSON({ type, data, ...(jobId && { jobId }), timestamp: 1 });
             at += gap;
             return { event, fingerprint: fingerprintOf(event), relativeTimestampMs: at };
           });

@@ -1,7 +1,7 @@
 import {
+  type AnyRuntimeEvent,
   type Clock,
   type EventBus,
-  type RuntimeEvent,
   systemClock,
   ValidationError,
 } from '@agent-runtime/core';
@@ -76,7 +76,7 @@ export class ReplayPlayer {
   }
 
   /** Publishes one recorded event per iteration step. */
-  async *step(): AsyncGenerator<RuntimeEvent> {
+  async *step(): AsyncGenerator<AnyRuntimeEvent> {
     for (const { event } of this.recording.events) {
       await this.eventBus.publish(event);
       yield event;
@@ -109,10 +109,10 @@ export class ReplayPlayer {
     runtime: ReplayRuntime,
     expected: RecordedEvent[],
     request: Record<string, unknown>,
-  ): Promise<RuntimeEvent[]> {
+  ): Promise<AnyRuntimeEvent[]> {
     const answers = actionAnswers(expected);
     const handle = await runtime.execute(request as never);
-    const events: RuntimeEvent[] = [];
+    const events: AnyRuntimeEvent[] = [];
     for await (const event of handle.events()) {
       events.push(event);
       await this.eventBus.publish(event);
@@ -138,21 +138,26 @@ function recordedJob(events: readonly RecordedEvent[]): RecordedEvent[] {
 /** How each recorded action ended, in the order the actions were required. */
 function actionAnswers(events: RecordedEvent[]): { resolution?: Record<string, unknown>; reason?: string }[] {
   return events
-    .filter((e) => e.event.type === 'action.required')
-    .map(({ event }) => {
+    .map(({ event }) => event)
+    .filter((event) => event.type === 'action.required')
+    .map((required) => {
       const end = events.find(
-        (e) =>
-          e.event.data.actionId === event.data.actionId &&
-          e.event.type !== 'action.required' &&
-          e.event.type.startsWith('action.'),
+        ({ event }) =>
+          (event.type === 'action.resolved' ||
+            event.type === 'action.expired' ||
+            event.type === 'action.cancelled') &&
+          event.data.actionId === required.data.actionId,
       )?.event;
-      if (end?.type === 'action.resolved')
-        return { resolution: end.data.resolution as Record<string, unknown> };
+      if (end?.type === 'action.resolved') return { resolution: end.data.resolution };
       return { reason: `the recorded action was ${end?.type.slice('action.'.length) ?? 'never answered'}` };
     });
 }
 
-function compare(expected: RecordedEvent[], actualEvents: RuntimeEvent[], durationMs: number): ReplayResult {
+function compare(
+  expected: RecordedEvent[],
+  actualEvents: AnyRuntimeEvent[],
+  durationMs: number,
+): ReplayResult {
   const actual = actualEvents.map((event) => ({ ...fingerprintOf(event), event }));
   const longest = Math.max(expected.length, actual.length);
   let matched = 0;

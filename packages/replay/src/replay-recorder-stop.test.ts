@@ -36,7 +36,9 @@ describe('ReplayRecorder.stop() loses no event published before it', () => {
     const recorder = new ReplayRecorder(bus, metadata);
     await recorder.start({ initialInput: {} });
     for (let i = 0; i < EVENTS; i++)
-      await bus.publish(new RuntimeEvent({ type: 'progress', jobId: `job-${i % 20}`, data: { i } }));
+      await bus.publish(
+        new RuntimeEvent({ type: 'progress', jobId: `job-${i % 20}`, data: { progress: i } }),
+      );
     const recording = await within(5_000, recorder.stop());
 
     expect(published).toHaveLength(EVENTS);
@@ -51,7 +53,9 @@ describe('ReplayRecorder.stop() loses no event published before it', () => {
     });
     await recorder.start({ initialInput: {} });
     await Promise.all(
-      Array.from({ length: 50 }, (_, i) => bus.publish(new RuntimeEvent({ type: 'progress', data: { i } }))),
+      Array.from({ length: 50 }, (_, i) =>
+        bus.publish(new RuntimeEvent({ type: 'progress', data: { progress: i } })),
+      ),
     );
     const recording = await recorder.stop();
 

@@ -1,4 +1,5 @@
 import {
+  type AnyRuntimeEvent,
   type Clock,
   type EventBus,
   type EventSubscription,
@@ -80,13 +81,14 @@ export class ReplayRecorder {
   /** The metadata, with the model the recorded job started on when the metadata names none. */
   private observedMetadata(): RunMetadata {
     if (this.metadata.modelVersion !== undefined) return this.metadata;
-    const started = this.events.find((e) => e.event.type === 'job.started')?.event.data.model;
+    const started = this.events.map(({ event }) => event).find((event) => event.type === 'job.started')
+      ?.data.model;
     return typeof started === 'string' && started
       ? this.metadata.with({ modelVersion: started })
       : this.metadata;
   }
 
-  private record(event: RuntimeEvent): void {
+  private record(event: AnyRuntimeEvent): void {
     const previous = this.events.at(-1)?.relativeTimestampMs ?? 0;
     const relativeTimestampMs = Math.max(previous, event.timestamp - this.startedAt, 0);
     const modelResponse = event.type === 'model.done' ? this.responseOf(event) : undefined;
@@ -99,16 +101,16 @@ export class ReplayRecorder {
     });
   }
 
-  private collectDelta(event: RuntimeEvent): void {
+  private collectDelta(event: AnyRuntimeEvent): void {
     if (event.type !== 'model.token' && event.type !== 'model.reasoning') return;
     const deltas = this.stepDeltas(event);
-    (event.type === 'model.token' ? deltas.text : deltas.reasoning).push(String(event.data.delta));
+    (event.type === 'model.token' ? deltas.text : deltas.reasoning).push(event.data.delta);
   }
 
-  private responseOf(event: RuntimeEvent): ModelResponse {
-    const data = event.data as Omit<ModelResponse, 'textDeltas' | 'reasoningDeltas'>;
+  private responseOf(event: RuntimeEvent<'model.done'>): ModelResponse {
+    const { data } = event;
     const deltas = this.stepDeltas(event);
-    this.deltas.delete(`${event.jobId}:${String(event.data.step)}`);
+    this.deltas.delete(`${event.jobId}:${data.step}`);
     return {
       step: data.step,
       provider: data.provider,
@@ -124,8 +126,8 @@ export class ReplayRecorder {
     };
   }
 
-  private stepDeltas(event: RuntimeEvent): StepDeltas {
-    const key = `${event.jobId}:${String(event.data.step)}`;
+  private stepDeltas(event: RuntimeEvent<'model.done' | 'model.token' | 'model.reasoning'>): StepDeltas {
+    const key = `${event.jobId}:${event.data.step}`;
     const deltas = this.deltas.get(key) ?? { text: [], reasoning: [] };
     this.deltas.set(key, deltas);
     return deltas;

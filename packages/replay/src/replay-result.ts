@@ -1,4 +1,4 @@
-import type { RuntimeEvent } from '@agent-runtime/core';
+import type { AnyRuntimeEvent } from '@agent-runtime/core';
 import type { EventFingerprint } from './event-fingerprint';
 import type { ReplayMode } from './replay-mode';
 import type { VersionChange } from './version-change';
@@ -6,8 +6,8 @@ import type { VersionChange } from './version-change';
 /** Where a deterministic replay first differed from the recording. */
 export interface ReplayDivergence {
   index: number;
-  expected?: EventFingerprint & { event: RuntimeEvent };
-  actual?: EventFingerprint & { event: RuntimeEvent };
+  expected?: EventFingerprint & { event: AnyRuntimeEvent };
+  actual?: EventFingerprint & { event: AnyRuntimeEvent };
 }
 
 export interface ReplayResult {

@@ -1,4 +1,4 @@
-import type { AgentDriver, RuntimeEvent } from '@agent-runtime/core';
+import type { AgentDriver, AnyRuntimeEvent } from '@agent-runtime/core';
 
 /**
  * What deterministic replay needs of a runtime; `RuntimeKernel` has it. Replay builds the runtime around its
@@ -6,7 +6,7 @@ import type { AgentDriver, RuntimeEvent } from '@agent-runtime/core';
  */
 export interface ReplayRuntime {
   execute(request: never): Promise<{
-    events(): AsyncIterable<RuntimeEvent>;
+    events(): AsyncIterable<AnyRuntimeEvent>;
     result(): Promise<unknown>;
     cancel(): Promise<unknown>;
   }>;

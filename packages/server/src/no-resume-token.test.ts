@@ -1,4 +1,4 @@
-import type { RuntimeEvent, RuntimeKernel } from '@agent-runtime/kernel';
+import type { AnyRuntimeEvent, RuntimeKernel } from '@agent-runtime/kernel';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jobWaitingForApproval, memoryKernel, postgresKernel, startServer, waitFor } from './test-kernel';
 
@@ -18,8 +18,8 @@ function noTokenSuite(
     it('no response body of any route ever contains a resume token (nor its hash)', async () => {
       const tokens: string[] = [];
       const subscription = await kernel.events.subscribe(
-        (event: RuntimeEvent) => {
-          if (event.type === 'action.required') tokens.push(event.data.resumeToken as string);
+        (event: AnyRuntimeEvent) => {
+          if (event.type === 'action.required') tokens.push(event.data.resumeToken);
         },
         undefined,
         { includeSecrets: true },

@@ -246,7 +246,7 @@ describe('actions', () => {
     let resumeToken: string | undefined;
     for await (const event of handle.events())
       if (event.type === 'action.required') {
-        resumeToken = event.data.resumeToken as string;
+        resumeToken = event.data.resumeToken;
         break;
       }
     const wrong = await client.request('POST', '/v1/actions/resolve', {

@@ -8,7 +8,7 @@ import { useBackends } from './test-support/test-databases';
 const backends = useBackends();
 
 describe.each(backends)('createPostgresStores on $name', (backend) => {
-  it('builds the three stores over one database and migrates their tables with the reference’s indexes', async () => {
+  it('builds the three stores over one database and migrates their tables with their indexes', async () => {
     const stores = createPostgresStores(await backend.handle(), {
       schema: backend.schema,
       tableNames: { jobs: 'jobs', actions: 'actions' },

@@ -1,4 +1,10 @@
-import { BudgetExceededError, ExecutionContext, RuntimeEvent, ValidationError } from '@agent-runtime/core';
+import {
+  BudgetExceededError,
+  ExecutionContext,
+  RuntimeEvent,
+  ValidationError,
+  ZERO_USAGE,
+} from '@agent-runtime/core';
 import { JobManager, JobRecord } from '@agent-runtime/jobs';
 import { Ledger } from '@agent-runtime/ledger';
 import pg from 'pg';
@@ -98,7 +104,10 @@ it('Event log', async () => {
     for await (const event of follower.follow('job-123')) seen.push(`${event.seq} ${event.type}`);
   })();
   await log.append([new RuntimeEvent({ type: 'job.started', jobId: 'job-123' })]);
-  await log.append([new RuntimeEvent({ type: 'final.result', jobId: 'job-123' })]);
+  const usage = { ...ZERO_USAGE, totalCost: '0' };
+  await log.append([
+    new RuntimeEvent({ type: 'final.result', jobId: 'job-123', data: { content: 'done', usage, turns: 1 } }),
+  ]);
   await following; // seen: ['1 job.started', '2 final.result']
 
   expect(seen).toEqual(['1 job.started', '2 final.result']);

@@ -64,7 +64,7 @@ function channelOver(client: Redis, recheckIntervalMs?: number) {
 
 async function resumeTokenOf(handle: ExecutionHandle): Promise<string> {
   for await (const event of handle.events())
-    if (event.type === 'action.required') return event.data.resumeToken as string;
+    if (event.type === 'action.required') return event.data.resumeToken;
   throw new Error('the job ended without asking for approval');
 }
 

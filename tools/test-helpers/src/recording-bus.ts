@@ -1,11 +1,18 @@
-import type { EventBus, EventHandler, EventSubscription, RuntimeEvent } from '@agent-runtime/core';
+import {
+  type AnyRuntimeEvent,
+  asAnyRuntimeEvent,
+  type EventBus,
+  type EventHandler,
+  type EventSubscription,
+  type RuntimeEvent,
+} from '@agent-runtime/core';
 
 /** An EventBus that only records what was published (subscribers are never called). */
 export class RecordingBus implements EventBus {
-  readonly events: RuntimeEvent[] = [];
+  readonly events: AnyRuntimeEvent[] = [];
 
   async publish(event: RuntimeEvent): Promise<void> {
-    this.events.push(event);
+    this.events.push(asAnyRuntimeEvent(event));
   }
 
   async subscribe(_handler: EventHandler): Promise<EventSubscription> {

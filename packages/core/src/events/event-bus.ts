@@ -1,7 +1,8 @@
-import type { RuntimeEvent } from './runtime-event';
+import type { AnyRuntimeEvent, RuntimeEvent } from './runtime-event';
 import type { RuntimeEventType } from './runtime-event-type';
 
-export type EventHandler = (event: RuntimeEvent) => void | Promise<void>;
+/** Receives each event as the discriminated union, so `event.type` narrows `event.data`. */
+export type EventHandler = (event: AnyRuntimeEvent) => void | Promise<void>;
 
 /** Which events a subscriber wants; absent fields match everything. */
 export interface EventFilter {

@@ -1,5 +1,6 @@
 import { RuntimeEvent } from './runtime-event';
-import type { RuntimeEventDataMap } from './runtime-event-data';
+import type { RuntimeEventContent } from './runtime-event-data';
+import type { RuntimeEventType } from './runtime-event-type';
 
 /** What a job's lifecycle events say about the job they are about (a JobRecord fits). */
 export interface JobEventIdentity {
@@ -12,8 +13,8 @@ export interface JobEventIdentity {
 }
 
 /** A lifecycle event (its type and that type's data) stamped with its job's identity and the time it happened. */
-export function jobLifecycleEvent<T extends keyof RuntimeEventDataMap>(
-  event: { type: T; data: RuntimeEventDataMap[T] },
+export function jobLifecycleEvent<T extends RuntimeEventType>(
+  event: RuntimeEventContent<T>,
   job: JobEventIdentity,
   timestamp: number,
 ): RuntimeEvent {

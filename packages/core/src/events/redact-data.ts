@@ -5,8 +5,9 @@ const SECRET_KEY = /resume.?token/i;
  * `data` with every field whose key names a resume token (resumeToken, resume_token, resumeTokenHash, at any
  * depth) replaced by `[redacted]`; `data` itself when it holds none.
  */
-export function redactData(data: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return redactValue(data) as Record<string, unknown>;
+export function redactData<D extends object>(data: D): D {
+  // a redacted field keeps its key and holds a string, as a resume token already does
+  return redactValue(data) as D;
 }
 
 /** Copies only along the path to a secret, so an event without one costs no allocation. */

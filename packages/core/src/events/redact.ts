@@ -1,5 +1,5 @@
 import { redactData } from './redact-data';
-import { RuntimeEvent } from './runtime-event';
+import type { RuntimeEvent } from './runtime-event';
 
 export { REDACTED } from './redact-data';
 
@@ -8,7 +8,7 @@ export { REDACTED } from './redact-data';
  * resume_token, resumeTokenHash, at any depth of `data`) replaced by `[redacted]`. Every exporter
  * (SSE, webhooks, Kafka, Redis Streams, OpenTelemetry) sends only what this returns; `toSSE()` frames it too.
  */
-export function redactForExport(event: RuntimeEvent): RuntimeEvent {
+export function redactForExport<E extends RuntimeEvent>(event: E): E {
   const data = redactData(event.data);
-  return data === event.data ? event : new RuntimeEvent({ ...event.toJSON(), data });
+  return data === event.data ? event : (event.with({ data }) as E);
 }

@@ -39,6 +39,8 @@ export interface RuntimeEventDataMap {
     input?: unknown;
     /** The tool's `metadata` (where it comes from, e.g. its MCP server). */
     toolMetadata?: Record<string, unknown>;
+    /** Why policy let the call run with a warning (a `warn` rule matched it). */
+    policyWarning?: string;
   };
   'tool.end': {
     step: number;
@@ -63,8 +65,11 @@ export interface RuntimeEventDataMap {
     payload: Record<string, unknown>;
     expiresAt?: number;
     toolCallId?: string;
-    /** For in-process consumers only (the UI backend that asks the human); exporters redact it. */
-    resumeToken?: string;
+    /**
+     * For in-process consumers only (the UI backend that asks the human, `handle.events()`): exporters and
+     * subscribers without `includeSecrets` see `[redacted]`.
+     */
+    resumeToken: string;
   };
   'action.resolved': {
     actionId: string;
@@ -91,3 +96,11 @@ export interface RuntimeEventDataMap {
 }
 
 export type RuntimeEventData<T extends keyof RuntimeEventDataMap> = RuntimeEventDataMap[T];
+
+/**
+ * A type with its data, as a union over every type (or over `T`): what a producer hands over to be stamped
+ * into an event, `{ type: 'job.cancelled', data: { reason } }`.
+ */
+export type RuntimeEventContent<T extends keyof RuntimeEventDataMap = keyof RuntimeEventDataMap> = {
+  [K in T]: { type: K; data: RuntimeEventDataMap[K] };
+}[T];

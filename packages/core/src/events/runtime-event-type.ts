@@ -1,4 +1,4 @@
-/** Every event the runtime publishes. Values are the reference's names, lower-cased, first `_` as a dot. */
+/** Every event the runtime publishes. Values are the constant names lower-cased, the first `_` a dot. */
 export const RuntimeEventType = {
   PROGRESS: 'progress',
   MODEL_TOKEN: 'model.token',

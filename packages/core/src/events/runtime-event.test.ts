@@ -13,7 +13,7 @@ import {
 } from './runtime-event-type';
 
 describe('RuntimeEventType', () => {
-  it('has the reference’s 20 types, named as DESIGN §2 says', () => {
+  it('has the 20 event types, named as DESIGN §2 says', () => {
     expect(RUNTIME_EVENT_TYPES).toHaveLength(20);
     expect(RuntimeEventType.JOB_STARTED).toBe('job.started');
     expect(RuntimeEventType.MODEL_TOKEN).toBe('model.token');
@@ -47,7 +47,7 @@ describe('RuntimeEvent', () => {
     traceId: 'trace-abc',
     scopeId: 'tenant-123',
     principalId: 'user-456',
-    data: { model: 'gpt-4', prompt_tokens: 100 },
+    data: { model: 'gpt-4', provider: 'openai' },
   });
 
   it('formats one SSE frame', () => {
@@ -60,7 +60,12 @@ describe('RuntimeEvent', () => {
     const action = new RuntimeEvent({
       eventId: 'evt-1',
       type: 'action.required',
-      data: { actionId: 'a1', resumeToken: 'rt-secret', nested: { resume_token: 'rt-2' } },
+      data: {
+        actionId: 'a1',
+        actionType: 'approve',
+        resumeToken: 'rt-secret',
+        payload: { nested: { resume_token: 'rt-2' } },
+      },
     });
     const frame = action.toSSE();
     expect(frame).not.toMatch(/rt-secret|rt-2/);
@@ -84,9 +89,10 @@ describe('RuntimeEvent', () => {
   });
 
   it('tells the final event of a run', () => {
-    expect(isFinalEvent(event.with({ type: 'final.result' }))).toBe(true);
-    expect(isFinalEvent(event.with({ type: 'final.error' }))).toBe(true);
-    expect(isFinalEvent(event.with({ type: 'job.completed' }))).toBe(false);
+    const as = (type: RuntimeEventType) => RuntimeEvent.fromJSON({ ...event.toJSON(), type });
+    expect(isFinalEvent(as('final.result'))).toBe(true);
+    expect(isFinalEvent(as('final.error'))).toBe(true);
+    expect(isFinalEvent(as('job.completed'))).toBe(false);
   });
 
   it('fills id and timestamp, and stamps context identity', () => {
@@ -116,9 +122,9 @@ describe('RuntimeEvent', () => {
   });
 
   it('with() returns a changed copy', () => {
-    const copy = event.with({ data: { other: true } });
-    expect(copy.data).toEqual({ other: true });
-    expect(event.data).toEqual({ model: 'gpt-4', prompt_tokens: 100 });
+    const copy = event.with({ data: { model: 'other' } });
+    expect(copy.data).toEqual({ model: 'other' });
+    expect(event.data).toEqual({ model: 'gpt-4', provider: 'openai' });
   });
 
   it('with() validates the fields it changes and keeps the others', () => {
@@ -153,7 +159,7 @@ describe('RuntimeEvent', () => {
 });
 
 describe('matchesFilter', () => {
-  const e = new RuntimeEvent({ type: 'tool.end', jobId: 'j1', scopeId: 's1' });
+  const e = new RuntimeEvent({ type: 'job.completed', jobId: 'j1', scopeId: 's1' });
   it.each([
     [undefined, true],
     [{}, true],
@@ -161,7 +167,7 @@ describe('matchesFilter', () => {
     [{ jobId: 'j2' }, false],
     [{ scopeId: 's1', jobId: 'j1' }, true],
     [{ scopeId: 's2' }, false],
-    [{ eventTypes: ['tool.end' as const] }, true],
+    [{ eventTypes: ['job.completed' as const] }, true],
     [{ eventTypes: new Set(['tool.start' as const]) }, false],
   ])('%j → %s', (filter, expected) => {
     expect(matchesFilter(e, filter)).toBe(expected);
@@ -174,23 +180,28 @@ describe('redactForExport', () => {
       type: 'action.required',
       data: {
         actionId: 'a1',
+        actionType: 'approve',
         resumeToken: 'secret-1',
-        nested: { resume_token: 'secret-2', list: [{ ResumeTokenHash: 'h' }, 'keep'] },
+        payload: { nested: { resume_token: 'secret-2', list: [{ ResumeTokenHash: 'h' }, 'keep'] } },
       },
     });
     const redacted = redactForExport(event);
     expect(JSON.stringify(redacted)).not.toMatch(/secret|"h"/);
     expect(redacted.data).toEqual({
       actionId: 'a1',
+      actionType: 'approve',
       resumeToken: REDACTED,
-      nested: { resume_token: REDACTED, list: [{ ResumeTokenHash: REDACTED }, 'keep'] },
+      payload: { nested: { resume_token: REDACTED, list: [{ ResumeTokenHash: REDACTED }, 'keep'] } },
     });
     expect(redacted.eventId).toBe(event.eventId);
     expect(event.data.resumeToken).toBe('secret-1');
   });
 
   it('returns the same event when there is nothing to redact', () => {
-    const event = new RuntimeEvent({ type: 'tool.end', data: { output: { ok: [1, 2] } } });
+    const event = new RuntimeEvent({
+      type: 'tool.end',
+      data: { step: 1, toolCallId: 'c1', toolName: 't', output: { ok: [1, 2] }, durationMs: 3 },
+    });
     expect(redactForExport(event)).toBe(event);
   });
 });

@@ -5,11 +5,12 @@ import { parsePatch } from '../input/parse-patch';
 import { parseInput } from '../validation';
 import { withoutUndefined } from '../without-undefined';
 import { redactData } from './redact-data';
+import type { RuntimeEventDataMap } from './runtime-event-data';
 import { RUNTIME_EVENT_TYPES, type RuntimeEventType } from './runtime-event-type';
 
-export interface RuntimeEventInit {
+/** Who and where an event is about, besides its type and data. */
+export interface RuntimeEventEnvelope {
   eventId?: string;
-  type: RuntimeEventType;
   /** Epoch milliseconds; defaults to now. */
   timestamp?: number;
   jobId?: string;
@@ -19,13 +20,30 @@ export interface RuntimeEventInit {
   scopeId?: string;
   principalId?: string;
   sessionId?: string;
-  data?: Record<string, unknown>;
   /** The event's position in its job's event log (1, 2, 3, …); set by the log, absent before it is stored. */
   seq?: number;
 }
 
-export type RuntimeEventJSON = Required<Pick<RuntimeEventInit, 'eventId' | 'type' | 'timestamp' | 'data'>> &
-  Omit<RuntimeEventInit, 'eventId' | 'type' | 'timestamp' | 'data'>;
+/** `data` may be left out only for a type whose every field is optional (it then defaults to `{}`). */
+type DataField<T extends RuntimeEventType> = object extends RuntimeEventDataMap[T]
+  ? { data?: RuntimeEventDataMap[T] }
+  : { data: RuntimeEventDataMap[T] };
+
+export type RuntimeEventInit<T extends RuntimeEventType = RuntimeEventType> = RuntimeEventEnvelope & {
+  type: T;
+} & DataField<T>;
+
+export type RuntimeEventJSON<T extends RuntimeEventType = RuntimeEventType> = RuntimeEventEnvelope & {
+  eventId: string;
+  type: T;
+  timestamp: number;
+  data: RuntimeEventDataMap[T];
+};
+
+/** What `with` may replace: anything but the type, and the data only for the same type. */
+export type RuntimeEventPatch<T extends RuntimeEventType = RuntimeEventType> = RuntimeEventEnvelope & {
+  data?: RuntimeEventDataMap[T];
+};
 
 const optionalId = z.string().min(1).optional();
 const eventSchema = z.strictObject({
@@ -43,10 +61,14 @@ const eventSchema = z.strictObject({
   seq: z.number().int().positive().optional(),
 });
 
-/** One immutable runtime event: what happened, when, to which job, in which trace and tenant. */
-export class RuntimeEvent {
+/**
+ * One immutable runtime event: what happened, when, to which job, in which trace and tenant. `data` has the
+ * shape `RuntimeEventDataMap` gives its type; a handler that receives `AnyRuntimeEvent` narrows both at once
+ * (`if (event.type === 'action.required') event.data.resumeToken`).
+ */
+export class RuntimeEvent<T extends RuntimeEventType = RuntimeEventType> {
   readonly eventId: string;
-  readonly type: RuntimeEventType;
+  readonly type: T;
   readonly timestamp: number;
   readonly jobId?: string;
   readonly runId?: string;
@@ -55,27 +77,28 @@ export class RuntimeEvent {
   readonly scopeId?: string;
   readonly principalId?: string;
   readonly sessionId?: string;
-  readonly data: Readonly<Record<string, unknown>>;
+  readonly data: Readonly<RuntimeEventDataMap[T]>;
   readonly seq?: number;
 
-  constructor(init: RuntimeEventInit) {
+  constructor(init: RuntimeEventInit<T>) {
     const parsed = parseInput(eventSchema, init, 'event');
     Object.assign(this, withoutUndefined(parsed));
     this.eventId = parsed.eventId ?? newId('evt');
-    this.type = parsed.type;
+    this.type = parsed.type as T;
     this.timestamp = parsed.timestamp ?? Date.now();
-    this.data = parsed.data;
+    // the schema checks that data is a record; its shape per type is the producer's contract
+    this.data = parsed.data as RuntimeEventDataMap[T];
     Object.freeze(this);
   }
 
   /** An event stamped with the context's identity and trace. */
-  static fromContext(
+  static fromContext<T extends RuntimeEventType>(
     ctx: ExecutionContext,
-    type: RuntimeEventType,
-    data: Record<string, unknown> = {},
+    type: T,
+    data: RuntimeEventDataMap[T],
     { timestamp }: { timestamp?: number } = {},
-  ): RuntimeEvent {
-    return new RuntimeEvent({
+  ): RuntimeEvent<T> {
+    return new RuntimeEvent<T>({
       type,
       timestamp,
       jobId: ctx.jobId,
@@ -86,13 +109,13 @@ export class RuntimeEvent {
       principalId: ctx.principalId,
       sessionId: ctx.sessionId,
       data,
-    });
+    } as RuntimeEventInit<T>);
   }
 
-  /** A copy with some fields replaced (only those are validated: the rest were when this event was built). */
-  with(patch: Partial<RuntimeEventInit>): RuntimeEvent {
+  /** A copy with some fields replaced, the type kept (only those are validated: the rest were when this event was built). */
+  with(patch: RuntimeEventPatch<T>): RuntimeEvent<T> {
     const { eventId, timestamp, ...changed } = parsePatch(eventSchema.shape, patch, 'event');
-    const event = Object.create(RuntimeEvent.prototype) as RuntimeEvent;
+    const event = Object.create(RuntimeEvent.prototype) as RuntimeEvent<T>;
     Object.assign(event, withoutUndefined({ ...this, data: { ...this.data }, ...changed }));
     if ('eventId' in patch) Object.assign(event, { eventId: eventId ?? newId('evt') });
     if ('timestamp' in patch) Object.assign(event, { timestamp: timestamp ?? Date.now() });
@@ -113,7 +136,7 @@ export class RuntimeEvent {
     return `id: ${this.seq ?? this.eventId}\nevent: ${this.type}\n${dataLines}\n\n`;
   }
 
-  toJSON(): RuntimeEventJSON {
+  toJSON(): RuntimeEventJSON<T> {
     return withoutUndefined({
       eventId: this.eventId,
       type: this.type,
@@ -125,12 +148,27 @@ export class RuntimeEvent {
       scopeId: this.scopeId,
       principalId: this.principalId,
       sessionId: this.sessionId,
-      data: { ...this.data },
+      data: { ...this.data } as RuntimeEventDataMap[T],
       seq: this.seq,
     });
   }
 
-  static fromJSON(json: unknown): RuntimeEvent {
-    return new RuntimeEvent(json as RuntimeEventInit);
+  /** An event read back from JSON; its `data` is trusted to have the shape its type gives it. */
+  static fromJSON(json: unknown): AnyRuntimeEvent {
+    return asAnyRuntimeEvent(new RuntimeEvent(json as RuntimeEventInit));
   }
+}
+
+/**
+ * Every runtime event as a union discriminated by `type`: checking `event.type` narrows `event.data`.
+ * Handlers, streams and `handle.events()` yield this.
+ */
+export type AnyRuntimeEvent = { [K in RuntimeEventType]: RuntimeEvent<K> }[RuntimeEventType];
+
+/**
+ * `event` as the member of the union its `type` names. Every event is one (its data was given for its
+ * type); the wide `RuntimeEvent` only forgets which. Buses, logs and streams yield events through this.
+ */
+export function asAnyRuntimeEvent(event: RuntimeEvent): AnyRuntimeEvent {
+  return event as AnyRuntimeEvent;
 }

@@ -194,7 +194,7 @@ describe('the log comes before the bus', () => {
     );
     const handle = await kernel.execute({ prompt: 'p', scopeId: 's' });
     const required = await waitForEvent(handle, 'action.required');
-    const token = required.data.resumeToken as string;
+    const token = required.data.resumeToken;
     expect(token).toMatch(/.{16,}/);
     const sameKernel = await waitForEvent(await kernel.attach(handle.jobId), 'action.required');
     expect(sameKernel.data.resumeToken).toBe(token); // it shares the running job's buffer, not the log

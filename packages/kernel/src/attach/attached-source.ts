@@ -1,10 +1,12 @@
 import {
+  type AnyRuntimeEvent,
+  asAnyRuntimeEvent,
   type Clock,
   type EventBus,
+  type FinalEvent,
   isFinalEvent,
   NotFoundError,
   RuntimeEvent,
-  type RuntimeEventDataMap,
 } from '@agent-runtime/core';
 import type { EventLog } from '@agent-runtime/events';
 import { type ArtifactStore, isTerminalStatus, type JobManager } from '@agent-runtime/jobs';
@@ -79,10 +81,10 @@ export async function attachedSource(services: AttachServices, jobId: string): P
 class LogTail {
   readonly buffer = new EventBuffer();
   readonly artifacts: ExecutionArtifact[] = [];
-  final: RuntimeEvent | undefined;
+  final: FinalEvent | undefined;
   lastSeq = 0;
 
-  push(event: RuntimeEvent): void {
+  push(event: AnyRuntimeEvent): void {
     if (this.final || (event.seq !== undefined && event.seq <= this.lastSeq)) return;
     this.lastSeq = event.seq ?? this.lastSeq;
     trackArtifacts(this.artifacts, event);
@@ -107,9 +109,14 @@ async function endOfAttached(
     const result = resultFromFinal(stored, tail.final);
     if (!tail.final) {
       const { type, data } = finalEventData(result);
-      tail.buffer.push(
-        new RuntimeEvent({ type, data, jobId, scopeId: job.scopeId, timestamp: services.clock.now() }),
-      );
+      const event = new RuntimeEvent({
+        type,
+        data,
+        jobId,
+        scopeId: job.scopeId,
+        timestamp: services.clock.now(),
+      });
+      tail.buffer.push(asAnyRuntimeEvent(event));
     }
     return result;
   } finally {
@@ -117,14 +124,14 @@ async function endOfAttached(
   }
 }
 
-function resultFromFinal(stored: ExecutionResult, final: RuntimeEvent | undefined): ExecutionResult {
+function resultFromFinal(stored: ExecutionResult, final: FinalEvent | undefined): ExecutionResult {
   if (final?.type === 'final.result') {
-    const data = final.data as unknown as RuntimeEventDataMap['final.result'];
-    return { ...stored, content: data.content, usage: data.usage, turns: data.turns, error: null };
+    const { content, usage, turns } = final.data;
+    return { ...stored, content, usage, turns, error: null };
   }
   if (final?.type === 'final.error') {
-    const data = final.data as unknown as RuntimeEventDataMap['final.error'];
-    return { ...stored, status: data.status as ExecutionResult['status'], content: '', error: data.error };
+    const { status, error } = final.data;
+    return { ...stored, status: status as ExecutionResult['status'], content: '', error };
   }
   return stored;
 }

@@ -186,7 +186,7 @@ describe('resume', () => {
     expect(required.data.toolCallId).toBe('c2');
     expect(deployed).toEqual(['api']);
     await kernel.actions.resolve({
-      resumeToken: required.data.resumeToken as string,
+      resumeToken: required.data.resumeToken,
       resolution: { approved: true },
     });
     expect((await handle.result()).status).toBe('succeeded');

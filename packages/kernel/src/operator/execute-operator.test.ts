@@ -90,7 +90,7 @@ describe('kernel.executeOperator', () => {
       void kernel.events.subscribe(
         (event) => {
           if (event.type === 'action.required')
-            resolve({ jobId: event.jobId!, resumeToken: String(event.data.resumeToken) });
+            resolve({ jobId: event.jobId!, resumeToken: event.data.resumeToken });
         },
         undefined,
         { includeSecrets: true },

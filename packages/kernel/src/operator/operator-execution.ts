@@ -29,7 +29,7 @@ import { operatorUsageRecorder } from './operator-usage-recorder';
 
 /** What `kernel.executeOperator()` runs the operator for: a request without prompt, and its orchestration config. */
 export interface OperatorRequest extends Omit<ExecutionRequest, 'prompt' | 'idempotencyKey'> {
-  /** The OrchestrationConfig of the run (limits, timeouts, parallelism). @default the reference's defaults */
+  /** The OrchestrationConfig of the run (limits, timeouts, parallelism). @default orchestration's defaults (see `OrchestrationConfig`) */
   config?: OrchestrationConfigInput;
 }
 

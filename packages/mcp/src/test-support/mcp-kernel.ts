@@ -1,6 +1,7 @@
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
 import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import {
+  type AnyRuntimeEvent,
   type ExecutionHandle,
   PluginRegistry,
   PolicyEngine,
@@ -33,16 +34,16 @@ export function mcpKernel(
 export async function collectEvents(
   kernel: RuntimeKernel,
   handle: ExecutionHandle,
-  resolve?: (event: RuntimeEvent) => Record<string, unknown>,
+  resolve?: (event: RuntimeEvent<'action.required'>) => Record<string, unknown>,
   beforeResolving?: () => Promise<void>,
-): Promise<RuntimeEvent[]> {
-  const events: RuntimeEvent[] = [];
+): Promise<AnyRuntimeEvent[]> {
+  const events: AnyRuntimeEvent[] = [];
   for await (const event of handle.events()) {
     events.push(event);
     if (event.type !== 'action.required' || !resolve) continue;
     await beforeResolving?.();
     await kernel.actions.resolve({
-      resumeToken: event.data.resumeToken as string,
+      resumeToken: event.data.resumeToken,
       resolution: resolve(event),
     });
   }
@@ -51,4 +52,9 @@ export async function collectEvents(
 /** What the model was sent on its `index`-th call (0-based), as text. */
 export function promptOf(model: ReturnType<typeof scriptedModel>, index: number): string {
   return JSON.stringify(model.doStreamCalls[index]?.prompt ?? null);
+}
+
+/** An event's data as plain fields, for a test that reads the same field across several event types. */
+export function dataOf(event: AnyRuntimeEvent): Readonly<Record<string, unknown>> {
+  return event.data;
 }

@@ -30,7 +30,7 @@ export function sampleRecording(): Recording {
     ['final.result', { content: 'Hi there', usage: { ...usage, totalCost: '0.001' }, turns: 1 }],
   ];
   const events: RecordedEvent[] = types.map(([type, data], i) => {
-    const event = new RuntimeEvent({
+    const event = RuntimeEvent.fromJSON({
       type,
       jobId: 'job-1',
       scopeId: 'tenant-1',

@@ -102,7 +102,7 @@ describe('PostgresEventLog on PostgreSQL', () => {
     const log = new PostgresEventLog(pool(), { schema: backend.schema, tableName: tableName() });
     await log.append([event('job-a'), event('job-b')]);
     // PostgreSQL cannot extract a NUL from JSON text, so this insert fails after the counters were bumped
-    const poisoned = new RuntimeEvent({ eventId: 'evt-\u0000', type: 'progress', jobId: 'job-b' });
+    const poisoned = new RuntimeEvent({ eventId: 'evt-\u0000', type: 'job.started', jobId: 'job-b' });
     await expect(log.append([event('job-a'), poisoned])).rejects.toThrow();
     await expect(log.append([poisoned])).rejects.toThrow();
     await log.append([event('job-a'), event('job-b')]);

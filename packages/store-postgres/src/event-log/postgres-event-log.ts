@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Clock, parseInput, RuntimeEvent, systemClock } from '@agent-runtime/core';
+import { type AnyRuntimeEvent, type Clock, parseInput, RuntimeEvent, systemClock } from '@agent-runtime/core';
 import {
   type EventLog,
   type EventLogFollowOptions,
@@ -93,7 +93,7 @@ export class PostgresEventLog implements EventLog {
     return runMigrations(this.db, this.table, EVENT_LOG_MIGRATIONS);
   }
 
-  async append(events: readonly RuntimeEvent[]): Promise<RuntimeEvent[]> {
+  async append(events: readonly RuntimeEvent[]): Promise<AnyRuntimeEvent[]> {
     const valid = parseAppendedEvents(events);
     if (valid.length === 0) return [];
     await this.gate.ensure();
@@ -112,7 +112,7 @@ export class PostgresEventLog implements EventLog {
     return valid.map((event, i) => event.with({ seq: seqs[i] }));
   }
 
-  async read(jobId: string, options?: EventLogReadOptions): Promise<RuntimeEvent[]> {
+  async read(jobId: string, options?: EventLogReadOptions): Promise<AnyRuntimeEvent[]> {
     const parsed = parseReadArguments(jobId, options);
     await this.gate.ensure();
     const limit = parsed.limit === undefined ? '' : ' LIMIT $3';
@@ -125,7 +125,7 @@ export class PostgresEventLog implements EventLog {
     return rows.map((row) => RuntimeEvent.fromJSON({ ...jsonObject(row.event), seq: Number(row.seq) }));
   }
 
-  follow(jobId: string, options?: EventLogFollowOptions): AsyncIterable<RuntimeEvent> {
+  follow(jobId: string, options?: EventLogFollowOptions): AsyncIterable<AnyRuntimeEvent> {
     const parsed = parseFollowArguments(jobId, options);
     return this.followListening(parsed.jobId, parsed);
   }
@@ -172,7 +172,7 @@ export class PostgresEventLog implements EventLog {
   private async *followListening(
     jobId: string,
     options: { afterSeq: number; signal?: AbortSignal },
-  ): AsyncGenerator<RuntimeEvent, void, undefined> {
+  ): AsyncGenerator<AnyRuntimeEvent, void, undefined> {
     await this.startListening();
     try {
       const source = {

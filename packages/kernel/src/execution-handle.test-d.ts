@@ -1,0 +1,7 @@
+import { expectTypeOf, it } from 'vitest';
+import type { ExecutionHandle } from './execution-handle';
+import type { AnyRuntimeEvent } from './index';
+
+it('handle.events() yields the event union, so a loop narrows each event by its type', () => {
+  expectTypeOf<ReturnType<ExecutionHandle['events']>>().toEqualTypeOf<AsyncIterable<AnyRuntimeEvent>>();
+});
