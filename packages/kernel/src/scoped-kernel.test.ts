@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  type AnyRuntimeEvent,
   defineTool,
   NotFoundError,
   REDACTED,
   ResumeTokenUsedError,
-  type RuntimeEvent,
   ValidationError,
 } from './index';
 import { collect, scriptedKernel, waitForEvent } from './test-helpers';
@@ -59,7 +59,7 @@ describe('kernel.forScope', () => {
 
   it('resolves an action by id for an authenticated approver, and the job goes on', async () => {
     const { a, jobA, actionA } = await twoTenants();
-    const events: RuntimeEvent[] = [];
+    const events: AnyRuntimeEvent[] = [];
     const collecting = (async () => {
       for await (const event of jobA.events()) events.push(event);
     })();
@@ -84,7 +84,7 @@ describe('kernel.forScope', () => {
 
   it("attaches to its own job with resume tokens redacted, though it shares the kernel's live buffer", async () => {
     const { kernel, a, jobA, actionA } = await twoTenants();
-    const required = (events: RuntimeEvent[]) => events.find((e) => e.type === 'action.required')?.data;
+    const required = (events: AnyRuntimeEvent[]) => events.find((e) => e.type === 'action.required')?.data;
     const trusted = await kernel.attach(jobA.jobId);
     const scoped = await a.attach(jobA.jobId);
     const [trustedEvents, scopedEvents] = [collect(trusted), collect(scoped)];

@@ -58,6 +58,11 @@ describe('toKafkaMessage', () => {
     expect(value).not.toContain('secret-token');
     const back = RuntimeEvent.fromJSON(JSON.parse(value));
     expect(back.eventId).toBe(required.eventId);
-    expect(back.data).toEqual({ actionId: 'a1', actionType: 'confirm', payload: {}, resumeToken: '[redacted]' });
+    expect(back.data).toEqual({
+      actionId: 'a1',
+      actionType: 'confirm',
+      payload: {},
+      resumeToken: '[redacted]',
+    });
   });
 });

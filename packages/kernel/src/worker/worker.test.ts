@@ -5,7 +5,7 @@ import { InMemoryJobQueue, InMemoryJobStore, JobRecord } from '@agent-runtime/jo
 import { InMemoryLedgerWriter } from '@agent-runtime/ledger';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
-import { defineTool, type RuntimeEvent, RuntimeKernel } from '../index';
+import { type AnyRuntimeEvent, defineTool, RuntimeKernel } from '../index';
 import { collect, scriptedKernel, typesOf } from '../test-helpers';
 import { steppedDriver } from './test-support/stepped-driver';
 
@@ -211,7 +211,7 @@ describe('worker.stop()', () => {
   });
 
   it("kernel.shutdown() stops the kernel's workers", async () => {
-    const events: RuntimeEvent[] = [];
+    const events: AnyRuntimeEvent[] = [];
     const { a } = twoKernels(() => {});
     void a.events.subscribe((event) => void events.push(event));
     await a.submit(request);
