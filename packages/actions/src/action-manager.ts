@@ -41,7 +41,7 @@ export interface ActionManagerOptions {
   /** Wakes `waitForResolution` as soon as an action is settled; without it, waiters poll. */
   signalChannel?: SignalChannel;
   clock?: Clock;
-  /** How often an update re-reads and retries after a concurrent modification. Default 10. */
+  /** How often an update re-reads and retries after a concurrent modification. @default 10 */
   maxAttempts?: number;
   /**
    * With a signal channel, `waitForResolution` still re-reads the store at least this often, so an action
@@ -59,7 +59,7 @@ export interface ActionManagerOptions {
 export interface WaitForResolutionOptions {
   /** Give up with RuntimeTimeoutError after this long; the action stays pending. */
   timeoutSeconds?: number;
-  /** Polling period when there is no signal channel. Default 1000. */
+  /** Polling period when there is no signal channel. @default 1000 */
   pollIntervalMs?: number;
   /** Aborting rejects with CancelledError. */
   signal?: AbortSignal;

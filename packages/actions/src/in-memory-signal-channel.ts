@@ -4,7 +4,7 @@ import type { SignalChannel, SignalMessage, SignalWaitOptions } from './signal-c
 
 export interface InMemorySignalChannelOptions {
   clock?: Clock;
-  /** How long a signal is kept for waiters that arrive after it (0: not at all). Default 60 000 ms. */
+  /** How long a signal is kept for waiters that arrive after it (0: not at all). @default 60 000 ms */
   retainMs?: number;
 }
 

@@ -20,9 +20,9 @@ import { eventFilterSchema, type NormalizedEventFilter } from './event-filter-sc
 import { HandlerDelivery } from './handler-delivery';
 
 export interface InMemoryEventBusOptions {
-  /** Events each subscriber may have waiting before the overflow policy applies. Default 1000. */
+  /** Events each subscriber may have waiting before the overflow policy applies. @default 1000 */
   maxQueueSize?: number;
-  /** What a full subscriber queue does with one more event. Default `drop_oldest`. */
+  /** What a full subscriber queue does with one more event. @default `drop_oldest` */
   overflow?: OverflowPolicy;
   /** Told about every event a handler threw on (or rejected with). Default: `console.error`. */
   onHandlerError?: (error: unknown, info: { subscriptionId: string; event: AnyRuntimeEvent }) => void;

@@ -22,13 +22,13 @@ export interface SSEEventAdapterOptions {
   bus?: EventBus;
   /** Which bus events the adapter takes (each connection can narrow further). */
   filter?: EventFilter;
-  /** Events kept for `Last-Event-ID` resume. Default 1000. */
+  /** Events kept for `Last-Event-ID` resume. @default 1000 */
   historySize?: number;
-  /** A `: heartbeat` comment is sent after this much silence on a connection; 0 disables. Default 15 000. */
+  /** A `: heartbeat` comment is sent after this much silence on a connection; 0 disables. @default 15 000 */
   heartbeatIntervalMs?: number;
   /** When set, each connection starts with `retry:` so clients wait this long before reconnecting. */
   retryMs?: number;
-  /** Frames one connection may have waiting; beyond that the oldest are dropped (and counted). Default 1000. */
+  /** Frames one connection may have waiting; beyond that the oldest are dropped (and counted). @default 1000 */
   maxQueueSize?: number;
   /** Told once per outage about frames dropped (a connection or the bus queue fell behind). @default console */
   logger?: Pick<Console, 'warn'>;

@@ -31,9 +31,9 @@ export interface WebhookEventAdapterOptions {
   /** A Standard Webhooks secret (`whsec_` + base64); when set, every request carries `webhook-signature`. */
   secret?: string;
   retry?: WebhookRetryOptions;
-  /** Per attempt. Default 10 000. */
+  /** Per attempt. @default 10 000 */
   timeoutMs?: number;
-  /** Events waiting for delivery; when full, `adapt` waits for room (backpressure). Default 1000. */
+  /** Events waiting for delivery; when full, `adapt` waits for room (backpressure). @default 1000 */
   maxQueueSize?: number;
   /** `start()` subscribes the adapter to this bus; without one, feed it with `adapt(event)`. */
   bus?: EventBus;
@@ -43,7 +43,7 @@ export interface WebhookEventAdapterOptions {
   /** Told once per outage about events the bus dropped for this adapter (its queue was full). @default console */
   logger?: Pick<Console, 'warn'>;
   clock?: Clock;
-  /** Jitter source in [0, 1). Default `Math.random`. */
+  /** Jitter source in [0, 1). @default `Math.random` */
   random?: () => number;
   /** Default: the global `fetch`. */
   fetch?: typeof fetch;

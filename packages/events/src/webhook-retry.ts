@@ -1,11 +1,11 @@
 export interface WebhookRetryOptions {
-  /** Attempts per event, the first included. Default 5. */
+  /** Attempts per event, the first included. @default 5 */
   maxAttempts?: number;
-  /** Backoff before the second attempt; doubles each time. Default 500. */
+  /** Backoff before the second attempt; doubles each time. @default 500 */
   initialDelayMs?: number;
-  /** Cap of the exponential backoff. Default 30 000. */
+  /** Cap of the exponential backoff. @default 30 000 */
   maxDelayMs?: number;
-  /** Cap of a server's `Retry-After`. Default 300 000. */
+  /** Cap of a server's `Retry-After`. @default 300 000 */
   maxRetryAfterMs?: number;
 }
 

@@ -32,7 +32,7 @@ export interface JobManagerOptions {
   /** Where lifecycle events go; none are published without one. */
   eventBus?: EventBus;
   clock?: Clock;
-  /** How often an operation re-reads and retries after a concurrent modification. Default 10. */
+  /** How often an operation re-reads and retries after a concurrent modification. @default 10 */
   maxAttempts?: number;
   /**
    * The worker this manager writes for. With it, every write to a `running` job is fenced on the job's lease:

@@ -70,7 +70,7 @@ export interface JobRecordInit {
   leaseOwner?: string;
   /** Epoch ms at which the lease ends unless its owner renews it (by the store's clock). */
   leaseExpiresAt?: number;
-  /** How many times a worker took the job over from one whose lease had lapsed. Default 0. */
+  /** How many times a worker took the job over from one whose lease had lapsed. @default 0 */
   recoveries?: number;
 }
 

@@ -24,15 +24,23 @@ import { type TokenEstimator, utf8ByteTokenEstimator } from './token-estimator';
 export interface RuntimeKernelOptions {
   /** The Layer 0 driver (e.g. `aiSdkDriver({ model })` from `@agent-runtime/ai-sdk`). */
   agent: AgentDriver;
+  /** @default new InMemoryJobStore({ clock }) (with `RuntimeKernel.create`) */
   jobStore: JobStore;
+  /** @default new InMemoryActionStore() (with `RuntimeKernel.create`) */
   actionStore: ActionStore;
+  /** @default new InMemoryLedgerWriter() (with `RuntimeKernel.create`) */
   ledgerWriter: LedgerWriter;
+  /** @default new PolicyEngine() (with `RuntimeKernel.create`: every call allowed) */
   policyEngine: PolicyEngine;
+  /** @default new InMemoryEventBus() (with `RuntimeKernel.create`) */
   eventBus: EventBus;
+  /** @default new PluginRegistry() (with `RuntimeKernel.create`) */
   pluginRegistry: PluginRegistry;
+  /** @default new InMemorySignalChannel({ clock }) (with `RuntimeKernel.create`) */
   signalChannel: SignalChannel;
+  /** @default systemClock (with `RuntimeKernel.create`) */
   clock: Clock;
-  /** Tools offered to the agent besides the driver's own and the plugins'. */
+  /** Tools offered to the agent besides the driver's own and the plugins'. @default [] (with `RuntimeKernel.create`) */
   tools: readonly RuntimeTool[];
   /** Model prices for the ledger's cost of a step (when the provider reports none). */
   pricing?: LedgerOptions['pricing'];
@@ -62,7 +70,7 @@ export interface RuntimeKernelOptions {
    * @default 4096
    */
   maxStepOutputTokens?: number;
-  /** How long `shutdown()` lets running jobs finish before cancelling them. Default 30. */
+  /** How long `shutdown()` lets running jobs finish before cancelling them. @default 30 */
   shutdownGraceSeconds?: number;
   /**
    * Where every event of every job is stored before it is published on the bus; `attach()` and duplicate

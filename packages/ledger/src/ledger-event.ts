@@ -23,17 +23,17 @@ export interface LedgerEventInit {
   scopeId: string;
   principalId?: string;
   sessionId?: string;
-  /** Default ''. */
+  /** @default '' */
   provider?: string;
-  /** Default ''. */
+  /** @default '' */
   model?: string;
   inputTokens?: number;
   outputTokens?: number;
-  /** Default inputTokens + outputTokens. */
+  /** @default inputTokens + outputTokens */
   totalTokens?: number;
-  /** Default 0. */
+  /** @default 0 */
   cost?: MoneyInput;
-  /** Default 0. */
+  /** @default 0 */
   durationMs?: number;
   metadata?: Record<string, unknown>;
 }

@@ -36,7 +36,7 @@ export interface LedgerOptions {
   clock?: Clock;
   /** Prices per model, used when a usage record carries no cost. */
   pricing?: PricingTable;
-  /** How long an unsettled reservation holds headroom. Default 10 minutes. */
+  /** How long an unsettled reservation holds headroom. @default 10 minutes */
   reservationTtlMs?: number;
   /**
    * Where `setBudget` keeps budgets and every check reads them: give every ledger on one database the same
@@ -51,7 +51,7 @@ export interface PendingUsage {
   pendingTokens?: number;
   pendingCost?: MoneyInput;
   pendingToolCalls?: number;
-  /** Default 1 when there are no pending tool calls, else 0. */
+  /** @default 1 when there are no pending tool calls, else 0 */
   pendingRequests?: number;
 }
 
@@ -59,7 +59,7 @@ export interface ReserveInput {
   tokens?: number;
   cost?: MoneyInput;
   toolCalls?: number;
-  /** Default 1 when there are no tool calls, else 0. */
+  /** @default 1 when there are no tool calls, else 0 */
   requests?: number;
 }
 

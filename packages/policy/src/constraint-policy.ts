@@ -10,7 +10,7 @@ export interface ConstraintPolicyOptions {
   maxCostPerRequest?: MoneyInput;
   maxTokensPerRequest?: number;
   maxToolCallsPerTurn?: number;
-  /** The decision when a limit is exceeded. Default deny. */
+  /** The decision when a limit is exceeded. @default deny */
   decision?: PolicyDecision;
   reason?: string;
 }

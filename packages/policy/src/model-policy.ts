@@ -14,7 +14,7 @@ export interface ModelPolicyOptions {
   requireApproval?: boolean;
   /** A request for a matching model asking for more tokens than this is denied. */
   maxTokensPerRequest?: number;
-  /** The decision for a matching model that breaks no limit and needs no approval. Default allow. */
+  /** The decision for a matching model that breaks no limit and needs no approval. @default allow */
   decision?: PolicyDecision;
   reason?: string;
 }

@@ -14,7 +14,7 @@ import type { PolicyRule, PolicyRuleKind, PolicyVerdict } from './policy-rule';
 export type UnknownPolicySet = 'deny' | 'default';
 
 export interface PolicyEngineOptions {
-  /** The decision when no rule applies. Default allow; use deny for a default-deny engine. */
+  /** The decision when no rule applies (deny makes a default-deny engine). @default allow */
   defaultDecision?: PolicyDecision;
   /**
    * A `policyRef` naming an unregistered set: `'default'` evaluates the default (base) rules and adds a

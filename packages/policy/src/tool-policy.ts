@@ -12,7 +12,7 @@ export interface ToolPolicyOptions {
   toolPatterns: readonly string[];
   /** When set, a matching tool called from any other scope is denied. */
   allowedScopes?: readonly string[];
-  /** The decision for a matching tool (in an allowed scope). Default allow. */
+  /** The decision for a matching tool (in an allowed scope). @default allow */
   decision?: PolicyDecision;
   reason?: string;
 }

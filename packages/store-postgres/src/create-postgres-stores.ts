@@ -35,7 +35,7 @@ export interface PostgresStores {
   readonly budgetStore: PostgresBudgetStore;
   /** Every job's events (the kernel's `eventLog` option), live across processes by LISTEN/NOTIFY. */
   readonly eventLog: PostgresEventLog;
-  /** Default table `runtime_artifacts`. */
+  /** @default table `runtime_artifacts` */
   readonly artifactStore: PostgresArtifactStore;
   /** Queued jobs on the jobs table, claimed by workers, with per-scope limits (kernel option `jobQueue`). */
   readonly jobQueue: PostgresJobQueue;
