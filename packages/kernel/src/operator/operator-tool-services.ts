@@ -1,4 +1,4 @@
-import { type ExecutionContext, RuntimeEvent } from '@agent-runtime/core';
+import { asAnyRuntimeEvent, type ExecutionContext, RuntimeEvent } from '@agent-runtime/core';
 import type { ToolServices } from '@agent-runtime/orchestration';
 import { type ArtifactOwner, createArtifact, updateArtifact } from '../job-artifacts';
 import { trackArtifacts } from '../track-artifacts';
@@ -37,7 +37,7 @@ function artifactOwner(run: OperatorRun, ctx: ExecutionContext): ArtifactOwner {
     services,
     publish: async (type, data) => {
       const event = RuntimeEvent.fromContext(ctx, type, { ...data }, { timestamp: services.clock.now() });
-      trackArtifacts(run.artifacts, event);
+      trackArtifacts(run.artifacts, asAnyRuntimeEvent(event));
       await services.events.publish(event);
     },
   };
