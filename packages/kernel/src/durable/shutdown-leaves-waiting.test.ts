@@ -12,7 +12,6 @@ import {
   InMemoryLedgerWriter,
   InMemorySignalChannel,
   KernelShutdownError,
-  type RuntimeEvent,
   RuntimeKernel,
 } from '../index';
 
@@ -63,12 +62,12 @@ describe('shutdown while a job waits for an action', () => {
       runs,
     );
     const handle = await first.kernel.execute({ prompt: 'deploy', scopeId: 's' });
-    let required: RuntimeEvent | undefined;
+    let resumeToken = '';
     for await (const event of handle.events()) {
-      required = event;
-      if (event.type === 'action.required') break;
+      if (event.type !== 'action.required') continue;
+      resumeToken = event.data.resumeToken;
+      break;
     }
-    const resumeToken = required?.data.resumeToken as string;
 
     await first.kernel.shutdown({ graceSeconds: 60 });
     await expect(handle.result()).rejects.toSatisfy(KernelShutdownError.isInstance);

@@ -37,7 +37,7 @@ export async function recordToolCall(
 
 /**
  * True when the job runs with no lease at all: it went to `waiting_action` and back while its tool ran (the
- * tool asked the ActionManager itself, as the reference's human-in-the-loop example does), which released the
+ * tool asked the ActionManager itself, as the human-in-the-loop example of the API reference does), which released the
  * lease. The run takes it back; a job another kernel holds stays lost.
  */
 async function leaseReleasedMeanwhile(execution: Execution): Promise<boolean> {
