@@ -133,7 +133,7 @@ describe('RuntimeEvent', () => {
     expect(Object.isFrozen(stored)).toBe(true);
     expect(stored.data).not.toBe(event.data);
     expect(() => event.with({ seq: 0 })).toThrow('event.seq');
-    expect(() => event.with({ type: 'job.begun' as never })).toThrow('event.type');
+    expect(() => event.with({ type: 'job.begun' } as never)).toThrow('event.type');
     expect(() => event.with({ colour: 'red' } as never)).toThrow('event.colour');
     expect(event.with({ jobId: undefined }).jobId).toBeUndefined();
     expect(event.with({ eventId: undefined }).eventId).toMatch(/^evt_/);
