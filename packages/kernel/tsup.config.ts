@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild(['src/index.ts']);
+// splitting also for CJS, so `testing` shares the classes of `index` (instanceof works across entries)
+export default packageBuild(['src/index.ts', 'src/testing.ts'], { splitting: true });

@@ -398,7 +398,7 @@ export class ActionManager {
 
   /** The action; NotFoundError when absent or (with `scopeId`) of another scope. */
   private async getOrThrow(actionId: string, scopeId?: string): Promise<ActionRecord> {
-    const action = await this.store.get(actionId);
+    const action = await this.store.get(parseInput(idSchema, actionId, 'actionId'));
     if (!action || !isInScope(action, scopeId)) throw new NotFoundError({ resource: 'action', id: actionId });
     return action;
   }

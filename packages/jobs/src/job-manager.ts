@@ -353,6 +353,7 @@ export class JobManager {
    * an overdue job is timed out instead and RuntimeTimeoutError is thrown.
    */
   private async mutate(jobId: string, change: Change, { checkDeadline = false } = {}): Promise<JobRecord> {
+    parseInput(idSchema, jobId, 'jobId');
     return retryOnConflict(async () => {
       const current = await this.store.get(jobId);
       if (!current) throw new NotFoundError({ resource: 'job', id: jobId });

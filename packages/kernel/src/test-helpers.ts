@@ -1,14 +1,12 @@
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
 import { type ScriptedStep, scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import {
-  type AgentDriver,
   type AnyRuntimeEvent,
   type ExecutionHandle,
   type RuntimeEvent,
   type RuntimeEventType,
   RuntimeKernel,
   type RuntimeKernelCreateOptions,
-  ZERO_USAGE,
 } from './index';
 
 type DriverOptions = Omit<Parameters<typeof aiSdkDriver>[0], 'model'>;
@@ -57,29 +55,4 @@ export async function waitForEvent<T extends RuntimeEventType>(
   throw new Error(`the job ended without a ${type} event`);
 }
 
-/** A minimal AgentDriver answering `text` in one step, for load tests where the AI SDK's own cost would dominate. */
-export function oneStepDriver(text: string): AgentDriver {
-  const model = { provider: 'test', modelId: 'one-step' };
-  const usage = { inputTokens: 1, outputTokens: 1, totalTokens: 2 };
-  return {
-    model,
-    async *run(request) {
-      await request.beforeStep?.({ step: 1, state: { step: 0, messages: [], usage: ZERO_USAGE } });
-      yield { type: 'step-start', step: 1, model };
-      yield { type: 'text-delta', step: 1, delta: text };
-      const state = { step: 1, messages: [{ role: 'assistant', content: text }], usage };
-      yield {
-        type: 'step-finish',
-        step: 1,
-        model,
-        text,
-        toolCalls: [],
-        finishReason: 'stop',
-        usage,
-        durationMs: 0,
-        state,
-      };
-      yield { type: 'finish', text, usage, steps: 1, state };
-    },
-  };
-}
+export { oneStepDriver } from './testing/one-step-driver';
