@@ -41,8 +41,10 @@ export class ExecutionHandle {
   }
 
   /**
-   * Resolves when the job has ended, whatever its outcome (never rejects for a failed job). Rejects with
-   * KernelShutdownError when this kernel shut down while the job waited for an action (the job goes on elsewhere).
+   * Resolves when the job has ended, whatever its outcome (never rejects for a failed job), with the outcome
+   * its store holds: while the store is unreachable it waits. Rejects with KernelShutdownError when this kernel
+   * shut down while the job waited for an action (the job goes on elsewhere), and with JobOutcomeNotStoredError
+   * when it shut down before the store took the outcome.
    */
   result(): Promise<ExecutionResult> {
     return this.source.done;

@@ -11,13 +11,15 @@ import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
 import { reclaimLease } from './durable/lease';
 import type { Execution } from './execution';
 import type { ExecutionResult, ExecutionUsage } from './execution-result';
+import { JobOutcomeNotStoredError } from './job-outcome-not-stored-error';
 import { usageOfJob } from './job-usage';
 import { retryStoreCall } from './retry-store-call';
 
 /**
  * Ends the job: withdraws its pending actions, moves it to its terminal status (unless it was already ended
  * elsewhere, whose status then wins), and publishes `final.result` or `final.error`. A failed job keeps the
- * content it produced (e.g. the answer of a step that overspent a hard budget).
+ * content it produced (e.g. the answer of a step that overspent a hard budget). Rejects only with
+ * JobOutcomeNotStoredError, when the kernel shut down before the job store took the terminal status.
  */
 export async function finishExecution(
   execution: Execution,
@@ -36,25 +38,46 @@ export async function finishExecution(
     artifacts: [...execution.artifacts],
     error,
   };
-  if (error) await execution.publish('final.error', { status, error });
-  else await execution.publish('final.result', { content, usage: result.usage, turns: result.turns });
+  await publishFinal(execution, result);
   return result;
 }
 
 /**
- * Stores the terminal transition, retried while the store fails (see retryStoreCall), so the status this
- * run reports is the stored one. A transition refused because the job already ended (elsewhere, or by an
- * earlier attempt whose reply was lost with its connection) reads the stored status instead.
+ * Stores the terminal transition, retried while the store fails until it lands or the kernel shuts down, so
+ * the status this run reports is always the stored one. A transition refused because the job already ended
+ * (elsewhere, or by an earlier attempt whose reply was lost with its connection) reads the stored status.
  */
 async function endJob(execution: Execution, failure: unknown): Promise<JobRecord | undefined> {
-  const { jobs, clock } = execution.services;
+  const { jobs, clock, stopping } = execution.services;
   const { jobId } = execution;
   try {
-    return await retryStoreCall(clock, () => transition(execution, failure));
+    try {
+      return await retryStoreCall(clock, () => transition(execution, failure), { until: stopping });
+    } catch (error) {
+      if (LeaseLostError.isInstance(error)) return await endWithLeaseTakenBack(execution, failure);
+      if (!InvalidTransitionError.isInstance(error)) throw error;
+      return await retryStoreCall(clock, () => jobs.get(jobId), { until: stopping });
+    }
   } catch (error) {
-    if (LeaseLostError.isInstance(error)) return endWithLeaseTakenBack(execution, failure);
-    if (!InvalidTransitionError.isInstance(error)) throw error;
-    return retryStoreCall(clock, () => jobs.get(jobId));
+    throw new JobOutcomeNotStoredError({ jobIds: [jobId], cause: error });
+  }
+}
+
+/**
+ * The final event, once the outcome is stored. A bus or log that fails now does not change the outcome: the
+ * handle still reports it, and a follower that missed the event finds the job ended in the store.
+ */
+async function publishFinal(execution: Execution, result: ExecutionResult): Promise<void> {
+  try {
+    if (result.error) await execution.publish('final.error', { status: result.status, error: result.error });
+    else
+      await execution.publish('final.result', {
+        content: result.content,
+        usage: result.usage,
+        turns: result.turns,
+      });
+  } catch {
+    execution.buffer.close(); // events() ends without the final event; the outcome is stored
   }
 }
 
@@ -83,9 +106,12 @@ function transition(execution: Execution, failure: unknown): Promise<JobRecord> 
 
 /** The job's usage once it has ended; a ledger that stays unreachable must not change the reported status. */
 async function usageAfterEnd(execution: Execution): Promise<ExecutionUsage> {
-  const { ledger, clock } = execution.services;
+  const { ledger, clock, stopping } = execution.services;
   try {
-    return await retryStoreCall(clock, () => usageOfJob(ledger, execution.jobId));
+    return await retryStoreCall(clock, () => usageOfJob(ledger, execution.jobId), {
+      attempts: 15,
+      until: stopping,
+    });
   } catch {
     return { inputTokens: 0, outputTokens: 0, totalTokens: 0, totalCost: '0' };
   }
@@ -102,10 +128,11 @@ function errorOf(failure: unknown, job: JobRecord | undefined): SerializedError 
 
 /** Best effort: an action left pending by an unreachable store can no longer be resolved into a running job. */
 async function cancelPendingActions(execution: Execution): Promise<void> {
-  const { actions, clock } = execution.services;
-  const pending = await retryStoreCall(clock, () => actions.listPending({ jobId: execution.jobId })).catch(
-    () => [],
-  );
+  const { actions, clock, stopping } = execution.services;
+  const pending = await retryStoreCall(clock, () => actions.listPending({ jobId: execution.jobId }), {
+    attempts: 15,
+    until: stopping,
+  }).catch(() => []);
   for (const action of pending) {
     try {
       await actions.cancel(action.actionId, { reason: 'job ended' });

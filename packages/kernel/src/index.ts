@@ -187,6 +187,7 @@ export {
 export { ExecutionHandle } from './execution-handle';
 export { type ExecutionRequest, executionRequestSchema } from './execution-request';
 export type { ExecutionArtifact, ExecutionResult, ExecutionUsage } from './execution-result';
+export { JobOutcomeNotStoredError } from './job-outcome-not-stored-error';
 export type { RuntimeKernelCreateOptions, RuntimeKernelOptions } from './kernel-options';
 export { KernelShutdownError } from './kernel-shutdown-error';
 export type { OperatorExecution, OperatorJobResult, OperatorRequest } from './operator/operator-execution';

@@ -29,4 +29,6 @@ export interface KernelServices {
   readonly maxStepOutputTokens: number;
   readonly artifacts: ArtifactStore;
   readonly durable: DurableSettings;
+  /** Aborted when the kernel's shutdown gives up on its jobs: a terminal write still failing stops retrying. */
+  readonly stopping: AbortSignal;
 }

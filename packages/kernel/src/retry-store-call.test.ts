@@ -1,4 +1,4 @@
-import { InvalidTransitionError, ManualClock } from '@agent-runtime/core';
+import { InvalidTransitionError, LeaseLostError, ManualClock } from '@agent-runtime/core';
 import { describe, expect, it } from 'vitest';
 import { retryStoreCall } from './retry-store-call';
 
@@ -51,5 +51,54 @@ describe('retryStoreCall', () => {
     }
     expect(await outcome).toMatchObject({ code: 'ECONNREFUSED' });
     expect(calls).toBe(3);
+  });
+
+  it('with `until`, retries past any attempt count until it succeeds', async () => {
+    const clock = new ManualClock();
+    let calls = 0;
+    const result = retryStoreCall(
+      clock,
+      async () => {
+        calls++;
+        if (calls < 40) throw unreachable();
+        return calls;
+      },
+      { until: new AbortController().signal, firstDelayMs: 1, maxDelayMs: 1 },
+    );
+    for (let i = 0; i < 45; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await clock.advance(1);
+    }
+    expect(await result).toBe(40);
+  });
+
+  it('with `until`, rethrows the last error once it aborts, also in the middle of a wait', async () => {
+    const clock = new ManualClock();
+    const stopping = new AbortController();
+    let calls = 0;
+    const outcome = retryStoreCall(
+      clock,
+      async () => {
+        calls++;
+        throw unreachable();
+      },
+      { until: stopping.signal, firstDelayMs: 60_000 },
+    ).catch((error: unknown) => error);
+    await new Promise((resolve) => setImmediate(resolve));
+    stopping.abort();
+    expect(await outcome).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(calls).toBe(1);
+  });
+
+  it('does not retry a lost lease (another kernel holds the job)', async () => {
+    let calls = 0;
+    const lost = new LeaseLostError({ jobId: 'j', leaseOwner: 'w' });
+    await expect(
+      retryStoreCall(new ManualClock(), async () => {
+        calls++;
+        throw lost;
+      }),
+    ).rejects.toBe(lost);
+    expect(calls).toBe(1);
   });
 });

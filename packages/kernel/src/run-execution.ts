@@ -1,5 +1,4 @@
-import { type AgentState, LeaseLostError, RuntimeTimeoutError, serializeError } from '@agent-runtime/core';
-import { JobStatus } from '@agent-runtime/jobs';
+import { type AgentState, LeaseLostError, RuntimeTimeoutError } from '@agent-runtime/core';
 import type { Execution } from './execution';
 import type { ExecutionResult } from './execution-result';
 import { finishExecution } from './finish-execution';
@@ -15,10 +14,11 @@ export interface RunInput {
 }
 
 /**
- * Runs the agent loop of a started (or resumed) job through the driver, then ends the job. Never rejects:
- * every error (model, tool, policy, budget, time, cancellation) becomes the job's terminal status and the
- * result's error. Undefined when the kernel lost the job's lease, or left the job waiting at shutdown: it wrote
- * nothing more, another kernel ends it.
+ * Runs the agent loop of a started (or resumed) job through the driver, then ends the job. Every error (model,
+ * tool, policy, budget, time, cancellation) becomes the job's terminal status and the result's error; it
+ * rejects only with JobOutcomeNotStoredError (the kernel shut down before the store took that status).
+ * Undefined when the kernel lost the job's lease, or left the job waiting at shutdown: it wrote nothing more,
+ * another kernel ends it.
  */
 export async function runExecution(
   execution: Execution,
@@ -54,21 +54,8 @@ export async function runExecution(
     return await finishExecution(execution, { content, failure });
   } catch (error) {
     execution.buffer.close();
-    return unfinishedResult(execution, error);
+    throw error;
   }
-}
-
-/** The result when even ending the job failed (a store or the bus is down): the job may still look active. */
-function unfinishedResult(execution: Execution, error: unknown): ExecutionResult {
-  return {
-    jobId: execution.jobId,
-    status: JobStatus.FAILED,
-    content: '',
-    usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0, totalCost: '0' },
-    turns: execution.turns,
-    artifacts: [...execution.artifacts],
-    error: serializeError(error),
-  };
 }
 
 /** The earlier of the job's deadline (`timeoutSeconds`) and `maxRuntimeSeconds` stops the run `timed_out`. */

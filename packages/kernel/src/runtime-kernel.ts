@@ -48,6 +48,7 @@ import {
   type ValidExecutionRequest,
 } from './execution-request';
 import type { ExecutionResult } from './execution-result';
+import { JobOutcomeNotStoredError } from './job-outcome-not-stored-error';
 import {
   parseKernelOptions,
   type RuntimeKernelCreateOptions,
@@ -161,6 +162,7 @@ export class RuntimeKernel {
       maxStepOutputTokens: this.options.maxStepOutputTokens,
       artifacts: this.options.artifactStore ?? new InMemoryArtifactStore(),
       durable: { workerId, leaseSeconds, actionStore },
+      stopping: this.stopping.signal,
     };
     this.queue = this.options.jobQueue ?? new InMemoryJobQueue({ store: this.options.jobStore, clock });
     this.sweep = new RecoverySweep({
@@ -329,6 +331,9 @@ export class RuntimeKernel {
    * waits for an action is not cancelled: it stays `waiting_action` in the store (it holds no lease), its
    * handle's `result()` rejects with KernelShutdownError, and a started kernel on the same stores continues
    * it from its checkpoint once the action is resolved.
+   * A job whose terminal status its store has not taken by then (the store unreachable) is given up on: its
+   * handle's `result()` and this call reject with JobOutcomeNotStoredError naming the jobs (after everything
+   * else has shut down).
    */
   shutdown({ graceSeconds }: { graceSeconds?: number } = {}): Promise<void> {
     this.shutdownPromise ??= this.drain(graceSeconds ?? this.options.shutdownGraceSeconds);
@@ -439,7 +444,7 @@ export class RuntimeKernel {
         this.forgetJob(job);
         await subscription.unsubscribe();
       });
-    done.catch(() => {}); // rejects only when left waiting at shutdown: for the caller of result(), if any
+    done.catch(() => {}); // rejects when left waiting at shutdown or its outcome was not stored: for result()
     const source: ExecutionSource = {
       buffer,
       done,
@@ -598,10 +603,7 @@ export class RuntimeKernel {
     this.leaveWaitingJobs();
     const running = [...this.running.values()];
     const operators = [...this.operatorRuns].map((run) => run.ended);
-    const allDone = Promise.all([
-      ...running.map(({ source }) => source.done.catch(() => undefined)),
-      ...operators,
-    ]);
+    const allDone = Promise.allSettled([...running.map(({ source }) => source.done), ...operators]);
     const timer = new AbortController();
     const graceOver = this.clock.sleep(graceSeconds * 1000, timer.signal).then(
       () => true,
@@ -616,11 +618,17 @@ export class RuntimeKernel {
       for (const run of this.operatorRuns) run.cancellation.cancel('kernel shutdown');
     }
     this.stopping.abort();
-    await allDone;
+    const outcomes = await allDone;
     await sweepStopped;
     await this.heartbeatLoop.stop();
     await this.pluginInitializer.idle();
     await this.plugins.shutdownAll();
+    const unstored = outcomes.flatMap((outcome) =>
+      outcome.status === 'rejected' && JobOutcomeNotStoredError.isInstance(outcome.reason)
+        ? outcome.reason.jobIds
+        : [],
+    );
+    if (unstored.length > 0) throw new JobOutcomeNotStoredError({ jobIds: unstored });
   }
 }
 
