@@ -1,6 +1,7 @@
 import {
   CancelledError,
   type ExecutionContext,
+  LeaseLostError,
   RuntimeEvent,
   type RuntimeEventDataMap,
   type RuntimeEventType,
@@ -33,6 +34,7 @@ export class Execution {
   /** The action the run waits for now (its job is `waiting_action` and holds no lease). */
   waitingForAction: string | undefined;
   private stopError: unknown;
+  private readonly released = new AbortController();
 
   constructor(
     readonly services: KernelServices,
@@ -52,9 +54,18 @@ export class Execution {
     return this.ctx.cancellation.signal;
   }
 
+  /**
+   * Aborted (with the LeaseLostError) once the job is no longer this run's: another kernel holds its lease, or
+   * a worker handed it back. From then on the run writes nothing, not even its end.
+   */
+  get leaseLost(): AbortSignal {
+    return this.released.signal;
+  }
+
   /** Ends the run with `error` (the first reason wins): aborts the model stream and every running tool. */
   stop(error: unknown): void {
     if (this.stopError === undefined) this.stopError = error;
+    if (LeaseLostError.isInstance(error)) this.released.abort(error);
     this.ctx.cancellation.cancel(error instanceof Error ? error.message : String(error));
   }
 

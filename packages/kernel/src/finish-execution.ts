@@ -19,7 +19,8 @@ import { retryStoreCall } from './retry-store-call';
  * Ends the job: withdraws its pending actions, moves it to its terminal status (unless it was already ended
  * elsewhere, whose status then wins), and publishes `final.result` or `final.error`. A failed job keeps the
  * content it produced (e.g. the answer of a step that overspent a hard budget). Rejects only with
- * JobOutcomeNotStoredError, when the kernel shut down before the job store took the terminal status.
+ * JobOutcomeNotStoredError, when the kernel shut down before the job store took the terminal status, or with
+ * LeaseLostError, when the job became another kernel's first.
  */
 export async function finishExecution(
   execution: Execution,
@@ -43,22 +44,26 @@ export async function finishExecution(
 }
 
 /**
- * Stores the terminal transition, retried while the store fails until it lands or the kernel shuts down, so
- * the status this run reports is always the stored one. A transition refused because the job already ended
- * (elsewhere, or by an earlier attempt whose reply was lost with its connection) reads the stored status.
+ * Stores the terminal transition, retried while the store fails until it lands, the kernel shuts down or the
+ * job is no longer this run's (a lost lease, a worker handing it back: then LeaseLostError, and the new owner
+ * ends it), so the status this run reports is always the stored one. A transition refused because the job
+ * already ended (elsewhere, or by an earlier attempt whose reply was lost with its connection) reads the
+ * stored status.
  */
 async function endJob(execution: Execution, failure: unknown): Promise<JobRecord | undefined> {
   const { jobs, clock, stopping } = execution.services;
   const { jobId } = execution;
+  const until = AbortSignal.any([stopping, execution.leaseLost]);
   try {
     try {
-      return await retryStoreCall(clock, () => transition(execution, failure), { until: stopping });
+      return await retryStoreCall(clock, () => transition(execution, failure), { until });
     } catch (error) {
       if (LeaseLostError.isInstance(error)) return await endWithLeaseTakenBack(execution, failure);
       if (!InvalidTransitionError.isInstance(error)) throw error;
-      return await retryStoreCall(clock, () => jobs.get(jobId), { until: stopping });
+      return await retryStoreCall(clock, () => jobs.get(jobId), { until });
     }
   } catch (error) {
+    if (execution.leaseLost.aborted) throw execution.leaseLost.reason;
     throw new JobOutcomeNotStoredError({ jobIds: [jobId], cause: error });
   }
 }
@@ -89,7 +94,8 @@ async function endWithLeaseTakenBack(execution: Execution, failure: unknown): Pr
   try {
     await reclaimLease(execution);
     return await transition(execution, failure);
-  } catch {
+  } catch (error) {
+    if (execution.leaseLost.aborted) throw error; // another kernel holds it now and ends it
     return execution.services.jobs.get(execution.jobId);
   }
 }

@@ -53,6 +53,7 @@ export async function runExecution(
   try {
     return await finishExecution(execution, { content, failure });
   } catch (error) {
+    if (LeaseLostError.isInstance(error)) return undefined;
     execution.buffer.close();
     throw error;
   }

@@ -1,8 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { InMemoryJobQueue } from '@agent-runtime/jobs';
 import { createPostgresStores } from '@agent-runtime/store-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentDriver, JobOutcomeNotStoredError, RuntimeKernel } from './index';
+import {
+  type AgentDriver,
+  InMemoryJobStore,
+  JobOutcomeNotStoredError,
+  type JobRecord,
+  RuntimeKernel,
+} from './index';
 import { TcpProxy } from './test-support/tcp-proxy';
 
 const POSTGRES_URL = process.env.AGENT_RUNTIME_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -151,4 +158,54 @@ describe('a job store unreachable while a job ends, for longer than the terminal
       await proxy.cut();
     }
   }, 60_000);
+});
+
+/** A job store whose terminal writes fail (as on a dropped connection) while `down`. */
+class TerminalWritesDown extends InMemoryJobStore {
+  down = true;
+  refused = 0;
+
+  override async update(job: JobRecord): Promise<JobRecord> {
+    if (this.down && job.isTerminal) {
+      this.refused++;
+      throw Object.assign(new Error('connection terminated unexpectedly'), { code: 'ECONNRESET' });
+    }
+    return super.update(job);
+  }
+}
+
+describe('a worker whose job cannot store its end when the kernel shuts down', () => {
+  it('hands the job back: shutdown settles within its grace, nobody is told it ended, and it runs again later', async () => {
+    const jobStore = new TerminalWritesDown();
+    const jobQueue = new InMemoryJobQueue({ store: jobStore });
+    const agent = gatedDriver(Promise.resolve(), () => {});
+    const kernel = RuntimeKernel.create({ agent, jobStore, jobQueue });
+    const { jobId } = await kernel.submit({ prompt: 'p', scopeId: 'outage' });
+    const worker = await kernel.startWorker();
+    const until = Date.now() + 10_000;
+    while (jobStore.refused < 2 && Date.now() < until) await sleep(10);
+    expect(jobStore.refused).toBeGreaterThanOrEqual(2); // the end is being retried
+
+    const started = performance.now();
+    const stopped = await Promise.race([
+      kernel.shutdown({ graceSeconds: 0.5 }).then(
+        () => 'settled',
+        (error: unknown) => error,
+      ),
+      sleep(10_000).then(() => 'hung'),
+    ]);
+    expect(stopped).toBe('settled'); // the code before this waited for the write forever here
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(worker.claimed).toBe(1);
+    expect((await jobStore.get(jobId))?.status).toBe('queued'); // handed back, not ended
+
+    jobStore.down = false;
+    const next = RuntimeKernel.create({ agent, jobStore, jobQueue });
+    try {
+      await next.startWorker();
+      expect(await (await next.attach(jobId)).result()).toMatchObject({ status: 'succeeded' });
+    } finally {
+      await next.shutdown();
+    }
+  }, 30_000);
 });
