@@ -53,7 +53,7 @@ export async function finishExecution(
 async function endJob(execution: Execution, failure: unknown): Promise<JobRecord | undefined> {
   const { jobs, clock, stopping } = execution.services;
   const { jobId } = execution;
-  const until = AbortSignal.any([stopping, execution.leaseLost]);
+  const until = () => stopping.aborted || execution.leaseLost.aborted;
   try {
     try {
       return await retryStoreCall(clock, () => transition(execution, failure), { until });
@@ -116,7 +116,7 @@ async function usageAfterEnd(execution: Execution): Promise<ExecutionUsage> {
   try {
     return await retryStoreCall(clock, () => usageOfJob(ledger, execution.jobId), {
       attempts: 15,
-      until: stopping,
+      until: () => stopping.aborted,
     });
   } catch {
     return { inputTokens: 0, outputTokens: 0, totalTokens: 0, totalCost: '0' };
@@ -137,7 +137,7 @@ async function cancelPendingActions(execution: Execution): Promise<void> {
   const { actions, clock, stopping } = execution.services;
   const pending = await retryStoreCall(clock, () => actions.listPending({ jobId: execution.jobId }), {
     attempts: 15,
-    until: stopping,
+    until: () => stopping.aborted,
   }).catch(() => []);
   for (const action of pending) {
     try {

@@ -14,8 +14,11 @@ export interface StoreRetryOptions {
   firstDelayMs?: number;
   /** @default 1000 */
   maxDelayMs?: number;
-  /** Retry until this aborts (however many attempts that takes), then rethrow the last error. */
-  until?: AbortSignal;
+  /**
+   * Retry until this returns true (however many attempts that takes; asked after each failed attempt and each
+   * wait, so at most `maxDelayMs` late), then rethrow the last error.
+   */
+  until?: () => boolean;
 }
 
 /** Errors that are the store's answer, not its failure: asking again gives the same answer. */
@@ -29,7 +32,7 @@ function isDecisive(error: unknown): boolean {
 }
 
 /**
- * Runs `call` until it succeeds, it fails decisively, or `attempts` are used up (`until` aborts), waiting with
+ * Runs `call` until it succeeds, it fails decisively, or `attempts` are used up (`until` says so), waiting with
  * exponential backoff between attempts (about 9 s in all with the default 15 attempts): a dropped database
  * connection or a restarting server does not leave a job's terminal state unwritten. Rethrows the last error.
  */
@@ -48,12 +51,9 @@ export async function retryStoreCall<T>(
     try {
       return await call();
     } catch (error) {
-      if (attempt >= attempts || isDecisive(error) || until?.aborted) throw error;
-      const waited = await clock.sleep(delay, until).then(
-        () => true,
-        () => false,
-      );
-      if (!waited) throw error;
+      if (attempt >= attempts || isDecisive(error) || until?.()) throw error;
+      await clock.sleep(delay);
+      if (until?.()) throw error;
     }
     delay = Math.min(delay * 2, maxDelayMs);
   }
