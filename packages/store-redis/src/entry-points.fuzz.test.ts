@@ -1,10 +1,10 @@
 import { describeEntryPointFuzz } from '@agent-runtime/kernel/testing';
 import { createPostgresStores } from '@agent-runtime/store-postgres';
+import { connectTestRedis, type TestRedis } from '@agent-runtime/test-helpers';
 import pg from 'pg';
 import { RedisActionStore } from './redis-action-store';
 import { RedisJobCache } from './redis-job-cache';
 import { RedisSignalChannel } from './redis-signal-channel';
-import { connectTestRedis, type TestRedis } from './test-redis';
 
 const POSTGRES_URL = process.env.AGENT_RUNTIME_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `ar_redis_fuzz_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
