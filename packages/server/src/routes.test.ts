@@ -112,42 +112,43 @@ describe('POST /v1/jobs', () => {
   });
 
   it('{"mode":"submit"} on a kernel without submit() is a 501 NOT_IMPLEMENTED problem and creates no job', async () => {
-    const r = await client.request('POST', '/v1/jobs', {
-      key: 'key-a-submit',
-      body: { prompt: 'queued', mode: 'submit' },
-    });
-    expect(r.status).toBe(501);
-    expect(r.json).toEqual(problem(501, 'NOT_IMPLEMENTED'));
-    const jobs = await client.request('GET', '/v1/jobs?limit=200', { key: 'key-a-read' });
-    expect(jobs.json.items.some((j: { metadata: unknown }) => JSON.stringify(j).includes('queued'))).toBe(
-      false,
-    );
-  });
-
-  it('{"mode":"submit"} calls kernel.submit with the key\'s scope and principal when the kernel has it', async () => {
-    const submitted: unknown[] = [];
-    const submitting = Object.assign(Object.create(kernel), {
-      submit: async (request: { scopeId: string; prompt: string; principalId?: string }) => {
-        submitted.push(request);
-        const handle = await kernel
-          .forScope(request.scopeId)
-          .execute({ prompt: request.prompt, principalId: request.principalId });
-        return { jobId: handle.jobId, status: 'queued' as const };
-      },
-    });
+    const withoutSubmit = Object.assign(Object.create(kernel), { submit: undefined });
     const app = createServer({
-      kernel: submitting,
-      apiKeys: { k: { scopeId: 'tenant-a', principalId: 'p', roles: ['submit'] } },
+      kernel: withoutSubmit,
+      apiKeys: { k: { scopeId: 'tenant-no-submit', principalId: 'p', roles: ['submit', 'read'] } },
     });
     const response = await app.request('/v1/jobs', {
       method: 'POST',
       headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
-      body: JSON.stringify({ prompt: 'for the workers', mode: 'submit' }),
+      body: JSON.stringify({ prompt: 'queued', mode: 'submit' }),
     });
-    expect(response.status).toBe(201);
-    expect(submitted).toEqual([
-      expect.objectContaining({ prompt: 'for the workers', scopeId: 'tenant-a', principalId: 'p' }),
-    ]);
+    expect(response.status).toBe(501);
+    expect(await response.json()).toEqual(problem(501, 'NOT_IMPLEMENTED'));
+    expect(await kernel.forScope('tenant-no-submit').listJobs()).toEqual([]);
+  });
+
+  it('{"mode":"submit"} queues the job in the key\'s scope for a worker, which runs it', async () => {
+    const queueing = memoryKernel();
+    const app = createServer({
+      kernel: queueing,
+      apiKeys: { k: { scopeId: 'tenant-a', principalId: 'p', roles: ['submit', 'read'] } },
+    });
+    try {
+      const response = await app.request('/v1/jobs', {
+        method: 'POST',
+        headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: 'for the workers', mode: 'submit' }),
+      });
+      expect(response.status).toBe(201);
+      const job = await response.json();
+      expect(job).toMatchObject({ status: 'queued', scopeId: 'tenant-a', principalId: 'p' });
+      const worker = await queueing.startWorker({ concurrency: 1 });
+      const result = await (await queueing.attach(job.jobId)).result();
+      await worker.stop({ graceSeconds: 5 });
+      expect(result.content).toBe('Answer to: for the workers');
+    } finally {
+      await queueing.shutdown();
+    }
   });
 });
 
