@@ -140,7 +140,7 @@ describe('POST /v1/jobs', () => {
         body: JSON.stringify({ prompt: 'for the workers', mode: 'submit' }),
       });
       expect(response.status).toBe(201);
-      const job = await response.json();
+      const job = (await response.json()) as { jobId: string };
       expect(job).toMatchObject({ status: 'queued', scopeId: 'tenant-a', principalId: 'p' });
       const worker = await queueing.startWorker({ concurrency: 1 });
       const result = await (await queueing.attach(job.jobId)).result();
