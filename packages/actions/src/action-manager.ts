@@ -1,29 +1,35 @@
 import {
   ActionCancelledError,
   ActionExpiredError,
-  CancelledError,
   type Clock,
-  clockSchema,
   type EventBus,
-  functionSchema,
-  INPUT_LIMITS,
   InvalidTransitionError,
   idSchema,
-  implementing,
   jobLifecycleEvent,
-  jsonObjectSchema,
-  MAX_TIMER_MS,
   NotFoundError,
   parseInput,
   type RuntimeEventContent,
-  RuntimeTimeoutError,
   retryOnConflict,
   systemClock,
-  textSchema,
   withoutUndefined,
 } from '@agent-runtime/core';
-import { type JobManager, JobStatus } from '@agent-runtime/jobs';
-import { z } from 'zod';
+import { ActionJobLink } from './action-job-link';
+import {
+  type ActionCancelOptions,
+  type ActionManagerOptions,
+  type ActionScopeOptions,
+  actionManagerOptionsSchema,
+  actionStoreSchema,
+  cancelSchema,
+  listPendingSchema,
+  type ResolveActionOptions,
+  resolveByIdSchema,
+  resolveSchema,
+  type SweeperOptions,
+  scopeSchema,
+  sweeperSchema,
+  type WaitForResolutionOptions,
+} from './action-manager-options';
 import { ActionRecord } from './action-record';
 import { type ActionSpec, actionSpecSchema } from './action-spec';
 import { ActionStatus } from './action-status';
@@ -33,93 +39,7 @@ import { hashResumeToken, resumeTokenHashesEqual } from './resume-token';
 import { ResumeTokenUsedError } from './resume-token-used-error';
 import type { SignalChannel, SignalMessage } from './signal-channel';
 import { SignalDeliveryError } from './signal-delivery-error';
-
-export interface ActionManagerOptions {
-  eventBus?: EventBus;
-  /** When given, actions move their job to waiting_action and back to running. */
-  jobManager?: JobManager;
-  /** Wakes `waitForResolution` as soon as an action is settled; without it, waiters poll. */
-  signalChannel?: SignalChannel;
-  clock?: Clock;
-  /** How often an update re-reads and retries after a concurrent modification. @default 10 */
-  maxAttempts?: number;
-  /**
-   * With a signal channel, `waitForResolution` still re-reads the store at least this often, so an action
-   * settled while its signal was lost (a broken connection) is found within one interval. @default 5000
-   */
-  recheckIntervalMs?: number;
-  /**
-   * Told when an action was settled and stored but its signal failed. The call that settled it still
-   * succeeds (retrying it would only hit the used token); waiters find the action at their next recheck.
-   * @default undefined (the failure is not reported)
-   */
-  onSignalError?: (error: SignalDeliveryError) => void;
-}
-
-export interface WaitForResolutionOptions {
-  /** Give up with RuntimeTimeoutError after this long; the action stays pending. */
-  timeoutSeconds?: number;
-  /** Polling period when there is no signal channel. @default 1000 */
-  pollIntervalMs?: number;
-  /** Aborting rejects with CancelledError. */
-  signal?: AbortSignal;
-}
-
-/** Restricts a read or cancel to one tenant: an action of another scope is treated as absent. */
-export interface ActionScopeOptions {
-  /** Only an action of this scope is seen. @default undefined (any scope: trusted, in-process code) */
-  scopeId?: string;
-}
-
-export interface ActionCancelOptions extends ActionScopeOptions {
-  /** Kept on the action as `cancelReason`. @default undefined */
-  reason?: string;
-}
-
-export interface ResolveActionOptions extends ActionScopeOptions {
-  /** The resolution handed to the waiter. @default {} */
-  resolution?: Record<string, unknown>;
-  /** Who resolved it (an authenticated approver); carried by the `action.resolved` event as `resolvedBy`. */
-  principalId?: string;
-}
-
-export interface SweeperOptions {
-  intervalMs: number;
-  /** Called with an error of a sweep; the next sweep runs regardless. */
-  onError?: (error: unknown) => void;
-}
-
-const optionsSchema = z.strictObject({
-  eventBus: implementing<EventBus>('publish').optional(),
-  jobManager: implementing<JobManager>('waitForAction').optional(),
-  signalChannel: implementing<SignalChannel>('wait').optional(),
-  clock: clockSchema.optional(),
-  maxAttempts: z.number().int().positive().optional(),
-  // a timer set past MAX_TIMER_MS fires at once
-  recheckIntervalMs: z.number().int().positive().max(MAX_TIMER_MS).default(5000),
-  onSignalError: functionSchema<(error: SignalDeliveryError) => void>().optional(),
-});
-const storeSchema = implementing<ActionStore>('getByResumeTokenHash');
-const resolveSchema = z.strictObject({
-  resumeToken: z.string().max(INPUT_LIMITS.maxIdLength),
-  resolution: jsonObjectSchema().default({}),
-});
-const waitSchema = z.strictObject({
-  timeoutSeconds: z.number().finite().positive().optional(),
-  pollIntervalMs: z.number().finite().positive().default(1000),
-  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
-});
-const sweeperSchema = z.strictObject({
-  intervalMs: z.number().finite().positive(),
-  onError: functionSchema<(error: unknown) => void>().optional(),
-});
-const scopeSchema = z.strictObject({ scopeId: idSchema.optional() });
-const cancelSchema = scopeSchema.extend({ reason: textSchema.optional() });
-const listPendingSchema = scopeSchema.extend({ jobId: idSchema.optional() });
-const resolveByIdSchema = scopeSchema.extend({
-  resolution: jsonObjectSchema().default({}),
-  principalId: idSchema.optional(),
-});
+import { waitForResolution } from './wait-for-resolution';
 
 /**
  * Human-in-the-loop actions: creates them with a one-time resume token, resolves them only by that token,
@@ -129,7 +49,8 @@ const resolveByIdSchema = scopeSchema.extend({
 export class ActionManager {
   private readonly store: ActionStore;
   private readonly eventBus?: EventBus;
-  private readonly jobManager?: JobManager;
+  /** Set when the manager was given a jobManager. */
+  private readonly jobLink?: ActionJobLink;
   private readonly signalChannel?: SignalChannel;
   private readonly clock: Clock;
   private readonly maxAttempts: number;
@@ -137,12 +58,12 @@ export class ActionManager {
   private readonly onSignalError?: (error: SignalDeliveryError) => void;
 
   constructor(store: ActionStore, options: ActionManagerOptions = {}) {
-    this.store = parseInput(storeSchema, store, 'store');
-    const parsed = parseInput(optionsSchema, options, 'options');
+    this.store = parseInput(actionStoreSchema, store, 'store');
+    const parsed = parseInput(actionManagerOptionsSchema, options, 'options');
     this.eventBus = parsed.eventBus;
-    this.jobManager = parsed.jobManager;
     this.signalChannel = parsed.signalChannel;
     this.clock = parsed.clock ?? systemClock;
+    this.jobLink = parsed.jobManager && new ActionJobLink(parsed.jobManager, this.store, this.clock);
     this.maxAttempts = parsed.maxAttempts ?? 10;
     this.recheckIntervalMs = parsed.recheckIntervalMs;
     this.onSignalError = parsed.onSignalError;
@@ -155,10 +76,10 @@ export class ActionManager {
    */
   async requireAction(spec: ActionSpec): Promise<ActionRecord> {
     const parsed = parseInput(actionSpecSchema, spec, 'spec');
-    const scopeId = parsed.scopeId ?? (await this.waitableJob(parsed.jobId))?.scopeId;
+    const scopeId = parsed.scopeId ?? (await this.jobLink?.waitableJob(parsed.jobId))?.scopeId;
     const created = ActionRecord.create({ ...parsed, scopeId }, { clock: this.clock });
     const stored = await this.store.create(created);
-    await this.moveJobToWaiting(stored);
+    await this.jobLink?.moveToWaiting(stored);
     const { actionId, type: actionType, payload, expiresAt, metadata } = stored;
     const resumeToken = created.resumeToken!;
     await this.publish(stored, {
@@ -248,32 +169,17 @@ export class ActionManager {
    * and re-reads the store every `recheckIntervalMs` even without a signal (one lost on the way).
    */
   async waitForResolution(actionId: string, options: WaitForResolutionOptions = {}): Promise<ActionRecord> {
-    const { timeoutSeconds, pollIntervalMs, signal } = parseInput(waitSchema, options, 'options');
-    const first = await this.getOrThrow(actionId);
-    const deadline = timeoutSeconds === undefined ? undefined : this.clock.now() + timeoutSeconds * 1000;
-    const wakeAt = earliest(deadline, first.expiresAt);
-    for (;;) {
-      const remaining = wakeAt === undefined ? undefined : Math.max(0, wakeAt - this.clock.now());
-      const stopWaiting = linkedController(signal);
-      const timeoutMs = Math.min(remaining ?? this.recheckIntervalMs, this.recheckIntervalMs);
-      const woken = this.signalChannel?.wait(actionId, { timeoutMs, signal: stopWaiting.signal });
-      woken?.catch(() => {});
-      try {
-        const resolved = await this.outcomeOf(await this.getOrThrow(actionId));
-        if (resolved) return resolved;
-        if (signal?.aborted) throw new CancelledError({ reason: 'wait aborted' });
-        if (deadline !== undefined && this.clock.now() >= deadline) {
-          throw new RuntimeTimeoutError({
-            message: `action ${actionId} was not resolved within ${timeoutSeconds} s`,
-            timeoutMs: (timeoutSeconds ?? 0) * 1000,
-          });
-        }
-        if (woken) await this.wokenOrFailed(woken, timeoutMs, signal);
-        else await this.sleep(Math.min(pollIntervalMs, remaining ?? pollIntervalMs), signal);
-      } finally {
-        stopWaiting.abort();
-      }
-    }
+    return waitForResolution(
+      {
+        clock: this.clock,
+        signalChannel: this.signalChannel,
+        recheckIntervalMs: this.recheckIntervalMs,
+        read: (id) => this.getOrThrow(id),
+        outcomeOf: (action) => this.outcomeOf(action),
+      },
+      actionId,
+      options,
+    );
   }
 
   /** The action, or undefined when there is none (or, with `scopeId`, when it belongs to another scope). */
@@ -349,7 +255,7 @@ export class ActionManager {
       return this.outcomeOf(await this.getOrThrow(action.actionId));
     }
     if (action.isPending) return undefined;
-    await this.resumeJobIfIdle(action.jobId);
+    await this.jobLink?.resumeIfIdle(action.jobId);
     if (action.status === ActionStatus.CANCELLED) {
       throw new ActionCancelledError({ actionId: action.actionId, reason: action.cancelReason });
     }
@@ -374,7 +280,7 @@ export class ActionManager {
   private async settled(action: ActionRecord, event: RuntimeEventContent): Promise<void> {
     try {
       await this.publish(action, event);
-      await this.resumeJobIfIdle(action.jobId);
+      await this.jobLink?.resumeIfIdle(action.jobId);
     } finally {
       await this.signal(action);
     }
@@ -403,91 +309,14 @@ export class ActionManager {
     return action;
   }
 
-  /** The job an action may be required for (running or waiting), or undefined without a jobManager. */
-  private async waitableJob(jobId: string) {
-    if (!this.jobManager) return undefined;
-    const job = await this.jobManager.get(jobId);
-    if (!job) throw new NotFoundError({ resource: 'job', id: jobId });
-    if (job.status !== JobStatus.RUNNING && job.status !== JobStatus.WAITING_ACTION) {
-      throw new InvalidTransitionError({
-        entity: 'job',
-        id: jobId,
-        from: job.status,
-        to: JobStatus.WAITING_ACTION,
-      });
-    }
-    return job;
-  }
-
-  /** Moves the job to waiting_action; if it cannot (it ended meanwhile), cancels the new action and rethrows. */
-  private async moveJobToWaiting(action: ActionRecord): Promise<void> {
-    if (!this.jobManager) return;
-    try {
-      const job = await this.waitableJob(action.jobId);
-      if (job?.status === JobStatus.RUNNING) await this.jobManager.waitForAction(action.jobId);
-    } catch (error) {
-      const current = await this.jobManager.get(action.jobId);
-      if (current?.status === JobStatus.WAITING_ACTION) return;
-      await this.store.update(action.cancel('job cannot wait for an action', { now: this.clock.now() }));
-      throw error;
-    }
-  }
-
-  private async resumeJobIfIdle(jobId: string): Promise<void> {
-    if (!this.jobManager) return;
-    if ((await this.store.listPendingForJob(jobId)).length > 0) return;
-    const job = await this.jobManager.get(jobId);
-    if (job?.status !== JobStatus.WAITING_ACTION) return;
-    try {
-      await this.jobManager.resume(jobId);
-    } catch (error) {
-      // another resolver resumed it, or it was cancelled or timed out meanwhile: its state is already right
-      if (!InvalidTransitionError.isInstance(error) && !RuntimeTimeoutError.isInstance(error)) throw error;
-    }
-  }
-
   private async publish(action: ActionRecord, event: RuntimeEventContent): Promise<void> {
     if (!this.eventBus) return;
-    const job = await this.jobManager?.get(action.jobId);
+    const job = await this.jobLink?.job(action.jobId);
     const identity = { ...job, jobId: action.jobId, scopeId: action.scopeId ?? job?.scopeId };
     await this.eventBus.publish(jobLifecycleEvent(event, identity, this.clock.now()));
-  }
-
-  /** Waits for the channel; if the channel itself fails (its connection is down), sleeps `ms` instead. */
-  private async wokenOrFailed(
-    woken: Promise<unknown>,
-    ms: number,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    try {
-      await woken;
-    } catch (error) {
-      if (signal?.aborted || CancelledError.isInstance(error)) throw error;
-      await this.sleep(ms, signal);
-    }
-  }
-
-  private async sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    try {
-      await this.clock.sleep(ms, signal);
-    } catch (error) {
-      if (signal?.aborted) throw new CancelledError({ reason: 'wait aborted', cause: error });
-      throw error;
-    }
   }
 }
 
 function isInScope(action: ActionRecord, scopeId: string | undefined): boolean {
   return scopeId === undefined || action.scopeId === scopeId;
-}
-
-function earliest(...times: (number | undefined)[]): number | undefined {
-  const defined = times.filter((t): t is number => t !== undefined);
-  return defined.length > 0 ? Math.min(...defined) : undefined;
-}
-
-function linkedController(signal: AbortSignal | undefined): AbortController {
-  const controller = new AbortController();
-  signal?.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
-  return controller;
 }

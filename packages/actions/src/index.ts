@@ -6,15 +6,15 @@ export {
   matchesActionFilter,
   parseActionFilter,
 } from './action-filter';
-export {
-  type ActionCancelOptions,
-  ActionManager,
-  type ActionManagerOptions,
-  type ActionScopeOptions,
-  type ResolveActionOptions,
-  type SweeperOptions,
-  type WaitForResolutionOptions,
-} from './action-manager';
+export { ActionManager } from './action-manager';
+export type {
+  ActionCancelOptions,
+  ActionManagerOptions,
+  ActionScopeOptions,
+  ResolveActionOptions,
+  SweeperOptions,
+  WaitForResolutionOptions,
+} from './action-manager-options';
 export { ActionRecord, type ActionRecordInit, type ActionRecordJSON } from './action-record';
 export { type ActionRetention, actionRetentionSchema } from './action-retention';
 export { type ActionSpec, actionSpecSchema } from './action-spec';
