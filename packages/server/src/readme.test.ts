@@ -1,12 +1,12 @@
+import { scriptedDriver } from '@agent-runtime/ai-sdk/testing';
 import { RuntimeKernel } from '@agent-runtime/kernel';
 import { expect, it } from 'vitest';
 import { apiKeysFromEnv, createServer, serve } from './index';
 import { offlineAgent } from './test-kernel';
 
-const agent = offlineAgent();
-
-it('README: serve a kernel, and a problem for a bad body', async () => {
+it('README: serve a kernel', async () => {
   // --- README: serve ---
+  const agent = scriptedDriver([{ text: 'Hello!' }]);
   const kernel = RuntimeKernel.create({ agent });
   const app = createServer({
     kernel,
@@ -27,8 +27,16 @@ it('README: serve a kernel, and a problem for a bad body', async () => {
   expect(job.jobId).toMatch(/^job_/);
 
   await server.close();
+  await kernel.shutdown();
+});
 
+it('README: a problem for a bad body', async () => {
   // --- README: problem ---
+  const kernel = RuntimeKernel.create({ agent: scriptedDriver([]) });
+  const app = createServer({
+    kernel,
+    apiKeys: { 'demo-key': { scopeId: 'tenant-a', roles: ['submit'] } },
+  });
   const bad = await app.request('/v1/jobs', {
     method: 'POST',
     headers: { authorization: 'Bearer demo-key', 'content-type': 'application/json' },
@@ -60,7 +68,7 @@ it('README: API keys from the environment', async () => {
   expect(keys).toEqual({
     [`sha256:${digest}`]: { scopeId: 'tenant-a', principalId: 'ops', roles: ['read'] },
   });
-  const kernel = RuntimeKernel.create({ agent });
+  const kernel = RuntimeKernel.create({ agent: offlineAgent() });
   const app = createServer({ kernel, apiKeys: keys });
   expect((await app.request('/v1/jobs', { headers: { authorization: 'Bearer demo-key' } })).status).toBe(200);
   await kernel.shutdown();
