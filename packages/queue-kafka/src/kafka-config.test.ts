@@ -12,6 +12,7 @@ it('defaults to the reference configuration', () => {
     compressionType: 'gzip',
     batchSize: 16384,
     lingerMs: 10,
+    maxInFlightRequests: 5,
   });
 });
 
@@ -26,6 +27,7 @@ it.each([
   [{ compressionType: 'brotli' }, 'config.compressionType'],
   [{ batchSize: 0 }, 'config.batchSize'],
   [{ lingerMs: -1 }, 'config.lingerMs'],
+  [{ maxInFlightRequests: 0 }, 'config.maxInFlightRequests'],
   [{ bootstrapServers: [] }, 'config.bootstrapServers'],
   [{ topic_prefix: 'x' }, 'config'],
 ])('rejects %j naming %s', (input, field) => {

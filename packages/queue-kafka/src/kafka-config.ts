@@ -22,6 +22,11 @@ export const kafkaConfigSchema = z.strictObject({
   batchSize: z.number().int().positive().default(16384),
   /** How long the first buffered message may wait for others before a send. */
   lingerMs: z.number().int().nonnegative().default(10),
+  /**
+   * Batches in flight at once. Keys are spread over this many lanes, each with one batch in flight, so a
+   * key's events stay in order while the lanes send side by side. @default 5
+   */
+  maxInFlightRequests: z.number().int().positive().max(64).default(5),
   clientId: z.string().min(1).default('agent-runtime'),
   /** Events kept while the broker is unreachable; past it the oldest are dropped (and counted). */
   maxBufferedEvents: z.number().int().positive().default(10_000),

@@ -50,11 +50,13 @@ export class KafkaEventAdapter {
   private readonly buffer: MessageBuffer;
   private readonly errorListeners = new Set<(error: unknown) => void>();
   private producer: KafkaProducerLike | undefined;
-  private connected = false;
+  private connecting: Promise<KafkaProducerLike> | undefined;
+  /** A connect was attempted since the last disconnect, so `stop()` disconnects. */
+  private opened = false;
   private subscription: EventSubscription | undefined;
-  private worker: Promise<void> | undefined;
-  private linger: AbortController | undefined;
-  private failing = false;
+  private readonly workers = new Map<number, Promise<void>>();
+  private readonly lingers = new Map<number, AbortController>();
+  private readonly failingLanes = new Set<number>();
   private stopping: Promise<void> | undefined;
   private stopDeadline: number | undefined;
   private readonly losses: ExportLosses;
@@ -69,7 +71,7 @@ export class KafkaEventAdapter {
     this.config = kafkaConfig(config);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? console;
-    this.buffer = new MessageBuffer(this.config.maxBufferedEvents);
+    this.buffer = new MessageBuffer(this.config.maxBufferedEvents, this.config.maxInFlightRequests);
     this.producer = options.producer;
     this.losses = new ExportLosses((message) => this.logger.warn(`kafka export: ${message}`));
   }
@@ -93,14 +95,16 @@ export class KafkaEventAdapter {
     await this.subscription?.unsubscribe();
     this.losses.checkBus(this.subscription);
     this.stopDeadline = this.clock.now() + this.config.stopTimeoutMs;
-    this.kick(true);
-    while (this.worker) await this.worker;
+    for (let lane = 0; lane < this.buffer.lanes; lane++) this.kick(lane, true);
+    while (this.workers.size) await Promise.all(this.workers.values());
     if (this.buffer.size) {
       this.logger.warn(`kafka export stopped with ${this.buffer.size} undelivered events`);
       this.losses.add(this.buffer.clear());
     }
-    if (this.connected) await this.producer?.disconnect();
-    this.connected = false;
+    await this.connecting?.catch(() => undefined);
+    this.connecting = undefined;
+    if (this.opened) await this.producer?.disconnect();
+    this.opened = false;
   }
 
   /** Listens to every failed send (the buffer keeps the events). Returns an unsubscribe function. */
@@ -121,74 +125,88 @@ export class KafkaEventAdapter {
   private enqueue(event: RuntimeEvent): void {
     if (this.stopDeadline !== undefined) return;
     this.losses.checkBus(this.subscription);
-    this.buffer.push(toKafkaMessage(event, this.config));
-    this.kick(this.buffer.byteSize >= this.config.batchSize);
+    const lane = this.buffer.push(toKafkaMessage(event, this.config));
+    this.kick(lane, this.buffer.laneBytes(lane) >= this.config.batchSize);
   }
 
-  /** Starts the one sender (one keeps order), or cuts its linger short when a batch is full. */
-  private kick(now: boolean): void {
-    if (this.worker) {
-      if (now) this.linger?.abort();
+  /** Starts the lane's one sender (one per lane keeps its keys in order), or cuts its linger short when full. */
+  private kick(lane: number, now: boolean): void {
+    if (this.workers.has(lane)) {
+      if (now) this.lingers.get(lane)?.abort();
       return;
     }
-    this.worker = this.drain(now).finally(() => {
-      this.worker = undefined;
-      if (this.buffer.size && this.stopDeadline === undefined) this.kick(false);
+    const worker = this.drain(lane, now).finally(() => {
+      this.workers.delete(lane);
+      if (this.buffer.laneSize(lane) && this.stopDeadline === undefined) this.kick(lane, false);
     });
+    this.workers.set(lane, worker);
   }
 
-  private async drain(now: boolean): Promise<void> {
-    if (!now) await this.waitForLinger();
+  private async drain(lane: number, now: boolean): Promise<void> {
+    if (!now) await this.waitForLinger(lane);
     let backoff = this.config.retryBackoffMs;
-    while (this.buffer.size && !this.pastStopDeadline()) {
-      const batch = this.buffer.peek(this.config.batchSize);
+    while (this.buffer.laneSize(lane) && !this.pastStopDeadline()) {
+      const batch = this.buffer.peek(this.config.batchSize, lane);
       try {
         await this.send(batch);
-        this.buffer.remove(batch);
+        this.buffer.remove(batch, lane);
         this.delivered += batch.length;
         backoff = this.config.retryBackoffMs;
-        this.recovered();
+        this.recovered(lane);
       } catch (error) {
-        this.failed(error);
+        this.failed(lane, error);
         await this.clock.sleep(backoff);
         backoff = Math.min(backoff * 2, this.config.maxRetryBackoffMs);
       }
     }
   }
 
-  private async waitForLinger(): Promise<void> {
-    this.linger = new AbortController();
-    await this.clock.sleep(this.config.lingerMs, this.linger.signal).catch(() => {});
-    this.linger = undefined;
+  private async waitForLinger(lane: number): Promise<void> {
+    const linger = new AbortController();
+    this.lingers.set(lane, linger);
+    await this.clock.sleep(this.config.lingerMs, linger.signal).catch(() => {});
+    this.lingers.delete(lane);
   }
 
   private async send(batch: ReturnType<MessageBuffer['peek']>): Promise<void> {
-    this.producer ??= await createKafkaJsProducer(this.config);
-    if (!this.connected) {
-      await this.producer.connect();
-      this.connected = true;
-    }
-    await this.producer.sendBatch({
+    const producer = await this.connectedProducer();
+    await producer.sendBatch({
       acks: acksOf(this.config),
       compression: compressionOf(this.config),
       topicMessages: topicMessagesOf(batch),
     });
   }
 
-  private failed(error: unknown): void {
+  /** The producer, created and connected once however many lanes ask at the same time. */
+  private connectedProducer(): Promise<KafkaProducerLike> {
+    if (this.connecting) return this.connecting;
+    const attempt = (async () => {
+      this.producer ??= await createKafkaJsProducer(this.config);
+      this.opened = true;
+      await this.producer.connect();
+      return this.producer;
+    })();
+    attempt.catch(() => {
+      if (this.connecting === attempt) this.connecting = undefined;
+    });
+    this.connecting = attempt;
+    return attempt;
+  }
+
+  private failed(lane: number, error: unknown): void {
     this.failedSends++;
-    this.connected = false;
-    if (!this.failing) {
-      this.failing = true;
+    this.connecting = undefined;
+    if (this.failingLanes.size === 0) {
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.warn(`kafka export failing, buffering events until the broker answers: ${reason}`);
     }
+    this.failingLanes.add(lane);
     for (const listener of this.errorListeners) listener(error);
   }
 
-  private recovered(): void {
-    if (!this.failing) return;
-    this.failing = false;
+  /** The outage ends (one log line) when every lane that failed has delivered again. */
+  private recovered(lane: number): void {
+    if (!this.failingLanes.delete(lane) || this.failingLanes.size > 0) return;
     this.logger.warn(`kafka export recovered (${this.buffer.dropped} events dropped while down)`);
   }
 

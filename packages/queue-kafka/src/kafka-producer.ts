@@ -41,9 +41,9 @@ export function topicMessagesOf(batch: readonly OutgoingMessage[]) {
 
 /**
  * A KafkaJS producer for the config, loaded lazily so installing this package without kafkajs (when you bring
- * your own producer) works. Retries are the adapter's (it keeps the buffer), so KafkaJS retries little. One
- * request in flight keeps a key's events in order across retries; delivery is at-least-once (a batch whose
- * acknowledgement was lost is sent again).
+ * your own producer) works. Retries are the adapter's (it keeps the buffer), so KafkaJS retries little. The
+ * adapter has at most `maxInFlightRequests` batches in flight, never two with the same key, so a key's events
+ * stay in order across retries; delivery is at-least-once (a batch whose acknowledgement was lost is sent again).
  */
 export async function createKafkaJsProducer(config: KafkaConfig): Promise<KafkaProducerLike> {
   const { Kafka, logLevel, Partitioners } = await import('kafkajs');
@@ -54,7 +54,7 @@ export async function createKafkaJsProducer(config: KafkaConfig): Promise<KafkaP
     retry: { retries: 2, initialRetryTime: config.retryBackoffMs },
   });
   return kafka.producer({
-    maxInFlightRequests: 1,
+    maxInFlightRequests: config.maxInFlightRequests,
     allowAutoTopicCreation: true,
     createPartitioner: Partitioners.DefaultPartitioner,
   });

@@ -29,3 +29,14 @@ it('removes only what was sent, even after drops shifted the buffer', () => {
   expect(buffer.peek(100).map((m) => m.value)).toEqual(['c']);
   expect(buffer.byteSize).toBe(2);
 });
+
+it('keeps a key in one lane, and drops the oldest message of all lanes when full', () => {
+  const buffer = new MessageBuffer(3, 4);
+  const keyed = (key: string, value: string) => ({ topic: 't', key, value, headers: {} });
+  const lanes = ['a', 'b', 'a'].map((key, i) => buffer.push(keyed(key, `${key}${i}`)));
+  expect(lanes[2]).toBe(lanes[0]);
+  buffer.push(keyed('c', 'c3')); // full: drops a0, the oldest of all
+  expect(buffer.dropped).toBe(1);
+  expect(buffer.peek(100, lanes[0]).map((m) => m.value)).toEqual(['a2']);
+  expect(buffer.size).toBe(3);
+});
