@@ -126,7 +126,7 @@ async function streamsThroughput(
   await adapter.stop();
   return [
     throughputRow(`Redis Streams write (writeBatch, ${batch}/pipeline)`, eventCount, write.medianMs),
-    throughputRow('Redis Streams consumer group read (XREADGROUP + XACK each)', eventCount, readMs),
+    throughputRow('Redis Streams consumer group read (XREADGROUP + one XACK per read)', eventCount, readMs),
   ];
 }
 
@@ -168,7 +168,7 @@ export const actionWakeup: Benchmark = {
           'pub/sub delivery to another connection and the waiter re-reading the action from Redis.',
           `Polling: the default pollIntervalMs = 1000, ${pollingCount} waiters resolved at a random moment.`,
           `Streams: ${eventCount} progress events; write = median of pipelined XADD runs (MAXLEN ~ 100000);`,
-          `read = one consumer-group pass, ${1000} entries per XREADGROUP, one XACK per event. Redis at ${REDIS_URL}.`,
+          `read = one consumer-group pass, ${1000} entries per XREADGROUP, their ids in one XACK sent with the next read. Redis at ${REDIS_URL}.`,
         ],
       };
     } finally {

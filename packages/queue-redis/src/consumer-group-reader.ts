@@ -17,10 +17,12 @@ export interface ConsumerGroupReadSpec {
 }
 
 /**
- * Yields the stream's events for one consumer of a consumer group, at least once each: an entry is acknowledged
- * (XACK) only when the consumer asks for the next one, so an entry whose processing was cut short (crash, throw,
- * break) stays pending. Pending entries come back first to the same consumer name (its backlog), and to any
- * consumer of the group once they have been idle `claimMinIdleMs` (XAUTOCLAIM).
+ * Yields the stream's events for one consumer of a consumer group, at least once each: an entry counts as
+ * processed once the consumer asks for the next one, and the processed entries of a read are acknowledged in
+ * one XACK, sent with the next read (or when the iteration ends). So an entry whose processing was cut short
+ * (throw, break) stays pending, and after a crash so do the processed entries of the read in hand. Pending
+ * entries come back first to the same consumer name (its backlog), and to any consumer of the group once they
+ * have been idle `claimMinIdleMs` (XAUTOCLAIM).
  */
 export async function* readConsumerGroup(spec: ConsumerGroupReadSpec): AsyncGenerator<AnyRuntimeEvent, void> {
   const { client, stream, group, signal } = spec;
@@ -28,14 +30,17 @@ export async function* readConsumerGroup(spec: ConsumerGroupReadSpec): AsyncGene
   const blockingConnection = client.duplicate();
   const stopBlocking = () => blockingConnection.disconnect();
   signal.addEventListener('abort', stopBlocking, { once: true });
+  let processed: string[] = [];
   try {
     await ensureGroup(client, stream, group);
     const batches = nextBatches(spec, blockingConnection);
     while (!signal.aborted) {
-      const entries = await batches.next();
+      // the XACK goes first: a read on the same connection must not see these entries as still pending
+      const [, entries] = await Promise.all([acknowledge(spec, processed), batches.next()]);
+      processed = [];
       for (const [id, fields] of entries) {
         if (fields) yield decodeEntry(stream, id, fields);
-        await client.xack(stream, group, id);
+        processed.push(id);
       }
     }
   } catch (error) {
@@ -43,7 +48,13 @@ export async function* readConsumerGroup(spec: ConsumerGroupReadSpec): AsyncGene
   } finally {
     signal.removeEventListener('abort', stopBlocking);
     blockingConnection.disconnect();
+    await acknowledge(spec, processed);
   }
+}
+
+/** One XACK for all the ids (none for none). */
+async function acknowledge({ client, stream, group }: ConsumerGroupReadSpec, ids: string[]): Promise<void> {
+  if (ids.length > 0) await client.xack(stream, group, ...ids);
 }
 
 /** The entries to hand out next: own backlog, then entries stale at other consumers, then new entries. */

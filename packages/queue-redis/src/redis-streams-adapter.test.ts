@@ -6,7 +6,8 @@ import {
   ValidationError,
 } from '@agent-runtime/core';
 import { connectTestRedis, type TestRedis } from '@agent-runtime/test-helpers';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RedisStreamsAdapter } from './redis-streams-adapter';
 import { TestBus } from './test-bus';
 
@@ -197,22 +198,57 @@ describe('RedisStreamsAdapter.readRange', () => {
 });
 
 describe('RedisStreamsAdapter.readEvents', () => {
-  it('yields the stream from its start through a consumer group and acks after each step', async () => {
+  it('yields the stream from its start through a consumer group; acks a read in one XACK with the next', async () => {
     const { adapter, prefix } = makeAdapter({ consumerGroup: 'workers', consumerName: 'w1' });
     const stream = `${prefix}:job`;
-    const events = [event('job.started'), event('job.completed')];
+    const events = [event('job.started'), event('job.status_changed'), event('job.completed')];
     await adapter.writeBatch(events);
     const pending = () => redis.client.xpending(stream, 'workers') as Promise<[number, ...unknown[]]>;
     const seen: string[] = [];
     const pendingDuringStep: number[] = [];
-    for await (const e of adapter.readEvents(stream)) {
+    for await (const e of adapter.readEvents(stream, { count: 2 })) {
       seen.push(e.eventId);
       pendingDuringStep.push((await pending())[0]);
-      if (seen.length === 2) break;
+      if (seen.length === 3) break;
     }
     expect(seen).toEqual(events.map((e) => e.eventId));
-    expect(pendingDuringStep).toEqual([2, 1]); // the first was acked when the loop asked for the second
-    expect((await pending())[0]).toBe(1); // the loop broke before finishing the second: still pending
+    // the first read (two entries) stays pending while it is processed and is acked with the second read
+    expect(pendingDuringStep).toEqual([2, 2, 1]);
+    expect((await pending())[0]).toBe(1); // the loop broke before finishing the third: still pending
+  });
+
+  it('on break, acks the entries of the read it finished and leaves the one in hand pending', async () => {
+    const { adapter, prefix } = makeAdapter({ consumerName: 'w1' });
+    const stream = `${prefix}:job`;
+    const events = [event('job.started'), event('job.status_changed'), event('job.completed')];
+    await adapter.writeBatch(events);
+    await collect(adapter.readEvents(stream), 2); // one read of three; breaks while processing the second
+    const [count, , , consumers] = (await redis.client.xpending(stream, 'default')) as [number, ...unknown[]];
+    expect([count, consumers]).toEqual([2, [['w1', '2']]]); // the second (in hand) and the third (unread)
+    const again = await collect(adapter.readEvents(stream), 2);
+    expect(again.map((e) => e.eventId)).toEqual([events[1]!.eventId, events[2]!.eventId]);
+  });
+
+  it('redelivers the whole read in hand when its consumer dies before the XACK (CLIENT KILL)', async () => {
+    const dying = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { retryStrategy: () => null });
+    dying.on('error', () => {});
+    const { adapter: writer, prefix } = makeAdapter();
+    const stream = `${prefix}:job`;
+    const events = Array.from({ length: 10 }, (_, seq) => event('job.status_changed', { seq }));
+    await writer.writeBatch(events);
+    const doomed = new RedisStreamsAdapter(dying, new TestBus(), { streamPrefix: prefix, blockMs: 50 });
+    const death = new AbortController(); // closes its blocking connection too; its loop never runs again
+    const reader = doomed.readEvents(stream, { count: 10, signal: death.signal })[Symbol.asyncIterator]();
+    for (let i = 0; i < 5; i++) await reader.next(); // processes four entries and holds the fifth
+    const clientId = await dying.client('ID');
+    await redis.client.client('KILL', 'ID', String(clientId)); // dies: its iterator never resumes
+    await vi.waitFor(() => expect(dying.status).toBe('end'), { timeout: 5_000 });
+    death.abort();
+
+    const [count] = (await redis.client.xpending(stream, 'default')) as [number, ...unknown[]];
+    expect(count).toBe(10); // the processed four were not acked yet: at least once means they come back
+    const again = await collect(makeAdapter({ streamPrefix: prefix }).adapter.readEvents(stream), 10);
+    expect(again.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
   });
 
   it('wakes on entries appended while it blocks', async () => {

@@ -139,9 +139,10 @@ export class RedisStreamsAdapter {
 
   /**
    * The stream's events as this adapter's consumer (group `consumerGroup`, created at the stream's start if
-   * missing). Each entry is acknowledged when the loop asks for the next one, so one whose processing did not
-   * finish is delivered again: to this consumer name on its next `readEvents`, or to another consumer once idle
-   * `claimMinIdleMs`. Blocks up to `blockMs` per read on a connection of its own; ends on `signal` or `stop()`.
+   * missing). An entry is processed once the loop asks for the next one; a read's processed entries are
+   * acknowledged in one XACK with the next read (or when the loop ends). One whose processing did not finish
+   * (and, after a crash, the rest of its read) is delivered again: to this consumer name on its next
+   * `readEvents`, or to another consumer once idle `claimMinIdleMs`. Blocks up to `blockMs` per read on a connection of its own; ends on `signal` or `stop()`.
    */
   readEvents(stream: string, options: ReadEventsOptions = {}): AsyncIterable<AnyRuntimeEvent> {
     const key = parseInput(streamName, stream, 'stream');
