@@ -6,6 +6,7 @@ import {
   systemClock,
 } from '@agent-runtime/core';
 import { type LanguageModelMiddleware, wrapLanguageModel } from 'ai';
+import { resolveLanguageModel } from 'ai/internal';
 import type { DriverConfig, DriverModelSlot } from './driver-config';
 import { type AiSdkDriverOptions, type DriverModel, driverOptionsSchema } from './driver-options';
 import { productionMiddleware } from './production-middleware';
@@ -54,5 +55,6 @@ function resolveMiddleware(options: AiSdkDriverOptions): LanguageModelMiddleware
 
 function modelSlot(model: DriverModel, middleware: LanguageModelMiddleware[]): DriverModelSlot {
   const info = Object.freeze({ provider: model.provider, modelId: model.modelId });
-  return { info, model: middleware.length > 0 ? wrapLanguageModel({ model, middleware }) : model };
+  const v4 = resolveLanguageModel(model);
+  return { info, model: middleware.length > 0 ? wrapLanguageModel({ model: v4, middleware }) : v4 };
 }

@@ -1,8 +1,10 @@
 import type { Clock, ModelInfo } from '@agent-runtime/core';
-import type { LanguageModel, StopCondition, ToolSet } from 'ai';
+import type { StopCondition, ToolSet } from 'ai';
+import type { LanguageModelV4 } from './language-model-v4';
 
 export interface DriverModelSlot {
-  readonly model: LanguageModel;
+  /** The model with the driver's middleware applied, at the provider (V4) level. */
+  readonly model: LanguageModelV4;
   readonly info: ModelInfo;
 }
 

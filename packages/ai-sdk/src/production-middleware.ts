@@ -19,6 +19,9 @@ type StreamResult = Awaited<ReturnType<WrapStream>>;
 type CallOptions = Parameters<WrapStream>[0]['params'];
 type DoStream = (params: CallOptions) => PromiseLike<StreamResult>;
 
+/** Why an attempt's deadline timer is stopped: a fixed reason, so no DOMException (and its stack) per call. */
+const RELEASED = Symbol('model call attempt ended');
+
 /**
  * The driver's `middleware: 'production'`: every model call gets a timeout, and a call that fails with a
  * transient provider error before streaming anything is retried with exponential backoff. An error in the
@@ -65,7 +68,7 @@ async function streamWithTimeout(
     () => {},
   );
   const release = () => {
-    deadline.abort();
+    deadline.abort(RELEASED);
     caller?.removeEventListener('abort', stopOnCallerAbort);
   };
   try {
@@ -77,29 +80,48 @@ async function streamWithTimeout(
   }
 }
 
-/** Passes the stream through, ending it with the attempt's abort reason (the timeout) once that fires. */
+/**
+ * Passes the stream through, ending it with the attempt's abort reason (the timeout) once that fires. One
+ * abort listener per stream, not one per chunk.
+ */
 function guardStream<T>(
   source: ReadableStream<T>,
   signal: AbortSignal,
   release: () => void,
 ): ReadableStream<T> {
   const reader = source.getReader();
+  let onAbort = () => {};
+  const finish = () => {
+    release();
+    signal.removeEventListener('abort', onAbort);
+  };
   return new ReadableStream<T>({
+    start(controller) {
+      onAbort = () => {
+        release();
+        controller.error(signal.reason);
+        reader.cancel(signal.reason).catch(() => {});
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    },
     async pull(controller) {
       try {
-        const next = await withAbort(reader.read(), signal);
+        const next = await reader.read();
+        if (signal.aborted) return;
         if (next.done) {
-          release();
+          finish();
           controller.close();
         } else controller.enqueue(next.value);
       } catch (error) {
-        release();
+        if (signal.aborted) return;
+        finish();
         reader.cancel(error).catch(() => {});
-        controller.error(signal.aborted ? signal.reason : error);
+        controller.error(error);
       }
     },
     async cancel(reason) {
-      release();
+      finish();
       await reader.cancel(reason);
     },
   });

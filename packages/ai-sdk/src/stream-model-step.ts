@@ -1,8 +1,22 @@
 import type { AgentRunRequest, AgentStreamPart, AgentToolCall, TokenUsage } from '@agent-runtime/core';
-import { type ModelMessage, type StepResult, streamText, type ToolSet } from 'ai';
+import type { FinishReason, ModelMessage, ProviderMetadata, StepResult, ToolSet } from 'ai';
+import {
+  asLanguageModelUsage,
+  DefaultStepResult,
+  logWarnings,
+  parseToolCall,
+  prepareLanguageModelCallOptions,
+  prepareToolChoice,
+  prepareTools,
+  toResponseMessages,
+} from 'ai/internal';
 import type { DriverConfig, DriverModelSlot } from './driver-config';
+import type { ModelStreamPart } from './language-model-v4';
+import { modelPrompt } from './model-prompt';
 import { providerCost } from './provider-cost';
 import { requestHeaders } from './request-headers';
+import { StepContent } from './step-content';
+import { streamError } from './stream-error';
 import { toTokenUsage } from './to-token-usage';
 import { abortReason } from './with-abort';
 
@@ -12,7 +26,7 @@ export interface ModelStepInput {
   readonly tools: ToolSet;
   readonly request: AgentRunRequest;
   readonly step: number;
-  readonly messages: readonly ModelMessage[];
+  readonly messages: ModelMessage[];
   /** The kernel's cap on this step's output (StepPlan.maxOutputTokens). */
   readonly maxOutputTokens?: number;
 }
@@ -24,90 +38,236 @@ export interface ModelStepOutcome {
   readonly finishReason: string;
   readonly usage: TokenUsage;
   readonly providerCost?: string;
-  /** The step's assistant message(s), without the error results the AI SDK adds for calls it finds invalid. */
+  /** The step's assistant message (none when the model produced no content). */
   readonly messages: ModelMessage[];
   readonly stepResult: StepResult<ToolSet>;
 }
 
+type FinishPart = Extract<ModelStreamPart, { type: 'finish' }>;
+type ResponseMetadata = Omit<Extract<ModelStreamPart, { type: 'response-metadata' }>, 'type'>;
+
+/** What one model stream left behind, besides the parts already yielded. */
+interface StreamState {
+  readonly content: StepContent;
+  text: string;
+  reasoning: string;
+  readonly toolCalls: AgentToolCall[];
+  finish?: FinishPart;
+  metadata: ResponseMetadata;
+  warnings: Extract<ModelStreamPart, { type: 'stream-start' }>['warnings'];
+}
+
 /**
- * One model call through `streamText` (a single step: its tools have no `execute`), yielding text and
- * reasoning deltas and tool calls as they stream. Throws the model's error, or the abort reason. When the
- * step ends early (the consumer stopped iterating, an error), the provider call is aborted too.
+ * One model call at the provider level (`model.doStream` of the slot's model, its middleware applied), the
+ * prompt, tools and tool calls converted and parsed as `streamText` does, yielding text and reasoning deltas
+ * and tool calls as they stream. Throws the model's error, or the abort reason. When the step ends early (the
+ * consumer stopped iterating, an error), the provider call is aborted and its stream cancelled.
  */
 export async function* streamModelStep(
   input: ModelStepInput,
 ): AsyncGenerator<AgentStreamPart, ModelStepOutcome> {
-  const { request, step } = input;
+  const { request, slot } = input;
+  const startedAt = input.config.clock.now();
   const stepEnded = new AbortController();
   const signal = AbortSignal.any([request.signal, stepEnded.signal]);
-  let stepResult: StepResult<ToolSet> | undefined;
   let completed = false;
-  const result = streamText({
-    model: input.slot.model,
-    ...(input.config.instructions !== undefined ? { instructions: input.config.instructions } : {}),
-    messages: [...input.messages],
-    tools: input.tools,
-    abortSignal: signal,
-    headers: requestHeaders(request.context),
-    maxRetries: 0,
-    ...(input.maxOutputTokens === undefined ? {} : { maxOutputTokens: input.maxOutputTokens }),
-    ...(input.config.providerOptions ? { providerOptions: input.config.providerOptions as never } : {}),
-    onStepFinish: (finished) => {
-      stepResult = finished as unknown as StepResult<ToolSet>;
-    },
-    onError: () => {},
-  });
+  let reader: ReadableStreamDefaultReader<ModelStreamPart> | undefined;
+  const cancelOnAbort = () => reader?.cancel(abortReason(signal)).catch(() => {});
+  signal.addEventListener('abort', cancelOnAbort, { once: true });
   try {
-    let text = '';
-    let reasoning = '';
-    const toolCalls: AgentToolCall[] = [];
-    for await (const part of result.fullStream) {
-      switch (part.type) {
-        case 'text-delta':
-          text += part.text;
-          yield { type: 'text-delta', step, delta: part.text };
-          break;
-        case 'reasoning-delta':
-          reasoning += part.text;
-          yield { type: 'reasoning-delta', step, delta: part.text };
-          break;
-        case 'tool-call': {
-          const call = { toolCallId: part.toolCallId, toolName: part.toolName, input: part.input };
-          toolCalls.push(call);
-          yield { type: 'tool-call', step, ...call };
-          break;
-        }
-        case 'error':
-          throw request.signal.aborted ? abortReason(request.signal) : part.error;
-        case 'abort':
-          throw abortReason(request.signal);
-      }
+    const { stream, response } = await slot.model.doStream({
+      ...prepareLanguageModelCallOptions(
+        input.maxOutputTokens === undefined ? {} : { maxOutputTokens: input.maxOutputTokens },
+      ),
+      prompt: await modelPrompt(slot.model, input.config.instructions, input.messages, signal),
+      tools: await prepareTools({ tools: input.tools }),
+      toolChoice: prepareToolChoice({ toolChoice: undefined }),
+      abortSignal: signal,
+      headers: requestHeaders(request.context),
+      ...(input.config.providerOptions ? { providerOptions: input.config.providerOptions as never } : {}),
+    });
+    reader = stream.getReader();
+    const state: StreamState = {
+      content: new StepContent(),
+      text: '',
+      reasoning: '',
+      toolCalls: [],
+      metadata: {},
+      warnings: [],
+    };
+    for (;;) {
+      const next = await reader.read();
+      if (request.signal.aborted) throw abortReason(request.signal);
+      if (next.done) break;
+      const part = await onPart(next.value, state, input, signal);
+      if (part) yield part;
     }
-    if (request.signal.aborted) throw abortReason(request.signal);
-    if (!stepResult) throw new Error('the AI SDK finished a step without reporting it');
+    if (state.warnings.length > 0)
+      logWarnings({ warnings: state.warnings, provider: slot.model.provider, model: slot.model.modelId });
     completed = true;
-    return outcomeOf(stepResult, text, reasoning, toolCalls);
+    return await outcomeOf(state, input, response?.headers, startedAt);
+  } catch (error) {
+    throw request.signal.aborted ? abortReason(request.signal) : error;
   } finally {
-    if (!completed) stepEnded.abort(new Error('the model step ended early'));
+    signal.removeEventListener('abort', cancelOnAbort);
+    if (!completed) {
+      stepEnded.abort(new Error('the model step ended early'));
+      reader?.cancel().catch(() => {});
+    }
   }
 }
 
-function outcomeOf(
-  stepResult: StepResult<ToolSet>,
-  text: string,
-  reasoning: string,
-  toolCalls: AgentToolCall[],
-): ModelStepOutcome {
-  const cost = providerCost(stepResult.providerMetadata);
+/** Records one stream part; returns the agent part to yield for it, if any. Throws a streamed error. */
+async function onPart(
+  part: ModelStreamPart,
+  state: StreamState,
+  input: ModelStepInput,
+  signal: AbortSignal,
+): Promise<AgentStreamPart | undefined> {
+  switch (part.type) {
+    case 'text-start':
+    case 'reasoning-start':
+      state.content.appendText(kindOf(part.type), part.id, '', part.providerMetadata);
+      return undefined;
+    case 'text-end':
+    case 'reasoning-end':
+      state.content.close(kindOf(part.type), part.id, part.providerMetadata);
+      return undefined;
+    case 'text-delta':
+      state.content.appendText('text', part.id, part.delta, part.providerMetadata);
+      state.text += part.delta;
+      return { type: 'text-delta', step: input.step, delta: part.delta };
+    case 'reasoning-delta':
+      state.content.appendText('reasoning', part.id, part.delta, part.providerMetadata);
+      state.reasoning += part.delta;
+      return { type: 'reasoning-delta', step: input.step, delta: part.delta };
+    case 'tool-call': {
+      const parsed = await parseToolCall({
+        toolCall: part,
+        tools: input.tools,
+        repairToolCall: undefined,
+        instructions: input.config.instructions,
+        messages: input.messages,
+        abortSignal: signal,
+      });
+      state.content.push(parsed);
+      const call = { toolCallId: parsed.toolCallId, toolName: parsed.toolName, input: parsed.input };
+      state.toolCalls.push(call);
+      return { type: 'tool-call', step: input.step, ...call };
+    }
+    case 'stream-start':
+      state.warnings = part.warnings;
+      return undefined;
+    case 'response-metadata': {
+      const { type: _, ...metadata } = part;
+      state.metadata = metadata;
+      return undefined;
+    }
+    case 'finish':
+      state.finish = part;
+      return undefined;
+    case 'error':
+      throw streamError(part.error);
+    default:
+      return undefined;
+  }
+}
+
+function kindOf(type: `${'text' | 'reasoning'}-${string}`): 'text' | 'reasoning' {
+  return type.startsWith('text') ? 'text' : 'reasoning';
+}
+
+async function outcomeOf(
+  state: StreamState,
+  input: ModelStepInput,
+  headers: Record<string, string> | undefined,
+  startedAt: number,
+): Promise<ModelStepOutcome> {
+  const { finish } = state;
+  const usage = finish ? asLanguageModelUsage(finish.usage) : undefined;
+  const providerMetadata: ProviderMetadata | undefined = finish?.providerMetadata;
+  const finishReason: FinishReason = finish?.finishReason.unified ?? 'other';
+  const messages = (await toResponseMessages({ content: state.content.parts, tools: input.tools })).filter(
+    (message) => message.role !== 'tool',
+  );
+  const cost = providerCost(providerMetadata);
   return {
-    text,
-    reasoning,
-    toolCalls,
-    finishReason: stepResult.finishReason,
-    usage: toTokenUsage(stepResult.usage),
+    text: state.text,
+    reasoning: state.reasoning,
+    toolCalls: state.toolCalls,
+    finishReason,
+    usage: toTokenUsage(usage),
     ...(cost === undefined ? {} : { providerCost: cost }),
-    // Every call, valid or not, gets its one result from the kernel's gate.
-    messages: stepResult.response.messages.filter((message) => message.role !== 'tool'),
-    stepResult,
+    messages,
+    stepResult: stepResultOf(state, input, {
+      finishReason,
+      usage,
+      providerMetadata,
+      messages,
+      headers,
+      elapsedMs: Math.max(0, input.config.clock.now() - startedAt),
+    }),
   };
 }
+
+/** The AI SDK's own step result, for the driver's `stopWhen` conditions. */
+function stepResultOf(
+  state: StreamState,
+  input: ModelStepInput,
+  end: {
+    finishReason: FinishReason;
+    usage: ReturnType<typeof asLanguageModelUsage> | undefined;
+    providerMetadata: ProviderMetadata | undefined;
+    messages: ModelMessage[];
+    headers: Record<string, string> | undefined;
+    elapsedMs: number;
+  },
+): StepResult<ToolSet> {
+  const model = input.slot.model;
+  return new DefaultStepResult<ToolSet>({
+    callId: `${input.request.context.traceparent}:${input.step}`,
+    stepNumber: input.step - 1,
+    provider: model.provider,
+    modelId: model.modelId,
+    runtimeContext: {},
+    toolsContext: {},
+    content: state.content.parts,
+    finishReason: end.finishReason,
+    rawFinishReason: state.finish?.finishReason.raw,
+    usage: end.usage ?? asLanguageModelUsage(EMPTY_USAGE),
+    performance: performanceOf(end.usage, end.elapsedMs),
+    warnings: state.warnings,
+    request: {},
+    response: {
+      id: state.metadata.id ?? '',
+      timestamp: state.metadata.timestamp ?? new Date(0),
+      modelId: state.metadata.modelId ?? model.modelId,
+      messages: end.messages as never,
+      ...(end.headers ? { headers: end.headers } : {}),
+    },
+    providerMetadata: end.providerMetadata,
+  });
+}
+
+/** Throughput over the whole call (the driver does not time the first chunk apart). */
+function performanceOf(
+  usage: ReturnType<typeof asLanguageModelUsage> | undefined,
+  elapsedMs: number,
+): StepResult<ToolSet>['performance'] {
+  const perSecond = (tokens: number | undefined) => (elapsedMs > 0 ? ((tokens ?? 0) * 1000) / elapsedMs : 0);
+  return {
+    effectiveOutputTokensPerSecond: perSecond(usage?.outputTokens),
+    outputTokensPerSecond: undefined,
+    inputTokensPerSecond: undefined,
+    effectiveTotalTokensPerSecond: perSecond(usage?.totalTokens),
+    timeToFirstOutputMs: undefined,
+    stepTimeMs: elapsedMs,
+    responseTimeMs: elapsedMs,
+    toolExecutionMs: {},
+  };
+}
+
+const EMPTY_USAGE: FinishPart['usage'] = {
+  inputTokens: { total: undefined, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
+  outputTokens: { total: undefined, text: undefined, reasoning: undefined },
+};
