@@ -1,15 +1,14 @@
 import {
   ActionRequiredError,
   type AgentToolCall,
-  NotFoundError,
   type ResolvedAction,
   type RuntimeTool,
   serializeError,
   ToolExecutionError,
   type ToolOutcome,
-  ValidationError,
 } from '@agent-runtime/core';
 import type { Reservation } from '@agent-runtime/ledger';
+import { failedToolOutcome, findTool, parseToolInput, toolEventFields } from '@agent-runtime/orchestration';
 import { policyContextFrom } from '@agent-runtime/policy';
 import { recordToolCall, replayToolCall } from './durable/tool-journal';
 import type { Execution } from './execution';
@@ -35,9 +34,9 @@ export async function executeTool(execution: Execution, call: AgentToolCall): Pr
     await checkJobStillActive(execution);
     const replayed = await replayToolCall(execution, call);
     if (replayed) return replayed;
-    const tool = execution.tools.get(call.toolName);
-    if (!tool)
-      return await refuse(execution, call, new NotFoundError({ resource: 'tool', id: call.toolName }));
+    const found = findTool(execution.tools, call);
+    if ('error' in found) return await refuse(execution, call, found.error);
+    const { tool } = found;
     execution.toolCallsThisStep += 1;
     const batch = await checkToolBatch(execution);
     if (!batch.allowed) return await refuse(execution, call, batch.error, true);
@@ -50,7 +49,7 @@ export async function executeTool(execution: Execution, call: AgentToolCall): Pr
     return await runReserved(execution, tool, call, verdict.warning);
   } catch (error) {
     execution.stop(error);
-    return { type: 'error', error: errorText(execution.stopReason) };
+    return failedToolOutcome(execution.stopReason);
   }
 }
 
@@ -88,37 +87,28 @@ async function runReserved(
       toolCalls: 1,
       ...(tool.cost === undefined ? {} : { cost: tool.cost }),
     });
-    const parsed = tool.inputSchema.safeParse(call.input);
-    if (!parsed.success) {
-      const error = new ValidationError({ field: `${call.toolName}.input`, message: parsed.error.message });
-      return await refuse(execution, call, error, false, tool);
-    }
+    const parsed = parseToolInput(tool, call);
+    if ('error' in parsed) return await refuse(execution, call, parsed.error, false, tool);
     await recordToolCall(execution, call, 'running');
     await execution.publish('tool.start', {
-      step: execution.currentStep,
-      toolCallId: call.toolCallId,
-      toolName: call.toolName,
+      ...toolEventFields(execution.currentStep, call, tool),
       input: call.input,
-      ...toolMetadata(tool),
       ...(warning === undefined ? {} : { policyWarning: warning }),
     });
     started = clock.now();
-    const output = await runTool(execution, tool, call, parsed.data);
+    const output = await runTool(execution, tool, call, parsed.input);
     const durationMs = clock.now() - started;
     await recordToolCall(execution, call, 'done', { type: 'result', output });
     await recordUsage(durationMs);
     await execution.publish('tool.end', {
-      step: execution.currentStep,
-      toolCallId: call.toolCallId,
-      toolName: call.toolName,
+      ...toolEventFields(execution.currentStep, call, tool),
       output,
       durationMs,
-      ...toolMetadata(tool),
     });
     return { type: 'result', output };
   } catch (error) {
     if (ToolExecutionError.isInstance(error) && execution.stopReason === undefined && started !== undefined) {
-      const outcome: ToolOutcome = { type: 'error', error: errorText(error) };
+      const outcome = failedToolOutcome(error);
       await recordToolCall(execution, call, 'done', outcome);
       await recordUsage(clock.now() - started, { errorCode: error.code });
       await publishToolError(execution, call, error, tool);
@@ -158,14 +148,11 @@ async function refuse(
   tool?: RuntimeTool,
 ): Promise<ToolOutcome> {
   await execution.publish('tool.error', {
-    step: execution.currentStep,
-    toolCallId: call.toolCallId,
-    toolName: call.toolName,
+    ...toolEventFields(execution.currentStep, call, tool),
     error: serializeError(error),
     ...(denied ? { denied } : {}),
-    ...toolMetadata(tool),
   });
-  return { type: 'error', error: errorText(error) };
+  return failedToolOutcome(error);
 }
 
 async function publishToolError(
@@ -175,18 +162,7 @@ async function publishToolError(
   tool: RuntimeTool,
 ): Promise<void> {
   await execution.publish('tool.error', {
-    step: execution.currentStep,
-    toolCallId: call.toolCallId,
-    toolName: call.toolName,
+    ...toolEventFields(execution.currentStep, call, tool),
     error: serializeError(execution.stopReason ?? error),
-    ...toolMetadata(tool),
   });
-}
-
-function toolMetadata(tool: RuntimeTool | undefined): { toolMetadata?: Record<string, unknown> } {
-  return tool?.metadata === undefined ? {} : { toolMetadata: { ...tool.metadata } };
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

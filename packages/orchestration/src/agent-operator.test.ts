@@ -103,9 +103,13 @@ describe('AgentOperator', () => {
     expect(result).toMatchObject({ success: true, content: 'Done.', metadata: { steps: 3 } });
     expect(toolOutcomes).toEqual([
       { type: 'result', output: 'orchestra: a definition' },
-      { type: 'error', error: expect.stringContaining('invalid input for lookup') },
+      { type: 'error', error: expect.stringContaining('word') },
       { type: 'error', error: 'denied by gate' },
-      { type: 'error', error: 'unknown tool missing' },
+      { type: 'error', error: 'tool missing not found' },
+    ]);
+    expect(events.filter((e) => e.type === 'tool.error').map((e) => e.data)).toMatchObject([
+      { toolName: 'lookup', error: { name: 'ValidationError', code: 'VALIDATION_ERROR' } },
+      { toolName: 'missing', error: { name: 'NotFoundError', code: 'NOT_FOUND' } },
     ]);
     expect(context.usage.toolCalls).toBe(1);
     expect(events.map((e) => e.type)).toEqual([
@@ -123,6 +127,37 @@ describe('AgentOperator', () => {
       text: 'Done.',
       cost: '0',
     });
+  });
+
+  it("carries a tool's metadata on its tool events as toolMetadata, as the kernel does", async () => {
+    const lookup = defineTool({
+      name: 'lookup',
+      description: 'Looks a word up',
+      inputSchema: z.object({ word: z.string() }),
+      metadata: { mcpServer: 'dictionary' },
+      execute: ({ word }) => `${word}: a definition`,
+    });
+    const { driver } = fakeDriver([
+      {
+        toolCalls: [
+          { toolName: 'lookup', input: { word: 'orchestra' } },
+          { toolName: 'lookup', input: {} },
+        ],
+      },
+      { text: 'Done.' },
+    ]);
+    const events: RuntimeEvent[] = [];
+    const context = OperatorContext.create(new ExecutionContext({ scopeId: 's', jobId: 'j' }), {
+      eventBus: bus(events),
+      clock: new ManualClock(),
+    });
+    await new AgentOperator({ name: 'a', driver, prompt: 'x', tools: [lookup] }).execute({}, context);
+    const toolEvents = events.filter((e) => e.type.startsWith('tool.'));
+    expect(toolEvents.map((e) => [e.type, 'toolMetadata' in e.data && e.data.toolMetadata])).toEqual([
+      ['tool.start', { mcpServer: 'dictionary' }],
+      ['tool.end', { mcpServer: 'dictionary' }],
+      ['tool.error', { mcpServer: 'dictionary' }],
+    ]);
   });
 
   it('refuses a tool needing a human (no kernel) and a tool call over maxToolCalls', async () => {

@@ -39,6 +39,8 @@ export { type PromptTemplate, renderPrompt } from './prompt-template';
 export type { Router, RoutingDecision } from './router';
 export { mapWithConcurrency, Semaphore } from './semaphore';
 export { type GatedAgent, type GatedStep, openSteps, type StepGate, type StepHold } from './step-gate';
+export type { ToolEventFields } from './tool-call';
+export { failedToolOutcome, findTool, parseToolInput, toolEventFields } from './tool-call';
 export { type ToolRuntime, type ToolServices, withoutKernel } from './tool-services';
 export type { RemainingBudget } from './usage-account';
 export type { ChildUsage, ModelUsageInfo, UsageRecorder } from './usage-recorder';

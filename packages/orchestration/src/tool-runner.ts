@@ -6,6 +6,13 @@ import {
   type ToolOutcome,
 } from '@agent-runtime/core';
 import type { OperatorContext } from './operator-context';
+import {
+  failedToolOutcome,
+  findTool,
+  parseToolInput,
+  type ToolEventFields,
+  toolEventFields,
+} from './tool-call';
 
 /**
  * Runs a tool call outside the kernel: known tool, tool-call budget, input validated by the tool's schema,
@@ -18,48 +25,38 @@ export async function runTool(
   context: OperatorContext,
   { step, signal }: { step: number; signal: AbortSignal },
 ): Promise<ToolOutcome> {
-  const tool = tools.get(call.toolName);
+  const found = findTool(tools, call);
+  if ('error' in found) return refuse(context, toolEventFields(step, call, undefined), found.error);
+  const { tool } = found;
+  const fields = toolEventFields(step, call, tool);
   const started = context.clock.now();
-  const refuse = async (error: unknown): Promise<ToolOutcome> => {
-    const serialized = serializeError(error);
-    await context.publish('tool.error', {
-      step,
-      toolCallId: call.toolCallId,
-      toolName: call.toolName,
-      error: serialized,
-    });
-    return { type: 'error', error: serialized.message };
-  };
-  if (!tool) return refuse(new Error(`unknown tool ${call.toolName}`));
   try {
     context.assertBudgetAvailable({ toolCall: true });
   } catch (error) {
-    return refuse(error);
+    return refuse(context, fields, error);
   }
-  const parsed = tool.inputSchema.safeParse(call.input);
-  if (!parsed.success)
-    return refuse(new Error(`invalid input for ${call.toolName}: ${parsed.error.message}`));
+  const parsed = parseToolInput(tool, call);
+  if ('error' in parsed) return refuse(context, fields, parsed.error);
   context.recordToolCall();
-  await context.publish('tool.start', {
-    step,
-    toolCallId: call.toolCallId,
-    toolName: call.toolName,
-    input: parsed.data,
-  });
+  await context.publish('tool.start', { ...fields, input: parsed.input });
   try {
-    const output = await tool.execute(parsed.data, toolContext(call, context, signal));
+    const output = await tool.execute(parsed.input, toolContext(call, context, signal));
     const durationMs = context.clock.now() - started;
-    await context.publish('tool.end', {
-      step,
-      toolCallId: call.toolCallId,
-      toolName: call.toolName,
-      output,
-      durationMs,
-    });
+    await context.publish('tool.end', { ...fields, output, durationMs });
     return { type: 'result', output };
   } catch (error) {
-    return refuse(error);
+    return refuse(context, fields, error);
   }
+}
+
+/** A call that failed: `tool.error`, and the model is told why. */
+async function refuse(
+  context: OperatorContext,
+  fields: ToolEventFields,
+  error: unknown,
+): Promise<ToolOutcome> {
+  await context.publish('tool.error', { ...fields, error: serializeError(error) });
+  return failedToolOutcome(error);
 }
 
 function toolContext(call: AgentToolCall, context: OperatorContext, signal: AbortSignal): ToolContext {
