@@ -8,15 +8,20 @@ import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
 import type { KernelServices } from '../kernel-services';
 import { finalEventData, storedResult } from '../stored-result';
 
-/** The events `execute` publishes as its job starts, for a job the queue moved to `running` in its claim. */
+/**
+ * The events `execute` publishes as its job starts, for a job the queue moved to `running` in its claim:
+ * published together (in order), so the event log stores both in one append.
+ */
 export async function publishClaimedStart(
   services: KernelServices,
   job: JobRecord,
   prompt: string,
 ): Promise<void> {
   const { provider, modelId } = services.agent.model;
-  await publish(services, job, 'job.status_changed', { from: JobStatus.QUEUED, to: JobStatus.RUNNING });
-  await publish(services, job, 'job.started', { prompt, provider, model: modelId });
+  await Promise.all([
+    publish(services, job, 'job.status_changed', { from: JobStatus.QUEUED, to: JobStatus.RUNNING }),
+    publish(services, job, 'job.started', { prompt, provider, model: modelId }),
+  ]);
 }
 
 /** The event of a running job handed back to the queue (the queue's release writes no event of its own). */

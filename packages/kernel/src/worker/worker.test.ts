@@ -99,6 +99,67 @@ describe('kernel.submit and startWorker (in-process queue)', () => {
     await worker.stop();
   });
 
+  it('claims in batches up to its free slots: one claim takes all 4 of a backlog, none over the concurrency', async () => {
+    const queue = new InMemoryJobQueue();
+    const claims: { limit: number; got: number; runningBefore: number }[] = [];
+    const claim = queue.claim.bind(queue);
+    queue.claim = async (options) => {
+      const runningBefore = worker?.running ?? 0;
+      const jobs = await claim(options);
+      claims.push({ limit: options.limit, got: jobs.length, runningBefore });
+      return jobs;
+    };
+    let active = 0;
+    let maxActive = 0;
+    const kernel = RuntimeKernel.create({
+      agent: steppedDriver({
+        steps: 1,
+        stepMs: 20,
+        onModelCall: () => {
+          active += 1;
+          maxActive = Math.max(maxActive, active);
+          setTimeout(() => (active -= 1), 20);
+        },
+      }),
+      jobStore: queue.store,
+      jobQueue: queue,
+    });
+    onTestFinished(() => kernel.shutdown());
+    for (let i = 0; i < 12; i++) await kernel.submit({ ...request, prompt: `job ${i}` });
+    let worker: Awaited<ReturnType<typeof kernel.startWorker>> | undefined;
+    worker = await kernel.startWorker({ concurrency: 4 });
+    await until(async () => (await queue.store.count({ status: ['succeeded'] })) === 12);
+    await worker.stop();
+    expect(claims[0]).toEqual({ limit: 4, got: 4, runningBefore: 0 });
+    for (const { limit, runningBefore } of claims) expect(limit + runningBefore).toBeLessThanOrEqual(4);
+    expect(maxActive).toBeLessThanOrEqual(4);
+    expect(worker.claimed).toBe(12);
+  });
+
+  it("a claimed job's first events (queued → running, job.started) are stored in one event-log append", async () => {
+    const eventLog = new InMemoryEventLog();
+    const appends: string[][] = [];
+    const append = eventLog.append.bind(eventLog);
+    eventLog.append = (events) => {
+      appends.push(events.map((event) => event.type));
+      return append(events);
+    };
+    const queue = new InMemoryJobQueue();
+    const kernel = RuntimeKernel.create({
+      agent: steppedDriver({ steps: 1 }),
+      jobStore: queue.store,
+      jobQueue: queue,
+      eventLog,
+    });
+    onTestFinished(() => kernel.shutdown());
+    const worker = await kernel.startWorker();
+    const { jobId } = await kernel.submit(request);
+    expect(await (await kernel.attach(jobId)).result()).toMatchObject({ status: 'succeeded' });
+    await worker.stop();
+    const first = appends.find((types) => types.includes('job.started'));
+    expect(first?.slice(0, 2)).toEqual(['job.status_changed', 'job.started']);
+  });
+
   it('a queued job no kernel can run (enqueued without a prompt) ends failed with a typed error and its final event', async () => {
     const queue = new InMemoryJobQueue();
     const kernel = RuntimeKernel.create({

@@ -4,8 +4,10 @@ import { DB_NOW_MS } from '../job-store/postgres-job-store';
 /**
  * The claim, one statement ($1 worker, $2 limit, $3 lease ms): lock up to $2 scopes that have a free slot and a
  * queued job, least recently served first (SKIP LOCKED: one claimer per scope at a time, so its counter is
- * exact); take each one's next jobs up to its free slots (SKIP LOCKED); keep the first $2 in rounds (every
- * scope's first job, then every scope's second, …); mark them running with the lease. The jobs table's trigger
+ * exact); take each one's next jobs up to its free slots (SKIP LOCKED), and no more than it can be given: every
+ * other locked scope gets one in the first round, so one scope gets at most $2 − (scopes − 1) — more would be
+ * locked for nothing, hidden from concurrent claimers; keep the first $2 in rounds (every scope's first job,
+ * then every scope's second, …); mark them running with the lease. The jobs table's trigger
  * counts the slots and stamps `last_served_at` in the same statement.
  */
 export function claimStatement(jobs: TableRef, slots: TableRef): string {
@@ -21,7 +23,8 @@ WITH scopes AS (
   LIMIT $2::integer
   FOR UPDATE OF s SKIP LOCKED),
 ranked AS (
-  SELECT scope_id, free, row_number() OVER (ORDER BY last_served_at NULLS FIRST, scope_id) AS turn FROM scopes),
+  SELECT scope_id, free, row_number() OVER (ORDER BY last_served_at NULLS FIRST, scope_id) AS turn,
+         count(*) OVER () AS scopes FROM scopes),
 heads AS (
   SELECT h.job_id, r.turn,
          row_number() OVER (PARTITION BY r.scope_id ORDER BY h.queue_priority DESC, h.created_at, h.job_id) AS round
@@ -29,7 +32,7 @@ heads AS (
     SELECT j.job_id, j.queue_priority, j.created_at FROM ${jobs.qualified} j
     WHERE j.scope_id = r.scope_id AND j.status = 'queued' AND j.queue_priority IS NOT NULL
     ORDER BY j.queue_priority DESC, j.created_at, j.job_id
-    LIMIT r.free
+    LIMIT least(r.free, $2::integer - r.scopes + 1)
     FOR UPDATE OF j SKIP LOCKED) h),
 picked AS (SELECT job_id FROM heads ORDER BY round, turn LIMIT $2::integer)
 UPDATE ${jobs.qualified} AS j

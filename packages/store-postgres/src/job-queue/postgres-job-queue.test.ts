@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresJobStore } from '../job-store/postgres-job-store';
 import { POSTGRES_URL, postgresBackend, uniqueName } from '../test-support/test-databases';
+import { claimStatement } from './claim-statement';
 import { PostgresJobQueue } from './postgres-job-queue';
 
 const backend = postgresBackend();
@@ -115,5 +116,25 @@ describe('PostgresJobQueue on PostgreSQL', () => {
     ids.push(...(await queue.claim({ workerId: 'w4', limit: 100, leaseMs: 30_000 })).map((job) => job.jobId));
     expect(ids).toHaveLength(150);
     expect(new Set(ids).size).toBe(150);
+  });
+  it('a claim locks only the jobs it takes: while it is uncommitted, every other queued job can be locked', async () => {
+    const { jobStore, queue } = await queueOnPostgres();
+    for (let i = 0; i < 80; i++)
+      await queue.enqueue(new JobRecord({ jobId: uniqueName('j'), scopeId: `s${i % 8}` }));
+    const claimer = new pg.Client({ connectionString: POSTGRES_URL });
+    await claimer.connect();
+    try {
+      await claimer.query('BEGIN');
+      const { rows } = await claimer.query(claimStatement(jobStore.table, queue.table), ['w', 8, 30_000]);
+      expect(new Set(rows.map((row: { scope_id: string }) => row.scope_id)).size).toBe(8);
+      const free = await (await backend.db()).query<{ n: number }>(
+        `SELECT count(*)::integer AS n FROM (SELECT job_id FROM ${jobStore.table.qualified}
+         WHERE status = 'queued' FOR UPDATE SKIP LOCKED) unlocked`,
+      );
+      expect(Number(free.rows[0]?.n)).toBe(72);
+    } finally {
+      await claimer.query('ROLLBACK');
+      await claimer.end();
+    }
   });
 });

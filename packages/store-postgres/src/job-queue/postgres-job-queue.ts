@@ -14,8 +14,8 @@ import {
   scopeLimitsSchema,
 } from '@agent-runtime/jobs';
 import { z } from 'zod';
-import { names, paramsOf, placeholders } from '../database/columns';
-import type { PostgresDatabase, SqlDatabase, SqlQueryable } from '../database/sql-database';
+import { paramsOf } from '../database/columns';
+import type { PostgresDatabase, SqlDatabase } from '../database/sql-database';
 import { identifierSchema, TableRef } from '../database/table-ref';
 import { toSqlDatabase } from '../database/to-sql-database';
 import { type Listen, listenerFor } from '../event-log/notifications';
@@ -23,6 +23,7 @@ import { JOB_COLUMNS } from '../job-store/job-columns';
 import { type PostgresJobStore, toRecord } from '../job-store/postgres-job-store';
 import { MigrationGate, runMigrations } from '../migrations';
 import { claimStatement } from './claim-statement';
+import { enqueueStatement } from './enqueue-statement';
 import { scopeSlotMigrations } from './scope-slots-table';
 import { watchChannel } from './watch-channel';
 
@@ -47,7 +48,7 @@ const optionsSchema = z.strictObject({
  * A JobQueue on the jobs table of a PostgresJobStore. `claim` is one statement (`FOR UPDATE SKIP LOCKED` on
  * scope rows then jobs); a trigger on the jobs table keeps each scope's running count in the transaction that
  * changes a job's status, so a slot is freed however a job leaves `running`. Leases use the database's clock.
- * `enqueue` sends `NOTIFY <channel>` from its own transaction (PostgreSQL delivers it on commit).
+ * `enqueue` is one statement that also sends `NOTIFY <channel>` (PostgreSQL delivers it on commit).
  */
 export class PostgresJobQueue implements JobQueue {
   readonly table: TableRef;
@@ -58,6 +59,7 @@ export class PostgresJobQueue implements JobQueue {
   private readonly db: SqlDatabase;
   private readonly gate: MigrationGate;
   private readonly claimSql: string;
+  private readonly enqueueSql: string;
   private readonly listen: Listen | undefined;
 
   constructor(db: PostgresDatabase, options: PostgresJobQueueOptions) {
@@ -74,6 +76,7 @@ export class PostgresJobQueue implements JobQueue {
     this.listen = listenerFor(db);
     this.gate = new MigrationGate(() => this.migrate());
     this.claimSql = claimStatement(this.jobs, this.table);
+    this.enqueueSql = enqueueStatement(this.jobs, this.table);
   }
 
   /** Migrates the jobs table, then creates or upgrades the queue's; returns the queue's applied versions. */
@@ -86,15 +89,12 @@ export class PostgresJobQueue implements JobQueue {
     const { priority = 0 } = parseInput(enqueueOptionsSchema, options, 'options');
     assertQueued(job);
     await this.gate.ensure();
-    const stored = await this.db.transaction(async (tx) => {
-      const inserted = await this.insert(tx, job, priority);
-      if (!inserted) return undefined;
-      await tx.query(`INSERT INTO ${this.table.qualified} (scope_id) VALUES ($1) ON CONFLICT DO NOTHING`, [
-        job.scopeId,
-      ]);
-      await tx.query('SELECT pg_notify($1, $2)', [this.channel, '']);
-      return inserted;
-    });
+    const { rows } = await this.db.query<Row>(this.enqueueSql, [
+      ...paramsOf(job.toJSON() as unknown as Row, JOB_COLUMNS),
+      priority,
+      this.channel,
+    ]);
+    const stored = rows[0] && toRecord(rows[0]);
     if (stored) return stored;
     const existing =
       job.idempotencyKey === undefined
@@ -154,15 +154,5 @@ export class PostgresJobQueue implements JobQueue {
     );
     const max = rows[0]?.max_running;
     return max === null || max === undefined ? { scopeId: id } : { scopeId: id, maxRunningJobs: Number(max) };
-  }
-
-  private async insert(tx: SqlQueryable, job: JobRecord, priority: number): Promise<JobRecord | undefined> {
-    const values = placeholders(JOB_COLUMNS);
-    const { rows } = await tx.query<Row>(
-      `INSERT INTO ${this.jobs.qualified} (${names(JOB_COLUMNS)}, queue_priority)
-       VALUES (${values.join(', ')}, $${values.length + 1}) ON CONFLICT DO NOTHING RETURNING *`,
-      [...paramsOf(job.toJSON() as unknown as Row, JOB_COLUMNS), priority],
-    );
-    return rows[0] && toRecord(rows[0]);
   }
 }
