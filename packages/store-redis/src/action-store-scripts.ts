@@ -73,3 +73,10 @@ unindex(ARGV[2])
 redis.call('DEL', recordKey(ARGV[2]))
 return 1
 `;
+
+/** ARGV: prefix, tokenHash. The json of the action owning the token hash (one round trip), or nil. */
+export const GET_ACTION_BY_TOKEN = `
+local id = redis.call('GET', ARGV[1] .. ':action-token:' .. ARGV[2])
+if not id then return false end
+return redis.call('HGET', ARGV[1] .. ':action:' .. id, 'json')
+`;

@@ -11,7 +11,7 @@ import {
 import { ConcurrentModificationError, NotFoundError, parseInput } from '@agent-runtime/core';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { CREATE_ACTION, DELETE_ACTION, UPDATE_ACTION } from './action-store-scripts';
+import { CREATE_ACTION, DELETE_ACTION, GET_ACTION_BY_TOKEN, UPDATE_ACTION } from './action-store-scripts';
 import { typedRedisErrors } from './redis-connection-failures';
 
 const optionsSchema = z.strictObject({
@@ -55,9 +55,11 @@ export class RedisActionStore implements ActionStore {
   }
 
   async getByResumeTokenHash(hash: string): Promise<ActionRecord | undefined> {
-    const key = `${this.keyPrefix}:action-token:${parseInput(z.string(), hash, 'hash')}`;
-    const id = await typedRedisErrors(() => this.client.get(key));
-    return id === null ? undefined : this.get(id);
+    const tokenHash = parseInput(z.string(), hash, 'hash');
+    const json = (await typedRedisErrors(() =>
+      this.client.eval(GET_ACTION_BY_TOKEN, 0, this.keyPrefix, tokenHash),
+    )) as string | null;
+    return json === null ? undefined : ActionRecord.fromJSON(JSON.parse(json));
   }
 
   async update(action: ActionRecord): Promise<ActionRecord> {
