@@ -18,9 +18,7 @@ const keep = process.argv.includes('--keep');
  */
 const PENDING = new Set([
   'packages/kernel/README.md',
-  'packages/ledger/README.md',
   'packages/orchestration/README.md',
-  'packages/replay/README.md',
 ]);
 
 /** The README files with examples, and the package whose dependencies their imports resolve against. */

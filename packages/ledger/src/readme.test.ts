@@ -66,8 +66,6 @@ it('runs the Ledger example', async () => {
   const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
   const writer = new InMemoryLedgerWriter();
   const ctx = new ExecutionContext({ scopeId: 'tenant-123', principalId: 'user-456', jobId: 'job-1' });
-  const usage = { inputTokens: 1000, outputTokens: 500, totalTokens: 1500 };
-  let denied = false;
   // --- README: Ledger ---
   const ledger = new Ledger(writer, {
     clock, // default: systemClock
@@ -90,15 +88,14 @@ it('runs the Ledger example', async () => {
     pendingCost: new Decimal('0.15'),
   });
 
-  if (decision === BudgetDecision.DENY) {
-    denied = true; // or: throw an error with `reason`
-  }
+  if (decision === BudgetDecision.DENY) throw new Error(reason);
 
   // Record usage
+  const usage = { inputTokens: 1000, outputTokens: 500, totalTokens: 1500 };
   await ledger.recordModelUsage(ctx, usage, { provider: 'openai', model: 'gpt-4' });
   await ledger.recordToolUsage(ctx, { toolName: 'search', durationMs: 123.4 });
   // --- end ---
-  expect([decision, reason, denied]).toEqual(['allow', 'within budget', false]);
+  expect([decision, reason]).toEqual(['allow', 'within budget']);
   const recorded = await writer.getUsage({ scopeId: 'tenant-123' });
   expect(recorded.cost.toString()).toBe('0.06');
   expect([recorded.requests, recorded.toolCalls]).toEqual([1, 1]);

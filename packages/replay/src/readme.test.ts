@@ -8,22 +8,21 @@ import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { ReplayMode, ReplayPlayer, ReplayRecorder, RunMetadata } from './index';
 
-const tools = [
-  defineTool({
-    name: 'lookup_order',
-    description: 'Looks an order up',
-    inputSchema: z.object({ orderId: z.string() }),
-    execute: ({ orderId }) => ({ orderId, status: 'shipped' }),
-  }),
-];
-const agent = scriptedDriver([
-  { toolCalls: [{ toolName: 'lookup_order', input: { orderId: 'o-1' } }] },
-  { text: 'Your order has shipped.' },
-]);
-
 it('README: prompt-only input, versions', async () => {
-  const kernel = RuntimeKernel.create({ agent, tools });
   // README: versions
+  const tools = [
+    defineTool({
+      name: 'lookup_order',
+      description: 'Looks an order up',
+      inputSchema: z.object({ orderId: z.string() }),
+      execute: ({ orderId }) => ({ orderId, status: 'shipped' }),
+    }),
+  ];
+  const agent = scriptedDriver([
+    { toolCalls: [{ toolName: 'lookup_order', input: { orderId: 'o-1' } }] },
+    { text: 'Your order has shipped.' },
+  ]);
+  const kernel = RuntimeKernel.create({ agent, tools });
   const recorder = new ReplayRecorder(
     kernel.events,
     RunMetadata.create({ runtimeVersion: '1.0.0', toolVersions: { lookup_order: '1.0.0' } }),
