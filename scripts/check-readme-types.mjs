@@ -18,7 +18,6 @@ const keep = process.argv.includes('--keep');
  */
 const PENDING = new Set([
   'packages/kernel/README.md',
-  'packages/orchestration/README.md',
 ]);
 
 /** The README files with examples, and the package whose dependencies their imports resolve against. */

@@ -50,8 +50,8 @@ describe('README', () => {
       driver: scriptedDriver([{ text: 'TypeScript adds types to JavaScript.' }]),
       prompt: 'Summarize the following:\n\n{text}',
     });
-    const result = await context.runChild(summarizer, { text: 'TypeScript is a typed superset of…' });
-    // result.content === 'TypeScript adds types to JavaScript.'; result.jobId is a child job of the parent job
+    const summary = await context.runChild(summarizer, { text: 'TypeScript is a typed superset of…' });
+    // summary.content === 'TypeScript adds types to JavaScript.'; summary.jobId is a child job of the parent job
 
     // The same contract by hand:
     class ShoutOperator implements Operator {
@@ -68,8 +68,8 @@ describe('README', () => {
       }
     }
     // README: end
-    expect(result.content).toBe('TypeScript adds types to JavaScript.');
-    expect((await jobs.get(result.jobId!))?.parentJobId).toBe(parent.jobId);
+    expect(summary.content).toBe('TypeScript adds types to JavaScript.');
+    expect((await jobs.get(summary.jobId!))?.parentJobId).toBe(parent.jobId);
     expect((await new ShoutOperator().execute({ text: 'hi' })).content).toBe('HI');
   });
 
@@ -81,10 +81,10 @@ describe('README', () => {
       agent('analyzer', 'Analyze:\n{text}', 'Growth is strong.'),
       agent('formatter', 'Format as a bullet:\n{text}', '- Growth is strong.'),
     ]);
-    const result = await chain.execute({ text: '  Q3 revenue GREW 12% !!' }, context);
-    // result.content === '- Growth is strong.'; on failure result.metadata.failedStep says which step
+    const chained = await chain.execute({ text: '  Q3 revenue GREW 12% !!' }, context);
+    // chained.content === '- Growth is strong.'; on failure chained.metadata.failedStep says which step
     // README: end
-    expect(result.content).toBe('- Growth is strong.');
+    expect(chained.content).toBe('- Growth is strong.');
   });
 
   it('parallel', async () => {
@@ -100,10 +100,10 @@ describe('README', () => {
       requireAllSuccess: false,
       maxParallel: 3,
     });
-    const result = await parallel.execute({ data: 'ACME shares' }, context);
-    // result.content → { combined: ['bullish', 'bearish', 'neutral'] }
+    const assessed = await parallel.execute({ data: 'ACME shares' }, context);
+    // assessed.content → { combined: ['bullish', 'bearish', 'neutral'] }
     // README: end
-    expect(result.content).toEqual({ combined: ['bullish', 'bearish', 'neutral'] });
+    expect(assessed.content).toEqual({ combined: ['bullish', 'bearish', 'neutral'] });
   });
 
   it('limits', async () => {
@@ -129,10 +129,10 @@ describe('README', () => {
       inputKey: 'documents',
       maxParallel: 5,
     });
-    const result = await mapReduce.execute({ documents: ['doc 1', 'doc 2', 'doc 3'] }, context);
-    // map results keep the order of the documents; result.content === 'All three agree.'
+    const combined = await mapReduce.execute({ documents: ['doc 1', 'doc 2', 'doc 3'] }, context);
+    // map results keep the order of the documents; combined.content === 'All three agree.'
     // README: end
-    expect(result.content).toBe('All three agree.');
+    expect(combined.content).toBe('All three agree.');
   });
 
   it('planner-executor', async () => {
@@ -149,11 +149,11 @@ describe('README', () => {
       maxSubtasks: 10,
       parallelExecution: true,
     });
-    const result = await plannerExecutor.execute({ task: 'Research AI trends and write a report' }, context);
-    // result.content === 'AI Trends 2026: a report.'; result.metadata.subtasks lists the plan
+    const report = await plannerExecutor.execute({ task: 'Research AI trends and write a report' }, context);
+    // report.content === 'AI Trends 2026: a report.'; report.metadata.subtasks lists the plan
     // README: end
-    expect(result.content).toBe('AI Trends 2026: a report.');
-    expect(result.metadata?.subtasks).toHaveLength(2);
+    expect(report.content).toBe('AI Trends 2026: a report.');
+    expect(report.metadata?.subtasks).toHaveLength(2);
   });
 
   it('debate', async () => {
@@ -170,21 +170,21 @@ describe('README', () => {
       maxRounds: 3,
       stopOnConsensus: true,
     });
-    const result = await debate.execute({ topic: 'Best approach for solving X?' }, context);
-    // result.content === 'Consensus: add caching.'; result.metadata: { rounds: 2, consensus: true, transcript }
+    const outcome = await debate.execute({ topic: 'Best approach for solving X?' }, context);
+    // outcome.content === 'Consensus: add caching.'; outcome.metadata: { rounds: 2, consensus: true, transcript }
     // README: end
-    expect(result.content).toBe('Consensus: add caching.');
-    expect(result.metadata).toMatchObject({ rounds: 2, consensus: true });
+    expect(outcome.content).toBe('Consensus: add caching.');
+    expect(outcome.metadata).toMatchObject({ rounds: 2, consensus: true });
   });
 
   it('router', async () => {
     const { agent } = await setup();
+    // README: router
     const availableOperators = [
       agent('summarizer', '{prompt}'),
       agent('analyzer', '{prompt}'),
       agent('general', '{prompt}'),
     ];
-    // README: router
     const router = new DefaultRouter({
       rules: [
         { operatorName: 'summarizer', keywords: ['summarize', 'summary', 'brief'], priority: 10 },
@@ -200,11 +200,11 @@ describe('README', () => {
 
   it('graph', async () => {
     const { context, agent } = await setup();
+    // README: graph
     const plannerOp = agent('planner', 'Plan: {text}', 'plan');
     const executorOp = agent('executor', 'Execute: {text}', 'part A', 'part B');
     const synthesizerOp = agent('synthesizer', 'Combine:\n{text}', 'A and B');
     const inputData = { text: 'Build the thing' };
-    // README: graph
     const graph = new ExecutionGraph();
     graph.addNode(new GraphNode('planner', plannerOp));
     graph.addNode(new GraphNode('exec1', executorOp));
