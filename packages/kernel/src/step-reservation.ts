@@ -1,5 +1,6 @@
 import {
   BudgetExceededError,
+  deepFreeze,
   type ExecutionContext,
   type JsonValue,
   type ModelInfo,
@@ -118,9 +119,17 @@ function describeTools(tools: StepTools): ToolDescription[] {
 }
 
 function describeTool(tool: RuntimeTool): ToolDescription {
-  return {
-    name: tool.name,
-    description: tool.description,
-    inputSchema: z.toJSONSchema(tool.inputSchema, { unrepresentable: 'any' }) as JsonValue,
-  };
+  return { name: tool.name, description: tool.description, inputSchema: inputJsonSchema(tool.inputSchema) };
+}
+
+/** Each input schema's JSON Schema, made once and frozen: a job's tool set is new, its schemas are not. */
+const inputJsonSchemas = new WeakMap<z.ZodType, JsonValue>();
+
+function inputJsonSchema(schema: z.ZodType): JsonValue {
+  let json = inputJsonSchemas.get(schema);
+  if (json === undefined) {
+    json = deepFreeze(z.toJSONSchema(schema, { unrepresentable: 'any' }) as JsonValue);
+    inputJsonSchemas.set(schema, json);
+  }
+  return json;
 }

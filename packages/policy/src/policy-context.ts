@@ -40,11 +40,17 @@ const policyContextSchema = z.strictObject({
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** Contexts this module built: frozen and valid, so a second check (the engine's) is skipped. */
+const validated = new WeakSet<object>();
+
 /** Validates a PolicyContext; throws core's ValidationError naming the field (`policyContext.requestedTokens`). */
 export function policyContext(input: PolicyContextInput, what = 'policyContext'): PolicyContext {
+  if (validated.has(input)) return input as PolicyContext;
   const parsed = parseInput(policyContextSchema, input, what);
   const defined = Object.entries(parsed).filter(([, value]) => value !== undefined);
-  return Object.freeze(Object.fromEntries(defined)) as unknown as PolicyContext;
+  const context = Object.freeze(Object.fromEntries(defined)) as unknown as PolicyContext;
+  validated.add(context);
+  return context;
 }
 
 /** The PolicyContext of an execution: its scope, principal, policy ref and metadata, plus what is being asked. */

@@ -121,6 +121,29 @@ describe('RuntimeEvent', () => {
     expect(new RuntimeEvent({ type: 'job.started' }).timestamp).toBeGreaterThan(0);
   });
 
+  it('fromContext builds the same frozen event as the constructor, data copied, and rejects what the constructor rejects', () => {
+    const ctx = new ExecutionContext({ scopeId: 'tenant-123', principalId: 'u' }).withJob('j');
+    const data = { progress: 0.5 };
+    const built = RuntimeEvent.fromContext(ctx, RuntimeEventType.PROGRESS, data, { timestamp: 5 });
+    data.progress = 0.9;
+    const { jobId, runId, traceId, spanId, scopeId, principalId } = ctx;
+    const constructed = new RuntimeEvent({
+      ...{ jobId, runId, traceId, spanId, scopeId, principalId },
+      type: RuntimeEventType.PROGRESS,
+      timestamp: 5,
+      eventId: built.eventId,
+      data: { progress: 0.5 },
+    });
+    expect(built).toBeInstanceOf(RuntimeEvent);
+    expect(Object.isFrozen(built)).toBe(true);
+    expect({ ...built }).toEqual({ ...constructed });
+    const bad = (type: string, value: unknown, timestamp?: number) => () =>
+      RuntimeEvent.fromContext(ctx, type as never, value as never, { timestamp } as never);
+    expect(bad('job.nope', {})).toThrow(ValidationError);
+    expect(bad(RuntimeEventType.PROGRESS, [1])).toThrow(/event\.data/);
+    expect(bad(RuntimeEventType.PROGRESS, {}, -1)).toThrow(/event\.timestamp/);
+  });
+
   it('with() returns a changed copy', () => {
     const copy = event.with({ data: { model: 'other' } });
     expect(copy.data).toEqual({ model: 'other' });

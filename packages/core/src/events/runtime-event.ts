@@ -6,7 +6,7 @@ import { parseInput } from '../validation';
 import { withoutUndefined } from '../without-undefined';
 import { redactData } from './redact-data';
 import type { RuntimeEventDataMap } from './runtime-event-data';
-import { RUNTIME_EVENT_TYPES, type RuntimeEventType } from './runtime-event-type';
+import { isRuntimeEventType, RUNTIME_EVENT_TYPES, type RuntimeEventType } from './runtime-event-type';
 
 /** Who and where an event is about, besides its type and data. */
 export interface RuntimeEventEnvelope {
@@ -98,6 +98,28 @@ export class RuntimeEvent<T extends RuntimeEventType = RuntimeEventType> {
     data: RuntimeEventDataMap[T],
     { timestamp }: { timestamp?: number } = {},
   ): RuntimeEvent<T> {
+    // The context was validated when it was built: only the type, data and timestamp are checked here, by
+    // hand; anything they would fail goes through the schema, for its typed error.
+    if (isRuntimeEventType(type) && isPlainRecord(data) && isValidTimestamp(timestamp)) {
+      const event = Object.create(RuntimeEvent.prototype) as RuntimeEvent<T>;
+      Object.assign(
+        event,
+        withoutUndefined({
+          eventId: newId('evt'),
+          type,
+          timestamp: timestamp ?? Date.now(),
+          jobId: ctx.jobId,
+          runId: ctx.runId,
+          traceId: ctx.traceId,
+          spanId: ctx.spanId,
+          scopeId: ctx.scopeId,
+          principalId: ctx.principalId,
+          sessionId: ctx.sessionId,
+          data: { ...data },
+        }),
+      );
+      return Object.freeze(event);
+    }
     return new RuntimeEvent<T>({
       type,
       timestamp,
@@ -171,4 +193,14 @@ export type AnyRuntimeEvent = { [K in RuntimeEventType]: RuntimeEvent<K> }[Runti
  */
 export function asAnyRuntimeEvent(event: RuntimeEvent): AnyRuntimeEvent {
   return event as AnyRuntimeEvent;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function isValidTimestamp(timestamp: number | undefined): boolean {
+  return timestamp === undefined || (Number.isFinite(timestamp) && timestamp >= 0);
 }
