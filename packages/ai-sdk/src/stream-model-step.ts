@@ -68,12 +68,18 @@ export async function* streamModelStep(
 ): AsyncGenerator<AgentStreamPart, ModelStepOutcome> {
   const { request, slot } = input;
   const startedAt = input.config.clock.now();
-  const stepEnded = new AbortController();
-  const signal = AbortSignal.any([request.signal, stepEnded.signal]);
+  // One controller per call, aborted by the request or by an early end; on abort it cancels the stream too.
+  const call = new AbortController();
+  const { signal } = call;
   let completed = false;
   let reader: ReadableStreamDefaultReader<ModelStreamPart> | undefined;
-  const cancelOnAbort = () => reader?.cancel(abortReason(signal)).catch(() => {});
-  signal.addEventListener('abort', cancelOnAbort, { once: true });
+  const onRequestAbort = () => {
+    const reason = abortReason(request.signal);
+    call.abort(reason);
+    reader?.cancel(reason).catch(() => {});
+  };
+  if (request.signal.aborted) onRequestAbort();
+  else request.signal.addEventListener('abort', onRequestAbort, { once: true });
   try {
     const { stream, response } = await slot.model.doStream({
       ...prepareLanguageModelCallOptions(
@@ -109,9 +115,9 @@ export async function* streamModelStep(
   } catch (error) {
     throw request.signal.aborted ? abortReason(request.signal) : error;
   } finally {
-    signal.removeEventListener('abort', cancelOnAbort);
+    request.signal.removeEventListener('abort', onRequestAbort);
     if (!completed) {
-      stepEnded.abort(new Error('the model step ended early'));
+      call.abort(new Error('the model step ended early'));
       reader?.cancel().catch(() => {});
     }
   }
