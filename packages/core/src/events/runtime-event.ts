@@ -98,29 +98,7 @@ export class RuntimeEvent<T extends RuntimeEventType = RuntimeEventType> {
     data: RuntimeEventDataMap[T],
     { timestamp }: { timestamp?: number } = {},
   ): RuntimeEvent<T> {
-    // The context was validated when it was built: only the type, data and timestamp are checked here, by
-    // hand; anything they would fail goes through the schema, for its typed error.
-    if (isRuntimeEventType(type) && isPlainRecord(data) && isValidTimestamp(timestamp)) {
-      const event = Object.create(RuntimeEvent.prototype) as RuntimeEvent<T>;
-      Object.assign(
-        event,
-        withoutUndefined({
-          eventId: newId('evt'),
-          type,
-          timestamp: timestamp ?? Date.now(),
-          jobId: ctx.jobId,
-          runId: ctx.runId,
-          traceId: ctx.traceId,
-          spanId: ctx.spanId,
-          scopeId: ctx.scopeId,
-          principalId: ctx.principalId,
-          sessionId: ctx.sessionId,
-          data: { ...data },
-        }),
-      );
-      return Object.freeze(event);
-    }
-    return new RuntimeEvent<T>({
+    const init = {
       type,
       timestamp,
       jobId: ctx.jobId,
@@ -131,7 +109,22 @@ export class RuntimeEvent<T extends RuntimeEventType = RuntimeEventType> {
       principalId: ctx.principalId,
       sessionId: ctx.sessionId,
       data,
-    } as RuntimeEventInit<T>);
+    } as RuntimeEventInit<T>;
+    // The context was validated when it was built: only the type, data and timestamp are checked here, by
+    // hand; anything they would fail goes through the schema, for its typed error.
+    if (!isRuntimeEventType(type) || !isPlainRecord(data) || !isValidTimestamp(timestamp))
+      return new RuntimeEvent<T>(init);
+    const event = Object.create(RuntimeEvent.prototype) as RuntimeEvent<T>;
+    Object.assign(
+      event,
+      withoutUndefined({
+        eventId: newId('evt'),
+        ...init,
+        timestamp: timestamp ?? Date.now(),
+        data: { ...data },
+      }),
+    );
+    return Object.freeze(event);
   }
 
   /** A copy with some fields replaced, the type kept (only those are validated: the rest were when this event was built). */
