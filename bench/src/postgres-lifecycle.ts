@@ -140,7 +140,7 @@ function rowsOf(contender: Contender, result: RunResult, baseline: RunResult): R
 export const postgresLifecycle: Benchmark = {
   name: 'postgres-lifecycle',
   async run({ smoke }) {
-    const lifecycles = smoke ? 30 : 3000;
+    const lifecycles = smoke ? 30 : Number(process.env.BENCH_LIFECYCLES ?? 3000);
     const warmup = smoke ? 3 : 100;
     const ours = await agentRuntime();
     const boss = await pgBoss();
@@ -152,7 +152,7 @@ export const postgresLifecycle: Benchmark = {
         rows: [...rowsOf(ours, oursResult, bossResult), ...rowsOf(boss, bossResult, bossResult)],
         notes: [
           `${lifecycles} lifecycles per system after ${warmup} warm-up, ${POOL_SIZE} concurrent workers over a pg.Pool of ${POOL_SIZE}, database ${new URL(POSTGRES_URL).pathname.slice(1)} on ${new URL(POSTGRES_URL).host}.`,
-          'agent-runtime: JobManager over PostgresJobStore, create → start → progress → complete; each transition re-reads the job and writes it by compare-and-set on version (2 statements).',
+          'agent-runtime: JobManager over PostgresJobStore, create → start → progress → complete; each transition is one compare-and-set `UPDATE … WHERE version = $v RETURNING *` from the record the manager last wrote (a re-read only on a version conflict).',
           'pg-boss: send → fetch (SKIP LOCKED; retried while the queue is momentarily empty) → complete, with its supervisor and scheduler off.',
           'p50/p99 are per operation as seen by one worker under that concurrency; "whole lifecycle" sums one lifecycle’s operations.',
         ],

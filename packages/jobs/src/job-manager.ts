@@ -27,6 +27,7 @@ import { JobRecord } from './job-record';
 import type { JobSpec } from './job-spec';
 import { JobStatus } from './job-status';
 import type { JobStore } from './job-store';
+import { KnownJobRecords } from './known-job-records';
 
 export interface JobManagerOptions {
   /** Where lifecycle events go; none are published without one. */
@@ -100,6 +101,8 @@ interface TransitionStep {
 }
 
 const DEADLINE_MESSAGE = 'job deadline exceeded';
+/** How many active jobs' last records a manager keeps to write its next transition without a read. */
+const KNOWN_RECORDS = 1000;
 
 const reasonSchema = z.strictObject({ reason: textSchema.optional() });
 const failOptionsSchema = z.strictObject({ errorCode: idSchema.optional(), errorName: idSchema.optional() });
@@ -107,12 +110,16 @@ const failOptionsSchema = z.strictObject({ errorCode: idSchema.optional(), error
 /**
  * The job lifecycle over a JobStore: idempotent creation, state transitions with optimistic concurrency
  * (re-read and retry on a concurrent write, re-checking the transition), deadlines and lifecycle events.
+ * A transition starts from the record this manager last wrote or read for the job, so it costs the store one
+ * compare-and-set; the job is re-read only when that record turns out stale (a version conflict, or a check
+ * the cached record fails).
  */
 export class JobManager {
   private readonly store: JobStore;
   private readonly eventBus?: EventBus;
   private readonly clock: Clock;
   private readonly maxAttempts: number;
+  private readonly known = new KnownJobRecords(KNOWN_RECORDS);
   readonly leaseOwner: string | undefined;
 
   constructor(store: JobStore, options: JobManagerOptions = {}) {
@@ -132,7 +139,7 @@ export class JobManager {
       if (existing) return existing;
     }
     try {
-      return await this.store.create(job);
+      return this.known.remember(await this.store.create(job));
     } catch (error) {
       if (!IdempotencyConflictError.isInstance(error) || job.idempotencyKey === undefined) throw error;
       const winner = await this.store.getByIdempotencyKey(job.idempotencyKey, job.scopeId);
@@ -163,7 +170,7 @@ export class JobManager {
     // renewed at once, so the store's clock (the database's) sets the lease, as for every later renewal
     const renewed = await this.store.renewLease(jobId, this.lease(leaseSeconds));
     if (!renewed) throw new LeaseLostError({ jobId, leaseOwner: owner });
-    return renewed;
+    return this.known.remember(renewed);
   }
 
   /** Records progress (0..1) and optionally the turn; publishes `progress`. */
@@ -257,7 +264,7 @@ export class JobManager {
     jobId: string,
     { leaseSeconds }: { leaseSeconds: number },
   ): Promise<JobRecord | undefined> {
-    return this.store.claimLease(jobId, this.lease(leaseSeconds));
+    return this.rememberFound(await this.store.claimLease(jobId, this.lease(leaseSeconds)));
   }
 
   /** Extends the lease this manager's `leaseOwner` holds; undefined when it holds none any more. */
@@ -265,7 +272,7 @@ export class JobManager {
     jobId: string,
     { leaseSeconds }: { leaseSeconds: number },
   ): Promise<JobRecord | undefined> {
-    return this.store.renewLease(jobId, this.lease(leaseSeconds));
+    return this.rememberFound(await this.store.renewLease(jobId, this.lease(leaseSeconds)));
   }
 
   /** Running jobs whose lease lapsed or that have none: what a recovery sweep takes over. */
@@ -292,7 +299,7 @@ export class JobManager {
   /** The job, or undefined when there is none (or, with `scopeId`, when it belongs to another scope). */
   async get(jobId: string, options: JobScopeOptions = {}): Promise<JobRecord | undefined> {
     const { scopeId } = parseInput(scopeOptionsSchema, options, 'options');
-    const job = await this.store.get(jobId);
+    const job = this.rememberFound(await this.store.get(jobId));
     return job && (scopeId === undefined || job.scopeId === scopeId) ? job : undefined;
   }
 
@@ -348,23 +355,51 @@ export class JobManager {
     return job;
   }
 
+  private rememberFound(job: JobRecord | undefined): JobRecord | undefined {
+    return job && this.known.remember(job);
+  }
+
   /**
-   * Reads, applies `change`, and compare-and-sets, retrying on a concurrent write. With `checkDeadline`,
-   * an overdue job is timed out instead and RuntimeTimeoutError is thrown.
+   * Applies `change` to the job and compare-and-sets it, retrying on a concurrent write. The first attempt
+   * starts from the known record when there is one; every other attempt (and a known record that fails a
+   * check, which may only mean it is stale) re-reads. With `checkDeadline`, an overdue job is timed out
+   * instead and RuntimeTimeoutError is thrown.
    */
   private async mutate(jobId: string, change: Change, { checkDeadline = false } = {}): Promise<JobRecord> {
     parseInput(idSchema, jobId, 'jobId');
+    let known = this.known.take(jobId);
     return retryOnConflict(async () => {
-      const current = await this.store.get(jobId);
-      if (!current) throw new NotFoundError({ resource: 'job', id: jobId });
-      this.assertFenced(current);
-      const now = this.clock.now();
-      if (checkDeadline && current.isActive && current.deadline !== undefined && current.deadline <= now) {
-        await this.timeOutIfActive(jobId);
-        throw new RuntimeTimeoutError({ message: `job ${jobId}: ${DEADLINE_MESSAGE}` });
-      }
-      return this.store.update(change(current, now));
+      const next =
+        (known && this.changedIfValid(known, change, checkDeadline)) ??
+        (await this.readChanged(jobId, change, checkDeadline));
+      known = undefined;
+      return this.known.remember(await this.store.update(next));
     }, this.maxAttempts);
+  }
+
+  /** `change` applied to a known record, or undefined when any check fails (judged again on a fresh read). */
+  private changedIfValid(job: JobRecord, change: Change, checkDeadline: boolean): JobRecord | undefined {
+    const now = this.clock.now();
+    if (checkDeadline && isOverdue(job, now)) return undefined;
+    try {
+      this.assertFenced(job);
+      return change(job, now);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Reads the job and applies `change` to it, after the lease and deadline checks. */
+  private async readChanged(jobId: string, change: Change, checkDeadline: boolean): Promise<JobRecord> {
+    const current = await this.store.get(jobId);
+    if (!current) throw new NotFoundError({ resource: 'job', id: jobId });
+    this.assertFenced(current);
+    const now = this.clock.now();
+    if (checkDeadline && isOverdue(current, now)) {
+      await this.timeOutIfActive(jobId);
+      throw new RuntimeTimeoutError({ message: `job ${jobId}: ${DEADLINE_MESSAGE}` });
+    }
+    return change(current, now);
   }
 
   /** Times the job out unless it already ended (possibly concurrently). */
@@ -394,6 +429,10 @@ export class JobManager {
     if (!this.eventBus) return;
     for (const event of events) await this.eventBus.publish(jobLifecycleEvent(event, job, this.clock.now()));
   }
+}
+
+function isOverdue(job: JobRecord, now: number): boolean {
+  return job.isActive && job.deadline !== undefined && job.deadline <= now;
 }
 
 /** The job itself when it is in `scopeId` (or no scope is asked for); NotFoundError otherwise. */

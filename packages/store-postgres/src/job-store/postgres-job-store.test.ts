@@ -269,6 +269,28 @@ describe.each(backends)('PostgresJobStore on $name', (backend) => {
     expect(started.leaseExpiresAt! - Date.now()).toBeLessThan(65_000);
     expect((await store.get(job.jobId))?.leaseExpiresAt).toBe(started.leaseExpiresAt);
   });
+
+  it('two JobManagers writing one job at once, each from the record it knows, lose no write', async () => {
+    const store = await makeStore();
+    const rounds = 15;
+    // the other manager writes at most `rounds` times: with more attempts than that, none can run out
+    const progress = new JobManager(store, { maxAttempts: rounds + 1 });
+    const checkpoints = new JobManager(store, { maxAttempts: rounds + 1 });
+    const { jobId } = await progress.create({ scopeId: 'tenant-1' });
+    await progress.start(jobId);
+    await checkpoints.get(jobId);
+    await Promise.all([
+      (async () => {
+        for (let i = 1; i <= rounds; i++) await progress.updateProgress(jobId, i / 100, { turn: i });
+      })(),
+      (async () => {
+        for (let i = 1; i <= rounds; i++) await checkpoints.saveCheckpoint(jobId, { step: i });
+      })(),
+    ]);
+    const last = await store.get(jobId);
+    expect(last).toMatchObject({ progress: rounds / 100, turn: rounds, checkpoint: { step: rounds } });
+    expect(last?.version).toBe(2 + 2 * rounds);
+  });
 });
 
 describe('PostgresJobStore options', () => {
