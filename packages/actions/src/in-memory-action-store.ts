@@ -1,10 +1,4 @@
-import {
-  type Clock,
-  ConcurrentModificationError,
-  NotFoundError,
-  parseInput,
-  systemClock,
-} from '@agent-runtime/core';
+import { type Clock, ConcurrentModificationError, NotFoundError, parseInput } from '@agent-runtime/core';
 import { FinishedRecords } from '@agent-runtime/jobs';
 import { type ActionFilter, compareActions, matchesActionFilter, parseActionFilter } from './action-filter';
 import { ActionRecord } from './action-record';
@@ -34,8 +28,8 @@ export class InMemoryActionStore implements ActionStore {
     const retention = parseInput(actionRetentionSchema, options.retention, 'options.retention');
     this.settled = new FinishedRecords({
       limit: retention.settledActions,
-      maxAgeMs: retention.maxAgeSeconds === undefined ? undefined : retention.maxAgeSeconds * 1000,
-      clock: options.clock ?? systemClock,
+      maxAgeSeconds: retention.maxAgeSeconds,
+      clock: options.clock,
     });
   }
 

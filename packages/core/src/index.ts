@@ -25,6 +25,7 @@ export {
   type ExecutionContextInit,
   type ExecutionContextJSON,
 } from './context/execution-context';
+export type { ExecutionRequest } from './context/execution-request';
 export { type PolicyRef, policyRef, policyRefSchema } from './context/policy-ref';
 export type { RequestContext } from './context/request-context';
 export {

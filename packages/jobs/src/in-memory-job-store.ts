@@ -39,7 +39,7 @@ export class InMemoryJobStore implements JobStore {
     const retention = parseInput(jobRetentionSchema, options.retention, 'options.retention');
     this.finished = new FinishedRecords({
       limit: retention.finishedJobs,
-      maxAgeMs: retention.maxAgeSeconds === undefined ? undefined : retention.maxAgeSeconds * 1000,
+      maxAgeSeconds: retention.maxAgeSeconds,
       clock: this.clock,
     });
   }

@@ -47,6 +47,7 @@ export {
   type EventSubscription,
   ExecutionContext,
   type ExecutionContextInit,
+  type ExecutionRequest,
   type FinalEvent,
   InvalidTransitionError,
   isFinalEvent,
@@ -185,7 +186,7 @@ export {
   type ToolPolicyOptions,
 } from '@agent-runtime/policy';
 export { ExecutionHandle } from './execution-handle';
-export { type ExecutionRequest, executionRequestSchema } from './execution-request';
+export { executionRequestSchema } from './execution-request';
 export type { ExecutionArtifact, ExecutionResult, ExecutionUsage } from './execution-result';
 export { JobOutcomeNotStoredError } from './job-outcome-not-stored-error';
 export type { RuntimeKernelCreateOptions, RuntimeKernelOptions } from './kernel-options';

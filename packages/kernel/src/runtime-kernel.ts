@@ -5,6 +5,7 @@ import {
   ConcurrentModificationError,
   type EventBus,
   ExecutionContext,
+  type ExecutionRequest,
   InvalidTransitionError,
   isFinalEvent,
   JobRecoveryError,
@@ -42,11 +43,7 @@ import { untilEnded } from './durable/until-ended';
 import type { EventBuffer } from './event-buffer';
 import { Execution } from './execution';
 import { ExecutionHandle, type ExecutionSource } from './execution-handle';
-import {
-  type ExecutionRequest,
-  parseExecutionRequest,
-  type ValidExecutionRequest,
-} from './execution-request';
+import { parseExecutionRequest, type ValidExecutionRequest } from './execution-request';
 import type { ExecutionResult } from './execution-result';
 import { JobOutcomeNotStoredError } from './job-outcome-not-stored-error';
 import {

@@ -1,10 +1,9 @@
 import type { ActionRecord } from '@agent-runtime/actions';
-import { NotFoundError, parseInput, ValidationError } from '@agent-runtime/core';
+import { type ExecutionRequest, NotFoundError, parseInput, ValidationError } from '@agent-runtime/core';
 import type { JobFilter, JobRecord } from '@agent-runtime/jobs';
 import type { UsageFilter, UsageRecord } from '@agent-runtime/ledger';
 import { z } from 'zod';
 import type { ExecutionHandle } from './execution-handle';
-import type { ExecutionRequest } from './execution-request';
 import type { ScopableKernel } from './scopable-kernel';
 
 /** A request run through a ScopedKernel: the scope comes from the view (a different one is refused). */

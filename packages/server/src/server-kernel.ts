@@ -1,21 +1,11 @@
 import type { ActionRecord } from '@agent-runtime/actions';
-import type { BudgetSpecInput, PolicyRef } from '@agent-runtime/core';
+import type { ExecutionRequest } from '@agent-runtime/core';
 import type { EventLog } from '@agent-runtime/events';
 import type { JobFilter, JobRecord, JobStatus } from '@agent-runtime/jobs';
 import type { UsageFilter, UsageRecord } from '@agent-runtime/ledger';
 
-/** What the server submits: a kernel `ExecutionRequest` whose scope and principal come from the API key. */
-export interface ServerJobRequest {
-  prompt: string;
-  scopeId: string;
-  principalId?: string;
-  sessionId?: string;
-  idempotencyKey?: string;
-  budgets?: BudgetSpecInput;
-  policyRef?: PolicyRef;
-  metadata?: Record<string, unknown>;
-  timeoutSeconds?: number;
-}
+/** What the server submits: an `ExecutionRequest` whose scope and principal come from the API key. */
+export type ServerJobRequest = ExecutionRequest;
 
 /** The part of `ScopedKernel` (`kernel.forScope(scopeId)`) the server calls. */
 export interface ServerScope {

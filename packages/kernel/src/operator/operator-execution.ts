@@ -1,6 +1,7 @@
 import {
   CancelledError,
   ExecutionContext,
+  type ExecutionRequest,
   type JsonObject,
   parseInput,
   RuntimeTimeoutError,
@@ -17,7 +18,7 @@ import {
   type OrchestrationConfigInput,
 } from '@agent-runtime/orchestration';
 import { z } from 'zod';
-import { type ExecutionRequest, executionRequestSchema } from '../execution-request';
+import { executionRequestSchema } from '../execution-request';
 import type { ExecutionArtifact } from '../execution-result';
 import type { KernelServices } from '../kernel-services';
 import { type OperatorOutcome, operatorCheckpoint } from './operator-checkpoint';
