@@ -12,14 +12,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = '.readme-types';
 const keep = process.argv.includes('--keep');
 
-/**
- * READMEs whose examples do not compile on their own yet (they use names an earlier example or the prose
- * defines): each is to be made self-contained and taken off this list.
- */
-const PENDING = new Set([
-  'packages/kernel/README.md',
-]);
-
 /** The README files with examples, and the package whose dependencies their imports resolve against. */
 function readmes() {
   const inDir = (dir) =>
@@ -27,8 +19,7 @@ function readmes() {
       .filter((entry) => entry.isDirectory() && existsSync(join(root, dir, entry.name, 'README.md')))
       .map((entry) => ({ readme: join(dir, entry.name, 'README.md'), home: join(dir, entry.name) }));
   // the root README's quick start imports the kernel, the AI SDK driver and an AI SDK provider, as the quick start app does
-  const all = [{ readme: 'README.md', home: 'apps/quickstart' }, ...inDir('packages'), ...inDir('apps')];
-  return all.filter(({ readme }) => !PENDING.has(readme));
+  return [{ readme: 'README.md', home: 'apps/quickstart' }, ...inDir('packages'), ...inDir('apps')];
 }
 
 /** The ```ts blocks of a Markdown file, with the line each starts on; ```ts ignore blocks left out. */
