@@ -1,13 +1,14 @@
 import { aiSdkDriver } from '@agent-runtime/ai-sdk';
-import type { AgentDriver } from '@agent-runtime/kernel';
+import { type AgentDriver, oneStepDriver } from '@agent-runtime/kernel';
 import { createOpenAI } from '@ai-sdk/openai';
-import { offlineAgent } from './offline-agent';
 
 /** OPENAI_API_KEY (with OPENAI_BASE_URL and OPENAI_MODEL) → that model through the AI SDK; else offline. */
 export function agentFor(env: Record<string, string | undefined>): { agent: AgentDriver; banner: string } {
   const apiKey = env.OPENAI_API_KEY;
-  if (!apiKey)
-    return { agent: offlineAgent(), banner: 'Agent: offline echo (set OPENAI_API_KEY for a model).' };
+  if (!apiKey) {
+    const agent = oneStepDriver((prompt) => `Done: ${prompt}`, { provider: 'offline', modelId: 'echo' });
+    return { agent, banner: 'Agent: offline echo (set OPENAI_API_KEY for a model).' };
+  }
   const baseURL = env.OPENAI_BASE_URL;
   const modelId = env.OPENAI_MODEL ?? 'gpt-5-nano';
   const provider = createOpenAI({ apiKey, ...(baseURL ? { baseURL } : {}) });

@@ -2,11 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { RuntimeKernel } from '@agent-runtime/kernel';
+import { oneStepDriver, RuntimeKernel } from '@agent-runtime/kernel';
 import { createPostgresStores } from '@agent-runtime/store-postgres';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
-import { offlineAgent } from './offline-agent';
 
 const DATABASE_URL = process.env.AGENT_RUNTIME_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -51,7 +50,7 @@ it('pnpm worker: claims the jobs another process submits, runs them, and stops o
   expect(app.lines[0]).toContain('offline');
 
   const { migrate, ...stores } = createPostgresStores(pool, { schema });
-  const submitter = RuntimeKernel.create({ agent: offlineAgent(), ...stores });
+  const submitter = RuntimeKernel.create({ agent: oneStepDriver('the submitter runs no job'), ...stores });
   const ids: string[] = [];
   for (let i = 0; i < 5; i++)
     ids.push((await submitter.submit({ prompt: `task ${i}`, scopeId: 'acme' })).jobId);

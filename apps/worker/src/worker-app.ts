@@ -24,22 +24,19 @@ export async function startWorkerApp(
     connectionString: config.DATABASE_URL,
     application_name: 'agent-runtime-worker',
   });
-  const stores = createPostgresStores(pool, config.DATABASE_SCHEMA ? { schema: config.DATABASE_SCHEMA } : {});
+  const { migrate, ...stores } = createPostgresStores(
+    pool,
+    config.DATABASE_SCHEMA ? { schema: config.DATABASE_SCHEMA } : {},
+  );
   try {
-    await stores.migrate();
+    await migrate();
   } catch (error) {
     await pool.end();
     throw error;
   }
   const kernel = RuntimeKernel.create({
     agent,
-    jobStore: stores.jobStore,
-    actionStore: stores.actionStore,
-    ledgerWriter: stores.ledgerWriter,
-    budgetStore: stores.budgetStore,
-    eventLog: stores.eventLog,
-    artifactStore: stores.artifactStore,
-    jobQueue: stores.jobQueue,
+    ...stores,
     ...(config.WORKER_ID ? { workerId: config.WORKER_ID } : {}),
   });
   const worker = await kernel.startWorker({ concurrency: config.WORKER_CONCURRENCY });

@@ -21,18 +21,7 @@ export {
   type JobScopeOptions,
   type JobStartOptions,
 } from './job-manager';
-export {
-  assertQueued,
-  type ClaimOptions,
-  claimOptionsSchema,
-  type EnqueueOptions,
-  enqueueOptionsSchema,
-  type JobQueue,
-  releaseOptionsSchema,
-  type ScopeLimits,
-  type StopWatching,
-  scopeLimitsSchema,
-} from './job-queue';
+export * from './job-queue';
 export { type JobError, JobRecord, type JobRecordInit, type JobRecordJSON } from './job-record';
 export { type JobSpec, jobSpecSchema } from './job-spec';
 export { isActiveStatus, isJobStatus, isTerminalStatus, JOB_STATUSES, JobStatus } from './job-status';

@@ -194,6 +194,7 @@ export { KernelShutdownError } from './kernel-shutdown-error';
 export type { OperatorExecution, OperatorJobResult, OperatorRequest } from './operator/operator-execution';
 export { RuntimeKernel } from './runtime-kernel';
 export { type ScopedExecutionRequest, ScopedKernel } from './scoped-kernel';
+export { oneStepDriver } from './testing/one-step-driver';
 export {
   type TokenEstimateInput,
   type TokenEstimator,

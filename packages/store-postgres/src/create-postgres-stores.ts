@@ -26,7 +26,10 @@ export interface PostgresStoresOptions {
   };
 }
 
-/** The three stores over one database, and one call that creates or upgrades all their tables. */
+/**
+ * The kernel's stores over one database, and one call that creates or upgrades all their tables: everything but
+ * `migrate` is a RuntimeKernel option (`const { migrate, ...stores } = …; RuntimeKernel.create({ agent, ...stores })`).
+ */
 export interface PostgresStores {
   readonly jobStore: PostgresJobStore;
   readonly actionStore: PostgresActionStore;

@@ -22,7 +22,8 @@ const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`
 
 async function main(config: WorkerProcessConfig): Promise<void> {
   const pool = new pg.Pool({ connectionString: config.url, max: 6, application_name: config.workerId });
-  const stores = createPostgresStores(pool, { schema: config.schema });
+  const { migrate, ...stores } = createPostgresStores(pool, { schema: config.schema });
+  await migrate();
   const kernel = RuntimeKernel.create({
     agent: steppedDriver({
       steps: config.steps,
@@ -30,13 +31,7 @@ async function main(config: WorkerProcessConfig): Promise<void> {
       onModelCall: (jobId, step) => print({ call: jobId, step }),
       onStepSaved: (jobId, step) => print({ saved: jobId, step }),
     }),
-    jobStore: stores.jobStore,
-    actionStore: stores.actionStore,
-    ledgerWriter: stores.ledgerWriter,
-    budgetStore: stores.budgetStore,
-    eventLog: stores.eventLog,
-    artifactStore: stores.artifactStore,
-    jobQueue: stores.jobQueue,
+    ...stores,
     workerId: config.workerId,
     leaseSeconds: 3,
     heartbeatSeconds: 0.5,
