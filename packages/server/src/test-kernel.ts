@@ -150,7 +150,7 @@ export async function waitFor<T>(
   }
 }
 
-/** Starts a job that waits for approval and returns its id and its pending action's id. */
+/** Starts a job, waits until it is `waiting_action`, and returns its id and its pending action's id. */
 export async function jobWaitingForApproval(client: TestClient, key: KeyName = 'key-a-admin') {
   const created = await client.request('POST', '/v1/jobs', { key, body: { prompt: NEEDS_APPROVAL } });
   if (created.status !== 201) throw new Error(`POST /v1/jobs: ${created.status} ${created.text}`);
@@ -158,6 +158,11 @@ export async function jobWaitingForApproval(client: TestClient, key: KeyName = '
   const actions = await waitFor(
     () => client.request('GET', `/v1/actions?jobId=${jobId}`, { key }),
     (r) => r.json?.items?.length === 1,
+  );
+  // the action is stored before the job's status moves to waiting_action: wait for both
+  await waitFor(
+    () => client.request('GET', `/v1/jobs/${jobId}`, { key }),
+    (r) => r.json?.status === 'waiting_action',
   );
   return { jobId, actionId: actions.json.items[0].actionId as string };
 }
