@@ -12,7 +12,7 @@ it('defaults to the reference configuration', () => {
     compressionType: 'gzip',
     batchSize: 16384,
     lingerMs: 10,
-    maxInFlightRequests: 5,
+    maxInFlightRequests: 1,
   });
 });
 

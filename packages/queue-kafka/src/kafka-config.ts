@@ -24,9 +24,10 @@ export const kafkaConfigSchema = z.strictObject({
   lingerMs: z.number().int().nonnegative().default(10),
   /**
    * Batches in flight at once. Keys are spread over this many lanes, each with one batch in flight, so a
-   * key's events stay in order while the lanes send side by side. @default 5
+   * key's events stay in order while the lanes send side by side. More than one pays off only where the
+   * broker's round trip, not the exporting process's CPU, limits throughput (bench/README.md). @default 1
    */
-  maxInFlightRequests: z.number().int().positive().max(64).default(5),
+  maxInFlightRequests: z.number().int().positive().max(64).default(1),
   clientId: z.string().min(1).default('agent-runtime'),
   /** Events kept while the broker is unreachable; past it the oldest are dropped (and counted). */
   maxBufferedEvents: z.number().int().positive().default(10_000),

@@ -68,7 +68,13 @@ it('keeps per-key order with several batches in flight, and stop() drains them a
   const { producer, sends } = jitteryProducer();
   const adapter = new KafkaEventAdapter(
     bus,
-    { bootstrapServers: cluster.bootstrapServers, topicPrefix, batchSize: 1_000, lingerMs: 1 },
+    {
+      bootstrapServers: cluster.bootstrapServers,
+      topicPrefix,
+      batchSize: 1_000,
+      lingerMs: 1,
+      maxInFlightRequests: 5,
+    },
     { producer, logger: { warn: () => {} } },
   );
   await adapter.start();
