@@ -9,6 +9,6 @@ export { UnauthorizedError } from './errors/unauthorized-error';
 export { type Identity, ROLES, type Role } from './identity';
 export { openApiDocument } from './openapi';
 export { type Problem, problemOf } from './problem';
-export { type RunningServer, type ServeOptions, serve } from './serve';
+export { type FetchApp, type RunningServer, type ServeOptions, serve } from './serve';
 export type { ServerEnv } from './server-env';
 export type { ServerJobRequest, ServerKernel, ServerScope } from './server-kernel';

@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { parseInput } from '@agent-runtime/core';
 import { type ServerType, serve as serveNode } from '@hono/node-server';
-import type { Hono } from 'hono';
 import { z } from 'zod';
 
 export interface ServeOptions {
@@ -20,6 +19,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** What `serve` needs of a Hono app. */
+export interface FetchApp {
+  fetch(request: Request): Response | Promise<Response>;
+}
+
 const optionsSchema = z
   .strictObject({
     port: z.number().int().min(0).max(65_535).default(3000),
@@ -27,9 +31,11 @@ const optionsSchema = z
   })
   .default({ port: 3000, hostname: '127.0.0.1' });
 
-/** Starts `app` on Node's HTTP server (`@hono/node-server`); resolves once it listens. */
-// biome-ignore lint/suspicious/noExplicitAny: any Hono app, whatever its Env (Hono<Env> does not accept one with its own bindings)
-export function serve(app: Hono<any>, options?: ServeOptions): Promise<RunningServer> {
+/**
+ * Starts `app` on Node's HTTP server (`@hono/node-server`); resolves once it listens. Any Hono app, whatever its
+ * Env: only its `fetch` is used.
+ */
+export function serve(app: FetchApp, options?: ServeOptions): Promise<RunningServer> {
   const { port, hostname } = parseInput(optionsSchema, options, 'options');
   return new Promise((resolve, reject) => {
     const server = serveNode({ fetch: app.fetch, port, hostname }, (info: AddressInfo) => {

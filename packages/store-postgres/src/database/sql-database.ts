@@ -20,18 +20,16 @@ export interface SqlDatabase extends SqlQueryable {
 
 /** What the stores need of a `pg.Pool` (structural, so `pg` stays an optional peer). */
 export interface PgPoolLike {
-  // biome-ignore lint/suspicious/noExplicitAny: pg's and PGlite's own signatures, matched structurally
-  query(text: string, params?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
   connect(): Promise<PgPoolClientLike>;
   readonly totalCount: number;
   /** `pg.Pool` emits `'error'` when an idle connection breaks and `'acquire'` as it hands one out. */
-  // biome-ignore lint/suspicious/noExplicitAny: pg's and PGlite's own signatures, matched structurally
-  on?(event: 'error' | 'acquire', listener: (arg: any) => void): unknown;
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  on?(event: 'acquire', listener: (client: PgPoolClientLike) => void): unknown;
 }
 
 export interface PgPoolClientLike {
-  // biome-ignore lint/suspicious/noExplicitAny: pg's and PGlite's own signatures, matched structurally
-  query(text: string, params?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
   release(destroy?: boolean | Error): void;
   /** A checked-out `pg` client emits `'error'` when its connection breaks. */
   on?(event: 'error', listener: (error: Error) => void): unknown;
@@ -40,12 +38,16 @@ export interface PgPoolClientLike {
 
 /** What the stores need of a PGlite instance (structural, so `@electric-sql/pglite` stays an optional peer). */
 export interface PGliteLike {
-  // biome-ignore lint/suspicious/noExplicitAny: pg's and PGlite's own signatures, matched structurally
-  query(text: string, params?: any[]): Promise<{ rows: any[]; affectedRows?: number; rowCount?: number }>;
+  query(
+    text: string,
+    params?: unknown[],
+  ): Promise<{ rows: unknown[]; affectedRows?: number; rowCount?: number }>;
   transaction<T>(
     work: (tx: {
-      // biome-ignore lint/suspicious/noExplicitAny: pg's and PGlite's own signatures, matched structurally
-      query(text: string, params?: any[]): Promise<{ rows: any[]; affectedRows?: number; rowCount?: number }>;
+      query(
+        text: string,
+        params?: unknown[],
+      ): Promise<{ rows: unknown[]; affectedRows?: number; rowCount?: number }>;
     }) => Promise<T>,
   ): Promise<T>;
   exec(text: string): Promise<unknown>;
