@@ -75,7 +75,7 @@ describe('durable jobs across kill -9 (PostgreSQL, Redis)', () => {
       },
       request('deploy the api'),
     );
-    const { jobId } = await first.waitFor((line) => line.jobId);
+    const jobId = await first.jobId();
     const required = await first.event('action.required');
     await first.kill();
     expect((await jobs.get(jobId))?.status).toBe('waiting_action');
@@ -85,7 +85,7 @@ describe('durable jobs across kill -9 (PostgreSQL, Redis)', () => {
       approve: ['deploy'],
       sweepIntervalSeconds: 600,
     });
-    await resumer.waitFor((line) => line.started);
+    await resumer.waitFor((line) => line.started === true);
     const signalChannel = new RedisSignalChannel(redis, { keyPrefix: redisPrefix });
     const bareActions = new ActionManager(stores.actionStore, { jobManager: jobs, signalChannel });
     const resolvedAt = Date.now();
@@ -115,7 +115,7 @@ describe('durable jobs across kill -9 (PostgreSQL, Redis)', () => {
       },
       request('deploy the db'),
     );
-    const { jobId } = await first.waitFor((line) => line.jobId);
+    const jobId = await first.jobId();
     await first.event('model.token', (data) => data.step === 2);
     await first.kill();
     const killedAt = Date.now();
@@ -149,7 +149,7 @@ describe('durable jobs across kill -9 (PostgreSQL, Redis)', () => {
       },
       request('charge it'),
     );
-    const { jobId } = await first.waitFor((line) => line.jobId);
+    const jobId = await first.jobId();
     await first.waitFor((line) => line.toolRun?.tool === 'charge');
     await first.kill();
 
@@ -178,7 +178,7 @@ describe('durable jobs across kill -9 (PostgreSQL, Redis)', () => {
       },
       request('sync it'),
     );
-    const { jobId } = await first.waitFor((line) => line.jobId);
+    const jobId = await first.jobId();
     await first.waitFor((line) => line.toolRun?.tool === 'sync');
     await first.kill();
 
@@ -200,7 +200,7 @@ describe('durable jobs across kill -9 (PostgreSQL, Redis)', () => {
       },
       request('deploy web'),
     );
-    const { jobId } = await first.waitFor((line) => line.jobId);
+    const jobId = await first.jobId();
     const required = await first.event('action.required');
     await first.kill();
     const bareActions = new ActionManager(stores.actionStore, { jobManager: jobs });
@@ -227,8 +227,8 @@ describe('durable jobs across kill -9 (PostgreSQL, Redis)', () => {
       request('write with a 2 s confirmation'),
     );
     const overdue = child({ steps: [step] }, { ...request('write within 3 s'), timeoutSeconds: 3 });
-    const actionJob = (await expiring.waitFor((line) => line.jobId)).jobId as string;
-    const deadlineJob = (await overdue.waitFor((line) => line.jobId)).jobId as string;
+    const actionJob = await expiring.jobId();
+    const deadlineJob = await overdue.jobId();
     const expiringAction = await expiring.event('action.required');
     await overdue.event('action.required');
     await Promise.all([expiring.kill(), overdue.kill()]);
@@ -250,7 +250,7 @@ describe('durable jobs across kill -9 (PostgreSQL, Redis)', () => {
   it('a job taken over more than maxRecoveries times ends failed with JobRecoveryError', async () => {
     const streaming = { chunkDelayMs: 30, leaseSeconds: 1, heartbeatSeconds: 0.3, sweepIntervalSeconds: 0.3 };
     const first = child({ steps: [{ text: longText }], ...streaming }, request('keeps crashing'));
-    const { jobId } = await first.waitFor((line) => line.jobId);
+    const jobId = await first.jobId();
     await first.event('model.token');
     await first.kill();
     const second = child({ steps: [{ text: longText }], ...streaming });

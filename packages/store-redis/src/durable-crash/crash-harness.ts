@@ -4,13 +4,25 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { ExecutionRequest } from '@agent-runtime/kernel';
+import type { ExecutionRequest, RuntimeEventData, RuntimeEventType } from '@agent-runtime/kernel';
 import type { CrashKernelConfig, ToolRun } from './crash-kernel';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 
-// biome-ignore lint/suspicious/noExplicitAny: a child's report is parsed JSON whose shape each test asserts
-export type ChildLine = Record<string, any>;
+/** One JSON line crash-child.ts reports: the job it started, an event, a tool run, the end of a job. */
+export interface ChildLine {
+  jobId?: string;
+  started?: boolean;
+  ended?: string;
+  event?: RuntimeEventType;
+  data?: unknown;
+  toolRun?: ToolRun;
+  result?: unknown;
+  modelCalls?: number;
+}
+
+/** An event line, its data as the event's type has it (the child serialized a typed event). */
+export type ChildEventLine<T extends RuntimeEventType> = ChildLine & { event: T; data: RuntimeEventData<T> };
 
 /** A kernel in another process, and everything it reported so far. */
 export class CrashChild {
@@ -71,13 +83,22 @@ export class CrashChild {
     });
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: a child's report is parsed JSON whose shape each test asserts
-  event(type: string, match: (data: any) => boolean = () => true): Promise<ChildLine> {
-    return this.waitFor((line) => line.event === type && match(line.data));
+  /** The first `type` event the child reported (or reports) whose data matches. */
+  async event<T extends RuntimeEventType>(
+    type: T,
+    match: (data: RuntimeEventData<T>) => boolean = () => true,
+  ): Promise<ChildEventLine<T>> {
+    const isIt = (line: ChildLine): line is ChildEventLine<T> => line.event === type;
+    return (await this.waitFor((line) => isIt(line) && match(line.data))) as ChildEventLine<T>;
+  }
+
+  /** The id of the job the child started. */
+  async jobId(): Promise<string> {
+    return String((await this.waitFor((line) => line.jobId !== undefined)).jobId);
   }
 
   get toolRuns(): ToolRun[] {
-    return this.lines.filter((line) => line.toolRun).map((line) => line.toolRun as ToolRun);
+    return this.lines.flatMap((line) => (line.toolRun ? [line.toolRun] : []));
   }
 
   /** `kill -9`: the process gets no chance to clean up. */
