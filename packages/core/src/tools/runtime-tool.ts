@@ -57,9 +57,11 @@ export interface ToolContext {
   readonly resolvedAction?: ResolvedAction;
 }
 
-/** A tool the agent can call. Its input is validated with `inputSchema` before `execute` runs. */
-// biome-ignore lint/suspicious/noExplicitAny: so that RuntimeTool[] holds tools of any input type (execute's parameter is contravariant)
-export interface RuntimeTool<Input = any, Output = unknown> {
+/**
+ * A tool the agent can call. Its input is validated with `inputSchema` before `execute` runs. `RuntimeTool[]`
+ * holds tools of any input type: `execute` is a method, so its parameter is checked bivariantly.
+ */
+export interface RuntimeTool<Input = unknown, Output = unknown> {
   readonly name: string;
   readonly description: string;
   readonly inputSchema: z.ZodType<Input>;
