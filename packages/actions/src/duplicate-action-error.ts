@@ -1,15 +1,15 @@
-import { AgentRuntimeError } from '@agent-runtime/core';
+import { AgentRuntimeError, ErrorCode } from '@agent-runtime/core';
 
 const name = 'DuplicateActionError';
 const marker = `agent-runtime.error.${name}`;
 const symbol = Symbol.for(marker);
 
 /** An action with the same actionId (or resume token hash) already exists; nothing was written. */
-export class DuplicateActionError extends AgentRuntimeError {
+export class DuplicateActionError extends AgentRuntimeError<typeof ErrorCode.DUPLICATE_ACTION> {
   private readonly [symbol] = true;
   readonly actionId: string;
   constructor({ actionId, cause }: { actionId: string; cause?: unknown }) {
-    super({ name, code: 'DUPLICATE_ACTION', message: `action ${actionId} already exists`, cause });
+    super({ name, code: ErrorCode.DUPLICATE_ACTION, message: `action ${actionId} already exists`, cause });
     this.actionId = actionId;
   }
 

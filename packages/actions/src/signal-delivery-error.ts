@@ -1,4 +1,4 @@
-import { AgentRuntimeError } from '@agent-runtime/core';
+import { AgentRuntimeError, ErrorCode } from '@agent-runtime/core';
 
 const name = 'SignalDeliveryError';
 const marker = `agent-runtime.error.${name}`;
@@ -8,13 +8,13 @@ const symbol = Symbol.for(marker);
  * An action was settled and stored, but its waiters could not be signalled (the signal channel failed).
  * Nothing needs retrying: waiters re-read the store at their recheck interval and find it settled.
  */
-export class SignalDeliveryError extends AgentRuntimeError {
+export class SignalDeliveryError extends AgentRuntimeError<typeof ErrorCode.SIGNAL_DELIVERY_FAILED> {
   private readonly [symbol] = true;
   readonly actionId: string;
   constructor({ actionId, cause }: { actionId: string; cause?: unknown }) {
     super({
       name,
-      code: 'SIGNAL_DELIVERY_FAILED',
+      code: ErrorCode.SIGNAL_DELIVERY_FAILED,
       message: `action ${actionId} is settled, but its waiters could not be signalled`,
       cause,
     });

@@ -1,11 +1,11 @@
-import { AgentRuntimeError } from '@agent-runtime/core';
+import { AgentRuntimeError, ErrorCode } from '@agent-runtime/core';
 
 const name = 'WebhookDeliveryError';
 const marker = `agent-runtime.error.${name}`;
 const symbol = Symbol.for(marker);
 
 /** An event could not be delivered to a webhook: a non-retryable status, or every attempt failed. */
-export class WebhookDeliveryError extends AgentRuntimeError {
+export class WebhookDeliveryError extends AgentRuntimeError<typeof ErrorCode.WEBHOOK_DELIVERY_FAILED> {
   private readonly [symbol] = true;
   readonly eventId: string;
   readonly attempts: number;
@@ -20,7 +20,7 @@ export class WebhookDeliveryError extends AgentRuntimeError {
     const reason = status === undefined ? `network error (${describe(cause)})` : `HTTP ${status}`;
     super({
       name,
-      code: 'WEBHOOK_DELIVERY_FAILED',
+      code: ErrorCode.WEBHOOK_DELIVERY_FAILED,
       message: `webhook delivery of event ${eventId} failed after ${attempts} attempt(s): ${reason}`,
       cause,
     });

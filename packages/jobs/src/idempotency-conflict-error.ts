@@ -1,11 +1,11 @@
-import { AgentRuntimeError } from '@agent-runtime/core';
+import { AgentRuntimeError, ErrorCode } from '@agent-runtime/core';
 
 const name = 'IdempotencyConflictError';
 const marker = `agent-runtime.error.${name}`;
 const symbol = Symbol.for(marker);
 
 /** A job with the same jobId, or the same `(scopeId, idempotencyKey)`, already exists. */
-export class IdempotencyConflictError extends AgentRuntimeError {
+export class IdempotencyConflictError extends AgentRuntimeError<typeof ErrorCode.IDEMPOTENCY_CONFLICT> {
   private readonly [symbol] = true;
   readonly existingJobId: string;
   constructor({
@@ -15,7 +15,7 @@ export class IdempotencyConflictError extends AgentRuntimeError {
   }: { existingJobId: string; message?: string; cause?: unknown }) {
     super({
       name,
-      code: 'IDEMPOTENCY_CONFLICT',
+      code: ErrorCode.IDEMPOTENCY_CONFLICT,
       message: message ?? `job ${existingJobId} already exists with this id or idempotency key`,
       cause,
     });

@@ -1,6 +1,7 @@
 import {
   type Clock,
   clockSchema,
+  ErrorCode,
   type EventBus,
   InvalidTransitionError,
   idSchema,
@@ -215,7 +216,7 @@ export class JobManager {
   ): Promise<JobRecord> {
     parseInput(textSchema, message, 'message');
     const { errorCode, errorName } = parseInput(failOptionsSchema, options, 'options');
-    const code = errorCode ?? 'JOB_FAILED';
+    const code = errorCode ?? ErrorCode.JOB_FAILED;
     return this.move(jobId, JobStatus.FAILED, {
       change: (job, now) => job.withError(message, { errorCode, errorName, now }),
       outcome: () => ({
@@ -233,7 +234,7 @@ export class JobManager {
     const { scopeId, reason } = parseInput(cancelOptionsSchema, options, 'options');
     return this.move(jobId, JobStatus.CANCELLED, {
       change: (job, now) =>
-        inScope(job, scopeId).withError(reason ?? 'cancelled', { errorCode: 'CANCELLED', now }),
+        inScope(job, scopeId).withError(reason ?? 'cancelled', { errorCode: ErrorCode.CANCELLED, now }),
       outcome: () => ({ type: 'job.cancelled', data: reason === undefined ? {} : { reason } }),
     });
   }
@@ -243,10 +244,10 @@ export class JobManager {
     const { reason } = parseInput(reasonSchema, options, 'options');
     const message = reason ?? DEADLINE_MESSAGE;
     return this.move(jobId, JobStatus.TIMED_OUT, {
-      change: (job, now) => job.withError(message, { errorCode: 'TIMEOUT', now }),
+      change: (job, now) => job.withError(message, { errorCode: ErrorCode.TIMEOUT, now }),
       outcome: () => ({
         type: 'job.failed',
-        data: { error: { name: 'RuntimeTimeoutError', code: 'TIMEOUT', message } },
+        data: { error: { name: 'RuntimeTimeoutError', code: ErrorCode.TIMEOUT, message } },
       }),
     });
   }

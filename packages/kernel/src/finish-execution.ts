@@ -1,5 +1,6 @@
 import {
   CancelledError,
+  ErrorCode,
   InvalidTransitionError,
   LeaseLostError,
   RuntimeTimeoutError,
@@ -127,7 +128,7 @@ function errorOf(failure: unknown, job: JobRecord | undefined): SerializedError 
   if (failure !== undefined) return serializeError(failure);
   return {
     name: 'JobEndedElsewhere',
-    code: job?.error?.code ?? 'INTERNAL_ERROR',
+    code: job?.error?.code ?? ErrorCode.INTERNAL_ERROR,
     message: job?.error?.message ?? '',
   };
 }

@@ -1,4 +1,4 @@
-import { AgentRuntimeError } from '@agent-runtime/core';
+import { AgentRuntimeError, ErrorCode } from '@agent-runtime/core';
 
 const name = 'JobOutcomeNotStoredError';
 const marker = `agent-runtime.error.${name}`;
@@ -10,14 +10,14 @@ const symbol = Symbol.for(marker);
  * resumed from its last checkpoint by a started kernel's recovery sweep, and `attach(jobId)` follows it. No
  * caller is told an outcome the store does not hold. The last store error is `cause`.
  */
-export class JobOutcomeNotStoredError extends AgentRuntimeError {
+export class JobOutcomeNotStoredError extends AgentRuntimeError<typeof ErrorCode.JOB_OUTCOME_NOT_STORED> {
   private readonly [symbol] = true;
   readonly jobIds: readonly string[];
 
   constructor({ jobIds, cause }: { jobIds: readonly string[]; cause?: unknown }) {
     super({
       name,
-      code: 'JOB_OUTCOME_NOT_STORED',
+      code: ErrorCode.JOB_OUTCOME_NOT_STORED,
       message: `the outcome of ${jobIds.length === 1 ? `job ${jobIds[0]}` : `${jobIds.length} jobs (${jobIds.join(', ')})`} was not stored (the job store failed until the kernel shut down): it stays as last stored, and the recovery sweep resumes a running job`,
       cause,
     });

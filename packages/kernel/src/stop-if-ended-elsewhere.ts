@@ -1,4 +1,4 @@
-import { type AnyRuntimeEvent, CancelledError, RuntimeTimeoutError } from '@agent-runtime/core';
+import { type AnyRuntimeEvent, CancelledError, ErrorCode, RuntimeTimeoutError } from '@agent-runtime/core';
 import type { Execution } from './execution';
 
 /**
@@ -9,6 +9,6 @@ import type { Execution } from './execution';
 export function stopIfEndedElsewhere(execution: Execution, event: AnyRuntimeEvent): void {
   if (event.type === 'job.cancelled')
     execution.stop(new CancelledError({ reason: event.data.reason ?? 'cancelled elsewhere' }));
-  if (event.type === 'job.failed' && event.data.error.code === 'TIMEOUT')
+  if (event.type === 'job.failed' && event.data.error.code === ErrorCode.TIMEOUT)
     execution.stop(new RuntimeTimeoutError({ message: event.data.error.message ?? 'job deadline exceeded' }));
 }

@@ -1,4 +1,4 @@
-import { CancelledError, RuntimeTimeoutError, type SerializedError } from '@agent-runtime/core';
+import { CancelledError, ErrorCode, RuntimeTimeoutError, type SerializedError } from '@agent-runtime/core';
 import type { JobRecord } from '@agent-runtime/jobs';
 
 /**
@@ -7,7 +7,7 @@ import type { JobRecord } from '@agent-runtime/jobs';
  */
 export function storedError(job: JobRecord): SerializedError {
   const message = job.error?.message ?? '';
-  if (job.error?.code === 'CANCELLED') return new CancelledError({ reason: message }).toJSON();
-  if (job.error?.code === 'TIMEOUT') return new RuntimeTimeoutError({ message }).toJSON();
-  return { name: job.error?.name ?? 'JobError', code: job.error?.code ?? 'INTERNAL_ERROR', message };
+  if (job.error?.code === ErrorCode.CANCELLED) return new CancelledError({ reason: message }).toJSON();
+  if (job.error?.code === ErrorCode.TIMEOUT) return new RuntimeTimeoutError({ message }).toJSON();
+  return { name: job.error?.name ?? 'JobError', code: job.error?.code ?? ErrorCode.INTERNAL_ERROR, message };
 }

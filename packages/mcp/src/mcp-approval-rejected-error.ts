@@ -1,3 +1,4 @@
+import { ErrorCode } from '@agent-runtime/core';
 import { McpCallError, type McpCallErrorFields } from './mcp-call-error';
 
 const name = 'McpApprovalRejectedError';
@@ -8,7 +9,7 @@ const symbol = Symbol.for(marker);
 export class McpApprovalRejectedError extends McpCallError {
   private readonly [symbol] = true;
   constructor(fields: McpCallErrorFields) {
-    super({ ...fields, name, code: 'MCP_APPROVAL_REJECTED' });
+    super({ ...fields, name, code: ErrorCode.MCP_APPROVAL_REJECTED });
   }
 
   static override isInstance(error: unknown): error is McpApprovalRejectedError {

@@ -1,4 +1,4 @@
-import { ToolExecutionError } from '@agent-runtime/core';
+import { ErrorCode, ToolExecutionError } from '@agent-runtime/core';
 
 const baseName = 'McpCallError';
 const marker = `agent-runtime.error.${baseName}`;
@@ -19,9 +19,9 @@ export class McpCallError extends ToolExecutionError {
   constructor({
     serverName,
     name = baseName,
-    code = 'MCP_CALL_FAILED',
+    code = ErrorCode.MCP_CALL_FAILED,
     ...fields
-  }: McpCallErrorFields & { name?: string; code?: string }) {
+  }: McpCallErrorFields & { name?: string; code?: ErrorCode }) {
     super({ ...fields, name, code });
     this.serverName = serverName;
   }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@agent-runtime/core';
 import { McpCallError, type McpCallErrorFields } from './mcp-call-error';
 
 const name = 'McpServerUnavailableError';
@@ -8,7 +9,7 @@ const symbol = Symbol.for(marker);
 export class McpServerUnavailableError extends McpCallError {
   private readonly [symbol] = true;
   constructor(fields: McpCallErrorFields) {
-    super({ ...fields, name, code: 'MCP_SERVER_UNAVAILABLE' });
+    super({ ...fields, name, code: ErrorCode.MCP_SERVER_UNAVAILABLE });
   }
 
   static override isInstance(error: unknown): error is McpServerUnavailableError {

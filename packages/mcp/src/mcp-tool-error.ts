@@ -1,3 +1,4 @@
+import { ErrorCode } from '@agent-runtime/core';
 import { McpCallError, type McpCallErrorFields } from './mcp-call-error';
 
 const name = 'McpToolError';
@@ -8,7 +9,7 @@ const symbol = Symbol.for(marker);
 export class McpToolError extends McpCallError {
   private readonly [symbol] = true;
   constructor(fields: McpCallErrorFields) {
-    super({ ...fields, name, code: 'MCP_TOOL_ERROR' });
+    super({ ...fields, name, code: ErrorCode.MCP_TOOL_ERROR });
   }
 
   static override isInstance(error: unknown): error is McpToolError {

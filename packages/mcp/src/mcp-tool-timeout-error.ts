@@ -1,3 +1,4 @@
+import { ErrorCode } from '@agent-runtime/core';
 import { McpCallError, type McpCallErrorFields } from './mcp-call-error';
 
 const name = 'McpToolTimeoutError';
@@ -8,7 +9,7 @@ const symbol = Symbol.for(marker);
 export class McpToolTimeoutError extends McpCallError {
   private readonly [symbol] = true;
   constructor(fields: McpCallErrorFields) {
-    super({ ...fields, name, code: 'MCP_TOOL_TIMEOUT' });
+    super({ ...fields, name, code: ErrorCode.MCP_TOOL_TIMEOUT });
   }
 
   static override isInstance(error: unknown): error is McpToolTimeoutError {

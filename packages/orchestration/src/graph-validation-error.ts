@@ -1,4 +1,4 @@
-import { AgentRuntimeError } from '@agent-runtime/core';
+import { AgentRuntimeError, ErrorCode } from '@agent-runtime/core';
 
 const name = 'GraphValidationError';
 const marker = `agent-runtime.error.${name}`;
@@ -7,7 +7,7 @@ const symbol = Symbol.for(marker);
 export type GraphProblem = 'empty' | 'duplicate_node' | 'unknown_node' | 'cycle' | 'unreachable';
 
 /** An ExecutionGraph cannot run: it names the problem and the nodes involved. Nothing ran. */
-export class GraphValidationError extends AgentRuntimeError {
+export class GraphValidationError extends AgentRuntimeError<typeof ErrorCode.GRAPH_INVALID> {
   private readonly [symbol] = true;
   readonly problem: GraphProblem;
   readonly nodeIds: readonly string[];
@@ -16,7 +16,7 @@ export class GraphValidationError extends AgentRuntimeError {
     nodeIds,
     message,
   }: { problem: GraphProblem; nodeIds: readonly string[]; message: string }) {
-    super({ name, code: 'GRAPH_INVALID', message });
+    super({ name, code: ErrorCode.GRAPH_INVALID, message });
     this.problem = problem;
     this.nodeIds = nodeIds;
   }

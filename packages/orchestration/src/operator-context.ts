@@ -7,6 +7,7 @@ import {
   CancelledError,
   type Clock,
   Decimal,
+  ErrorCode,
   type EventBus,
   type ExecutionContext,
   parseInput,
@@ -404,8 +405,8 @@ export class OperatorContext {
 function endingOf(result: OperatorResult, token: CancellationToken): ChildJobEnding {
   if (result.success) return { status: 'succeeded' };
   const message = result.error?.message ?? 'operator failed';
-  if (result.error?.code === 'TIMEOUT') return { status: 'timed_out', reason: message };
-  if (result.error?.code === 'CANCELLED' || token.isCancelled)
+  if (result.error?.code === ErrorCode.TIMEOUT) return { status: 'timed_out', reason: message };
+  if (result.error?.code === ErrorCode.CANCELLED || token.isCancelled)
     return { status: 'cancelled', reason: token.reason };
   return { status: 'failed', message, errorCode: result.error?.code };
 }

@@ -1,4 +1,10 @@
-import { type Decimal, type SerializedError, serializeError, type TokenUsage } from '@agent-runtime/core';
+import {
+  type Decimal,
+  OperatorFailedError,
+  type SerializedError,
+  serializeError,
+  type TokenUsage,
+} from '@agent-runtime/core';
 import type { AgentRole } from './agent-role';
 import type { OperatorIdentity } from './operator-identity';
 
@@ -66,7 +72,7 @@ export function failedBecause(
     success: false,
     operatorName: operator.name,
     role: operator.role,
-    error: child.error ?? { name: 'Error', code: 'OPERATOR_FAILED', message: `${child.operatorName} failed` },
+    error: child.error ?? new OperatorFailedError({ operatorName: child.operatorName }).toJSON(),
     metadata,
   };
 }

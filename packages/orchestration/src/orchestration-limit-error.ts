@@ -1,11 +1,11 @@
-import { AgentRuntimeError } from '@agent-runtime/core';
+import { AgentRuntimeError, ErrorCode } from '@agent-runtime/core';
 
 const name = 'OrchestrationLimitError';
 const marker = `agent-runtime.error.${name}`;
 const symbol = Symbol.for(marker);
 
 /** A child run would exceed an OrchestrationConfig limit (`maxDepth` or `maxChildJobs`); nothing was started. */
-export class OrchestrationLimitError extends AgentRuntimeError {
+export class OrchestrationLimitError extends AgentRuntimeError<typeof ErrorCode.ORCHESTRATION_LIMIT> {
   private readonly [symbol] = true;
   readonly limit: 'maxDepth' | 'maxChildJobs';
   readonly limitValue: number;
@@ -20,7 +20,7 @@ export class OrchestrationLimitError extends AgentRuntimeError {
     const wanted = requested === undefined ? '' : `: ${requested} children needed`;
     super({
       name,
-      code: 'ORCHESTRATION_LIMIT',
+      code: ErrorCode.ORCHESTRATION_LIMIT,
       message: `orchestration limit ${limit} (${limitValue}) reached${wanted}`,
       cause,
     });

@@ -1,4 +1,4 @@
-import { AgentRuntimeError } from '@agent-runtime/core';
+import { AgentRuntimeError, ErrorCode } from '@agent-runtime/core';
 import type { OperatorResult } from './operator-result';
 
 const name = 'ParallelFailureError';
@@ -6,7 +6,7 @@ const marker = `agent-runtime.error.${name}`;
 const symbol = Symbol.for(marker);
 
 /** Children of a parallel pattern failed (all of them, or any with `requireAllSuccess`). */
-export class ParallelFailureError extends AgentRuntimeError {
+export class ParallelFailureError extends AgentRuntimeError<typeof ErrorCode.PARALLEL_FAILURE> {
   private readonly [symbol] = true;
   readonly failedOperators: readonly string[];
   constructor(failures: readonly OperatorResult[]) {
@@ -14,7 +14,7 @@ export class ParallelFailureError extends AgentRuntimeError {
     const detail = failures.map((f) => `${f.operatorName}: ${f.error?.message ?? 'failed'}`).join('; ');
     super({
       name,
-      code: 'PARALLEL_FAILURE',
+      code: ErrorCode.PARALLEL_FAILURE,
       message: `parallel children failed (${detail || 'no successes'})`,
     });
     this.failedOperators = names;

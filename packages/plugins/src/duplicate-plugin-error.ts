@@ -1,15 +1,20 @@
-import { AgentRuntimeError } from '@agent-runtime/core';
+import { AgentRuntimeError, ErrorCode } from '@agent-runtime/core';
 
 const name = 'DuplicatePluginError';
 const marker = `agent-runtime.error.${name}`;
 const symbol = Symbol.for(marker);
 
 /** A plugin with this name is already registered. */
-export class DuplicatePluginError extends AgentRuntimeError {
+export class DuplicatePluginError extends AgentRuntimeError<typeof ErrorCode.DUPLICATE_PLUGIN> {
   private readonly [symbol] = true;
   readonly pluginName: string;
   constructor({ pluginName, cause }: { pluginName: string; cause?: unknown }) {
-    super({ name, code: 'DUPLICATE_PLUGIN', message: `plugin ${pluginName} is already registered`, cause });
+    super({
+      name,
+      code: ErrorCode.DUPLICATE_PLUGIN,
+      message: `plugin ${pluginName} is already registered`,
+      cause,
+    });
     this.pluginName = pluginName;
   }
 

@@ -1,4 +1,4 @@
-import { AgentRuntimeError } from '@agent-runtime/core';
+import { AgentRuntimeError, ErrorCode } from '@agent-runtime/core';
 
 const name = 'PluginDependencyError';
 const marker = `agent-runtime.error.${name}`;
@@ -21,11 +21,11 @@ function describe(problem: PluginDependencyProblem): string {
 }
 
 /** The plugins' dependencies cannot be satisfied; raised before any plugin is initialized. */
-export class PluginDependencyError extends AgentRuntimeError {
+export class PluginDependencyError extends AgentRuntimeError<typeof ErrorCode.PLUGIN_DEPENDENCY> {
   private readonly [symbol] = true;
   readonly problem: PluginDependencyProblem;
   constructor({ problem, cause }: { problem: PluginDependencyProblem; cause?: unknown }) {
-    super({ name, code: 'PLUGIN_DEPENDENCY', message: describe(problem), cause });
+    super({ name, code: ErrorCode.PLUGIN_DEPENDENCY, message: describe(problem), cause });
     this.problem = problem;
   }
 

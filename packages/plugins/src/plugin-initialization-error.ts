@@ -1,4 +1,4 @@
-import { AgentRuntimeError } from '@agent-runtime/core';
+import { AgentRuntimeError, ErrorCode } from '@agent-runtime/core';
 
 const name = 'PluginInitializationError';
 const marker = `agent-runtime.error.${name}`;
@@ -8,7 +8,9 @@ const symbol = Symbol.for(marker);
  * A plugin's `initialize` failed (`cause`). The plugins started before it in the same `initializeAll` were shut
  * down again (`rolledBack`, in shutdown order); any of those shutdowns that failed are in `shutdownErrors`.
  */
-export class PluginInitializationError extends AgentRuntimeError {
+export class PluginInitializationError extends AgentRuntimeError<
+  typeof ErrorCode.PLUGIN_INITIALIZATION_FAILED
+> {
   private readonly [symbol] = true;
   readonly pluginName: string;
   readonly rolledBack: readonly string[];
@@ -27,7 +29,7 @@ export class PluginInitializationError extends AgentRuntimeError {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super({
       name,
-      code: 'PLUGIN_INITIALIZATION_FAILED',
+      code: ErrorCode.PLUGIN_INITIALIZATION_FAILED,
       message: `plugin ${pluginName} failed to initialize: ${reason}`,
       cause,
     });

@@ -1,7 +1,7 @@
-import { AgentRuntimeError, ValidationError } from '@agent-runtime/core';
+import { AgentRuntimeError, ErrorCode, ValidationError } from '@agent-runtime/core';
 
 /** The HTTP status of each typed error `code`; any other error is a 500 `INTERNAL_ERROR`. */
-const STATUS_BY_CODE: Record<string, number> = {
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   VALIDATION_ERROR: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
@@ -25,7 +25,7 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ErrorCode;
   field?: string;
   issues?: readonly { field: string; message: string }[];
 }
@@ -39,7 +39,7 @@ export function problemOf(error: unknown): Problem {
       title: 'Error',
       status: 500,
       detail: 'internal error',
-      code: 'INTERNAL_ERROR',
+      code: ErrorCode.INTERNAL_ERROR,
     };
   const status = STATUS_BY_CODE[error.code] ?? 500;
   const problem: Problem = {

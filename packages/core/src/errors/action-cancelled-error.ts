@@ -1,18 +1,19 @@
 import { AgentRuntimeError } from './agent-runtime-error';
+import { ErrorCode } from './error-code';
 
 const name = 'ActionCancelledError';
 const marker = `agent-runtime.error.${name}`;
 const symbol = Symbol.for(marker);
 
 /** The action was cancelled before it was resolved. */
-export class ActionCancelledError extends AgentRuntimeError {
+export class ActionCancelledError extends AgentRuntimeError<typeof ErrorCode.ACTION_CANCELLED> {
   private readonly [symbol] = true;
   readonly actionId: string | undefined;
   readonly reason: string | undefined;
   constructor({ actionId, reason, cause }: { actionId?: string; reason?: string; cause?: unknown } = {}) {
     super({
       name,
-      code: 'ACTION_CANCELLED',
+      code: ErrorCode.ACTION_CANCELLED,
       message: `action ${actionId ?? ''} was cancelled${reason ? `: ${reason}` : ''}`,
       cause,
     });

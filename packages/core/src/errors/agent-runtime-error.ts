@@ -1,9 +1,11 @@
+import { ErrorCode, type StoredErrorCode } from './error-code';
+
 const marker = 'agent-runtime.error';
 const symbol = Symbol.for(marker);
 
-export interface AgentRuntimeErrorOptions {
+export interface AgentRuntimeErrorOptions<TCode extends ErrorCode = ErrorCode> {
   name: string;
-  code: string;
+  code: TCode;
   message: string;
   cause?: unknown;
 }
@@ -11,19 +13,20 @@ export interface AgentRuntimeErrorOptions {
 /** The JSON shape of an error as carried by events, results and job records. */
 export interface SerializedError {
   name: string;
-  code: string;
+  code: StoredErrorCode;
   message: string;
 }
 
 /**
- * Base of every error agent-runtime throws. `code` is stable across versions; `isInstance` works across
- * duplicate installs of the package (it checks a `Symbol.for` marker, not the prototype chain).
+ * Base of every error agent-runtime throws. `code` is one of `ErrorCode`, stable across versions (a subclass
+ * narrows it to its own); `isInstance` works across duplicate installs of the package (it checks a
+ * `Symbol.for` marker, not the prototype chain).
  */
-export class AgentRuntimeError extends Error {
+export class AgentRuntimeError<TCode extends ErrorCode = ErrorCode> extends Error {
   private readonly [symbol] = true;
-  readonly code: string;
+  readonly code: TCode;
 
-  constructor({ name, code, message, cause }: AgentRuntimeErrorOptions) {
+  constructor({ name, code, message, cause }: AgentRuntimeErrorOptions<TCode>) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = name;
     this.code = code;
@@ -51,6 +54,7 @@ export class AgentRuntimeError extends Error {
 /** Any thrown value as a SerializedError; non-runtime errors get code `INTERNAL_ERROR`. */
 export function serializeError(error: unknown): SerializedError {
   if (AgentRuntimeError.isInstance(error)) return error.toJSON();
-  if (error instanceof Error) return { name: error.name, code: 'INTERNAL_ERROR', message: error.message };
-  return { name: 'Error', code: 'INTERNAL_ERROR', message: String(error) };
+  if (error instanceof Error)
+    return { name: error.name, code: ErrorCode.INTERNAL_ERROR, message: error.message };
+  return { name: 'Error', code: ErrorCode.INTERNAL_ERROR, message: String(error) };
 }

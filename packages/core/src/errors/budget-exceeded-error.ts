@@ -1,11 +1,12 @@
 import { AgentRuntimeError } from './agent-runtime-error';
+import { ErrorCode } from './error-code';
 
 const name = 'BudgetExceededError';
 const marker = `agent-runtime.error.${name}`;
 const symbol = Symbol.for(marker);
 
 /** A budget limit would be or was exceeded. Names the limit, its value and the usage that hit it. */
-export class BudgetExceededError extends AgentRuntimeError {
+export class BudgetExceededError extends AgentRuntimeError<typeof ErrorCode.BUDGET_EXCEEDED> {
   private readonly [symbol] = true;
   readonly limit: string;
   readonly limitValue: string;
@@ -25,7 +26,7 @@ export class BudgetExceededError extends AgentRuntimeError {
   }) {
     super({
       name,
-      code: 'BUDGET_EXCEEDED',
+      code: ErrorCode.BUDGET_EXCEEDED,
       message: message ?? `budget ${limit} exceeded: ${usage} of ${limitValue}`,
       cause,
     });

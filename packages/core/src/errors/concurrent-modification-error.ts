@@ -1,11 +1,12 @@
 import { AgentRuntimeError } from './agent-runtime-error';
+import { ErrorCode } from './error-code';
 
 const name = 'ConcurrentModificationError';
 const marker = `agent-runtime.error.${name}`;
 const symbol = Symbol.for(marker);
 
 /** An update was based on a stale version of a record (optimistic concurrency): re-read and retry. */
-export class ConcurrentModificationError extends AgentRuntimeError {
+export class ConcurrentModificationError extends AgentRuntimeError<typeof ErrorCode.CONCURRENT_MODIFICATION> {
   private readonly [symbol] = true;
   readonly resource: string;
   readonly id: string;
@@ -26,7 +27,7 @@ export class ConcurrentModificationError extends AgentRuntimeError {
   }) {
     super({
       name,
-      code: 'CONCURRENT_MODIFICATION',
+      code: ErrorCode.CONCURRENT_MODIFICATION,
       message: `${resource} ${id} was modified concurrently (expected version ${expectedVersion}, found ${actualVersion ?? 'none'})`,
       cause,
     });

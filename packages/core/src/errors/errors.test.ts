@@ -7,10 +7,15 @@ import {
   BudgetExceededError,
   CancelledError,
   ConcurrentModificationError,
+  ErrorCode,
+  InternalError,
   InvalidTransitionError,
+  isErrorCode,
+  JobFailedError,
   JobRecoveryError,
   LeaseLostError,
   NotFoundError,
+  OperatorFailedError,
   PolicyDenied,
   ReplayValidationError,
   RuntimeTimeoutError,
@@ -61,6 +66,9 @@ const cases = [
     ToolInterruptedError,
     'TOOL_INTERRUPTED',
   ],
+  [new JobFailedError({ jobId: 'j1', message: 'bad input' }), JobFailedError, 'JOB_FAILED'],
+  [new OperatorFailedError({ operatorName: 'chain' }), OperatorFailedError, 'OPERATOR_FAILED'],
+  [new InternalError({ message: 'invariant broken' }), InternalError, 'INTERNAL_ERROR'],
 ] as const;
 
 describe('errors', () => {
@@ -109,6 +117,22 @@ describe('errors', () => {
       message: 'bad',
     });
     expect(serializeError('boom')).toEqual({ name: 'Error', code: 'INTERNAL_ERROR', message: 'boom' });
+  });
+
+  it('ErrorCode values are the codes on the wire: each is its own key', () => {
+    for (const [key, value] of Object.entries(ErrorCode)) expect(value).toBe(key);
+  });
+
+  it('isErrorCode knows the codes of this version, and nothing else', () => {
+    expect(isErrorCode(ErrorCode.MCP_TOOL_TIMEOUT)).toBe(true);
+    expect(isErrorCode('FROM_A_NEWER_VERSION')).toBe(false);
+    expect(isErrorCode('timeout')).toBe(false);
+    expect(isErrorCode(undefined)).toBe(false);
+  });
+
+  it('an operator failure without a message says which operator failed', () => {
+    const error = new OperatorFailedError({ operatorName: 'review' });
+    expect([error.operatorName, error.message]).toEqual(['review', 'review failed']);
   });
 
   it('budget errors name the limit, its value and the usage', () => {

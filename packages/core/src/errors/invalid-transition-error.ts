@@ -1,11 +1,12 @@
 import { AgentRuntimeError } from './agent-runtime-error';
+import { ErrorCode } from './error-code';
 
 const name = 'InvalidTransitionError';
 const marker = `agent-runtime.error.${name}`;
 const symbol = Symbol.for(marker);
 
 /** A state machine was asked for a transition its table does not allow. */
-export class InvalidTransitionError extends AgentRuntimeError {
+export class InvalidTransitionError extends AgentRuntimeError<typeof ErrorCode.INVALID_TRANSITION> {
   private readonly [symbol] = true;
   readonly entity: string;
   readonly id: string;
@@ -20,7 +21,7 @@ export class InvalidTransitionError extends AgentRuntimeError {
   }: { entity: string; id: string; from: string; to: string; cause?: unknown }) {
     super({
       name,
-      code: 'INVALID_TRANSITION',
+      code: ErrorCode.INVALID_TRANSITION,
       message: `${entity} ${id} cannot go from ${from} to ${to}`,
       cause,
     });

@@ -1,4 +1,5 @@
 import { AgentRuntimeError } from './agent-runtime-error';
+import { ErrorCode } from './error-code';
 
 const name = 'LeaseLostError';
 const marker = `agent-runtime.error.${name}`;
@@ -8,14 +9,14 @@ const symbol = Symbol.for(marker);
  * The process no longer holds the lease of the job it was running (it expired and another worker took the job
  * over): the run stops and writes nothing more for the job.
  */
-export class LeaseLostError extends AgentRuntimeError {
+export class LeaseLostError extends AgentRuntimeError<typeof ErrorCode.LEASE_LOST> {
   private readonly [symbol] = true;
   readonly jobId: string;
   readonly leaseOwner: string;
   constructor({ jobId, leaseOwner, cause }: { jobId: string; leaseOwner: string; cause?: unknown }) {
     super({
       name,
-      code: 'LEASE_LOST',
+      code: ErrorCode.LEASE_LOST,
       message: `job ${jobId}: worker ${leaseOwner} no longer holds its lease`,
       cause,
     });

@@ -1,15 +1,16 @@
 import { AgentRuntimeError } from './agent-runtime-error';
+import { ErrorCode } from './error-code';
 
 const name = 'ReplayValidationError';
 const marker = `agent-runtime.error.${name}`;
 const symbol = Symbol.for(marker);
 
 /** A recording is malformed, truncated, tampered with or of an unsupported version. */
-export class ReplayValidationError extends AgentRuntimeError {
+export class ReplayValidationError extends AgentRuntimeError<typeof ErrorCode.REPLAY_VALIDATION> {
   private readonly [symbol] = true;
   readonly problem: string;
   constructor({ problem, message, cause }: { problem: string; message: string; cause?: unknown }) {
-    super({ name, code: 'REPLAY_VALIDATION', message, cause });
+    super({ name, code: ErrorCode.REPLAY_VALIDATION, message, cause });
     this.problem = problem;
   }
 

@@ -1,4 +1,5 @@
 import { AgentRuntimeError } from './agent-runtime-error';
+import { ErrorCode } from './error-code';
 
 const baseName = 'ToolExecutionError';
 const marker = `agent-runtime.error.${baseName}`;
@@ -17,13 +18,13 @@ export class ToolExecutionError extends AgentRuntimeError {
     message,
     cause,
     name = baseName,
-    code = 'TOOL_EXECUTION_FAILED',
+    code = ErrorCode.TOOL_EXECUTION_FAILED,
   }: {
     toolName: string;
     message: string;
     cause?: unknown;
     name?: string;
-    code?: string;
+    code?: ErrorCode;
   }) {
     super({ name, code, message, cause });
     this.toolName = toolName;

@@ -1,5 +1,6 @@
 import {
   CancelledError,
+  ErrorCode,
   ExecutionContext,
   type ExecutionRequest,
   type JsonObject,
@@ -174,7 +175,8 @@ async function endJob(
     if (!(await saveOutcome(run, result))) return;
     if (result.success) await jobs.complete(jobId);
     else if (timedOut) await jobs.timeOut(jobId, { reason: timedOut.message });
-    else if (result.error?.code === 'CANCELLED') await jobs.cancel(jobId, { reason: result.error.message });
+    else if (result.error?.code === ErrorCode.CANCELLED)
+      await jobs.cancel(jobId, { reason: result.error.message });
     else {
       const { message, code, name } =
         result.error ?? serializeError(new Error(`${result.operatorName} failed`));

@@ -1,4 +1,4 @@
-import type { CancellationToken, ExecutionContext } from '@agent-runtime/core';
+import { type CancellationToken, type ExecutionContext, InternalError } from '@agent-runtime/core';
 import type { OperatorContext } from '@agent-runtime/orchestration';
 import type { ExecutionArtifact } from '../execution-result';
 import type { KernelServices } from '../kernel-services';
@@ -36,7 +36,8 @@ export class OperatorRun {
 
   /** The job a context of this run belongs to (every context under the kernel has one). */
   static jobOf(ctx: ExecutionContext): string {
-    if (ctx.jobId === undefined) throw new Error('an operator context of the kernel always has a job');
+    if (ctx.jobId === undefined)
+      throw new InternalError({ message: 'an operator context of the kernel always has a job' });
     return ctx.jobId;
   }
 }
