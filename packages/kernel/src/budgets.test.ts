@@ -1,3 +1,4 @@
+import { ErrorCode } from '@agent-runtime/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool, ManualClock } from './index';
@@ -115,7 +116,7 @@ describe('budgets', () => {
     const results = await Promise.all(handles.map((h) => h.result()));
     const succeeded = results.filter((r) => r.status === 'succeeded');
     expect(succeeded).toHaveLength(3);
-    expect(results.filter((r) => r.error?.code === 'BUDGET_EXCEEDED')).toHaveLength(7);
+    expect(results.filter((r) => r.error?.code === ErrorCode.BUDGET_EXCEEDED)).toHaveLength(7);
     expect((await kernel.ledger.writer.getUsage({ scopeId: 'tenant-1' })).totalTokens).toBe(90);
     expect(model.doStreamCalls).toHaveLength(3);
   });

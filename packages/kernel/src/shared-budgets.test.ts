@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Decimal } from '@agent-runtime/core';
+import { Decimal, ErrorCode } from '@agent-runtime/core';
 import type { LedgerEvent } from '@agent-runtime/ledger';
 import { createPostgresStores, type PostgresStores } from '@agent-runtime/store-postgres';
 import pg from 'pg';
@@ -88,7 +88,7 @@ describe('shared hard budgets: 50 concurrent jobs from 2 processes on one Postgr
     expect(events).toHaveLength(calls.length);
     expectCallsWithinHeadroom(calls, events, 100);
     for (const result of results)
-      expect(result.status === 'succeeded' || result.code === 'BUDGET_EXCEEDED').toBe(true);
+      expect(result.status === 'succeeded' || result.code === ErrorCode.BUDGET_EXCEEDED).toBe(true);
   }, 120_000);
 
   it('maxCostDaily: 0.1 through the pricing table: total cost ≤ 0.1, every cap ≤ the cost headroom', async () => {

@@ -34,6 +34,7 @@ describe('AgentRuntimeError.code is an ErrorCode', () => {
 
   it('a misspelt code does not compile', () => {
     // @ts-expect-error there is no code TIMOUT
+    // biome-ignore lint/plugin: the misspelt string is what this test is about
     if (error.code === 'TIMOUT') return;
     // @ts-expect-error there is no code TIMOUT in the map either
     expectTypeOf(ErrorCode.TIMOUT).toBeString();
