@@ -243,6 +243,30 @@ export function describeLedgerWriterContract(
         expect(await writer.settleReservation('nope', [usageEvent()])).toBe('unknown');
       });
 
+      it('a reservation under no limit is held too: a limit measured later counts it', async () => {
+        expect((await writer.reserve(request('free', { tokens: 300 }, []))).reserved).toBe(true);
+        expect((await writer.measure([limit()], T0))[0]?.reserved.toString()).toBe('300');
+        expect((await writer.reserve(request('over', { tokens: 701 }, [limit()]))).reserved).toBe(false);
+        expect(await writer.settleReservation('free', [usageEvent({ eventId: 'used' })])).toBe('open');
+      });
+
+      it('concurrent settles and releases of one reservation: one closes it, its events are stored once', async () => {
+        await writer.reserve(request('r1', { tokens: 500 }, [limit()]));
+        const closes = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            i % 2 === 0
+              ? writer.settleReservation('r1', [usageEvent({ eventId: `settle-${i}` })])
+              : writer.releaseReservation('r1'),
+          ),
+        );
+        const winner = closes.findIndex((state) => state === 'open');
+        expect(closes.filter((state) => state === 'open')).toHaveLength(1);
+        const closedAs = winner % 2 === 0 ? 'settled' : 'released';
+        expect(closes.filter((state) => state !== 'open').every((state) => state === closedAs)).toBe(true);
+        const stored = (await writer.listEvents()).map((event) => event.eventId);
+        expect(stored).toEqual(closedAs === 'settled' ? [`settle-${winner}`] : []);
+      });
+
       it('concurrent reservations never overcommit a hard limit', async () => {
         const costLimit = limit({ key: 'cost', metric: 'cost', max: new Decimal('1.00') });
         const outcomes = await Promise.all(

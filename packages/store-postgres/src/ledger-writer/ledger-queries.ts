@@ -1,6 +1,10 @@
 import type { BudgetLimit, UsageFilter } from '@agent-runtime/ledger';
+import { names } from '../database/columns';
 import { SqlParams } from '../database/sql-params';
 import type { TableRef } from '../database/table-ref';
+import { LEDGER_COLUMNS } from './ledger-columns';
+
+const EVENT_COLUMNS = names(LEDGER_COLUMNS);
 
 /** The WHERE conditions of a (validated) usage/event filter; `since` inclusive, `until` exclusive. */
 export function usageConditions(filter: UsageFilter): SqlParams {
@@ -62,4 +66,25 @@ export function limitsParam(limits: readonly BudgetLimit[]): string {
       since: limit.since ?? null,
     })),
   );
+}
+
+/**
+ * Closes reservation `$1` to state `$2` if it is open and, only then, inserts the events of `$3` (a JSON array
+ * of events-table rows, stored in array order), all in one statement. Returns `closed` and the reservation's
+ * state as of the statement's snapshot (`open` with `closed` false: a concurrent close got there first).
+ */
+export function closeReservationStatement(reservations: string, events: string): string {
+  return `WITH closed AS (
+    UPDATE ${reservations} SET state = $2 WHERE reservation_id = $1 AND state = 'open' RETURNING 1),
+  inserted AS (
+    INSERT INTO ${events} (${EVENT_COLUMNS})
+    SELECT ${EVENT_COLUMNS.split(', ')
+      .map((c) => `r.${c}`)
+      .join(', ')}
+    FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS a(value, ord)
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::${events}, a.value) AS r
+    WHERE EXISTS (SELECT 1 FROM closed)
+    ORDER BY a.ord)
+  SELECT EXISTS (SELECT 1 FROM closed) AS closed,
+    (SELECT state FROM ${reservations} WHERE reservation_id = $1) AS state`;
 }

@@ -206,3 +206,39 @@ describe('PostgresLedgerWriter across processes', () => {
     }
   });
 });
+
+describe('PostgresLedgerWriter closing a reservation another session closes', () => {
+  it('a settle that waited on a release that committed meanwhile reports it released and stores nothing', async () => {
+    const tableName = uniqueName('ledger');
+    const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 4 });
+    const other = await pool.connect();
+    try {
+      const writer = new PostgresLedgerWriter(pool, { schema: postgres.schema, tableName });
+      await writer.reserve(reservation('r1'));
+      await other.query('BEGIN');
+      await other.query(
+        `UPDATE "${postgres.schema}"."${tableName}_reservations" SET state = 'released' WHERE reservation_id = 'r1'`,
+      );
+      const settling = writer.settleReservation('r1', [event({ eventId: 'late' })]);
+      // the settle takes its snapshot (r1 open), then waits for the row lock; asked outside that transaction,
+      // whose view of pg_stat_activity would stay as first read
+      for (let i = 0; i < 250 && !(await waitingOnLock(pool, tableName)); i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await waitingOnLock(pool, tableName)).toBe(true);
+      await other.query('COMMIT');
+      expect(await settling).toBe('released');
+      expect(await writer.listEvents()).toEqual([]);
+    } finally {
+      other.release();
+      await pool.end();
+    }
+  });
+});
+
+async function waitingOnLock(client: pg.Pool, tableName: string): Promise<boolean> {
+  const { rows } = await client.query(
+    `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`,
+    [`%UPDATE %${tableName}_reservations%`],
+  );
+  return rows.length > 0;
+}

@@ -20,7 +20,7 @@ import { toSqlDatabase } from '../database/to-sql-database';
 import { isUniqueViolation } from '../database/unique-violation';
 import { MigrationGate, runMigrations } from '../migrations';
 import { LEDGER_COLUMNS } from './ledger-columns';
-import { limitsParam, measureStatement, usageConditions } from './ledger-queries';
+import { closeReservationStatement, limitsParam, measureStatement, usageConditions } from './ledger-queries';
 import { LEDGER_MIGRATIONS } from './ledger-table';
 
 type Row = Record<string, unknown>;
@@ -31,10 +31,11 @@ const INSERT_EVENT_COLUMNS = names(LEDGER_COLUMNS);
 const INSERT_EVENT_VALUES = placeholders(LEDGER_COLUMNS).join(', ');
 
 /**
- * A LedgerWriter on PostgreSQL or PGlite. Usage is aggregated in SQL over `numeric` costs. A reservation is
- * one transaction that takes a per-scope advisory lock, measures every limit in one statement and stores the
- * reservation only if no hard limit would be exceeded, so concurrent processes cannot overspend; settling
- * marks the reservation and appends its events in one transaction. Tables are created on first use.
+ * A LedgerWriter on PostgreSQL or PGlite. Usage is aggregated in SQL over `numeric` costs. A reservation under
+ * limits is one transaction that takes a per-scope advisory lock, measures every limit in one statement and
+ * stores the reservation only if no hard limit would be exceeded, so concurrent processes cannot overspend; a
+ * reservation under no limit has nothing to check and is one INSERT. Settling (or releasing) closes the
+ * reservation and appends its events in one statement. Tables are created on first use.
  */
 export class PostgresLedgerWriter implements LedgerWriter {
   readonly table: TableRef;
@@ -99,6 +100,11 @@ export class PostgresLedgerWriter implements LedgerWriter {
 
   async reserve(request: ReservationRequest): Promise<ReservationOutcome> {
     await this.gate.ensure();
+    if (request.limits.length === 0) {
+      // no limit to check: the lock would order nothing (a limit that counts this hold applies to it too)
+      await this.insertReservation(this.db, request);
+      return { reserved: true, usage: [] };
+    }
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
         RESERVATION_LOCK_NAMESPACE,
@@ -119,16 +125,21 @@ export class PostgresLedgerWriter implements LedgerWriter {
   async settleReservation(reservationId: string, events: readonly LedgerEvent[]): Promise<ReservationState> {
     for (const event of events) assertEvent(event);
     await this.gate.ensure();
-    return this.db.transaction(async (tx) => {
-      const found = await this.closeReservation(tx, reservationId, 'settled');
-      if (found === 'open') await this.insertEvents(tx, events);
-      return found;
-    });
+    try {
+      return await this.closeReservation(reservationId, 'settled', events);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new ValidationError({
+        field: 'event.eventId',
+        message: 'event.eventId: a ledger event with one of these ids already exists',
+        cause: error,
+      });
+    }
   }
 
   async releaseReservation(reservationId: string): Promise<ReservationState> {
     await this.gate.ensure();
-    return this.db.transaction((tx) => this.closeReservation(tx, reservationId, 'released'));
+    return this.closeReservation(reservationId, 'released', []);
   }
 
   private async measureOn(
@@ -177,24 +188,32 @@ export class PostgresLedgerWriter implements LedgerWriter {
     }
   }
 
-  /** Moves an open reservation to `to` and returns the state it was in (`unknown` when there is none). */
+  /**
+   * Moves an open reservation to `to` and appends `events` with it, in one statement (the events only when it
+   * was open); returns the state it was in (`unknown` when there is none).
+   */
   private async closeReservation(
-    tx: SqlQueryable,
     reservationId: string,
     to: 'settled' | 'released',
+    events: readonly LedgerEvent[],
   ): Promise<ReservationState> {
-    const { rows } = await tx.query<{ state: ReservationState }>(
-      `SELECT state FROM ${this.reservations} WHERE reservation_id = $1 FOR UPDATE`,
+    const { rows } = await this.db.query<{ closed: boolean; state: ReservationState | null }>(
+      closeReservationStatement(this.reservations, this.table.qualified),
+      [reservationId, to, JSON.stringify(events.map(eventRow))],
+    );
+    const { closed, state } = rows[0]!;
+    if (closed) return 'open';
+    // the statement's snapshot predates a close that committed while its UPDATE waited: read it again
+    if (state === 'open') return this.reservationState(reservationId);
+    return state ?? 'unknown';
+  }
+
+  private async reservationState(reservationId: string): Promise<ReservationState> {
+    const { rows } = await this.db.query<{ state: ReservationState }>(
+      `SELECT state FROM ${this.reservations} WHERE reservation_id = $1`,
       [reservationId],
     );
-    const found = rows[0]?.state ?? 'unknown';
-    if (found === 'open') {
-      await tx.query(`UPDATE ${this.reservations} SET state = $2 WHERE reservation_id = $1`, [
-        reservationId,
-        to,
-      ]);
-    }
-    return found;
+    return rows[0]?.state ?? 'unknown';
   }
 
   private async insertEvents(db: SqlQueryable, events: readonly LedgerEvent[]): Promise<void> {
@@ -214,6 +233,12 @@ export class PostgresLedgerWriter implements LedgerWriter {
       }
     }
   }
+}
+
+/** A ledger event as a row of the events table (snake_case keys, the columns' JSON values). */
+function eventRow(event: LedgerEvent): Record<string, unknown> {
+  const json = event.toJSON() as unknown as Record<string, unknown>;
+  return Object.fromEntries(LEDGER_COLUMNS.map(({ name, field }) => [name, json[field] ?? null]));
 }
 
 function exceeds(limit: BudgetLimit, usage: LimitUsage, request: ReservationRequest): boolean {
