@@ -3,24 +3,22 @@ import {
   type BudgetSpec,
   type BudgetSpecInput,
   budgetSpec,
-  CancellationToken,
   CancelledError,
   type Clock,
   Decimal,
-  ErrorCode,
   type EventBus,
   type ExecutionContext,
   parseInput,
   RuntimeEvent,
   type RuntimeEventDataMap,
   type RuntimeEventType,
-  RuntimeTimeoutError,
   systemClock,
   type TokenUsage,
   type ToolOutcome,
 } from '@agent-runtime/core';
 import { z } from 'zod';
-import { ChildJob, type ChildJobEnding, type ChildJobManager } from './child-job';
+import type { ChildJobManager } from './child-job';
+import { type ChildRunParent, runChildToEnd } from './child-run';
 import type { OperatorIdentity } from './operator-identity';
 import { failed, type OperatorResult, type OperatorUsage } from './operator-result';
 import {
@@ -277,12 +275,12 @@ export class OperatorContext {
     const release = await this.childSlots.acquire();
     try {
       if (this.signal.aborted) return failed(operator, new CancelledError({ reason: 'parent cancelled' }));
-      return await this.runChildNow(
+      return await runChildToEnd(this.asChildParent(), {
         operator,
         input,
         budgets,
-        parsed.timeoutSeconds ?? this.config.timeoutSeconds,
-      );
+        timeoutSeconds: parsed.timeoutSeconds ?? this.config.timeoutSeconds,
+      });
     } finally {
       release();
     }
@@ -310,105 +308,21 @@ export class OperatorContext {
     });
   }
 
-  private async runChildNow(
-    operator: Operator,
-    input: OperatorInput,
-    budgets: BudgetSpec,
-    timeoutSeconds: number,
-  ): Promise<OperatorResult> {
-    const token = this.config.propagateCancellation
-      ? this.executionContext.cancellation.child()
-      : new CancellationToken();
-    let executionContext = this.executionContext.child().with({
-      cancellation: token,
-      budgets,
-      metadata: {
-        ...this.executionContext.metadata,
-        operatorName: operator.name,
-        ...(this.jobId !== undefined && { parentJobId: this.jobId }),
-      },
-    });
-    let job: ChildJob | undefined;
-    try {
-      job =
-        this.shared.jobManager && this.jobId !== undefined
-          ? await ChildJob.open(this.shared.jobManager, this.jobId, executionContext, {
-              operator,
-              budgets,
-              depth: this.depth + 1,
-              timeoutSeconds,
-            })
-          : undefined;
-    } catch (error) {
-      return failed(operator, error);
-    }
-    if (job) executionContext = executionContext.withJob(job.jobId);
-    const account = this.account.child(budgets, { inheritsLimits: this.config.inheritBudgets });
-    const child = new OperatorContext(executionContext, this.depth + 1, this.shared, account);
-    const stopWatching = token.onCancel((reason) => void job?.end({ status: 'cancelled', reason }));
-    try {
-      const result = await this.settle(operator, input, child, token, timeoutSeconds, job);
-      await job?.end(endingOf(result, token));
-      const { cost, toolCalls, ...usage } = account.snapshot();
-      await this.shared.usageRecorder?.recordChildUsage?.({
-        parentContext: this.executionContext,
-        childJobId: job?.jobId,
-        operatorName: operator.name,
-        usage,
-        cost,
-        toolCalls,
-      });
-      return { ...result, ...(job && { jobId: job.jobId }), usage: account.snapshot() };
-    } finally {
-      stopWatching();
-    }
+  /** This run as the parent of a child run. */
+  private asChildParent(): ChildRunParent<OperatorContext> {
+    const { config, jobManager, usageRecorder, clock } = this.shared;
+    return {
+      executionContext: this.executionContext,
+      depth: this.depth,
+      config,
+      jobManager,
+      usageRecorder,
+      clock,
+      account: this.account,
+      childContext: (executionContext, account) =>
+        new OperatorContext(executionContext, this.depth + 1, this.shared, account),
+    };
   }
-
-  /** The operator's result, or a failed one when it throws, is cancelled or runs out of time. */
-  private async settle(
-    operator: Operator,
-    input: OperatorInput,
-    child: OperatorContext,
-    token: CancellationToken,
-    timeoutSeconds: number,
-    job: ChildJob | undefined,
-  ): Promise<OperatorResult> {
-    let stopListening = () => {};
-    const cancelled = new Promise<never>((_, reject) => {
-      stopListening = token.onCancel((reason) => reject(new CancelledError({ reason })));
-    });
-    const timer = new AbortController();
-    const timeoutMs = timeoutSeconds * 1000;
-    const timedOut = this.shared.clock.sleep(timeoutMs, timer.signal).then(
-      () => {
-        const error = new RuntimeTimeoutError({ message: `operator ${operator.name} timed out`, timeoutMs });
-        stopListening();
-        void job?.end({ status: 'timed_out', reason: error.message });
-        token.cancel('timeout'); // tells the operator to stop; the outcome is the timeout, not a cancellation
-        throw error;
-      },
-      () => new Promise<never>(() => {}),
-    );
-    const running = Promise.resolve().then(() => operator.execute(input, child));
-    for (const promise of [running, cancelled, timedOut]) promise.catch(() => {});
-    try {
-      return await Promise.race([running, timedOut, cancelled]);
-    } catch (error) {
-      return failed(operator, error);
-    } finally {
-      timer.abort();
-      stopListening();
-    }
-  }
-}
-
-function endingOf(result: OperatorResult, token: CancellationToken): ChildJobEnding {
-  if (result.success) return { status: 'succeeded' };
-  const message = result.error?.message ?? 'operator failed';
-  if (result.error?.code === ErrorCode.TIMEOUT) return { status: 'timed_out', reason: message };
-  if (result.error?.code === ErrorCode.CANCELLED || token.isCancelled)
-    return { status: 'cancelled', reason: token.reason };
-  return { status: 'failed', message, errorCode: result.error?.code };
 }
 
 function capped(asked: number | undefined, left: number | undefined): number | undefined {
