@@ -7,10 +7,10 @@ import {
   type ToolOutcome,
   ZERO_USAGE,
 } from '@agent-runtime/core';
-import { AgentRole } from './agent-role';
-import type { Operator, OperatorInput } from './operator-context';
-import { OperatorContext, type OperatorContextOptions } from './operator-context';
-import { failed, succeeded } from './operator-result';
+import { AgentRole } from './context/agent-role';
+import type { Operator, OperatorInput } from './context/operator-context';
+import { OperatorContext, type OperatorContextOptions } from './context/operator-context';
+import { failed, succeeded } from './context/operator-result';
 
 /** A hand-written operator whose content is what `fn` returns (a throw is a failed result). */
 export function operator(
