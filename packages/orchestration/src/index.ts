@@ -7,7 +7,9 @@ export {
   type ChildRunOptions,
   OperatorContext,
   type OperatorContextOptions,
+  type StepGate,
   type ToolGate,
+  type ToolServices,
   type ToolTurn,
 } from './context/operator-context';
 export {
@@ -29,7 +31,6 @@ export {
   type GatedAgent,
   type GatedStep,
   openSteps,
-  type StepGate,
   type StepHold,
 } from './context/step-gate';
 export type { RemainingBudget } from './context/usage-account';
@@ -65,4 +66,4 @@ export { DefaultRouter, type DefaultRouterOptions, type RoutingRule } from './ro
 export type { Router, RoutingDecision } from './routing/router';
 export type { ToolEventFields } from './tools/tool-call';
 export { failedToolOutcome, findTool, parseToolInput, toolEventFields } from './tools/tool-call';
-export { type ToolRuntime, type ToolServices, withoutKernel } from './tools/tool-services';
+export { type ToolRuntime, withoutKernel } from './tools/tool-services';

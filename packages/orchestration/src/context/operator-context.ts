@@ -12,12 +12,13 @@ import {
   RuntimeEvent,
   type RuntimeEventDataMap,
   type RuntimeEventType,
+  type StepInfo,
   systemClock,
   type TokenUsage,
   type ToolOutcome,
 } from '@agent-runtime/core';
 import { z } from 'zod';
-import { type ToolServices, withoutKernel } from '../tools/tool-services';
+import { type ToolRuntime, withoutKernel } from '../tools/tool-services';
 import type { ChildJobManager } from './child-job';
 import { type ChildRunParent, runChildToEnd } from './child-run';
 import type { OperatorIdentity } from './operator-identity';
@@ -29,7 +30,7 @@ import {
 } from './orchestration-config';
 import { OrchestrationLimitError } from './orchestration-limit-error';
 import { Semaphore } from './semaphore';
-import { openSteps, type StepGate } from './step-gate';
+import { type GatedAgent, type GatedStep, openSteps } from './step-gate';
 import { type RemainingBudget, UsageAccount } from './usage-account';
 import type { ModelUsageInfo, UsageRecorder } from './usage-recorder';
 
@@ -63,6 +64,23 @@ export interface ToolTurn {
 }
 
 export const allowAllTools: ToolGate = (_call, next) => next();
+
+/**
+ * Decides about each model step of every AgentOperator under a context, after the operator's own checks
+ * (cancellation, budgets, `maxTurns`): throw to refuse the step, or return its plan (an output cap, `degrade`).
+ * The kernel's `executeOperator` gives its policy gate and ledger reservation here.
+ */
+export type StepGate = (
+  info: StepInfo,
+  agent: GatedAgent,
+  context: OperatorContext,
+) => Promise<GatedStep | undefined>;
+
+/**
+ * Gives each tool call of an AgentOperator under a context its ToolRuntime. The kernel's `executeOperator`
+ * gives actions on the call's job (`waiting_action` up to the root job) and artifacts stored with it.
+ */
+export type ToolServices = (call: AgentToolCall, context: OperatorContext) => ToolRuntime;
 
 export interface OperatorContextOptions {
   config?: OrchestrationConfigInput;

@@ -1,5 +1,4 @@
-import type { ModelInfo, RuntimeTool, StepInfo, StepPlan } from '@agent-runtime/core';
-import type { OperatorContext } from './operator-context';
+import type { ModelInfo, RuntimeTool, StepPlan } from '@agent-runtime/core';
 
 /** What a StepGate holds for one model step until the step's usage is recorded (a ledger reservation). */
 export interface StepHold {
@@ -27,16 +26,5 @@ export interface GatedStep {
   readonly hold?: StepHold;
 }
 
-/**
- * Decides about each model step of every AgentOperator under a context, after the operator's own checks
- * (cancellation, budgets, `maxTurns`): throw to refuse the step, or return its plan (an output cap, `degrade`).
- * The kernel's `executeOperator` gives its policy gate and ledger reservation here.
- */
-export type StepGate = (
-  info: StepInfo,
-  agent: GatedAgent,
-  context: OperatorContext,
-) => Promise<GatedStep | undefined>;
-
 /** The default StepGate: every step runs as the operator planned it. */
-export const openSteps: StepGate = async () => undefined;
+export const openSteps = async (): Promise<undefined> => undefined;
