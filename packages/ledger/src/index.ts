@@ -15,14 +15,7 @@ export type { BudgetKey, BudgetStore } from './budget-store';
 export type { Headroom, MetricHeadroom } from './headroom';
 export { InMemoryBudgetStore } from './in-memory-budget-store';
 export { InMemoryLedgerWriter, type InMemoryLedgerWriterOptions } from './in-memory-ledger-writer';
-export {
-  Ledger,
-  type LedgerOptions,
-  type ModelUsageOptions,
-  type PendingUsage,
-  type ReserveInput,
-  type ToolUsageOptions,
-} from './ledger';
+export { Ledger } from './ledger';
 export {
   type FromUsageOptions,
   LedgerEvent,
@@ -31,6 +24,13 @@ export {
   type UsageInput,
 } from './ledger-event';
 export { LEDGER_EVENT_TYPES, LedgerEventType } from './ledger-event-type';
+export type {
+  LedgerOptions,
+  ModelUsageOptions,
+  PendingUsage,
+  ReserveInput,
+  ToolUsageOptions,
+} from './ledger-options';
 export { type LedgerRetention, ledgerRetentionSchema } from './ledger-retention';
 export type {
   LedgerEventFilter,

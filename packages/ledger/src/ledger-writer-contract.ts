@@ -259,7 +259,7 @@ export function describeLedgerWriterContract(
               : writer.releaseReservation('r1'),
           ),
         );
-        const winner = closes.findIndex((state) => state === 'open');
+        const winner = closes.indexOf('open');
         expect(closes.filter((state) => state === 'open')).toHaveLength(1);
         const closedAs = winner % 2 === 0 ? 'settled' : 'released';
         expect(closes.filter((state) => state !== 'open').every((state) => state === closedAs)).toBe(true);

@@ -1,20 +1,14 @@
 import {
   BudgetExceededError,
   type Clock,
-  clockSchema,
   Decimal,
   ExecutionContext,
   InvalidTransitionError,
-  implementing,
-  jsonObjectSchema,
-  type MoneyInput,
-  moneySchema,
   newId,
   parseInput,
   systemClock,
   ValidationError,
 } from '@agent-runtime/core';
-import { z } from 'zod';
 import { type Budget, type BudgetInput, budget as parseBudget } from './budget';
 import { type BudgetCheckResult, type BudgetLimitStatus, decide } from './budget-check';
 import { BudgetDecision } from './budget-decision';
@@ -24,111 +18,27 @@ import type { BudgetKey, BudgetStore } from './budget-store';
 import { type Headroom, headroomOf, overspentLimit } from './headroom';
 import { InMemoryBudgetStore } from './in-memory-budget-store';
 import { LedgerEvent, type UsageInput } from './ledger-event';
+import { budgetEvent, identity, settlementEvents } from './ledger-event-builders';
 import { LedgerEventType } from './ledger-event-type';
+import {
+  type LedgerOptions,
+  ledgerOptionsSchema,
+  type ModelUsageOptions,
+  modelUsageSchema,
+  type PendingUsage,
+  pendingSchema,
+  type ReserveInput,
+  reserveSchema,
+  settleSchema,
+  type ToolUsageOptions,
+  toolUsageSchema,
+} from './ledger-options';
 import type { LedgerEventFilter, LedgerWriter, UsageFilter } from './ledger-writer';
-import { type PricingTable, parsePricing, priceUsage } from './pricing';
+import { parsePricing, priceUsage } from './pricing';
 import { Reservation, type SettleInput } from './reservation';
 import { ledgerEventFilter, usageFilter } from './usage-filter';
 import { emptyUsage, type UsageRecord } from './usage-record';
 import { scopedFilter, type UsageScopeOptions } from './usage-scope';
-
-export interface LedgerOptions {
-  clock?: Clock;
-  /** Prices per model, used when a usage record carries no cost. */
-  pricing?: PricingTable;
-  /** How long an unsettled reservation holds headroom. @default 10 minutes */
-  reservationTtlMs?: number;
-  /**
-   * Where `setBudget` keeps budgets and every check reads them: give every ledger on one database the same
-   * database store (PostgresBudgetStore) and they all enforce the same budgets.
-   * @default new InMemoryBudgetStore()
-   */
-  budgetStore?: BudgetStore;
-}
-
-/** What an operation is about to use. A check/reservation without tool calls counts as one model request. */
-export interface PendingUsage {
-  pendingTokens?: number;
-  pendingCost?: MoneyInput;
-  pendingToolCalls?: number;
-  /** @default 1 when there are no pending tool calls, else 0 */
-  pendingRequests?: number;
-}
-
-export interface ReserveInput {
-  tokens?: number;
-  cost?: MoneyInput;
-  toolCalls?: number;
-  /** @default 1 when there are no tool calls, else 0 */
-  requests?: number;
-}
-
-export interface ModelUsageOptions {
-  provider: string;
-  model: string;
-  /** Default: from the pricing table. */
-  cost?: MoneyInput;
-  durationMs?: number;
-  metadata?: Record<string, unknown>;
-  /** Settle this reservation with the event (atomically) instead of writing it alone. */
-  reservation?: Reservation;
-}
-
-export interface ToolUsageOptions {
-  toolName: string;
-  durationMs: number;
-  cost?: MoneyInput;
-  metadata?: Record<string, unknown>;
-  reservation?: Reservation;
-}
-
-const DEFAULT_TTL_MS = 10 * 60_000;
-const count = z.number().int().nonnegative().optional();
-const optionsSchema = z.strictObject({
-  clock: clockSchema.optional(),
-  pricing: z.unknown().optional(),
-  reservationTtlMs: z.number().int().positive().default(DEFAULT_TTL_MS),
-  budgetStore: implementing<BudgetStore>('set', 'get', 'remove', 'applicable').optional(),
-});
-const pendingSchema = z.strictObject({
-  pendingTokens: count,
-  pendingCost: moneySchema.optional(),
-  pendingToolCalls: count,
-  pendingRequests: count,
-});
-const reserveSchema = z.strictObject({
-  tokens: count,
-  cost: moneySchema.optional(),
-  toolCalls: count,
-  requests: count,
-});
-const settleSchema = z.strictObject({
-  tokens: count,
-  inputTokens: count,
-  outputTokens: count,
-  cost: moneySchema.optional(),
-  toolCalls: count,
-  provider: z.string().optional(),
-  model: z.string().optional(),
-  toolName: z.string().min(1).optional(),
-  durationMs: z.number().nonnegative().finite().optional(),
-  metadata: jsonObjectSchema().optional(),
-});
-const modelUsageSchema = z.strictObject({
-  provider: z.string().min(1),
-  model: z.string().min(1),
-  cost: moneySchema.optional(),
-  durationMs: z.number().nonnegative().finite().optional(),
-  metadata: jsonObjectSchema().optional(),
-  reservation: z.instanceof(Reservation).optional(),
-});
-const toolUsageSchema = z.strictObject({
-  toolName: z.string().min(1),
-  durationMs: z.number().nonnegative().finite(),
-  cost: moneySchema.optional(),
-  metadata: jsonObjectSchema().optional(),
-  reservation: z.instanceof(Reservation).optional(),
-});
 
 /**
  * Records usage and enforces budgets: ledger Budgets per scope, principal and session (all that match apply),
@@ -144,7 +54,7 @@ export class Ledger {
   private readonly warned = new Set<string>();
 
   constructor(writer: LedgerWriter, options: LedgerOptions = {}) {
-    const parsed = parseInput(optionsSchema, options, 'ledgerOptions');
+    const parsed = parseInput(ledgerOptionsSchema, options, 'ledgerOptions');
     this.writer = writer;
     this.clock = parsed.clock ?? systemClock;
     this.pricing = parsePricing(options.pricing);
@@ -333,7 +243,7 @@ export class Ledger {
     const usage = alignUsage(descriptors, storeUsage);
     const { verdict, ...result } = decide(descriptors, usage, amount);
     if (verdict && (verdict.exceeded || this.firstWarning(verdict.status.key, descriptors)))
-      await this.writer.write(this.budgetEvent(ctx, result, verdict.exceeded, now));
+      await this.writer.write(budgetEvent(ctx, result, verdict.exceeded, now));
     return result;
   }
 
@@ -346,21 +256,6 @@ export class Ledger {
     return true;
   }
 
-  private budgetEvent(
-    ctx: ExecutionContext,
-    result: BudgetCheckResult,
-    exceeded: boolean,
-    now: number,
-  ): LedgerEvent {
-    return new LedgerEvent({
-      ...identity(ctx),
-      type: exceeded ? LedgerEventType.BUDGET_EXCEEDED : LedgerEventType.BUDGET_WARNING,
-      scopeId: ctx.scopeId,
-      timestamp: now,
-      metadata: { decision: result.decision, reason: result.reason, limit: { ...result.limit } },
-    });
-  }
-
   private async settle(
     ctx: ExecutionContext,
     reservationId: string,
@@ -368,7 +263,14 @@ export class Ledger {
     input: SettleInput,
   ): Promise<LedgerEvent[]> {
     const actual = parseInput(settleSchema, input, 'actual');
-    const events = this.settlementEvents(ctx, reservationId, reserved, actual);
+    const events = settlementEvents({
+      ctx,
+      reservationId,
+      reserved,
+      actual,
+      timestamp: this.clock.now(),
+      costOf: (model, usage) => this.costOf(model, usage),
+    });
     const found = await this.writer.settleReservation(reservationId, events);
     if (found !== 'open')
       throw new InvalidTransitionError({
@@ -378,41 +280,6 @@ export class Ledger {
         to: 'settled',
       });
     return events;
-  }
-
-  private settlementEvents(
-    ctx: ExecutionContext,
-    reservationId: string,
-    reserved: UsageAmount,
-    actual: z.output<typeof settleSchema>,
-  ): LedgerEvent[] {
-    const base = {
-      ...identity(ctx),
-      scopeId: ctx.scopeId,
-      timestamp: this.clock.now(),
-      provider: actual.provider,
-      model: actual.model,
-      durationMs: actual.durationMs,
-    };
-    const tokens = {
-      inputTokens: actual.inputTokens,
-      outputTokens: actual.outputTokens,
-      totalTokens: actual.tokens,
-    };
-    const metadata = { ...actual.metadata, reservationId };
-    const cost = actual.cost ?? (actual.model ? this.costOf(actual.model, tokens) : undefined);
-    if (reserved.toolCalls === 0 && actual.toolCalls === undefined)
-      return [LedgerEvent.fromUsage(tokens, { ...base, cost, metadata })];
-    const calls = actual.toolCalls ?? reserved.toolCalls;
-    const toolMetadata = actual.toolName ? { ...metadata, toolName: actual.toolName } : metadata;
-    return Array.from({ length: calls }, (_, i) =>
-      LedgerEvent.fromUsage(i === 0 ? tokens : {}, {
-        ...base,
-        type: LedgerEventType.TOOL_USAGE,
-        cost: i === 0 ? cost : undefined,
-        metadata: toolMetadata,
-      }),
-    );
   }
 
   private async store(reservation: Reservation | undefined, events: LedgerEvent[]): Promise<void> {
@@ -429,17 +296,6 @@ export class Ledger {
         to: 'settled',
       });
   }
-}
-
-function identity(ctx: ExecutionContext) {
-  return Object.fromEntries(
-    Object.entries({
-      jobId: ctx.jobId,
-      runId: ctx.runId,
-      principalId: ctx.principalId,
-      sessionId: ctx.sessionId,
-    }).filter(([, v]) => v !== undefined),
-  ) as { jobId?: string; runId?: string; principalId?: string; sessionId?: string };
 }
 
 function toAmount(
