@@ -1,4 +1,4 @@
-import { InvalidTransitionError, ManualClock } from '@agent-runtime/core';
+import { type EventBus, InvalidTransitionError, ManualClock, type RuntimeEvent } from '@agent-runtime/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InMemoryJobStore } from './in-memory-job-store';
 import { JobManager } from './job-manager';
@@ -83,5 +83,29 @@ describe('JobManager: transitions from the record it knows', () => {
     await manager.cancel(ids[1000]!);
     await expect(manager.cancel(ids[1000]!)).rejects.toThrow(InvalidTransitionError);
     expect(counted.reads).toBe(2);
+  });
+});
+
+describe('JobManager: a transition’s events', () => {
+  it('are handed to the bus together and in order, so a storing bus can write them in one append', async () => {
+    const calls: string[] = [];
+    const pending: Array<() => void> = [];
+    const bus = {
+      publish: (event: RuntimeEvent) => {
+        calls.push(event.type);
+        return new Promise<void>((resolve) => pending.push(resolve));
+      },
+      subscribe: async () => ({ subscriptionId: 'none', unsubscribe: async () => {} }),
+      close: async () => {},
+    } as unknown as EventBus;
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const manager = new JobManager(new InMemoryJobStore({ clock }), { clock, eventBus: bus });
+    const { jobId } = await manager.create({ scopeId: 's' });
+    const started = manager.start(jobId);
+    for (let i = 0; i < 100 && calls.length < 2; i++) await Promise.resolve();
+    // both published while neither is stored yet
+    expect(calls).toEqual(['job.status_changed', 'job.started']);
+    for (const resolve of pending) resolve();
+    expect((await started).status).toBe(JobStatus.RUNNING);
   });
 });

@@ -426,9 +426,15 @@ export class JobManager {
     }
   }
 
+  /**
+   * Hands a transition's events to the bus together, in order (each `publish` called before the previous one
+   * resolves), so a bus that stores them first (the kernel's, on an event log) stores them in one append.
+   */
   private async publish(job: JobRecord, events: RuntimeEventContent[]): Promise<void> {
-    if (!this.eventBus) return;
-    for (const event of events) await this.eventBus.publish(jobLifecycleEvent(event, job, this.clock.now()));
+    const bus = this.eventBus;
+    if (!bus) return;
+    const now = this.clock.now();
+    await Promise.all(events.map((event) => bus.publish(jobLifecycleEvent(event, job, now))));
   }
 }
 
