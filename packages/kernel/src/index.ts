@@ -185,9 +185,9 @@ export {
   ToolPolicy,
   type ToolPolicyOptions,
 } from '@agent-runtime/policy';
-export { ExecutionHandle } from './execution-handle';
-export { executionRequestSchema } from './execution-request';
-export type { ExecutionArtifact, ExecutionResult, ExecutionUsage } from './execution-result';
+export { ExecutionHandle } from './execution/execution-handle';
+export { executionRequestSchema } from './execution/execution-request';
+export type { ExecutionArtifact, ExecutionResult, ExecutionUsage } from './execution/execution-result';
 export { JobOutcomeNotStoredError } from './job-outcome-not-stored-error';
 export type { RuntimeKernelCreateOptions, RuntimeKernelOptions } from './kernel-options';
 export { KernelShutdownError } from './kernel-shutdown-error';

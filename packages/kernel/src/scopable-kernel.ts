@@ -2,7 +2,7 @@ import type { ActionManager } from '@agent-runtime/actions';
 import type { ExecutionRequest } from '@agent-runtime/core';
 import type { JobManager } from '@agent-runtime/jobs';
 import type { Ledger } from '@agent-runtime/ledger';
-import type { ExecutionHandle } from './execution-handle';
+import type { ExecutionHandle } from './execution/execution-handle';
 
 /** What a ScopedKernel calls on its kernel (a RuntimeKernel fits). */
 export interface ScopableKernel {

@@ -3,7 +3,7 @@ import { type ExecutionRequest, NotFoundError, parseInput, ValidationError } fro
 import type { JobFilter, JobRecord } from '@agent-runtime/jobs';
 import type { UsageFilter, UsageRecord } from '@agent-runtime/ledger';
 import { z } from 'zod';
-import type { ExecutionHandle } from './execution-handle';
+import type { ExecutionHandle } from './execution/execution-handle';
 import type { ScopableKernel } from './scopable-kernel';
 
 /** A request run through a ScopedKernel: the scope comes from the view (a different one is refused). */

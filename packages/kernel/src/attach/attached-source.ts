@@ -11,11 +11,11 @@ import {
 import type { EventLog } from '@agent-runtime/events';
 import { type ArtifactStore, isTerminalStatus, type JobManager } from '@agent-runtime/jobs';
 import type { Ledger } from '@agent-runtime/ledger';
-import { EventBuffer } from '../event-buffer';
-import type { ExecutionSource } from '../execution-handle';
-import type { ExecutionArtifact, ExecutionResult } from '../execution-result';
-import { finalEventData, storedResult } from '../stored-result';
-import { trackArtifacts } from '../track-artifacts';
+import { EventBuffer } from '../execution/event-buffer';
+import type { ExecutionSource } from '../execution/execution-handle';
+import type { ExecutionArtifact, ExecutionResult } from '../execution/execution-result';
+import { finalEventData, storedResult } from '../execution/stored-result';
+import { trackArtifacts } from '../execution/track-artifacts';
 
 /** What a handle on a job this kernel does not run reads from. */
 export interface AttachServices {

@@ -1,6 +1,6 @@
 import { ActionStatus } from '@agent-runtime/actions';
 import { ActionCancelledError, ActionExpiredError, type ResolvedAction } from '@agent-runtime/core';
-import type { Execution } from '../execution';
+import type { Execution } from '../execution/execution';
 
 /**
  * Which action of a tool call this is: `actionKey` numbers the call's requests in order (`tool:0`, …), and an

@@ -1,6 +1,6 @@
 import { CancelledError, LeaseLostError, NotFoundError, RuntimeTimeoutError } from '@agent-runtime/core';
 import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
-import type { Execution } from '../execution';
+import type { Execution } from '../execution/execution';
 
 /**
  * After an action of the job settled (the job is `running` again, with no lease), takes the lease back so the

@@ -1,8 +1,8 @@
 import { ExecutionContext, type RuntimeTool } from '@agent-runtime/core';
 import type { JobRecord } from '@agent-runtime/jobs';
-import { Execution } from '../execution';
+import { Execution } from '../execution/execution';
+import type { RunInput } from '../execution/run-execution';
 import type { KernelServices } from '../kernel-services';
-import type { RunInput } from '../run-execution';
 import { agentStateOf, type KernelCheckpoint } from './kernel-checkpoint';
 
 /** The live state of a job taken over from its checkpoint: same context ids, turns and start time as before. */

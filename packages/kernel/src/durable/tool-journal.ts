@@ -7,7 +7,7 @@ import {
   type ToolOutcome,
 } from '@agent-runtime/core';
 import { JobStatus } from '@agent-runtime/jobs';
-import type { Execution } from '../execution';
+import type { Execution } from '../execution/execution';
 import { asJson, type ToolJournalEntry, withToolEntry } from './kernel-checkpoint';
 import { reclaimLease } from './lease';
 

@@ -1,10 +1,10 @@
 import { Decimal, PolicyDenied, type StepInfo, type StepPlan } from '@agent-runtime/core';
 import { PolicyDecision, policyContextFrom } from '@agent-runtime/policy';
-import type { Execution } from '../execution';
-import { usageOfJob } from '../job-usage';
-import { applyPolicy, type PolicyVerdict } from '../policy-gate';
-import { beforeStep } from '../step-guard';
-import { currentStepSize } from '../step-reservation';
+import type { Execution } from '../execution/execution';
+import { usageOfJob } from '../execution/job-usage';
+import { applyPolicy, type PolicyVerdict } from './policy-gate';
+import { beforeStep } from './step-guard';
+import { currentStepSize } from './step-reservation';
 
 interface ToolBatch {
   readonly step: number;

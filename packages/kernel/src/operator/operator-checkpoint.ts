@@ -1,5 +1,5 @@
 import type { JobRecord } from '@agent-runtime/jobs';
-import type { ExecutionUsage } from '../execution-result';
+import type { ExecutionUsage } from '../execution/execution-result';
 
 /**
  * The checkpoint of an operator job and of each of its child jobs: it marks the job as part of the operator run

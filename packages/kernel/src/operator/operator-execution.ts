@@ -19,8 +19,8 @@ import {
   type OrchestrationConfigInput,
 } from '@agent-runtime/orchestration';
 import { z } from 'zod';
-import { executionRequestSchema } from '../execution-request';
-import type { ExecutionArtifact } from '../execution-result';
+import { executionRequestSchema } from '../execution/execution-request';
+import type { ExecutionArtifact } from '../execution/execution-result';
 import type { KernelServices } from '../kernel-services';
 import { type OperatorOutcome, operatorCheckpoint } from './operator-checkpoint';
 import { OperatorRun } from './operator-run';

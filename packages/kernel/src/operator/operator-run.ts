@@ -1,6 +1,6 @@
 import { type CancellationToken, type ExecutionContext, InternalError } from '@agent-runtime/core';
 import type { OperatorContext } from '@agent-runtime/orchestration';
-import type { ExecutionArtifact } from '../execution-result';
+import type { ExecutionArtifact } from '../execution/execution-result';
 import type { KernelServices } from '../kernel-services';
 import { AncestorWaits } from './ancestor-waits';
 import { OperatorLeases } from './operator-leases';

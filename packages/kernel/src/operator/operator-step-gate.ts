@@ -9,7 +9,7 @@ import {
 import { BudgetDecision } from '@agent-runtime/ledger';
 import type { GatedAgent, GatedStep, OperatorContext, StepGate } from '@agent-runtime/orchestration';
 import { PolicyDecision, policyContextFrom } from '@agent-runtime/policy';
-import { type ReservedStep, reserveModelStep } from '../step-reservation';
+import { type ReservedStep, reserveModelStep } from '../gates/step-reservation';
 import { enforcePolicy } from './operator-policy';
 import { OperatorRun } from './operator-run';
 import { ReservedStepHold } from './reserved-step-hold';

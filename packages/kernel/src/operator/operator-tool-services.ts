@@ -1,7 +1,7 @@
 import { asAnyRuntimeEvent, type ExecutionContext, RuntimeEvent } from '@agent-runtime/core';
 import type { ToolServices } from '@agent-runtime/orchestration';
-import { type ArtifactOwner, createArtifact, updateArtifact } from '../job-artifacts';
-import { trackArtifacts } from '../track-artifacts';
+import { type ArtifactOwner, createArtifact, updateArtifact } from '../execution/job-artifacts';
+import { trackArtifacts } from '../execution/track-artifacts';
 import { awaitAction } from './operator-actions';
 import { OperatorRun } from './operator-run';
 

@@ -1,7 +1,7 @@
 import { Decimal } from '@agent-runtime/core';
 import type { Ledger } from '@agent-runtime/ledger';
 import type { UsageRecorder } from '@agent-runtime/orchestration';
-import { overspendError } from '../overspend-check';
+import { overspendError } from '../gates/overspend-check';
 import { ReservedStepHold } from './reserved-step-hold';
 
 /**

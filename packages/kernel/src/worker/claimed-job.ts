@@ -5,8 +5,8 @@ import {
   serializeError,
 } from '@agent-runtime/core';
 import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
+import { finalEventData, storedResult } from '../execution/stored-result';
 import type { KernelServices } from '../kernel-services';
-import { finalEventData, storedResult } from '../stored-result';
 
 /**
  * The events `execute` publishes as its job starts, for a job the queue moved to `running` in its claim:

@@ -1,7 +1,7 @@
 import { type ExecutionRequest, parseInput } from '@agent-runtime/core';
 import type { JobStatus } from '@agent-runtime/jobs';
 import { z } from 'zod';
-import { executionRequestSchema } from '../execution-request';
+import { executionRequestSchema } from '../execution/execution-request';
 
 /** What `kernel.submit()` queues: an execution request, and its priority within its scope. */
 export interface SubmitRequest extends ExecutionRequest {

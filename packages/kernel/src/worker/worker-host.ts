@@ -1,6 +1,6 @@
 import type { Clock } from '@agent-runtime/core';
 import type { JobQueue, JobRecord } from '@agent-runtime/jobs';
-import type { ExecutionHandle } from '../execution-handle';
+import type { ExecutionHandle } from '../execution/execution-handle';
 
 /** A claimed job as its worker sees it: the kernel's handle, and when this process stopped running it. */
 export interface ClaimedRun {

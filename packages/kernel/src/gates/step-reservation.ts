@@ -10,10 +10,10 @@ import {
 } from '@agent-runtime/core';
 import type { Reservation } from '@agent-runtime/ledger';
 import { z } from 'zod';
-import type { Execution } from './execution';
-import type { KernelServices } from './kernel-services';
+import type { Execution } from '../execution/execution';
+import type { KernelServices } from '../kernel-services';
+import type { ToolDescription } from '../token-estimator';
 import { type StepSize, sizeStep } from './step-size';
-import type { ToolDescription } from './token-estimator';
 
 /** Sizing again after a concurrent job took the headroom between the measurement and the reservation. */
 const MAX_ATTEMPTS = 4;

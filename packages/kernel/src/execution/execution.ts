@@ -8,11 +8,11 @@ import {
   type RuntimeTool,
 } from '@agent-runtime/core';
 import type { Reservation } from '@agent-runtime/ledger';
-import type { KernelCheckpoint } from './durable/kernel-checkpoint';
+import type { KernelCheckpoint } from '../durable/kernel-checkpoint';
+import type { KernelServices } from '../kernel-services';
+import { KernelShutdownError } from '../kernel-shutdown-error';
 import { EventBuffer } from './event-buffer';
 import type { ExecutionArtifact } from './execution-result';
-import type { KernelServices } from './kernel-services';
-import { KernelShutdownError } from './kernel-shutdown-error';
 
 /**
  * The live state of one job run by this kernel: its context (with the cancellation token that aborts the

@@ -1,9 +1,9 @@
 import { type AgentState, type AgentStreamPart, Decimal, type JsonValue } from '@agent-runtime/core';
-import { withAgentState } from './durable/kernel-checkpoint';
+import { withAgentState } from '../durable/kernel-checkpoint';
+import { noteToolBatch } from '../gates/constraint-gate';
+import { checkOverspend } from '../gates/overspend-check';
+import { stepLimitError } from '../gates/step-limit';
 import type { Execution } from './execution';
-import { noteToolBatch } from './gates/constraint-gate';
-import { checkOverspend } from './overspend-check';
-import { stepLimitError } from './step-limit';
 
 type StepFinish = Extract<AgentStreamPart, { type: 'step-finish' }>;
 

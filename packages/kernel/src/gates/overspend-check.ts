@@ -5,7 +5,7 @@ import {
   type TokenUsage,
 } from '@agent-runtime/core';
 import type { Ledger } from '@agent-runtime/ledger';
-import type { Execution } from './execution';
+import type { Execution } from '../execution/execution';
 import { currentStepSize } from './step-reservation';
 import type { StepSize } from './step-size';
 

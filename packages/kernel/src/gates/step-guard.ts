@@ -8,10 +8,10 @@ import {
 } from '@agent-runtime/core';
 import { BudgetDecision } from '@agent-runtime/ledger';
 import { policyContextFrom } from '@agent-runtime/policy';
-import type { Execution } from './execution';
-import { checkJobStillActive } from './job-liveness';
+import type { Execution } from '../execution/execution';
+import { checkJobStillActive } from '../execution/job-liveness';
+import { refreshTools } from '../execution/refresh-tools';
 import { applyPolicy } from './policy-gate';
-import { refreshTools } from './refresh-tools';
 import { reserveStep } from './step-reservation';
 
 /**

@@ -12,8 +12,8 @@ import {
   artifactPatchSchema,
   artifactRecord,
 } from '@agent-runtime/jobs';
+import type { KernelServices } from '../kernel-services';
 import type { ExecutionArtifact } from './execution-result';
-import type { KernelServices } from './kernel-services';
 
 /** The job an artifact is stored with: its context, the stores, and where its events go (an Execution is one). */
 export interface ArtifactOwner {

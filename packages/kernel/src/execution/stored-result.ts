@@ -1,10 +1,10 @@
 import type { RuntimeEventContent } from '@agent-runtime/core';
 import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
+import type { KernelServices } from '../kernel-services';
+import { isOperatorCheckpoint, type OperatorOutcome } from '../operator/operator-checkpoint';
 import type { ExecutionResult } from './execution-result';
 import { toExecutionArtifact } from './job-artifacts';
 import { usageOfJob } from './job-usage';
-import type { KernelServices } from './kernel-services';
-import { isOperatorCheckpoint, type OperatorOutcome } from './operator/operator-checkpoint';
 import { storedError } from './stored-error';
 
 /**

@@ -1,10 +1,10 @@
 import { type AgentState, LeaseLostError, RuntimeTimeoutError } from '@agent-runtime/core';
+import { guardStep } from '../gates/constraint-gate';
+import { executeTool } from '../gates/tool-gate';
 import type { Execution } from './execution';
 import type { ExecutionResult } from './execution-result';
 import { finishExecution } from './finish-execution';
-import { guardStep } from './gates/constraint-gate';
 import { recordPart } from './stream-recorder';
-import { executeTool } from './tool-gate';
 
 /** What a run starts from: the prompt, or the checkpoint of a resumed job. */
 export interface RunInput {

@@ -8,8 +8,8 @@ import {
   stableHash,
 } from '@agent-runtime/core';
 import { PolicyDecision, type PolicyResult } from '@agent-runtime/policy';
-import type { Execution } from './execution';
-import { waitForAction } from './wait-for-action';
+import type { Execution } from '../execution/execution';
+import { waitForAction } from '../execution/wait-for-action';
 
 /** What a policy decision is about: a tool call (an approval is bound to it), or a model. */
 export interface PolicySubject {

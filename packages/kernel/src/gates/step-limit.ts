@@ -1,5 +1,5 @@
 import { BudgetExceededError } from '@agent-runtime/core';
-import type { Execution } from './execution';
+import type { Execution } from '../execution/execution';
 
 /**
  * The error of a run the driver stopped at its step limit while the model was still calling tools: the job's

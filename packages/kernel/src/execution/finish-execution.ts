@@ -9,12 +9,12 @@ import {
   toStorableText,
 } from '@agent-runtime/core';
 import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
-import { reclaimLease } from './durable/lease';
+import { reclaimLease } from '../durable/lease';
+import { JobOutcomeNotStoredError } from '../job-outcome-not-stored-error';
+import { retryStoreCall } from '../retry-store-call';
 import type { Execution } from './execution';
 import type { ExecutionResult, ExecutionUsage } from './execution-result';
-import { JobOutcomeNotStoredError } from './job-outcome-not-stored-error';
 import { usageOfJob } from './job-usage';
-import { retryStoreCall } from './retry-store-call';
 
 /**
  * Ends the job: withdraws its pending actions, moves it to its terminal status (unless it was already ended

@@ -10,14 +10,14 @@ import {
 import type { Reservation } from '@agent-runtime/ledger';
 import { failedToolOutcome, findTool, parseToolInput, toolEventFields } from '@agent-runtime/orchestration';
 import { policyContextFrom } from '@agent-runtime/policy';
-import { recordToolCall, replayToolCall } from './durable/tool-journal';
-import type { Execution } from './execution';
-import { checkToolBatch } from './gates/constraint-gate';
-import { checkJobStillActive } from './job-liveness';
+import { recordToolCall, replayToolCall } from '../durable/tool-journal';
+import type { Execution } from '../execution/execution';
+import { checkJobStillActive } from '../execution/job-liveness';
+import { toolContext } from '../execution/tool-context';
+import { waitForAction } from '../execution/wait-for-action';
+import { checkToolBatch } from './constraint-gate';
 import { applyPolicy } from './policy-gate';
 import { checkRuntime } from './step-guard';
-import { toolContext } from './tool-context';
-import { waitForAction } from './wait-for-action';
 
 /** How many times a tool may throw ActionRequiredError for one call before the call fails. */
 const MAX_ACTION_ROUNDS = 8;

@@ -6,9 +6,9 @@ import {
   type ToolActionSpec,
 } from '@agent-runtime/core';
 import { JobStatus } from '@agent-runtime/jobs';
-import { type ActionBinding, bindingMetadata, recordedAction } from './durable/action-replay';
-import { reclaimLease } from './durable/lease';
-import { recordToolCall } from './durable/tool-journal';
+import { type ActionBinding, bindingMetadata, recordedAction } from '../durable/action-replay';
+import { reclaimLease } from '../durable/lease';
+import { recordToolCall } from '../durable/tool-journal';
 import type { Execution } from './execution';
 
 /** An action request of a tool call (or of the policy gate for it), bound so a resumed run finds it again. */
