@@ -9,8 +9,13 @@ import { DB_NOW_MS } from '../job-store/postgres-job-store';
  * locked for nothing, hidden from concurrent claimers; keep the first $2 in rounds (every scope's first job,
  * then every scope's second, …); mark them running with the lease. The jobs table's trigger
  * counts the slots and stamps `last_served_at` in the same statement.
+ *
+ * `waitForScope`: lock the one least recently served scope with work, waiting for its row instead of skipping
+ * it. The queue falls back to this when the skipping claim found nothing: a scope row is locked for a moment
+ * by every claim and every job that leaves `running` in it, so on a busy scope a skipping claim would often
+ * come back empty while jobs wait. One row, nothing else held while waiting: no lock cycle is possible.
  */
-export function claimStatement(jobs: TableRef, slots: TableRef): string {
+export function claimStatement(jobs: TableRef, slots: TableRef, { waitForScope = false } = {}): string {
   return `
 WITH scopes AS (
   SELECT s.scope_id, s.last_served_at,
@@ -20,8 +25,7 @@ WITH scopes AS (
     AND EXISTS (SELECT 1 FROM ${jobs.qualified} q
                 WHERE q.scope_id = s.scope_id AND q.status = 'queued' AND q.queue_priority IS NOT NULL)
   ORDER BY s.last_served_at NULLS FIRST, s.scope_id
-  LIMIT $2::integer
-  FOR UPDATE OF s SKIP LOCKED),
+  ${waitForScope ? 'LIMIT 1\n  FOR UPDATE OF s' : 'LIMIT $2::integer\n  FOR UPDATE OF s SKIP LOCKED'}),
 ranked AS (
   SELECT scope_id, free, row_number() OVER (ORDER BY last_served_at NULLS FIRST, scope_id) AS turn,
          count(*) OVER () AS scopes FROM scopes),

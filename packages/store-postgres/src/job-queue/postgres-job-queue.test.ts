@@ -117,6 +117,25 @@ describe('PostgresJobQueue on PostgreSQL', () => {
     expect(ids).toHaveLength(150);
     expect(new Set(ids).size).toBe(150);
   });
+  it('a claim that finds its only scope row locked waits for it instead of coming back empty', async () => {
+    const { jobStore, queue } = await queueOnPostgres();
+    for (let i = 0; i < 3; i++)
+      await queue.enqueue(new JobRecord({ jobId: uniqueName('j'), scopeId: 'busy' }));
+    const holder = new pg.Client({ connectionString: POSTGRES_URL });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM ${queue.table.qualified} WHERE scope_id = 'busy' FOR UPDATE`);
+      const claiming = queue.claim({ workerId: 'w', limit: 2, leaseMs: 30_000 });
+      await new Promise((r) => setTimeout(r, 200));
+      await holder.query('COMMIT');
+      const claimed = await claiming;
+      expect(claimed.map((job) => job.status)).toEqual([JobStatus.RUNNING, JobStatus.RUNNING]);
+      expect(await jobStore.count({ status: ['queued'] })).toBe(1);
+    } finally {
+      await holder.end();
+    }
+  });
   it('a claim locks only the jobs it takes: while it is uncommitted, every other queued job can be locked', async () => {
     const { jobStore, queue } = await queueOnPostgres();
     for (let i = 0; i < 80; i++)
