@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InMemoryJobQueue } from '@agent-runtime/jobs';
 import { createPostgresStores } from '@agent-runtime/store-postgres';
+import { deferred } from '@agent-runtime/test-helpers';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -51,14 +52,6 @@ function gatedDriver(gate: Promise<void>, finished: () => void): AgentDriver {
       await gate;
     },
   };
-}
-
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
 }
 
 let admin: pg.Pool; // direct to the database: what the table says, whatever the proxy does

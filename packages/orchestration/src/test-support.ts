@@ -1,3 +1,5 @@
+export { type Deferred, deferred, flush } from '@agent-runtime/test-helpers';
+
 import {
   type AgentDriver,
   addUsage,
@@ -41,19 +43,6 @@ export function rootContext(
   return OperatorContext.create(context, rest);
 }
 
-export interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-}
-
-export function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
 /** Counts operators running at the same time; `max` is the most ever seen. */
 export class ConcurrencyProbe {
   running = 0;
@@ -68,11 +57,6 @@ export class ConcurrencyProbe {
       this.running--;
     }
   }
-}
-
-/** Lets every pending promise continuation run. */
-export function flush(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export interface FakeStep {

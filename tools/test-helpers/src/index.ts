@@ -1,3 +1,4 @@
+export { type Deferred, deferred, flush } from './deferred';
 export { RecordingBus } from './recording-bus';
 export { connectTestRedis, type TestRedis } from './test-redis';
 export { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
