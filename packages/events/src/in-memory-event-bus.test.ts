@@ -42,6 +42,18 @@ describe('InMemoryEventBus subscribe/publish', () => {
     expect(ids(slow)).toEqual(expected);
   });
 
+  it('keeps call order for publishes made before the earlier ones resolved', async () => {
+    const bus = new InMemoryEventBus();
+    const seen: RuntimeEvent[] = [];
+    await bus.subscribe(async (e) => {
+      await new Promise((resolve) => setTimeout(resolve, (e.type === 'progress' ? e.data.progress : 0) % 3));
+      seen.push(e);
+    });
+    await Promise.all(Array.from({ length: 20 }, (_, n) => bus.publish(event(n))));
+    await bus.drain();
+    expect(ids(seen)).toEqual(Array.from({ length: 20 }, (_, n) => `evt-${n}`));
+  });
+
   it('filters by event types, job and scope', async () => {
     const bus = new InMemoryEventBus();
     const byType: string[] = [];

@@ -36,8 +36,10 @@ export interface EventSubscription {
 
 /**
  * The event bus contract. `publish` resolves once the event is accepted for delivery (not after every handler
- * ran); a throwing or slow handler must not affect other subscribers or the publisher. Subscribers see events
- * redacted (`redactForExport`) unless they subscribe with `{ includeSecrets: true }`.
+ * ran); a throwing or slow handler must not affect other subscribers or the publisher. Every subscriber sees
+ * events in the order `publish` was called, also for calls made before an earlier one resolved (the job
+ * manager hands a transition's events over that way). Subscribers see events redacted (`redactForExport`)
+ * unless they subscribe with `{ includeSecrets: true }`.
  */
 export interface EventBus {
   publish(event: RuntimeEvent): Promise<void>;
