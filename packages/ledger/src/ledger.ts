@@ -271,14 +271,7 @@ export class Ledger {
       timestamp: this.clock.now(),
       costOf: (model, usage) => this.costOf(model, usage),
     });
-    const found = await this.writer.settleReservation(reservationId, events);
-    if (found !== 'open')
-      throw new InvalidTransitionError({
-        entity: 'reservation',
-        id: reservationId,
-        from: found,
-        to: 'settled',
-      });
+    await this.settleReservation(reservationId, events);
     return events;
   }
 
@@ -287,11 +280,16 @@ export class Ledger {
       for (const event of events) await this.writer.write(event);
       return;
     }
-    const found = await this.writer.settleReservation(reservation.reservationId, events);
+    await this.settleReservation(reservation.reservationId, events);
+  }
+
+  /** Settles an open reservation with `events`; InvalidTransitionError when it was not open. */
+  private async settleReservation(reservationId: string, events: readonly LedgerEvent[]): Promise<void> {
+    const found = await this.writer.settleReservation(reservationId, events);
     if (found !== 'open')
       throw new InvalidTransitionError({
         entity: 'reservation',
-        id: reservation.reservationId,
+        id: reservationId,
         from: found,
         to: 'settled',
       });
