@@ -1,4 +1,5 @@
 import type { KafkaConfig } from './kafka-config';
+import { installSmallBatchGzip } from './small-batch-gzip';
 import type { OutgoingMessage } from './to-kafka-message';
 
 /** The part of a KafkaJS producer the adapter uses (Confluent's KafkaJS-compatible client has it too). */
@@ -44,9 +45,14 @@ export function topicMessagesOf(batch: readonly OutgoingMessage[]) {
  * your own producer) works. Retries are the adapter's (it keeps the buffer), so KafkaJS retries little. The
  * adapter has at most `maxInFlightRequests` batches in flight, never two with the same key, so a key's events
  * stay in order across retries; delivery is at-least-once (a batch whose acknowledgement was lost is sent again).
+ * Its gzip compresses small batches synchronously (`installSmallBatchGzip`).
  */
 export async function createKafkaJsProducer(config: KafkaConfig): Promise<KafkaProducerLike> {
-  const { Kafka, logLevel, Partitioners } = await import('kafkajs');
+  // Node's ESM view of the CommonJS kafkajs names only some of its exports (not CompressionCodecs); `default`
+  // is its whole module.exports.
+  const { Kafka, logLevel, Partitioners, CompressionCodecs, CompressionTypes } = (await import('kafkajs'))
+    .default;
+  installSmallBatchGzip(CompressionCodecs, CompressionTypes.GZIP);
   const kafka = new Kafka({
     clientId: config.clientId,
     brokers: config.bootstrapServers,

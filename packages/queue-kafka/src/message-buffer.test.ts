@@ -40,3 +40,28 @@ it('keeps a key in one lane, and drops the oldest message of all lanes when full
   expect(buffer.peek(100, lanes[0]).map((m) => m.value)).toEqual(['a2']);
   expect(buffer.size).toBe(3);
 });
+
+it('hands a long backlog out in order, batch by batch, across its compactions', () => {
+  const buffer = new MessageBuffer(5_000);
+  for (let i = 0; i < 5_000; i++) buffer.push(message(String(i).padStart(4, '0')));
+  const seen: string[] = [];
+  while (buffer.size) {
+    const batch = buffer.peek(50);
+    expect(batch).toHaveLength(10); // 10 × (4 + 1) bytes
+    buffer.remove(batch);
+    seen.push(...batch.map((m) => m.value));
+  }
+  expect(seen).toEqual(Array.from({ length: 5_000 }, (_, i) => String(i).padStart(4, '0')));
+  expect(buffer.byteSize).toBe(0);
+});
+
+it('removes what is left of a batch when drops took its first messages', () => {
+  const buffer = new MessageBuffer(3);
+  for (const v of ['a', 'b', 'c']) buffer.push(message(v));
+  const batch = buffer.peek(100);
+  buffer.push(message('d')); // drops 'a'
+  buffer.push(message('e')); // drops 'b'
+  buffer.remove(batch);
+  expect(buffer.peek(100).map((m) => m.value)).toEqual(['d', 'e']);
+  expect(buffer.size).toBe(2);
+});

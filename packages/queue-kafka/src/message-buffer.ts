@@ -6,14 +6,58 @@ interface Buffered {
 }
 
 /**
+ * One lane's FIFO: an array read from `head`, compacted once the consumed front is at least half of it, so
+ * taking a batch off a long backlog costs the batch, not the backlog (a `splice` per batch moved every
+ * buffered message each time).
+ */
+class LaneQueue {
+  private items: Buffered[] = [];
+  private head = 0;
+  bytes = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  front(): Buffered | undefined {
+    return this.items[this.head];
+  }
+
+  at(index: number): Buffered | undefined {
+    return this.items[this.head + index];
+  }
+
+  push(entry: Buffered): void {
+    this.items.push(entry);
+    this.bytes += sizeOf(entry.message);
+  }
+
+  shift(): Buffered {
+    const entry = this.items[this.head]!;
+    this.items[this.head++] = undefined as never;
+    this.bytes -= sizeOf(entry.message);
+    if (this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return entry;
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+    this.bytes = 0;
+  }
+}
+
+/**
  * A bounded FIFO of messages waiting to be sent, split into `lanes` by message key: a key always lands in the
  * same lane, so one batch in flight per lane keeps each key's messages in order while the lanes send side by
  * side. When full, the oldest message of all lanes is dropped to make room (fresh events matter more to a live
  * consumer than old ones) and counted in `dropped`.
  */
 export class MessageBuffer {
-  private readonly queues: Buffered[][];
-  private readonly bytes: number[];
+  private readonly queues: LaneQueue[];
   private count = 0;
   private nextSeq = 0;
   dropped = 0;
@@ -22,8 +66,7 @@ export class MessageBuffer {
     private readonly capacity: number,
     lanes = 1,
   ) {
-    this.queues = Array.from({ length: lanes }, () => []);
-    this.bytes = this.queues.map(() => 0);
+    this.queues = Array.from({ length: lanes }, () => new LaneQueue());
   }
 
   get lanes(): number {
@@ -35,11 +78,11 @@ export class MessageBuffer {
   }
 
   get byteSize(): number {
-    return this.bytes.reduce((a, b) => a + b, 0);
+    return this.queues.reduce((sum, queue) => sum + queue.bytes, 0);
   }
 
   laneBytes(lane: number): number {
-    return this.bytes[lane]!;
+    return this.queues[lane]!.bytes;
   }
 
   laneSize(lane: number): number {
@@ -51,7 +94,6 @@ export class MessageBuffer {
     if (this.count >= this.capacity) this.dropOldest();
     const lane = laneOf(message.key, this.queues.length);
     this.queues[lane]!.push({ seq: this.nextSeq++, message });
-    this.bytes[lane]! += sizeOf(message);
     this.count++;
     return lane;
   }
@@ -59,50 +101,46 @@ export class MessageBuffer {
   /** Empties the buffer; returns how many messages it held. */
   clear(): number {
     const count = this.count;
-    for (const [lane, queue] of this.queues.entries()) {
-      queue.length = 0;
-      this.bytes[lane] = 0;
-    }
+    for (const queue of this.queues) queue.clear();
     this.count = 0;
     return count;
   }
 
   /** The lane's oldest messages, up to `maxBytes` (at least one), left in the buffer until `remove`. */
   peek(maxBytes: number, lane = 0): OutgoingMessage[] {
+    const queue = this.queues[lane]!;
     const batch: OutgoingMessage[] = [];
     let bytes = 0;
-    for (const { message } of this.queues[lane]!) {
-      if (batch.length && bytes + sizeOf(message) > maxBytes) break;
-      batch.push(message);
-      bytes += sizeOf(message);
+    for (let entry = queue.front(); entry; entry = queue.at(batch.length)) {
+      bytes += sizeOf(entry.message);
+      if (batch.length && bytes > maxBytes) break;
+      batch.push(entry.message);
     }
     return batch;
   }
 
   /**
    * Removes the given messages (those a successful send delivered) if they are still buffered. A batch is the
-   * front of its lane and messages leave a lane only from its front, so what is left of it is still there.
+   * front of its lane and messages leave a lane only from its front, so what is left of it (none of it, when
+   * drops took it all) is a suffix of the batch at the lane's front.
    */
   remove(sent: readonly OutgoingMessage[], lane = 0): void {
-    const delivered = new Set(sent);
     const queue = this.queues[lane]!;
-    let removed = 0;
-    while (removed < queue.length && delivered.has(queue[removed]!.message)) {
-      this.bytes[lane]! -= sizeOf(queue[removed]!.message);
-      removed++;
+    let next = 0;
+    while (next < sent.length && queue.front()?.message !== sent[next]) next++;
+    for (; next < sent.length && queue.front()?.message === sent[next]; next++) {
+      queue.shift();
+      this.count--;
     }
-    queue.splice(0, removed);
-    this.count -= removed;
   }
 
   private dropOldest(): void {
-    let oldest = -1;
-    for (const [lane, queue] of this.queues.entries()) {
-      const head = queue[0];
-      if (head && (oldest < 0 || head.seq < this.queues[oldest]![0]!.seq)) oldest = lane;
+    let oldest: LaneQueue | undefined;
+    for (const queue of this.queues) {
+      const head = queue.front();
+      if (head && (!oldest || head.seq < oldest.front()!.seq)) oldest = queue;
     }
-    const { message } = this.queues[oldest]!.shift()!;
-    this.bytes[oldest]! -= sizeOf(message);
+    oldest!.shift();
     this.count--;
     this.dropped++;
   }
