@@ -10,7 +10,7 @@ import { compareJobPosition } from './job-cursor';
 import { type JobFilter, parseJobFilter } from './job-filter';
 import { JobRecord } from './job-record';
 import { isTerminalStatus, JobStatus } from './job-status';
-import type { JobLease, JobStore } from './job-store';
+import type { JobLease, JobStore, JobUpdateOptions } from './job-store';
 import { FinishedRecords } from './retention/finished-records';
 import { type JobRetention, jobRetentionSchema } from './retention/job-retention';
 import { matchesJobFilter, selectJobs } from './select-jobs';
@@ -57,7 +57,7 @@ export class InMemoryJobStore implements JobStore {
     return this.jobs.get(jobId);
   }
 
-  async update(job: JobRecord): Promise<JobRecord> {
+  async update(job: JobRecord, { leaseMs }: JobUpdateOptions = {}): Promise<JobRecord> {
     const current = this.jobs.get(job.jobId);
     if (!current) throw new NotFoundError({ resource: 'job', id: job.jobId });
     if (current.version !== job.version) {
@@ -68,7 +68,7 @@ export class InMemoryJobStore implements JobStore {
         actualVersion: current.version,
       });
     }
-    const stored = ownRecord(job).withVersion(current.version + 1);
+    const stored = withLeaseFromNow(ownRecord(job), leaseMs, this.clock).withVersion(current.version + 1);
     const owner = this.idOwningKey(stored);
     if (owner !== undefined && owner !== stored.jobId)
       throw new IdempotencyConflictError({ existingJobId: owner });
@@ -165,6 +165,11 @@ export class InMemoryJobStore implements JobStore {
     if (job.idempotencyKey !== undefined)
       this.byIdempotencyKey.delete(indexKey(job.scopeId, job.idempotencyKey));
   }
+}
+
+function withLeaseFromNow(job: JobRecord, leaseMs: number | undefined, clock: Clock): JobRecord {
+  if (leaseMs === undefined || job.leaseOwner === undefined) return job;
+  return job.withLease(job.leaseOwner, clock.now() + leaseMs);
 }
 
 /** A JobRecord is frozen all the way down, so the store keeps it as given; anything else is validated into one. */

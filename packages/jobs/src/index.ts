@@ -16,6 +16,7 @@ export { compareJobPosition, decodeJobCursor, encodeJobCursor, type JobCursor } 
 export { filterStatuses, type JobFilter, jobFilterSchema, parseJobFilter } from './job-filter';
 export {
   type JobCancelOptions,
+  type JobCheckpointOptions,
   JobManager,
   type JobManagerOptions,
   type JobScopeOptions,
@@ -25,7 +26,7 @@ export * from './job-queue';
 export { type JobError, JobRecord, type JobRecordInit, type JobRecordJSON } from './job-record';
 export { type JobSpec, jobSpecSchema } from './job-spec';
 export { isActiveStatus, isJobStatus, isTerminalStatus, JOB_STATUSES, JobStatus } from './job-status';
-export type { JobLease, JobStore } from './job-store';
+export type { JobLease, JobStore, JobUpdateOptions } from './job-store';
 export { isAllowedTransition, JOB_TRANSITIONS } from './job-transitions';
 export { FinishedRecords, type FinishedRecordsOptions } from './retention/finished-records';
 export { type JobRetention, jobRetentionSchema } from './retention/job-retention';

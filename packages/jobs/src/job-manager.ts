@@ -11,6 +11,7 @@ import {
   LeaseLostError,
   NotFoundError,
   parseInput,
+  RuntimeEvent,
   type RuntimeEventContent,
   type RuntimeEventDataMap,
   RuntimeTimeoutError,
@@ -99,11 +100,35 @@ interface TransitionStep {
   change?: Change;
   /** The event published after `job.status_changed`. */
   outcome?: () => RuntimeEventContent;
+  /** The lease the written record holds lasts this long from the store's now (see `JobUpdateOptions`). */
+  leaseMs?: number;
+}
+
+interface MutateOptions {
+  /** An overdue job is timed out instead, and RuntimeTimeoutError is thrown. */
+  checkDeadline?: boolean;
+  leaseMs?: number;
 }
 
 const DEADLINE_MESSAGE = 'job deadline exceeded';
 /** How many active jobs' last records a manager keeps to write its next transition without a read. */
 const KNOWN_RECORDS = 1000;
+
+/** What a checkpoint write may carry besides the state. */
+export interface JobCheckpointOptions {
+  /** Progress (0..1) recorded in the same write; `progress` is published after it. */
+  progress?: number;
+  /** The turn recorded with `progress`. */
+  turn?: number;
+  /** Events of the job that accompany the checkpoint, published after the write (and after `progress`). */
+  events?: readonly RuntimeEvent[];
+}
+
+const checkpointOptionsSchema = z.strictObject({
+  progress: z.number().optional(),
+  turn: z.number().optional(),
+  events: z.array(z.instanceof(RuntimeEvent)).readonly().optional(),
+});
 
 const reasonSchema = z.strictObject({ reason: textSchema.optional() });
 const failOptionsSchema = z.strictObject({ errorCode: idSchema.optional(), errorName: idSchema.optional() });
@@ -157,7 +182,7 @@ export class JobManager {
     const { data = {}, leaseSeconds, checkpoint } = parseInput(startOptionsSchema, options, 'options');
     const owner = this.leaseOwner;
     const leased = owner !== undefined && leaseSeconds !== undefined;
-    const started = await this.move(jobId, JobStatus.RUNNING, {
+    return this.move(jobId, JobStatus.RUNNING, {
       from: JobStatus.QUEUED,
       change: (job, now) => {
         const withLease = leased ? job.withLease(owner, now + leaseSeconds * 1000) : job;
@@ -166,12 +191,9 @@ export class JobManager {
           : withLease.withCheckpoint(checkpoint as JsonValue, { now });
       },
       outcome: () => ({ type: 'job.started', data: withoutUndefined(data) }),
+      // the store's clock (the database's) sets the lease in the same write, as for every later renewal
+      ...(leased ? { leaseMs: this.lease(leaseSeconds).leaseMs } : {}),
     });
-    if (!leased) return started;
-    // renewed at once, so the store's clock (the database's) sets the lease, as for every later renewal
-    const renewed = await this.store.renewLease(jobId, this.lease(leaseSeconds));
-    if (!renewed) throw new LeaseLostError({ jobId, leaseOwner: owner });
-    return this.known.remember(renewed);
   }
 
   /** Records progress (0..1) and optionally the turn; publishes `progress`. */
@@ -252,9 +274,28 @@ export class JobManager {
     });
   }
 
-  /** Stores the agent loop's state after a completed step (DESIGN §8). */
-  saveCheckpoint(jobId: string, state: JsonValue): Promise<JobRecord> {
-    return this.mutate(jobId, (job, now) => job.withCheckpoint(state, { now }), { checkDeadline: true });
+  /**
+   * Stores the agent loop's state after a completed step (DESIGN §8). With `progress` (and `turn`), the same
+   * write records them and `progress` is published; `events` go to the bus after it, handed over together.
+   */
+  async saveCheckpoint(
+    jobId: string,
+    state: JsonValue,
+    options: JobCheckpointOptions = {},
+  ): Promise<JobRecord> {
+    const { progress, turn, events = [] } = parseInput(checkpointOptionsSchema, options, 'options');
+    const job = await this.mutate(
+      jobId,
+      (current, now) => {
+        const checkpointed = current.withCheckpoint(state, { now });
+        return progress === undefined ? checkpointed : checkpointed.withProgress(progress, { turn, now });
+      },
+      { checkDeadline: true },
+    );
+    const progressed: RuntimeEventContent[] =
+      progress === undefined ? [] : [{ type: 'progress', data: { progress: job.progress, turn: job.turn } }];
+    await this.publish(job, progressed, events);
+    return job;
   }
 
   /**
@@ -348,7 +389,10 @@ export class JobManager {
         const changed = step.change ? step.change(current, now) : current;
         return changed.transitionTo(to, { now });
       },
-      { checkDeadline: to === JobStatus.RUNNING || to === JobStatus.WAITING_ACTION },
+      {
+        checkDeadline: to === JobStatus.RUNNING || to === JobStatus.WAITING_ACTION,
+        leaseMs: step.leaseMs,
+      },
     );
     const events: RuntimeEventContent[] = [{ type: 'job.status_changed', data: { from, to } }];
     if (step.outcome) events.push(step.outcome());
@@ -363,18 +407,22 @@ export class JobManager {
   /**
    * Applies `change` to the job and compare-and-sets it, retrying on a concurrent write. The first attempt
    * starts from the known record when there is one; every other attempt (and a known record that fails a
-   * check, which may only mean it is stale) re-reads. With `checkDeadline`, an overdue job is timed out
-   * instead and RuntimeTimeoutError is thrown.
+   * check, which may only mean it is stale) re-reads.
    */
-  private async mutate(jobId: string, change: Change, { checkDeadline = false } = {}): Promise<JobRecord> {
+  private async mutate(
+    jobId: string,
+    change: Change,
+    { checkDeadline = false, leaseMs }: MutateOptions = {},
+  ): Promise<JobRecord> {
     parseInput(idSchema, jobId, 'jobId');
     let known = this.known.take(jobId);
+    const options = leaseMs === undefined ? undefined : { leaseMs };
     return retryOnConflict(async () => {
       const next =
         (known && this.changedIfValid(known, change, checkDeadline)) ??
         (await this.readChanged(jobId, change, checkDeadline));
       known = undefined;
-      return this.known.remember(await this.store.update(next));
+      return this.known.remember(await this.store.update(next, options));
     }, this.maxAttempts);
   }
 
@@ -430,11 +478,16 @@ export class JobManager {
    * Hands a transition's events to the bus together, in order (each `publish` called before the previous one
    * resolves), so a bus that stores them first (the kernel's, on an event log) stores them in one append.
    */
-  private async publish(job: JobRecord, events: RuntimeEventContent[]): Promise<void> {
+  private async publish(
+    job: JobRecord,
+    events: RuntimeEventContent[],
+    accompanying: readonly RuntimeEvent[] = [],
+  ): Promise<void> {
     const bus = this.eventBus;
     if (!bus) return;
     const now = this.clock.now();
-    await Promise.all(events.map((event) => bus.publish(jobLifecycleEvent(event, job, now))));
+    const all = [...events.map((event) => jobLifecycleEvent(event, job, now)), ...accompanying];
+    await Promise.all(all.map((event) => bus.publish(event)));
   }
 }
 

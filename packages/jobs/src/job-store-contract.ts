@@ -391,6 +391,24 @@ export function describeJobStoreContract(name: string, makeStore: () => Promise<
         expect(await store.renewLease('renew', { owner: 'w1', leaseMs: 60_000 })).toBeUndefined();
       });
 
+      it('sets the lease expiry of an update with leaseMs by the store clock, whatever the record says', async () => {
+        const created = await store.create(job({ jobId: 'start-leased' }));
+        const lapsed = created.transitionTo(JobStatus.RUNNING, { now: T0 }).withLease('w1', T0);
+        const before = Date.now();
+        const started = await store.update(lapsed, { leaseMs: 30_000 });
+        expect(started).toMatchObject({ status: JobStatus.RUNNING, leaseOwner: 'w1', version: 2 });
+        expect(started.leaseExpiresAt!).toBeGreaterThanOrEqual(before + 30_000 - 1_000);
+        expect(started.leaseExpiresAt!).toBeLessThanOrEqual(Date.now() + 30_000 + 1_000);
+        expect((await store.get('start-leased'))?.toJSON()).toEqual(started.toJSON());
+        expect(await store.claimLease('start-leased', { owner: 'w2', leaseMs: 30_000 })).toBeUndefined();
+        // without leaseMs the record's own expiry is stored: lapsed, so another owner may take it
+        const other = await store.create(job({ jobId: 'start-as-given' }));
+        await store.update(other.transitionTo(JobStatus.RUNNING, { now: T0 }).withLease('w1', T0));
+        expect((await store.claimLease('start-as-given', { owner: 'w2', leaseMs: 30_000 }))?.leaseOwner).toBe(
+          'w2',
+        );
+      });
+
       it('lets exactly one of many concurrent claims of a lapsed lease win', async () => {
         await running({ jobId: 'race' });
         const claims = await Promise.all(

@@ -7,6 +7,15 @@ export interface JobLease {
   leaseMs: number;
 }
 
+/** How an `update` also sets the job's lease. */
+export interface JobUpdateOptions {
+  /**
+   * The stored `leaseExpiresAt` is the store's now + `leaseMs` (the lease `job.leaseOwner` holds from this write
+   * on, judged by the store's clock like every renewal), whatever `job.leaseExpiresAt` says.
+   */
+  leaseMs?: number;
+}
+
 /**
  * Where jobs live. Implementations must behave like a database under concurrent calls: `create` is atomic
  * with respect to the unique jobId and the unique `(scopeId, idempotencyKey)`, and `update` is a
@@ -24,9 +33,10 @@ export interface JobStore {
   /**
    * Compare-and-set: the stored version must equal `job.version`; the store writes the job with
    * `version + 1` and returns what it stored. Otherwise ConcurrentModificationError (NotFoundError when the
-   * job does not exist), and nothing changes.
+   * job does not exist), and nothing changes. With `leaseMs`, the same write sets the lease's expiry by the
+   * store's clock.
    */
-  update(job: JobRecord): Promise<JobRecord>;
+  update(job: JobRecord, options?: JobUpdateOptions): Promise<JobRecord>;
   /** True when a job was deleted. */
   delete(jobId: string): Promise<boolean>;
   list(filter?: JobFilter): Promise<JobRecord[]>;

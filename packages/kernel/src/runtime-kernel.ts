@@ -366,7 +366,8 @@ export class RuntimeKernel {
     });
     await this.pluginInitializer.ensureInitialized(draft);
     const tools = this.collectTools();
-    const job = await this.jobs.create({
+    // created by the manager that starts it, so `start` writes from the record it knows instead of a re-read
+    const job = await this.services.jobs.create({
       scopeId: request.scopeId,
       principalId: request.principalId,
       sessionId: request.sessionId,

@@ -1,5 +1,11 @@
 import { idSchema, implementing, parseInput } from '@agent-runtime/core';
-import { type JobFilter, type JobLease, JobRecord, type JobStore } from '@agent-runtime/jobs';
+import {
+  type JobFilter,
+  type JobLease,
+  JobRecord,
+  type JobStore,
+  type JobUpdateOptions,
+} from '@agent-runtime/jobs';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { execTransaction } from './exec-transaction';
@@ -53,8 +59,8 @@ export class RedisJobCache implements JobStore {
     return job;
   }
 
-  update(job: JobRecord): Promise<JobRecord> {
-    return this.writeThrough(job.jobId, () => this.primaryStore.update(job));
+  update(job: JobRecord, options?: JobUpdateOptions): Promise<JobRecord> {
+    return this.writeThrough(job.jobId, () => this.primaryStore.update(job, options));
   }
 
   async delete(jobId: string): Promise<boolean> {

@@ -1,4 +1,11 @@
-import { type AgentState, type AgentStreamPart, Decimal, type JsonValue } from '@agent-runtime/core';
+import { isDeepStrictEqual } from 'node:util';
+import {
+  type AgentState,
+  type AgentStreamPart,
+  Decimal,
+  type JsonValue,
+  RuntimeEvent,
+} from '@agent-runtime/core';
 import { withAgentState } from '../durable/kernel-checkpoint';
 import { noteToolBatch } from '../gates/constraint-gate';
 import { checkOverspend } from '../gates/overspend-check';
@@ -25,7 +32,7 @@ export async function recordPart(execution: Execution, part: AgentStreamPart): P
       noteToolBatch(execution, part.step, part.toolCalls.length);
       return recordStep(execution, part);
     case 'finish':
-      await saveAgentState(execution, part.state);
+      await saveFinalState(execution, part.state);
       if (part.stoppedAtStepLimit) throw stepLimitError(execution);
       return part.text;
     default:
@@ -34,7 +41,7 @@ export async function recordPart(execution: Execution, part: AgentStreamPart): P
 }
 
 async function recordStep(execution: Execution, part: StepFinish): Promise<string | undefined> {
-  const { ledger, jobs } = execution.services;
+  const { ledger, jobs, clock } = execution.services;
   execution.turns += 1;
   const reservation = execution.stepReservation;
   execution.stepReservation = undefined;
@@ -46,26 +53,41 @@ async function recordStep(execution: Execution, part: StepFinish): Promise<strin
     reservation,
   });
   const cost = new Decimal(entry.cost);
-  await saveAgentState(execution, part.state);
-  await jobs.updateProgress(execution.jobId, progressAfter(execution), { turn: execution.turns });
-  await execution.publish('model.done', {
-    step: part.step,
-    provider: part.model.provider,
-    model: part.model.modelId,
-    text: part.text,
-    ...(part.reasoning === undefined ? {} : { reasoning: part.reasoning }),
-    toolCalls: part.toolCalls.map(({ toolCallId, toolName, input }) => ({ toolCallId, toolName, input })),
-    finishReason: part.finishReason,
-    usage: part.usage,
-    cost: cost.toString(),
-    durationMs: part.durationMs,
+  const done = RuntimeEvent.fromContext(
+    execution.ctx,
+    'model.done',
+    {
+      step: part.step,
+      provider: part.model.provider,
+      model: part.model.modelId,
+      text: part.text,
+      ...(part.reasoning === undefined ? {} : { reasoning: part.reasoning }),
+      toolCalls: part.toolCalls.map(({ toolCallId, toolName, input }) => ({ toolCallId, toolName, input })),
+      finishReason: part.finishReason,
+      usage: part.usage,
+      cost: cost.toString(),
+      durationMs: part.durationMs,
+    },
+    { timestamp: clock.now() },
+  );
+  // one write for the checkpoint and the progress, and `progress` + `model.done` handed to the bus together
+  execution.checkpoint = withAgentState(execution.checkpoint, part.state);
+  await jobs.saveCheckpoint(execution.jobId, execution.checkpoint as unknown as JsonValue, {
+    progress: progressAfter(execution),
+    turn: execution.turns,
+    events: [done],
   });
   return (await checkOverspend(execution, part.usage, cost)) ? part.text : undefined;
 }
 
-/** The loop's state after a step, with the journal of its pending tool calls: what a resume continues from. */
-async function saveAgentState(execution: Execution, state: AgentState): Promise<void> {
-  execution.checkpoint = withAgentState(execution.checkpoint, state);
+/**
+ * The loop's state at its end, with the journal of its pending tool calls: what a resume continues from. Not
+ * written again when it is the checkpoint of the last step (a final answer): the store holds it already.
+ */
+async function saveFinalState(execution: Execution, state: AgentState): Promise<void> {
+  const checkpoint = withAgentState(execution.checkpoint, state);
+  if (isDeepStrictEqual(checkpoint, execution.checkpoint)) return;
+  execution.checkpoint = checkpoint;
   await execution.services.jobs.saveCheckpoint(execution.jobId, execution.checkpoint as unknown as JsonValue);
 }
 

@@ -5,6 +5,7 @@ import {
   type JobLease,
   JobRecord,
   type JobStore,
+  type JobUpdateOptions,
   parseJobFilter,
 } from '@agent-runtime/jobs';
 import { jsonOf, names, paramsOf, placeholders } from '../database/columns';
@@ -23,6 +24,14 @@ const COLUMN_LIST = names(JOB_COLUMNS);
 const UPDATED_COLUMNS = JOB_COLUMNS.filter((c) => c.name !== 'job_id' && c.name !== 'version');
 /** The database's clock in epoch ms: every worker judges leases by the same time. */
 export const DB_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::double precision';
+const ASSIGNMENTS = UPDATED_COLUMNS.map((c, i) => `${c.name} = ${placeholders([c], i + 3)[0]}`).join(', ');
+const LEASE_EXPIRY_INDEX = UPDATED_COLUMNS.findIndex((c) => c.name === 'lease_expires_at');
+/** The same, with the lease's expiry from the database's clock: its parameter is the lease's length. */
+const LEASED_ASSIGNMENTS = UPDATED_COLUMNS.map((c, i) =>
+  i === LEASE_EXPIRY_INDEX
+    ? `${c.name} = ${DB_NOW_MS} + $${i + 3}`
+    : `${c.name} = ${placeholders([c], i + 3)[0]}`,
+).join(', ');
 
 /**
  * A JobStore on PostgreSQL or PGlite. Creating is one `INSERT … ON CONFLICT DO NOTHING` (the primary key and
@@ -67,13 +76,15 @@ export class PostgresJobStore implements JobStore {
     return rows[0] && toRecord(rows[0]);
   }
 
-  async update(job: JobRecord): Promise<JobRecord> {
+  async update(job: JobRecord, { leaseMs }: JobUpdateOptions = {}): Promise<JobRecord> {
     await this.gate.ensure();
     const params = paramsOf(toJSON(job), UPDATED_COLUMNS);
-    const assignments = UPDATED_COLUMNS.map((c, i) => `${c.name} = ${placeholders([c], i + 3)[0]}`);
+    const leased = leaseMs !== undefined && job.leaseOwner !== undefined;
+    if (leased) params[LEASE_EXPIRY_INDEX] = leaseMs;
+    const assignments = leased ? LEASED_ASSIGNMENTS : ASSIGNMENTS;
     try {
       const { rows } = await this.db.query<Row>(
-        `UPDATE ${this.table.qualified} SET ${assignments.join(', ')}, version = version + 1
+        `UPDATE ${this.table.qualified} SET ${assignments}, version = version + 1
          WHERE job_id = $1 AND version = $2 RETURNING *`,
         [job.jobId, job.version, ...params],
       );
