@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { aiSdkDriver } from '@agent-runtime/ai-sdk';
+import { scriptedModel } from '@agent-runtime/ai-sdk/testing';
 import { Decimal, ErrorCode } from '@agent-runtime/core';
 import type { LedgerEvent } from '@agent-runtime/ledger';
 import { createPostgresStores, type PostgresStores } from '@agent-runtime/store-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BudgetProcessConfig, BudgetProcessReport, ObservedCall } from './cross-process/budget-process';
+import { RuntimeKernel } from './index';
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -152,3 +155,33 @@ it('a budget set in process A is enforced in process B', async () => {
   expect(free.results[0]).toMatchObject({ status: 'succeeded', totalTokens: 30 });
   expect((await stores.budgetStore.get({ scopeId }))?.maxTokensDaily).toBe(40);
 }, 120_000);
+
+it('a budget one kernel sets is enforced by another kernel on its own pool at its next reservation, budgets seen before or not', async () => {
+  const scopeId = scope('warm');
+  const pools = [0, 1].map(() => new pg.Pool({ connectionString: url, max: 2 }));
+  const calls: number[] = [];
+  const kernels = pools.map((each) => {
+    const model = scriptedModel(
+      Array.from({ length: 3 }, () => ({ text: 'ok', usage: { inputTokens: 10, outputTokens: 20 } })),
+      { modelId: 'm' },
+    );
+    const doStream = model.doStream.bind(model);
+    model.doStream = (options) => {
+      calls.push(Date.now());
+      return doStream(options);
+    };
+    const { migrate: _, ...rest } = createPostgresStores(each, { schema });
+    return RuntimeKernel.create({ agent: aiSdkDriver({ model, middleware: 'none' }), ...rest });
+  });
+  const [setter, runner] = kernels as [RuntimeKernel, RuntimeKernel];
+  try {
+    const job = async () => (await runner.execute({ prompt: 'question', scopeId })).result();
+    expect(await job()).toMatchObject({ status: 'succeeded', usage: { totalTokens: 30 } });
+    await setter.ledger.setBudget({ scopeId, maxTokensDaily: 35 });
+    expect(await job()).toMatchObject({ status: 'failed', error: { code: ErrorCode.BUDGET_EXCEEDED } });
+    expect(calls).toHaveLength(1);
+  } finally {
+    await Promise.all(kernels.map((kernel) => kernel.shutdown()));
+    await Promise.all(pools.map((each) => each.end()));
+  }
+}, 60_000);

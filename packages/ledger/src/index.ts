@@ -33,6 +33,7 @@ export type {
 } from './ledger-options';
 export { type LedgerRetention, ledgerRetentionSchema } from './ledger-retention';
 export type {
+  ExpectedBudgets,
   LedgerEventFilter,
   LedgerWriter,
   ReservationOutcome,

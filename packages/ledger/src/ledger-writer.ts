@@ -1,4 +1,6 @@
+import type { Budget } from './budget';
 import type { BudgetLimit, LimitUsage, UsageAmount } from './budget-limit';
+import type { BudgetKey, BudgetStore } from './budget-store';
 import type { LedgerEvent } from './ledger-event';
 import type { LedgerEventType } from './ledger-event-type';
 import type { UsageRecord } from './usage-record';
@@ -33,6 +35,18 @@ export interface ReservationRequest {
   /** The caller's clock time, epoch ms: reservations with `expiresAt <= now` do not count. */
   readonly now: number;
   readonly expiresAt: number;
+  /**
+   * The budgets `limits` were derived from, as the caller last saw them: sent only to a writer with a
+   * `budgetStore`, which stores the reservation only if that store's `applicable(identity)` still equals
+   * `expected` (compared in the reservation's own atomic step).
+   */
+  readonly budgets?: ExpectedBudgets;
+}
+
+/** What a caller believes `budgetStore.applicable(identity)` returns now. */
+export interface ExpectedBudgets {
+  readonly identity: BudgetKey;
+  readonly expected: readonly Budget[];
 }
 
 export interface ReservationOutcome {
@@ -40,6 +54,11 @@ export interface ReservationOutcome {
   readonly reserved: boolean;
   /** The measurement of every limit of the request, taken inside the same atomic step. */
   readonly usage: readonly LimitUsage[];
+  /**
+   * The store's current budgets for `request.budgets.identity`, present only when they differ from the
+   * expected ones: then nothing was stored (`reserved: false`) and `usage` may be empty.
+   */
+  readonly budgets?: readonly Budget[];
 }
 
 /** A reservation's state before a settle/release call; `unknown` = no such reservation. */
@@ -65,8 +84,15 @@ export type ReservationState = 'open' | 'settled' | 'released' | 'unknown';
  *   append `events` in the same transaction, so usage moves from reserved to used with no gap and no
  *   double count. In any other state append nothing. Returns the state it found.
  * - `releaseReservation(id)`: if `open`, mark it `released`. Returns the state it found.
+ * - With a `budgetStore` and `request.budgets`: before all of the above, if `budgetStore.applicable(identity)`
+ *   is not `expected` (same budgets, same order), store nothing and return them as `outcome.budgets`.
  */
 export interface LedgerWriter {
+  /**
+   * The BudgetStore whose budgets `reserve` checks against `request.budgets` in the same statement, so a
+   * Ledger on this store reads no budgets of its own per reservation (absent: the writer checks none).
+   */
+  readonly budgetStore?: BudgetStore;
   write(event: LedgerEvent): Promise<void>;
   getUsage(filter?: UsageFilter): Promise<UsageRecord>;
   listEvents(filter?: LedgerEventFilter): Promise<LedgerEvent[]>;

@@ -8,6 +8,7 @@ import {
   parseInput,
   systemClock,
   ValidationError,
+  withoutUndefined,
 } from '@agent-runtime/core';
 import { type Budget, type BudgetInput, budget as parseBudget } from './budget';
 import { type BudgetCheckResult, type BudgetLimitStatus, decide } from './budget-check';
@@ -17,6 +18,7 @@ import { type LimitDescriptor, limitsFor } from './budget-limits';
 import type { BudgetKey, BudgetStore } from './budget-store';
 import { type Headroom, headroomOf, overspentLimit } from './headroom';
 import { InMemoryBudgetStore } from './in-memory-budget-store';
+import { KnownBudgets } from './known-budgets';
 import { LedgerEvent, type UsageInput } from './ledger-event';
 import { budgetEvent, identity, settlementEvents } from './ledger-event-builders';
 import { LedgerEventType } from './ledger-event-type';
@@ -33,12 +35,15 @@ import {
   type ToolUsageOptions,
   toolUsageSchema,
 } from './ledger-options';
-import type { LedgerEventFilter, LedgerWriter, UsageFilter } from './ledger-writer';
+import type { ExpectedBudgets, LedgerEventFilter, LedgerWriter, UsageFilter } from './ledger-writer';
 import { parsePricing, priceUsage } from './pricing';
 import { Reservation, type SettleInput } from './reservation';
 import { ledgerEventFilter, usageFilter } from './usage-filter';
 import { emptyUsage, type UsageRecord } from './usage-record';
 import { scopedFilter, type UsageScopeOptions } from './usage-scope';
+
+/** Reservation attempts that check the budgets last seen; the last one goes by the budgets just returned. */
+const MAX_BUDGET_ATTEMPTS = 4;
 
 /**
  * Records usage and enforces budgets: ledger Budgets per scope, principal and session (all that match apply),
@@ -52,6 +57,7 @@ export class Ledger {
   private readonly reservationTtlMs: number;
   private readonly budgets: BudgetStore;
   private readonly warned = new Set<string>();
+  private readonly known = new KnownBudgets();
 
   constructor(writer: LedgerWriter, options: LedgerOptions = {}) {
     const parsed = parseInput(ledgerOptionsSchema, options, 'ledgerOptions');
@@ -87,9 +93,7 @@ export class Ledger {
   async headroom(ctx: ExecutionContext): Promise<Headroom> {
     assertContext(ctx);
     const now = this.clock.now();
-    const descriptors = await this.limitsFor(ctx, now);
-    const usage = await this.writer.measure(storeLimits(descriptors), now);
-    return headroomOf(descriptors, alignUsage(descriptors, usage));
+    return this.headroomUnder(await this.limitsFor(ctx, now), now);
   }
 
   /**
@@ -150,34 +154,25 @@ export class Ledger {
    */
   async reserve(ctx: ExecutionContext, input: ReserveInput = {}): Promise<Reservation> {
     assertContext(ctx);
-    const parsed = parseInput(reserveSchema, input, 'reservation');
-    const amount = toAmount(parsed.tokens, parsed.cost, parsed.toolCalls, parsed.requests);
-    const now = this.clock.now();
-    const descriptors = await this.limitsFor(ctx, now);
-    const reservationId = newId('rsv');
-    const expiresAt = now + this.reservationTtlMs;
-    const outcome = await this.writer.reserve({
-      reservationId,
-      scopeId: ctx.scopeId,
-      ...identity(ctx),
-      amount,
-      limits: storeLimits(descriptors),
-      now,
-      expiresAt,
-    });
-    const check = await this.conclude(ctx, descriptors, outcome.usage, amount, now);
-    if (check.decision === BudgetDecision.DENY || !outcome.reserved) {
-      if (outcome.reserved) await this.writer.releaseReservation(reservationId);
-      throw exceededError(check);
-    }
-    return new Reservation({
-      reservationId,
-      check,
-      amount,
-      expiresAt,
-      settle: (actual) => this.settle(ctx, reservationId, amount, actual),
-      release: async () => (await this.writer.releaseReservation(reservationId)) === 'open',
-    });
+    return (await this.reserveUnder(ctx, async () => input)).reservation;
+  }
+
+  /**
+   * Reserves like `reserve` an amount sized to the headroom: `size` gets what the hard token and cost limits
+   * allow now (see `headroom`; nothing is measured when no such limit applies) and returns the amount, which
+   * comes back as `size`. With a writer that checks budgets (`writer.budgetStore` is this ledger's store, as
+   * with `createPostgresStores`) the budgets last seen for the identity are checked in the reservation's own
+   * statement instead of read before it; when another ledger changed them, `size` is asked again under the
+   * current ones.
+   */
+  async reserveWithin<T extends ReserveInput>(
+    ctx: ExecutionContext,
+    size: (headroom: Headroom) => T,
+  ): Promise<{ reservation: Reservation; size: T }> {
+    assertContext(ctx);
+    return this.reserveUnder(ctx, async (descriptors, now) =>
+      size(await this.headroomUnder(descriptors, now)),
+    );
   }
 
   /** Records a model step's usage (a model_usage event); cost from the pricing table unless given. */
@@ -225,12 +220,106 @@ export class Ledger {
   }
 
   private async limitsFor(ctx: ExecutionContext, now: number): Promise<LimitDescriptor[]> {
-    const budgets = await this.budgets.applicable({
+    return limitsFor(ctx, await this.budgets.applicable(identityOf(ctx)), now);
+  }
+
+  /**
+   * Reserves `amountUnder(descriptors, now)` under the budgets of ctx's identity: the ones last seen when the
+   * writer checks them, asked again under the current ones when they changed.
+   */
+  private async reserveUnder<T extends ReserveInput>(
+    ctx: ExecutionContext,
+    amountUnder: (descriptors: readonly LimitDescriptor[], now: number) => Promise<T>,
+  ): Promise<{ reservation: Reservation; size: T }> {
+    const identity = identityOf(ctx);
+    let budgets = await this.budgetsOf(identity);
+    for (let attempt = 1; ; attempt++) {
+      const now = this.clock.now();
+      const descriptors = limitsFor(ctx, budgets, now);
+      const sized = await amountUnder(descriptors, now);
+      const checked = this.checksBudgets && attempt < MAX_BUDGET_ATTEMPTS;
+      const held = await this.hold(
+        ctx,
+        descriptors,
+        sized,
+        now,
+        checked ? { identity, expected: budgets } : undefined,
+      );
+      if ('reservation' in held) return { reservation: held.reservation, size: sized };
+      budgets = held.budgets;
+      this.known.set(identity, budgets);
+    }
+  }
+
+  /** True when the writer checks this ledger's budgets at each reservation (no read of them before it). */
+  private get checksBudgets(): boolean {
+    return this.writer.budgetStore !== undefined && this.writer.budgetStore === this.budgets;
+  }
+
+  /** The budgets a reservation of `identity` starts from: the last ones seen when the writer checks them. */
+  private async budgetsOf(identity: BudgetKey): Promise<readonly Budget[]> {
+    if (!this.checksBudgets) return this.budgets.applicable(identity);
+    const known = this.known.get(identity);
+    if (known) return known;
+    const budgets = await this.budgets.applicable(identity);
+    this.known.set(identity, budgets);
+    return budgets;
+  }
+
+  /** The headroom under `descriptors`, measuring only the hard token and cost limits it is made of. */
+  private async headroomUnder(descriptors: readonly LimitDescriptor[], now: number): Promise<Headroom> {
+    const sizing = storeLimits(descriptors).filter(
+      (limit) => limit.enforce && (limit.metric === 'tokens' || limit.metric === 'cost'),
+    );
+    const usage = sizing.length === 0 ? [] : await this.writer.measure(sizing, now);
+    return headroomOf(descriptors, alignUsage(descriptors, usage));
+  }
+
+  /**
+   * One reservation attempt under `descriptors`: the reservation, or the store's current budgets when they
+   * were not `budgets.expected` (nothing held then).
+   */
+  private async hold(
+    ctx: ExecutionContext,
+    descriptors: readonly LimitDescriptor[],
+    input: ReserveInput,
+    now: number,
+    budgets: ExpectedBudgets | undefined,
+  ): Promise<{ reservation: Reservation } | { budgets: readonly Budget[] }> {
+    const { tokens, cost, toolCalls, requests } = input;
+    const parsed = parseInput(
+      reserveSchema,
+      withoutUndefined({ tokens, cost, toolCalls, requests }),
+      'reservation',
+    );
+    const amount = toAmount(parsed.tokens, parsed.cost, parsed.toolCalls, parsed.requests);
+    const reservationId = newId('rsv');
+    const expiresAt = now + this.reservationTtlMs;
+    const outcome = await this.writer.reserve({
+      reservationId,
       scopeId: ctx.scopeId,
-      ...(ctx.principalId === undefined ? {} : { principalId: ctx.principalId }),
-      ...(ctx.sessionId === undefined ? {} : { sessionId: ctx.sessionId }),
+      ...identity(ctx),
+      amount,
+      limits: storeLimits(descriptors),
+      now,
+      expiresAt,
+      ...(budgets ? { budgets } : {}),
     });
-    return limitsFor(ctx, budgets, now);
+    if (outcome.budgets) return { budgets: outcome.budgets };
+    const check = await this.conclude(ctx, descriptors, outcome.usage, amount, now);
+    if (check.decision === BudgetDecision.DENY || !outcome.reserved) {
+      if (outcome.reserved) await this.writer.releaseReservation(reservationId);
+      throw exceededError(check);
+    }
+    const reservation = new Reservation({
+      reservationId,
+      check,
+      amount,
+      expiresAt,
+      settle: (actual) => this.settle(ctx, reservationId, amount, actual),
+      release: async () => (await this.writer.releaseReservation(reservationId)) === 'open',
+    });
+    return { reservation };
   }
 
   private async conclude(
@@ -339,6 +428,11 @@ function exceededError(check: BudgetCheckResult): BudgetExceededError {
     usage: limit ? new Decimal(limit.used).plus(limit.requested).toString() : '0',
     message: check.reason,
   });
+}
+
+/** The budget identity of work under `ctx`: its scope, and its principal and session when set. */
+function identityOf(ctx: ExecutionContext): BudgetKey {
+  return withoutUndefined({ scopeId: ctx.scopeId, principalId: ctx.principalId, sessionId: ctx.sessionId });
 }
 
 function assertContext(ctx: unknown): asserts ctx is ExecutionContext {

@@ -61,7 +61,13 @@ describe.each(backends)('createPostgresStores on $name', (backend) => {
       'runtime_events',
       'runtime_ledger',
       'runtime_ledger',
+      'runtime_ledger',
     ]);
+    const functions = await db.query<{ proname: string }>(
+      'SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1',
+      [backend.schema],
+    );
+    expect(functions.rows.map((r) => r.proname)).toContain('runtime_ledger_reserve');
   });
 
   it('validates its options, naming the field', async () => {

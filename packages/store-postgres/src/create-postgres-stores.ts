@@ -73,8 +73,8 @@ export function createPostgresStores(
   const sql = toSqlDatabase(db);
   const jobStore = new PostgresJobStore(sql, { schema, tableName: tableNames.jobs });
   const actionStore = new PostgresActionStore(sql, { schema, tableName: tableNames.actions });
-  const ledgerWriter = new PostgresLedgerWriter(sql, { schema, tableName: tableNames.ledger });
   const budgetStore = new PostgresBudgetStore(sql, { schema, tableName: tableNames.budgets });
+  const ledgerWriter = new PostgresLedgerWriter(sql, { schema, tableName: tableNames.ledger, budgetStore });
   // the raw handle, not `sql`: the log and the queue LISTEN on connections of their own
   const eventLog = new PostgresEventLog(db, { schema, tableName: tableNames.events });
   const artifactStore = new PostgresArtifactStore(sql, { schema, tableName: tableNames.artifacts });

@@ -74,12 +74,16 @@ export async function reserveModelStep(
   const inputTokens = await estimateStepInput(services, subject, info);
   const price = ledger.pricePerToken(subject.model.modelId);
   for (let attempt = 1; ; attempt++) {
-    const size = sizeStep(await ledger.headroom(subject.ctx), inputTokens, price, maxStepOutputTokens);
+    let sized = false;
     try {
-      const reservation = await ledger.reserve(subject.ctx, { tokens: size.tokens, cost: size.cost });
-      return { reservation, size };
+      return await ledger.reserveWithin(subject.ctx, (headroom) => {
+        const size = sizeStep(headroom, inputTokens, price, maxStepOutputTokens);
+        sized = true;
+        return size;
+      });
     } catch (error) {
-      if (!BudgetExceededError.isInstance(error) || attempt >= MAX_ATTEMPTS) throw error;
+      // a step the headroom cannot cover is refused at once; a reservation a concurrent job beat is sized again
+      if (!sized || !BudgetExceededError.isInstance(error) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }

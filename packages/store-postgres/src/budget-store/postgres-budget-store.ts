@@ -3,10 +3,8 @@ import type { PostgresDatabase, SqlDatabase } from '../database/sql-database';
 import { type TableOptions, TableRef } from '../database/table-ref';
 import { toSqlDatabase } from '../database/to-sql-database';
 import { MigrationGate, runMigrations } from '../migrations';
+import { applicableBudgetsCondition, BUDGETS_RANK, budgetFromJson, keyParams } from './applicable-budgets';
 import { BUDGET_MIGRATIONS } from './budget-table';
-
-/** scope, principal, session, principal+session: the order `applicable` returns budgets in. */
-const RANK = `(principal_id <> '')::int + 2 * (session_id <> '')::int`;
 
 /**
  * A BudgetStore on PostgreSQL or PGlite: every Ledger (every kernel, every process) given a store on the same
@@ -29,6 +27,11 @@ export class PostgresBudgetStore implements BudgetStore {
     return runMigrations(this.db, this.table, BUDGET_MIGRATIONS);
   }
 
+  /** Resolves once the table exists (migrated on first use), for statements of other stores that read it. */
+  async ready(): Promise<void> {
+    await this.gate.ensure();
+  }
+
   async set(input: Budget): Promise<void> {
     const validated = budget(input);
     const key = budgetKey(validated);
@@ -49,7 +52,7 @@ export class PostgresBudgetStore implements BudgetStore {
       `SELECT budget FROM ${this.table.qualified} WHERE scope_id = $1 AND principal_id = $2 AND session_id = $3`,
       params,
     );
-    return rows[0] ? fromRow(rows[0].budget) : undefined;
+    return rows[0] ? budgetFromJson(rows[0].budget) : undefined;
   }
 
   async remove(key: BudgetKey): Promise<boolean> {
@@ -66,21 +69,9 @@ export class PostgresBudgetStore implements BudgetStore {
     const params = keyParams(budgetKey(identity));
     await this.gate.ensure();
     const { rows } = await this.db.query<{ budget: unknown }>(
-      `SELECT budget FROM ${this.table.qualified}
-       WHERE scope_id = $1 AND principal_id IN ('', $2) AND session_id IN ('', $3)
-       ORDER BY ${RANK}`,
+      `SELECT budget FROM ${this.table.qualified} WHERE ${applicableBudgetsCondition(1)} ORDER BY ${BUDGETS_RANK}`,
       params,
     );
-    return rows.map((row) => fromRow(row.budget));
+    return rows.map((row) => budgetFromJson(row.budget));
   }
-}
-
-function keyParams(key: BudgetKey): [string, string, string] {
-  return [key.scopeId, key.principalId ?? '', key.sessionId ?? ''];
-}
-
-/** A stored Budget: JSON (costs as decimal strings), validated again on the way out. */
-function fromRow(json: unknown): Budget {
-  const value = (typeof json === 'string' ? JSON.parse(json) : json) as Record<string, unknown>;
-  return budget(value as never);
 }

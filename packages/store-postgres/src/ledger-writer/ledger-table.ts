@@ -1,4 +1,5 @@
 import type { Migration } from '../migrations';
+import { RESERVATION_LOCK_NAMESPACE, reserveFunction } from './ledger-queries';
 
 /**
  * The ledger: an append-only events table (`seq` keeps write order; cost is `numeric`, summed exactly) and
@@ -57,5 +58,11 @@ export const LEDGER_MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX IF NOT EXISTS ${t.derived('session_time_idx')}
          ON ${t.qualified} (scope_id, session_id, timestamp) WHERE session_id IS NOT NULL`,
     ],
+  },
+  {
+    version: 3,
+    description:
+      'reserve under limits in one statement: a function that locks the scope, then measures and inserts',
+    statements: (t) => [reserveFunction(t, RESERVATION_LOCK_NAMESPACE)],
   },
 ];

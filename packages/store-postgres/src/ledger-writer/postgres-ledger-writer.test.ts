@@ -1,12 +1,14 @@
 import { Decimal, ValidationError } from '@agent-runtime/core';
 import {
   type BudgetLimit,
+  budget,
   LedgerEvent,
   LedgerEventType,
   type ReservationRequest,
 } from '@agent-runtime/ledger';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { PostgresBudgetStore } from '../budget-store/postgres-budget-store';
 import type { SqlDatabase } from '../database/sql-database';
 import { POSTGRES_URL, uniqueName, useBackends } from '../test-support/test-databases';
 import { PostgresLedgerWriter } from './postgres-ledger-writer';
@@ -169,6 +171,51 @@ describe.each(backends)('PostgresLedgerWriter on $name', (backend) => {
     const hard = await writer.reserve(reservation('hard', { limits: [costLimit('1')] }));
     expect(hard).toMatchObject({ reserved: false });
     expect(hard.usage[0]!.reserved.toString()).toBe('0.03');
+  });
+
+  it('stores a reservation, in one statement, only while the budgets it was sized by are the current ones', async () => {
+    const db = await backend.db();
+    const statements: string[] = [];
+    const counted: SqlDatabase = {
+      kind: db.kind,
+      query: (text, params) => {
+        statements.push(text);
+        return db.query(text, params);
+      },
+      transaction: (work) => db.transaction(work),
+    };
+    const options = { schema: backend.schema, tableName: uniqueName('budgets') };
+    const budgetStore = new PostgresBudgetStore(db, options);
+    const elsewhere = new PostgresBudgetStore(db, options);
+    const writer = new PostgresLedgerWriter(counted, {
+      schema: backend.schema,
+      tableName: uniqueName('ledger'),
+      budgetStore,
+    });
+    await Promise.all([writer.migrate(), budgetStore.ready()]);
+    const identity = { scopeId: 'tenant', principalId: 'alice' };
+    await elsewhere.set(budget({ scopeId: 'tenant', maxCostDaily: '0.10', maxTokensTotal: 500 }));
+    const seen = await budgetStore.applicable(identity);
+    for (const limits of [[], [costLimit('1.00')]]) {
+      statements.length = 0;
+      const fresh = await writer.reserve(
+        reservation(`fresh-${limits.length}`, { limits, budgets: { identity, expected: seen } }),
+      );
+      expect(fresh).toMatchObject({ reserved: true });
+      expect(fresh.budgets).toBeUndefined();
+      expect(statements).toHaveLength(1);
+    }
+    await elsewhere.set(budget({ scopeId: 'tenant', principalId: 'alice', maxTokensDaily: 50 }));
+    for (const limits of [[], [costLimit('1.00')]]) {
+      statements.length = 0;
+      const stale = await writer.reserve(
+        reservation(`stale-${limits.length}`, { limits, budgets: { identity, expected: seen } }),
+      );
+      expect(stale.reserved).toBe(false);
+      expect(stale.budgets).toEqual(await budgetStore.applicable(identity));
+      expect(statements).toHaveLength(1);
+    }
+    expect((await writer.measure([costLimit('1')], T0))[0]!.reserved.toString()).toBe('0.06');
   });
 
   it('never overspends under 100 concurrent reservations', async () => {

@@ -13,6 +13,8 @@ import {
   type UsageRecord,
   usageFilter,
 } from '@agent-runtime/ledger';
+import { budgetFromJson } from '../budget-store/applicable-budgets';
+import type { PostgresBudgetStore } from '../budget-store/postgres-budget-store';
 import { jsonOf, names, paramsOf, placeholders } from '../database/columns';
 import type { PostgresDatabase, SqlDatabase, SqlQueryable } from '../database/sql-database';
 import { type TableOptions, TableRef } from '../database/table-ref';
@@ -22,29 +24,48 @@ import { MigrationGate, runMigrations } from '../migrations';
 import { LEDGER_COLUMNS } from './ledger-columns';
 import { closeReservationStatement, limitsParam, measureStatement, usageConditions } from './ledger-queries';
 import { LEDGER_MIGRATIONS } from './ledger-table';
+import { reserveStatement } from './reserve-statement';
 
 type Row = Record<string, unknown>;
 
-/** First half of the per-scope advisory lock key of reservations ("ledg"). */
-const RESERVATION_LOCK_NAMESPACE = 0x6c_65_64_67;
+/** A row of the reserve statement: one per limit under limits (`used`, `reserved`), else one. */
+interface ReserveRow {
+  readonly used: string;
+  readonly reserved: string;
+  readonly refused?: boolean;
+  readonly stored: boolean;
+  readonly budgets: unknown;
+}
+
+export interface PostgresLedgerWriterOptions extends TableOptions {
+  /**
+   * The budget store on the same database whose budgets each reservation checks in its own statement (see
+   * `LedgerWriter.budgetStore`); `createPostgresStores` passes its own.
+   */
+  budgetStore?: PostgresBudgetStore;
+}
 const INSERT_EVENT_COLUMNS = names(LEDGER_COLUMNS);
 const INSERT_EVENT_VALUES = placeholders(LEDGER_COLUMNS).join(', ');
 
 /**
- * A LedgerWriter on PostgreSQL or PGlite. Usage is aggregated in SQL over `numeric` costs. A reservation under
- * limits is one transaction that takes a per-scope advisory lock, measures every limit in one statement and
- * stores the reservation only if no hard limit would be exceeded, so concurrent processes cannot overspend; a
- * reservation under no limit has nothing to check and is one INSERT. Settling (or releasing) closes the
- * reservation and appends its events in one statement. Tables are created on first use.
+ * A LedgerWriter on PostgreSQL or PGlite. Usage is aggregated in SQL over `numeric` costs. A reservation is one
+ * statement: under limits it calls the table's reserve function, which takes a per-scope advisory lock and then
+ * (in a statement of its own, with a fresh snapshot) measures every limit and stores the reservation only if no
+ * hard limit would be exceeded, so concurrent processes cannot overspend; under no limit it is an INSERT. With
+ * a `budgetStore`, that statement also compares the identity's budgets with the ones the ledger sized it by.
+ * Settling (or releasing) closes the reservation and appends its events in one statement. Tables (and the
+ * function) are created on first use.
  */
 export class PostgresLedgerWriter implements LedgerWriter {
   readonly table: TableRef;
   private readonly db: SqlDatabase;
   private readonly gate: MigrationGate;
+  readonly budgetStore?: PostgresBudgetStore;
   private readonly reservations: string;
 
-  constructor(db: PostgresDatabase, options: TableOptions = {}) {
+  constructor(db: PostgresDatabase, { budgetStore, ...options }: PostgresLedgerWriterOptions = {}) {
     this.table = TableRef.from(options, 'runtime_ledger', 'options');
+    if (budgetStore) this.budgetStore = budgetStore;
     this.reservations = this.table.companion('reservations');
     this.db = toSqlDatabase(db);
     this.gate = new MigrationGate(() => this.migrate());
@@ -99,27 +120,41 @@ export class PostgresLedgerWriter implements LedgerWriter {
   }
 
   async reserve(request: ReservationRequest): Promise<ReservationOutcome> {
-    await this.gate.ensure();
-    if (request.limits.length === 0) {
-      // no limit to check: the lock would order nothing (a limit that counts this hold applies to it too)
-      await this.insertReservation(this.db, request);
-      return { reserved: true, usage: [] };
-    }
-    return this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-        RESERVATION_LOCK_NAMESPACE,
-        `${this.table.key}:${request.scopeId}`,
-      ]);
-      const usage = await this.measureOn(tx, request.limits, request.now);
-      const refused = request.limits.some((limit, i) => exceeds(limit, usage[i]!, request));
-      if (!refused) await this.insertReservation(tx, request);
-      return { reserved: !refused, usage };
-    });
+    const budgets = this.budgetStore &&
+      request.budgets && { table: this.budgetStore.table, check: request.budgets };
+    await Promise.all([this.gate.ensure(), budgets && this.budgetStore?.ready()]);
+    const lockKey = `${this.table.key}:${request.scopeId}`;
+    const { text, params } = reserveStatement(this.table, request, lockKey, budgets);
+    const { rows } = await this.db.query<ReserveRow>(text, params);
+    const current = rows[0]?.budgets;
+    if (current) return { reserved: false, usage: [], budgets: (current as unknown[]).map(budgetFromJson) };
+    const refused = rows[0]?.refused ?? false;
+    const stored = rows[0]?.stored ?? false;
+    if (!refused && !stored)
+      throw new ValidationError({
+        field: 'request.reservationId',
+        message: `request.reservationId: reservation ${request.reservationId} already exists`,
+      });
+    const usage = request.limits.map((limit, i) => ({
+      key: limit.key,
+      used: new Decimal(rows[i]!.used),
+      reserved: new Decimal(rows[i]!.reserved),
+    }));
+    return { reserved: stored, usage };
   }
 
   async measure(limits: readonly BudgetLimit[], now: number): Promise<LimitUsage[]> {
+    if (limits.length === 0) return [];
     await this.gate.ensure();
-    return this.measureOn(this.db, limits, now);
+    const { rows } = await this.db.query<{ used: string; reserved: string }>(measureStatement(this.table), [
+      limitsParam(limits),
+      now,
+    ]);
+    return limits.map((limit, i) => ({
+      key: limit.key,
+      used: new Decimal(rows[i]!.used),
+      reserved: new Decimal(rows[i]!.reserved),
+    }));
   }
 
   async settleReservation(reservationId: string, events: readonly LedgerEvent[]): Promise<ReservationState> {
@@ -140,52 +175,6 @@ export class PostgresLedgerWriter implements LedgerWriter {
   async releaseReservation(reservationId: string): Promise<ReservationState> {
     await this.gate.ensure();
     return this.closeReservation(reservationId, 'released', []);
-  }
-
-  private async measureOn(
-    db: SqlQueryable,
-    limits: readonly BudgetLimit[],
-    now: number,
-  ): Promise<LimitUsage[]> {
-    if (limits.length === 0) return [];
-    const { rows } = await db.query<{ used: string; reserved: string }>(measureStatement(this.table), [
-      limitsParam(limits),
-      now,
-    ]);
-    return limits.map((limit, i) => ({
-      key: limit.key,
-      used: new Decimal(rows[i]!.used),
-      reserved: new Decimal(rows[i]!.reserved),
-    }));
-  }
-
-  private async insertReservation(tx: SqlQueryable, request: ReservationRequest): Promise<void> {
-    const { amount } = request;
-    const { rowCount } = await tx.query(
-      `INSERT INTO ${this.reservations} (reservation_id, scope_id, principal_id, job_id, tokens, cost, requests,
-         tool_calls, state, created_at, expires_at, session_id)
-       VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric, $7::numeric, $8::numeric, 'open', $9, $10, $11)
-       ON CONFLICT DO NOTHING`,
-      [
-        request.reservationId,
-        request.scopeId,
-        request.principalId ?? null,
-        request.jobId ?? null,
-        String(amount.tokens),
-        new Decimal(amount.cost).toString(),
-        String(amount.requests),
-        String(amount.toolCalls),
-        request.now,
-        request.expiresAt,
-        request.sessionId ?? null,
-      ],
-    );
-    if (rowCount === 0) {
-      throw new ValidationError({
-        field: 'request.reservationId',
-        message: `request.reservationId: reservation ${request.reservationId} already exists`,
-      });
-    }
   }
 
   /**
@@ -239,11 +228,6 @@ export class PostgresLedgerWriter implements LedgerWriter {
 function eventRow(event: LedgerEvent): Record<string, unknown> {
   const json = event.toJSON() as unknown as Record<string, unknown>;
   return Object.fromEntries(LEDGER_COLUMNS.map(({ name, field }) => [name, json[field] ?? null]));
-}
-
-function exceeds(limit: BudgetLimit, usage: LimitUsage, request: ReservationRequest): boolean {
-  const requested = new Decimal(request.amount[limit.metric]);
-  return limit.enforce && usage.used.plus(usage.reserved).plus(requested).greaterThan(limit.max);
 }
 
 function assertEvent(event: LedgerEvent): LedgerEvent {
