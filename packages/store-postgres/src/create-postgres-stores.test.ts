@@ -40,6 +40,7 @@ describe.each(backends)('createPostgresStores on $name', (backend) => {
     has(/INDEX jobs_status_idx ON .*jobs \(status, deadline\)/);
     has(/INDEX jobs_created_idx ON .*jobs \(created_at, job_id\)/);
     has(/INDEX jobs_queue_idx ON .*jobs \(scope_id, queue_priority DESC, created_at, job_id\) WHERE/);
+    has(/INDEX jobs_scope_slots_served_idx ON .*jobs_scope_slots \(last_served_at NULLS FIRST, scope_id\)/);
     has(/UNIQUE INDEX actions_token_idx ON .*actions \(resume_token_hash\)/);
     has(/INDEX actions_pending_expiry_idx ON .*actions \(expires_at\) WHERE .*status = 'pending'/);
     has(
@@ -55,6 +56,7 @@ describe.each(backends)('createPostgresStores on $name', (backend) => {
       'actions',
       'jobs',
       'jobs',
+      'jobs_scope_slots',
       'jobs_scope_slots',
       'runtime_artifacts',
       'runtime_budgets',

@@ -36,7 +36,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('PostgresEventLog on PostgreSQL', () => {
   const tableName = () => uniqueName('events');
 
-  it('sends one NOTIFY per job per appending transaction, whatever the batch size', async () => {
+  it('sends a NOTIFY per job after each append commits, whatever the batch size', async () => {
     const log = new PostgresEventLog(pool(), { schema: backend.schema, tableName: tableName() });
     await log.migrate();
     const listener = new pg.Client({ connectionString: POSTGRES_URL });

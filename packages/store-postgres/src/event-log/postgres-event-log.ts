@@ -16,6 +16,7 @@ import {
   retentionOptionsShape,
 } from '@agent-runtime/events';
 import { z } from 'zod';
+import { PostCommitNotifier } from '../database/post-commit-notifier';
 import type { PostgresDatabase, SqlDatabase, SqlQueryable } from '../database/sql-database';
 import { identifierSchema, TableRef } from '../database/table-ref';
 import { toSqlDatabase } from '../database/to-sql-database';
@@ -52,9 +53,10 @@ interface JobBatch {
 /**
  * An EventLog on PostgreSQL or PGlite. An append is one statement per job that bumps the job's counter row
  * (its row lock orders concurrent appenders, and a failed append rolls the counter back, so seqs have no gap)
- * and inserts the events; a batch of several jobs is one transaction. Each appending transaction sends one
- * NOTIFY per job; followers in any process LISTEN on one dedicated connection per log instance (opened while
- * someone follows) and read again on a notification, or every `pollIntervalMs` without one.
+ * and inserts the events; a batch of several jobs is one transaction. Once it committed, the log sends one
+ * NOTIFY per job outside it (coalesced with other appends': see PostCommitNotifier); followers in any process
+ * LISTEN on one dedicated connection per log instance (opened while someone follows) and read again on a
+ * notification, or every `pollIntervalMs` without one.
  */
 export class PostgresEventLog implements EventLog {
   readonly table: TableRef;
@@ -62,6 +64,7 @@ export class PostgresEventLog implements EventLog {
   readonly channel: string;
   private readonly db: SqlDatabase;
   private readonly listen: Listen | undefined;
+  private readonly notifier: PostCommitNotifier;
   private readonly gate: MigrationGate;
   private readonly heads: string;
   private readonly wakeups = new JobWakeups();
@@ -82,6 +85,7 @@ export class PostgresEventLog implements EventLog {
     this.channel = `ar_events_${createHash('sha256').update(this.table.key).digest('hex').slice(0, 16)}`;
     this.db = toSqlDatabase(db);
     this.listen = listenerFor(db);
+    this.notifier = new PostCommitNotifier(this.db, this.channel);
     this.pollIntervalMs = parsed.pollIntervalMs;
     this.retentionDays = parsed.retentionDays;
     this.clock = parsed.clock ?? systemClock;
@@ -109,6 +113,7 @@ export class PostgresEventLog implements EventLog {
     };
     if (batches.length === 1) await write(this.db);
     else await this.db.transaction(write);
+    for (const batch of batches) this.notifier.notify(batch.jobId);
     return valid.map((event, i) => event.with({ seq: seqs[i] }));
   }
 
@@ -163,8 +168,8 @@ export class PostgresEventLog implements EventLog {
          SELECT $1, head.last_seq - $2 + e.ord, e.value->>'eventId', e.value->>'type',
                 (e.value->>'timestamp')::bigint, e.value
          FROM head, json_array_elements($4::json) WITH ORDINALITY AS e(value, ord))
-       SELECT head.last_seq, pg_notify($5, $1) FROM head`,
-      [batch.jobId, jsons.length, lastAt, JSON.stringify(jsons), this.channel],
+       SELECT head.last_seq FROM head`,
+      [batch.jobId, jsons.length, lastAt, JSON.stringify(jsons)],
     );
     return Number(rows[0]!.last_seq) - jsons.length + 1;
   }

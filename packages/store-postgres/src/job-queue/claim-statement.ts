@@ -7,8 +7,10 @@ import { DB_NOW_MS } from '../job-store/postgres-job-store';
  * exact); take each one's next jobs up to its free slots (SKIP LOCKED), and no more than it can be given: every
  * other locked scope gets one in the first round, so one scope gets at most $2 − (scopes − 1) — more would be
  * locked for nothing, hidden from concurrent claimers; keep the first $2 in rounds (every scope's first job,
- * then every scope's second, …); mark them running with the lease. The jobs table's trigger
- * counts the slots and stamps `last_served_at` in the same statement.
+ * then every scope's second, …); mark them running with the lease, and stamp each served scope's
+ * `last_served_at`. The jobs table's trigger counts the slots of limited scopes in the same statement. The scope
+ * rows are locked `FOR NO KEY UPDATE`: exclusive among claimers, shared with the key-share lock a transition
+ * in an unlimited scope takes.
  *
  * `waitForScope`: lock the one least recently served scope with work, waiting for its row instead of skipping
  * it. The queue falls back to this when the skipping claim found nothing: a scope row is locked for a moment
@@ -25,7 +27,7 @@ WITH scopes AS (
     AND EXISTS (SELECT 1 FROM ${jobs.qualified} q
                 WHERE q.scope_id = s.scope_id AND q.status = 'queued' AND q.queue_priority IS NOT NULL)
   ORDER BY s.last_served_at NULLS FIRST, s.scope_id
-  ${waitForScope ? 'LIMIT 1\n  FOR UPDATE OF s' : 'LIMIT $2::integer\n  FOR UPDATE OF s SKIP LOCKED'}),
+  ${waitForScope ? 'LIMIT 1\n  FOR NO KEY UPDATE OF s' : 'LIMIT $2::integer\n  FOR NO KEY UPDATE OF s SKIP LOCKED'}),
 ranked AS (
   SELECT scope_id, free, row_number() OVER (ORDER BY last_served_at NULLS FIRST, scope_id) AS turn,
          count(*) OVER () AS scopes FROM scopes),
@@ -38,10 +40,15 @@ heads AS (
     ORDER BY j.queue_priority DESC, j.created_at, j.job_id
     LIMIT least(r.free, $2::integer - r.scopes + 1)
     FOR UPDATE OF j SKIP LOCKED) h),
-picked AS (SELECT job_id FROM heads ORDER BY round, turn LIMIT $2::integer)
-UPDATE ${jobs.qualified} AS j
-SET status = 'running', lease_owner = $1::text, lease_expires_at = ${DB_NOW_MS} + $3::double precision,
-    started_at = coalesce(j.started_at, ${DB_NOW_MS}), updated_at = ${DB_NOW_MS}, version = j.version + 1
-FROM picked WHERE j.job_id = picked.job_id
-RETURNING j.*`;
+picked AS (SELECT job_id FROM heads ORDER BY round, turn LIMIT $2::integer),
+claimed AS (
+  UPDATE ${jobs.qualified} AS j
+  SET status = 'running', lease_owner = $1::text, lease_expires_at = ${DB_NOW_MS} + $3::double precision,
+      started_at = coalesce(j.started_at, ${DB_NOW_MS}), updated_at = ${DB_NOW_MS}, version = j.version + 1
+  FROM picked WHERE j.job_id = picked.job_id
+  RETURNING j.*),
+served AS (
+  UPDATE ${slots.qualified} AS s SET last_served_at = clock_timestamp()
+  WHERE s.scope_id IN (SELECT scope_id FROM claimed))
+SELECT * FROM claimed`;
 }

@@ -1,7 +1,7 @@
 import { JobRecord, JobStatus } from '@agent-runtime/jobs';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PostgresJobStore } from '../job-store/postgres-job-store';
+import { queueOnBackend } from '../test-support/queue-on-backend';
 import { POSTGRES_URL, postgresBackend, uniqueName } from '../test-support/test-databases';
 import { claimStatement } from './claim-statement';
 import { PostgresJobQueue } from './postgres-job-queue';
@@ -9,13 +9,7 @@ import { PostgresJobQueue } from './postgres-job-queue';
 const backend = postgresBackend();
 afterAll(() => backend.close());
 
-async function queueOnPostgres() {
-  const db = await backend.handle();
-  const jobStore = new PostgresJobStore(db, { schema: backend.schema, tableName: uniqueName('jobs') });
-  const queue = new PostgresJobQueue(db, { jobStore });
-  await queue.migrate();
-  return { jobStore, queue };
-}
+const queueOnPostgres = () => queueOnBackend(backend);
 
 describe('PostgresJobQueue on PostgreSQL', () => {
   it('enqueue sends one NOTIFY on its channel when it commits; a duplicate key and checkpoint writes send none', async () => {

@@ -15,6 +15,7 @@ import {
 } from '@agent-runtime/jobs';
 import { z } from 'zod';
 import { paramsOf } from '../database/columns';
+import { PostCommitNotifier } from '../database/post-commit-notifier';
 import type { PostgresDatabase, SqlDatabase } from '../database/sql-database';
 import { identifierSchema, TableRef } from '../database/table-ref';
 import { toSqlDatabase } from '../database/to-sql-database';
@@ -50,7 +51,7 @@ const optionsSchema = z.strictObject({
  * recently served scope with work, so a scope row locked for a moment does not send a worker back to its poll
  * delay while jobs wait. A trigger on the jobs table keeps each scope's running count in the transaction that
  * changes a job's status, so a slot is freed however a job leaves `running`. Leases use the database's clock.
- * `enqueue` is one statement that also sends `NOTIFY <channel>` (PostgreSQL delivers it on commit).
+ * `enqueue` is one statement; once it committed, the queue sends `NOTIFY <channel>` outside it.
  */
 export class PostgresJobQueue implements JobQueue {
   readonly table: TableRef;
@@ -64,6 +65,7 @@ export class PostgresJobQueue implements JobQueue {
   private readonly claimWaitingSql: string;
   private readonly enqueueSql: string;
   private readonly listen: Listen | undefined;
+  private readonly notifier: PostCommitNotifier;
 
   constructor(db: PostgresDatabase, options: PostgresJobQueueOptions) {
     const { jobStore, tableName } = parseInput(optionsSchema, options, 'options');
@@ -77,6 +79,7 @@ export class PostgresJobQueue implements JobQueue {
     this.channel = `${this.jobs.key}:queued`;
     this.db = toSqlDatabase(db);
     this.listen = listenerFor(db);
+    this.notifier = new PostCommitNotifier(this.db, this.channel);
     this.gate = new MigrationGate(() => this.migrate());
     this.claimSql = claimStatement(this.jobs, this.table);
     this.claimWaitingSql = claimStatement(this.jobs, this.table, { waitForScope: true });
@@ -96,10 +99,12 @@ export class PostgresJobQueue implements JobQueue {
     const { rows } = await this.db.query<Row>(this.enqueueSql, [
       ...paramsOf(job.toJSON() as unknown as Row, JOB_COLUMNS),
       priority,
-      this.channel,
     ]);
     const stored = rows[0] && toRecord(rows[0]);
-    if (stored) return stored;
+    if (stored) {
+      this.notifier.notify('');
+      return stored;
+    }
     const existing =
       job.idempotencyKey === undefined
         ? undefined
@@ -145,11 +150,19 @@ export class PostgresJobQueue implements JobQueue {
   async setScopeLimits(limits: ScopeLimits): Promise<void> {
     const { scopeId, maxRunningJobs } = parseInput(scopeLimitsSchema, limits, 'limits');
     await this.gate.ensure();
-    await this.db.query(
-      `INSERT INTO ${this.table.qualified} AS s (scope_id, max_running) VALUES ($1, $2)
-       ON CONFLICT (scope_id) DO UPDATE SET max_running = excluded.max_running`,
-      [scopeId, maxRunningJobs ?? null],
-    );
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO ${this.table.qualified} AS s (scope_id) VALUES ($1)
+         ON CONFLICT (scope_id) DO UPDATE SET scope_id = excluded.scope_id`,
+        [scopeId],
+      );
+      await tx.query(
+        `UPDATE ${this.table.qualified} SET max_running = $2::integer,
+           running = (SELECT count(*) FROM ${this.jobs.qualified} WHERE scope_id = $1 AND status = 'running')
+         WHERE scope_id = $1`,
+        [scopeId, maxRunningJobs ?? null],
+      );
+    });
   }
 
   async getScopeLimits(scopeId: string): Promise<ScopeLimits> {
