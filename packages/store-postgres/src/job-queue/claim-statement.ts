@@ -12,22 +12,26 @@ import { DB_NOW_MS } from '../job-store/postgres-job-store';
  * rows are locked `FOR NO KEY UPDATE`: exclusive among claimers, shared with the key-share lock a transition
  * in an unlimited scope takes.
  *
- * `waitForScope`: lock the one least recently served scope with work, waiting for its row instead of skipping
- * it. The queue falls back to this when the skipping claim found nothing: a scope row is locked for a moment
- * by every claim and every job that leaves `running` in it, so on a busy scope a skipping claim would often
- * come back empty while jobs wait. One row, nothing else held while waiting: no lock cycle is possible.
+ * When the skipping lock got no scope, the same statement locks the one least recently served scope with work,
+ * waiting for its row: a scope row is locked for a moment by every claim and every job that leaves `running`
+ * in a limited scope, so on a busy scope a skipping claim would often come back empty while jobs wait. Nothing
+ * else is held while it waits (the skipping part locked nothing): no lock cycle is possible. An idle poll is
+ * one statement too.
  */
-export function claimStatement(jobs: TableRef, slots: TableRef, { waitForScope = false } = {}): string {
-  return `
-WITH scopes AS (
+export function claimStatement(jobs: TableRef, slots: TableRef): string {
+  const candidates = (when: string, lock: string) => `
   SELECT s.scope_id, s.last_served_at,
          CASE WHEN s.max_running IS NULL THEN $2::integer ELSE least($2::integer, s.max_running - s.running) END AS free
   FROM ${slots.qualified} s
-  WHERE (s.max_running IS NULL OR s.running < s.max_running)
+  WHERE ${when} (s.max_running IS NULL OR s.running < s.max_running)
     AND EXISTS (SELECT 1 FROM ${jobs.qualified} q
                 WHERE q.scope_id = s.scope_id AND q.status = 'queued' AND q.queue_priority IS NOT NULL)
   ORDER BY s.last_served_at NULLS FIRST, s.scope_id
-  ${waitForScope ? 'LIMIT 1\n  FOR NO KEY UPDATE OF s' : 'LIMIT $2::integer\n  FOR NO KEY UPDATE OF s SKIP LOCKED'}),
+  ${lock}`;
+  return `
+WITH skipping AS (${candidates('', 'LIMIT $2::integer FOR NO KEY UPDATE OF s SKIP LOCKED')}),
+waiting AS (${candidates('NOT EXISTS (SELECT 1 FROM skipping) AND', 'LIMIT 1 FOR NO KEY UPDATE OF s')}),
+scopes AS (SELECT * FROM skipping UNION ALL SELECT * FROM waiting),
 ranked AS (
   SELECT scope_id, free, row_number() OVER (ORDER BY last_served_at NULLS FIRST, scope_id) AS turn,
          count(*) OVER () AS scopes FROM scopes),

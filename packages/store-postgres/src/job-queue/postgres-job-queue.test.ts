@@ -1,6 +1,7 @@
 import { JobRecord, JobStatus } from '@agent-runtime/jobs';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { SqlDatabase } from '../database/sql-database';
 import { queueOnBackend } from '../test-support/queue-on-backend';
 import { POSTGRES_URL, postgresBackend, uniqueName } from '../test-support/test-databases';
 import { claimStatement } from './claim-statement';
@@ -129,6 +130,26 @@ describe('PostgresJobQueue on PostgreSQL', () => {
     } finally {
       await holder.end();
     }
+  });
+  it('a claim is one statement, with work or idle', async () => {
+    const { jobStore } = await queueOnPostgres();
+    const db = await backend.db();
+    const statements: string[] = [];
+    const counted: SqlDatabase = {
+      kind: db.kind,
+      transaction: (work) => db.transaction(work),
+      query: (text, params) => {
+        statements.push(text);
+        return db.query(text, params);
+      },
+    };
+    const queue = new PostgresJobQueue(counted, { jobStore });
+    await queue.migrate();
+    await queue.enqueue(new JobRecord({ jobId: uniqueName('j'), scopeId: 's' }));
+    statements.length = 0;
+    expect(await queue.claim({ workerId: 'w', limit: 2, leaseMs: 30_000 })).toHaveLength(1);
+    expect(await queue.claim({ workerId: 'w', limit: 2, leaseMs: 30_000 })).toEqual([]);
+    expect(statements).toHaveLength(2);
   });
   it('a claim locks only the jobs it takes: while it is uncommitted, every other queued job can be locked', async () => {
     const { jobStore, queue } = await queueOnPostgres();

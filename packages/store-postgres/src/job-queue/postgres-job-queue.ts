@@ -46,11 +46,11 @@ const optionsSchema = z.strictObject({
 });
 
 /**
- * A JobQueue on the jobs table of a PostgresJobStore. `claim` is one statement (`FOR UPDATE SKIP LOCKED` on
- * scope rows then jobs), and a second one only when that found nothing: it waits for the row of the least
- * recently served scope with work, so a scope row locked for a moment does not send a worker back to its poll
- * delay while jobs wait. A trigger on the jobs table keeps each scope's running count in the transaction that
- * changes a job's status, so a slot is freed however a job leaves `running`. Leases use the database's clock.
+ * A JobQueue on the jobs table of a PostgresJobStore. `claim` is one statement (`FOR NO KEY UPDATE SKIP LOCKED`
+ * on scope rows then jobs; when that locked no scope, the same statement waits for the row of the least recently
+ * served scope with work, so a scope row locked for a moment does not send a worker back to its poll delay while
+ * jobs wait). Triggers on the jobs table keep the running count of each scope with a limit in the transaction
+ * that changes a job's status, so a slot is freed however a job leaves `running`. Leases use the database's clock.
  * `enqueue` is one statement; once it committed, the queue sends `NOTIFY <channel>` outside it.
  */
 export class PostgresJobQueue implements JobQueue {
@@ -62,7 +62,6 @@ export class PostgresJobQueue implements JobQueue {
   private readonly db: SqlDatabase;
   private readonly gate: MigrationGate;
   private readonly claimSql: string;
-  private readonly claimWaitingSql: string;
   private readonly enqueueSql: string;
   private readonly listen: Listen | undefined;
   private readonly notifier: PostCommitNotifier;
@@ -82,7 +81,6 @@ export class PostgresJobQueue implements JobQueue {
     this.notifier = new PostCommitNotifier(this.db, this.channel);
     this.gate = new MigrationGate(() => this.migrate());
     this.claimSql = claimStatement(this.jobs, this.table);
-    this.claimWaitingSql = claimStatement(this.jobs, this.table, { waitForScope: true });
     this.enqueueSql = enqueueStatement(this.jobs, this.table);
   }
 
@@ -116,11 +114,8 @@ export class PostgresJobQueue implements JobQueue {
   async claim(options: ClaimOptions): Promise<JobRecord[]> {
     const { workerId, limit, leaseMs } = parseInput(claimOptionsSchema, options, 'options');
     await this.gate.ensure();
-    const params = [workerId, limit, leaseMs];
-    const { rows } = await this.db.query<Row>(this.claimSql, params);
-    if (rows.length > 0) return rows.map(toRecord);
-    const waited = await this.db.query<Row>(this.claimWaitingSql, params);
-    return waited.rows.map(toRecord);
+    const { rows } = await this.db.query<Row>(this.claimSql, [workerId, limit, leaseMs]);
+    return rows.map(toRecord);
   }
 
   async release(jobId: string, options: { workerId: string }): Promise<JobRecord | undefined> {
