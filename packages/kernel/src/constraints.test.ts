@@ -1,7 +1,11 @@
+import { createPostgresStores } from '@agent-runtime/store-postgres';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConstraintPolicy, defineTool, ModelPolicy, PolicyEngine } from './index';
 import { collect, scriptedKernel } from './test-helpers';
+
+const POSTGRES_URL = process.env.AGENT_RUNTIME_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 function counter() {
   const calls: string[] = [];
@@ -33,6 +37,28 @@ describe('ConstraintPolicy inside a job', () => {
     expect(result).toMatchObject({ status: 'failed', error: { code: 'POLICY_DENIED' } });
     expect(result.error?.message).toContain('maxTokensPerRequest 400');
     expect(model.doStreamCalls).toHaveLength(1);
+  });
+
+  it('maxTokensPerRequest on PostgreSQL stores: the usage so far (read by the step reservation) counts', async () => {
+    const { tool } = counter();
+    const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 2 });
+    const schema = `ar_constraints_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    try {
+      const { migrate: _, ...stores } = createPostgresStores(pool, { schema });
+      // step 2 alone (508 estimated) fits 550; with step 1's 100 recorded tokens it does not
+      const policyEngine = new PolicyEngine().addRule(new ConstraintPolicy({ maxTokensPerRequest: 550 }));
+      const { kernel, model } = scriptedKernel([pings(1), { text: 'never' }], {
+        kernel: { tools: [tool], policyEngine, ...stores },
+      });
+      const result = await (await kernel.execute({ prompt: 'p', scopeId: 's' })).result();
+      await kernel.shutdown();
+      expect(result).toMatchObject({ status: 'failed', error: { code: 'POLICY_DENIED' } });
+      expect(result.error?.message).toContain('maxTokensPerRequest 550');
+      expect(model.doStreamCalls).toHaveLength(1);
+    } finally {
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
+    }
   });
 
   it('maxTokensPerRequest: a job within the limit runs', async () => {

@@ -59,6 +59,11 @@ export interface ReservationOutcome {
    * expected ones: then nothing was stored (`reserved: false`) and `usage` may be empty.
    */
   readonly budgets?: readonly Budget[];
+  /**
+   * The usage recorded for `request.jobId` (events only, as `getUsage({ jobId })`), read in the same step; a
+   * writer may leave it out (the kernel then reads it).
+   */
+  readonly jobUsage?: UsageRecord;
 }
 
 /** A reservation's state before a settle/release call; `unknown` = no such reservation. */

@@ -316,6 +316,7 @@ export class Ledger {
       check,
       amount,
       expiresAt,
+      ...(outcome.jobUsage ? { jobUsage: outcome.jobUsage } : {}),
       settle: (actual) => this.settle(ctx, reservationId, amount, actual),
       release: async () => (await this.writer.releaseReservation(reservationId)) === 'open',
     });

@@ -3,6 +3,7 @@ import type { BudgetCheckResult } from './budget-check';
 import type { BudgetDecision } from './budget-decision';
 import type { UsageAmount } from './budget-limit';
 import type { LedgerEvent } from './ledger-event';
+import type { UsageRecord } from './usage-record';
 
 /** The actual usage a reservation is settled with. */
 export interface SettleInput {
@@ -26,6 +27,7 @@ export interface ReservationInit {
   readonly check: BudgetCheckResult;
   readonly amount: UsageAmount;
   readonly expiresAt: number;
+  readonly jobUsage?: UsageRecord;
   readonly settle: (actual: SettleInput) => Promise<LedgerEvent[]>;
   readonly release: () => Promise<boolean>;
 }
@@ -42,6 +44,8 @@ export class Reservation {
   readonly limit: BudgetCheckResult['limit'];
   readonly amount: UsageAmount;
   readonly expiresAt: number;
+  /** The job's recorded usage when the hold was made, when the writer read it with the reservation. */
+  readonly jobUsage?: UsageRecord;
   private readonly settleFn: ReservationInit['settle'];
   private readonly releaseFn: ReservationInit['release'];
 
@@ -52,6 +56,7 @@ export class Reservation {
     this.limit = init.check.limit;
     this.amount = init.amount;
     this.expiresAt = init.expiresAt;
+    if (init.jobUsage) this.jobUsage = init.jobUsage;
     this.settleFn = init.settle;
     this.releaseFn = init.release;
   }

@@ -1,7 +1,7 @@
 import { Decimal, PolicyDenied, type StepInfo, type StepPlan } from '@agent-runtime/core';
 import { PolicyDecision, policyContextFrom } from '@agent-runtime/policy';
 import type { Execution } from '../execution/execution';
-import { usageOfJob } from '../execution/job-usage';
+import { executionUsage, usageOfJob } from '../execution/job-usage';
 import { applyPolicy, type PolicyVerdict } from './policy-gate';
 import { beforeStep } from './step-guard';
 import { currentStepSize } from './step-reservation';
@@ -36,7 +36,9 @@ export async function checkStepConstraints(execution: Execution): Promise<void> 
   const { policy, ledger, agent } = execution.services;
   const model = execution.degraded && agent.degradedModel ? agent.degradedModel : agent.model;
   const stepTokens = currentStepSize(execution)?.inputTokens ?? 0;
-  const used = await usageOfJob(ledger, execution.jobId);
+  // the step's reservation read the job's usage in its own statement when the writer does that
+  const recorded = execution.stepReservation?.jobUsage;
+  const used = recorded ? executionUsage(recorded) : await usageOfJob(ledger, execution.jobId);
   const stepCost = ledger.costOf(model.modelId, { inputTokens: stepTokens, outputTokens: 0 });
   const request = {
     requestedTokens: used.totalTokens + stepTokens,

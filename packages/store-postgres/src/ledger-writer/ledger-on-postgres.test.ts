@@ -6,6 +6,8 @@ import type { SqlDatabase } from '../database/sql-database';
 import { uniqueName, useBackends } from '../test-support/test-databases';
 
 const backends = useBackends();
+const model = { provider: 'p', model: 'm' };
+const tokens = (outputTokens: number) => ({ inputTokens: 0, outputTokens, totalTokens: outputTokens });
 
 /** `db` with every statement sent outside a transaction recorded in `statements`. */
 function counting(db: SqlDatabase, statements: string[]): SqlDatabase {
@@ -35,11 +37,15 @@ describe.each(backends)('a Ledger on createPostgresStores ($name)', (backend) =>
     const ctx = new ExecutionContext({ scopeId: 'tenant', jobId: 'j1' });
     await (await ledger.reserve(ctx, { tokens: 1 })).settle({ tokens: 1 });
 
+    await other.recordModelUsage(new ExecutionContext({ scopeId: 'tenant', jobId: 'j2' }), tokens(5), model);
     statements.length = 0;
-    await (await ledger.reserve(ctx, { tokens: 10 })).settle({ tokens: 10 });
+    const held = await ledger.reserve(ctx, { tokens: 10 });
+    await held.settle({ tokens: 10 });
     expect(statements).toHaveLength(2);
+    // the job's own usage so far, read by the reservation's statement (the kernel's constraint gate uses it)
+    expect(held.jobUsage).toMatchObject({ totalTokens: 1, requests: 1 });
 
-    await other.setBudget({ scopeId: 'tenant', maxTokensDaily: 15 });
+    await other.setBudget({ scopeId: 'tenant', maxTokensDaily: 20 });
     statements.length = 0;
     await expect(ledger.reserve(ctx, { tokens: 10 })).rejects.toThrow(BudgetExceededError);
     // the attempt under the budgets seen before, the one under the current ones, the budget_exceeded event
@@ -52,11 +58,13 @@ describe.each(backends)('a Ledger on createPostgresStores ($name)', (backend) =>
     }));
     expect(size.tokens).toBe(4);
     expect(reservation.amount.tokens).toBe(4);
-    // the measurement the amount is sized by, the reservation, and its budget_warning (15 of 15 tokens)
+    // the measurement the amount is sized by, the reservation, and its budget_warning (20 of 20 tokens)
     expect(statements.map((text) => text.slice(0, 15))).toEqual([
       'SELECT m.idx, m',
       'WITH b AS (SELE',
       expect.stringMatching(/^INSERT INTO /),
     ]);
+    expect(reservation.jobUsage).toEqual(await ledger.getUsage({ jobId: 'j1' }));
+    expect(reservation.jobUsage).toMatchObject({ totalTokens: 11, requests: 2 });
   });
 });

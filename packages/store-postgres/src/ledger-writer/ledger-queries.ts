@@ -1,5 +1,5 @@
 import { Decimal } from '@agent-runtime/core';
-import type { BudgetLimit, ReservationRequest, UsageFilter } from '@agent-runtime/ledger';
+import type { BudgetLimit, ReservationRequest, UsageFilter, UsageRecord } from '@agent-runtime/ledger';
 import { names } from '../database/columns';
 import { SqlParams } from '../database/sql-params';
 import type { TableRef } from '../database/table-ref';
@@ -9,6 +9,26 @@ const EVENT_COLUMNS = names(LEDGER_COLUMNS);
 
 /** First half of the per-scope advisory lock key of reservations ("ledg"). */
 export const RESERVATION_LOCK_NAMESPACE = 0x6c_65_64_67;
+
+/** The select list of a usage sum over events rows (see usageOfRow). */
+export const USAGE_COLUMNS = `coalesce(sum(input_tokens), 0)::text AS input_tokens,
+  coalesce(sum(output_tokens), 0)::text AS output_tokens,
+  coalesce(sum(total_tokens), 0)::text AS total_tokens,
+  coalesce(sum(cost), 0)::text AS cost,
+  count(*) FILTER (WHERE type = 'model_usage')::integer AS requests,
+  count(*) FILTER (WHERE type = 'tool_usage')::integer AS tool_calls`;
+
+/** A row of USAGE_COLUMNS as a UsageRecord. */
+export function usageOfRow(row: Record<string, string | number>): UsageRecord {
+  return {
+    inputTokens: Number(row.input_tokens),
+    outputTokens: Number(row.output_tokens),
+    totalTokens: Number(row.total_tokens),
+    cost: new Decimal(row.cost!),
+    requests: Number(row.requests),
+    toolCalls: Number(row.tool_calls),
+  };
+}
 
 /** The WHERE conditions of a (validated) usage/event filter; `since` inclusive, `until` exclusive. */
 export function usageConditions(filter: UsageFilter): SqlParams {

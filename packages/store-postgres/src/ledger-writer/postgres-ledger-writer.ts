@@ -22,7 +22,14 @@ import { toSqlDatabase } from '../database/to-sql-database';
 import { isUniqueViolation } from '../database/unique-violation';
 import { MigrationGate, runMigrations } from '../migrations';
 import { LEDGER_COLUMNS } from './ledger-columns';
-import { closeReservationStatement, limitsParam, measureStatement, usageConditions } from './ledger-queries';
+import {
+  closeReservationStatement,
+  limitsParam,
+  measureStatement,
+  USAGE_COLUMNS,
+  usageConditions,
+  usageOfRow,
+} from './ledger-queries';
 import { LEDGER_MIGRATIONS } from './ledger-table';
 import { reserveStatement } from './reserve-statement';
 
@@ -35,6 +42,8 @@ interface ReserveRow {
   readonly refused?: boolean;
   readonly stored: boolean;
   readonly budgets: unknown;
+  /** The request's job's recorded usage (USAGE_COLUMNS), when it has a job. */
+  readonly job_usage?: Record<string, string | number>;
 }
 
 export interface PostgresLedgerWriterOptions extends TableOptions {
@@ -86,24 +95,10 @@ export class PostgresLedgerWriter implements LedgerWriter {
     const sql = usageConditions(usageFilter(filter));
     await this.gate.ensure();
     const { rows } = await this.db.query<Record<string, string | number>>(
-      `SELECT coalesce(sum(input_tokens), 0)::text AS input_tokens,
-              coalesce(sum(output_tokens), 0)::text AS output_tokens,
-              coalesce(sum(total_tokens), 0)::text AS total_tokens,
-              coalesce(sum(cost), 0)::text AS cost,
-              count(*) FILTER (WHERE type = 'model_usage')::integer AS requests,
-              count(*) FILTER (WHERE type = 'tool_usage')::integer AS tool_calls
-       FROM ${this.table.qualified} ${sql.whereClause()}`,
+      `SELECT ${USAGE_COLUMNS} FROM ${this.table.qualified} ${sql.whereClause()}`,
       sql.values,
     );
-    const row = rows[0]!;
-    return {
-      inputTokens: Number(row.input_tokens),
-      outputTokens: Number(row.output_tokens),
-      totalTokens: Number(row.total_tokens),
-      cost: new Decimal(row.cost!),
-      requests: Number(row.requests),
-      toolCalls: Number(row.tool_calls),
-    };
+    return usageOfRow(rows[0]!);
   }
 
   async listEvents(filter?: LedgerEventFilter): Promise<LedgerEvent[]> {
@@ -140,7 +135,8 @@ export class PostgresLedgerWriter implements LedgerWriter {
       used: new Decimal(rows[i]!.used),
       reserved: new Decimal(rows[i]!.reserved),
     }));
-    return { reserved: stored, usage };
+    const jobUsage = rows[0]?.job_usage;
+    return { reserved: stored, usage, ...(jobUsage ? { jobUsage: usageOfRow(jobUsage) } : {}) };
   }
 
   async measure(limits: readonly BudgetLimit[], now: number): Promise<LimitUsage[]> {
