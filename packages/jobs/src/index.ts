@@ -17,6 +17,7 @@ export { filterStatuses, type JobFilter, jobFilterSchema, parseJobFilter } from 
 export {
   type JobCancelOptions,
   type JobCheckpointOptions,
+  type JobEventWriter,
   JobManager,
   type JobManagerOptions,
   type JobScopeOptions,
@@ -26,7 +27,14 @@ export * from './job-queue';
 export { type JobError, JobRecord, type JobRecordInit, type JobRecordJSON } from './job-record';
 export { type JobSpec, jobSpecSchema } from './job-spec';
 export { isActiveStatus, isJobStatus, isTerminalStatus, JOB_STATUSES, JobStatus } from './job-status';
-export type { JobLease, JobStore, JobUpdateOptions } from './job-store';
+export {
+  type JobLease,
+  type JobStore,
+  type JobStoreWithEvents,
+  type JobUpdateOptions,
+  type JobWithEvents,
+  writesEventsTo,
+} from './job-store';
 export { isAllowedTransition, JOB_TRANSITIONS } from './job-transitions';
 export { FinishedRecords, type FinishedRecordsOptions } from './retention/finished-records';
 export { type JobRetention, jobRetentionSchema } from './retention/job-retention';

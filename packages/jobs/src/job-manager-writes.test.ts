@@ -1,7 +1,7 @@
 import { type EventBus, ManualClock, RuntimeEvent } from '@agent-runtime/core';
 import { describe, expect, it } from 'vitest';
 import { InMemoryJobStore } from './in-memory-job-store';
-import { JobManager } from './job-manager';
+import { type JobEventWriter, JobManager } from './job-manager';
 import { JobStatus } from './job-status';
 import type { JobStore } from './job-store';
 
@@ -85,6 +85,59 @@ describe('JobManager: one store write per call', () => {
     expect(store.writes).toEqual(['update']);
     expect(saved).toMatchObject({ checkpoint: { step: 1 }, progress: 0.5, turn: 1 });
     expect((await store.get(jobId))?.toJSON()).toEqual(saved.toJSON());
+  });
+});
+
+describe('JobManager with an eventWriter', () => {
+  /** A writer over the store that keeps what it was asked to store; no real log. */
+  function recordingWriter(store: JobStore) {
+    const calls: Array<{ status: string; events: string[] }> = [];
+    const writer: JobEventWriter = {
+      update: async (job, events, options) => {
+        calls.push({
+          status: job.status,
+          events: events.map((event) => `${event.type}:${JSON.stringify(event.data)}`),
+        });
+        return store.update(job, options);
+      },
+    };
+    return { writer, calls };
+  }
+
+  it('stores each write that publishes through the writer with its events; a refused one again with the fresh record’s', async () => {
+    const clock = new ManualClock(T0);
+    const store = new InMemoryJobStore({ clock });
+    const { writer, calls } = recordingWriter(store);
+    const { bus, published } = holdingBus();
+    const a = new JobManager(store, { clock, eventBus: bus, eventWriter: writer });
+    const b = new JobManager(store, { clock });
+    const { jobId } = await a.create({ scopeId: 's' });
+    await a.start(jobId);
+    await b.waitForAction(jobId); // a's known record is stale now
+    const cancelled = await a.cancel(jobId, { reason: 'stop' });
+    expect(cancelled.status).toBe(JobStatus.CANCELLED);
+    expect(calls.map((call) => call.status)).toEqual(['running', 'cancelled', 'cancelled']);
+    expect(calls[1]?.events[0]).toBe('job.status_changed:{"from":"running","to":"cancelled"}');
+    // the retry's events say where the job really came from
+    expect(calls[2]?.events).toEqual([
+      'job.status_changed:{"from":"waiting_action","to":"cancelled"}',
+      'job.cancelled:{"reason":"stop"}',
+    ]);
+    // publishing is the writer's: nothing went to the bus directly
+    expect(published).toEqual([]);
+  });
+
+  it('writes a checkpoint with no events to the store alone', async () => {
+    const clock = new ManualClock(T0);
+    const store = new InMemoryJobStore({ clock });
+    const { writer, calls } = recordingWriter(store);
+    const { bus } = holdingBus();
+    const manager = new JobManager(store, { clock, eventBus: bus, eventWriter: writer });
+    const { jobId } = await manager.create({ scopeId: 's' });
+    await manager.start(jobId);
+    await manager.saveCheckpoint(jobId, { step: 1 });
+    expect(calls).toHaveLength(1);
+    expect((await store.get(jobId))?.checkpoint).toEqual({ step: 1 });
   });
 });
 

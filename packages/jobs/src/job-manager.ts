@@ -28,7 +28,7 @@ import type { JobFilter } from './job-filter';
 import { JobRecord } from './job-record';
 import type { JobSpec } from './job-spec';
 import { JobStatus } from './job-status';
-import type { JobStore } from './job-store';
+import type { JobStore, JobUpdateOptions } from './job-store';
 import { KnownJobRecords } from './known-job-records';
 
 export interface JobManagerOptions {
@@ -44,10 +44,24 @@ export interface JobManagerOptions {
    * @default undefined (no fencing)
    */
   leaseOwner?: string;
+  /**
+   * Stores a write and the events it publishes together (both or neither) and publishes them once stored;
+   * every write with events goes through it instead of the store and the bus. The kernel's, over a store that
+   * appends to the kernel's event log in the job's own write.
+   * @default undefined (the store writes, then the events are published on `eventBus`)
+   */
+  eventWriter?: JobEventWriter;
+}
+
+/** Stores a job write with events of that job, atomically, and publishes the events once they are stored. */
+export interface JobEventWriter {
+  /** A compare-and-set like `JobStore.update`, with `events` stored in the same write; a refused write stores neither. */
+  update(job: JobRecord, events: readonly RuntimeEvent[], options?: JobUpdateOptions): Promise<JobRecord>;
 }
 
 const optionsSchema = z.strictObject({
   eventBus: implementing<EventBus>('publish').optional(),
+  eventWriter: implementing<JobEventWriter>('update').optional(),
   clock: clockSchema.optional(),
   maxAttempts: z.number().int().positive().optional(),
   leaseOwner: z.string().min(1).optional(),
@@ -108,6 +122,10 @@ interface MutateOptions {
   /** An overdue job is timed out instead, and RuntimeTimeoutError is thrown. */
   checkDeadline?: boolean;
   leaseMs?: number;
+  /** The lifecycle events of the write, from the record it writes. */
+  events?: (job: JobRecord) => RuntimeEventContent[];
+  /** Other events of the job published with them, after them. */
+  accompanying?: readonly RuntimeEvent[];
 }
 
 const DEADLINE_MESSAGE = 'job deadline exceeded';
@@ -143,6 +161,7 @@ const failOptionsSchema = z.strictObject({ errorCode: idSchema.optional(), error
 export class JobManager {
   private readonly store: JobStore;
   private readonly eventBus?: EventBus;
+  private readonly eventWriter?: JobEventWriter;
   private readonly clock: Clock;
   private readonly maxAttempts: number;
   private readonly known = new KnownJobRecords(KNOWN_RECORDS);
@@ -152,6 +171,7 @@ export class JobManager {
     this.store = parseInput(storeSchema, store, 'store');
     const parsed = parseInput(optionsSchema, options, 'options');
     this.eventBus = parsed.eventBus;
+    this.eventWriter = parsed.eventWriter;
     this.clock = parsed.clock ?? systemClock;
     this.maxAttempts = parsed.maxAttempts ?? 10;
     this.leaseOwner = parsed.leaseOwner;
@@ -202,11 +222,10 @@ export class JobManager {
     progress: number,
     { turn }: { turn?: number } = {},
   ): Promise<JobRecord> {
-    const job = await this.mutate(jobId, (current, now) => current.withProgress(progress, { turn, now }), {
+    return this.mutate(jobId, (current, now) => current.withProgress(progress, { turn, now }), {
       checkDeadline: true,
+      events: (job) => [{ type: 'progress', data: { progress: job.progress, turn: job.turn } }],
     });
-    await this.publish(job, [{ type: 'progress', data: { progress: job.progress, turn: job.turn } }]);
-    return job;
   }
 
   /** running → waiting_action. */
@@ -284,18 +303,21 @@ export class JobManager {
     options: JobCheckpointOptions = {},
   ): Promise<JobRecord> {
     const { progress, turn, events = [] } = parseInput(checkpointOptionsSchema, options, 'options');
-    const job = await this.mutate(
+    return this.mutate(
       jobId,
       (current, now) => {
         const checkpointed = current.withCheckpoint(state, { now });
         return progress === undefined ? checkpointed : checkpointed.withProgress(progress, { turn, now });
       },
-      { checkDeadline: true },
+      {
+        checkDeadline: true,
+        events: (job) =>
+          progress === undefined
+            ? []
+            : [{ type: 'progress', data: { progress: job.progress, turn: job.turn } }],
+        accompanying: events,
+      },
     );
-    const progressed: RuntimeEventContent[] =
-      progress === undefined ? [] : [{ type: 'progress', data: { progress: job.progress, turn: job.turn } }];
-    await this.publish(job, progressed, events);
-    return job;
   }
 
   /**
@@ -392,11 +414,13 @@ export class JobManager {
       {
         checkDeadline: to === JobStatus.RUNNING || to === JobStatus.WAITING_ACTION,
         leaseMs: step.leaseMs,
+        events: () => {
+          const events: RuntimeEventContent[] = [{ type: 'job.status_changed', data: { from, to } }];
+          if (step.outcome) events.push(step.outcome());
+          return events;
+        },
       },
     );
-    const events: RuntimeEventContent[] = [{ type: 'job.status_changed', data: { from, to } }];
-    if (step.outcome) events.push(step.outcome());
-    await this.publish(job, events);
     return job;
   }
 
@@ -407,23 +431,33 @@ export class JobManager {
   /**
    * Applies `change` to the job and compare-and-sets it, retrying on a concurrent write. The first attempt
    * starts from the known record when there is one; every other attempt (and a known record that fails a
-   * check, which may only mean it is stale) re-reads.
+   * check, which may only mean it is stale) re-reads. The write's events are published once it is stored, or,
+   * with an `eventWriter`, stored with it.
    */
   private async mutate(
     jobId: string,
     change: Change,
-    { checkDeadline = false, leaseMs }: MutateOptions = {},
+    { checkDeadline = false, leaseMs, events, accompanying = [] }: MutateOptions = {},
   ): Promise<JobRecord> {
     parseInput(idSchema, jobId, 'jobId');
     let known = this.known.take(jobId);
     const options = leaseMs === undefined ? undefined : { leaseMs };
-    return retryOnConflict(async () => {
+    const eventsOf = (job: JobRecord) => this.eventsOf(job, events?.(job) ?? [], accompanying);
+    const writer = this.eventWriter && this.eventBus && events ? this.eventWriter : undefined;
+    const job = await retryOnConflict(async () => {
       const next =
         (known && this.changedIfValid(known, change, checkDeadline)) ??
         (await this.readChanged(jobId, change, checkDeadline));
       known = undefined;
-      return this.known.remember(await this.store.update(next, options));
+      const withEvents = writer ? eventsOf(next) : [];
+      const stored =
+        writer && withEvents.length > 0
+          ? await writer.update(next, withEvents, options)
+          : await this.store.update(next, options);
+      return this.known.remember(stored);
     }, this.maxAttempts);
+    if (!writer) await this.publish(eventsOf(job));
+    return job;
   }
 
   /** `change` applied to a known record, or undefined when any check fails (judged again on a fresh read). */
@@ -478,16 +512,25 @@ export class JobManager {
    * Hands a transition's events to the bus together, in order (each `publish` called before the previous one
    * resolves), so a bus that stores them first (the kernel's, on an event log) stores them in one append.
    */
-  private async publish(
-    job: JobRecord,
-    events: RuntimeEventContent[],
-    accompanying: readonly RuntimeEvent[] = [],
-  ): Promise<void> {
+  /**
+   * Hands a write's events to the bus together, in order (each `publish` called before the previous one
+   * resolves), so a bus that stores them first (the kernel's, on an event log) stores them in one append.
+   */
+  private async publish(events: readonly RuntimeEvent[]): Promise<void> {
     const bus = this.eventBus;
     if (!bus) return;
+    await Promise.all(events.map((event) => bus.publish(event)));
+  }
+
+  /** The write's lifecycle events, stamped with the job's ids and the clock's time, then the accompanying ones. */
+  private eventsOf(
+    job: JobRecord,
+    events: RuntimeEventContent[],
+    accompanying: readonly RuntimeEvent[],
+  ): RuntimeEvent[] {
+    if (!this.eventBus) return [];
     const now = this.clock.now();
-    const all = [...events.map((event) => jobLifecycleEvent(event, job, now)), ...accompanying];
-    await Promise.all(all.map((event) => bus.publish(event)));
+    return [...events.map((event) => jobLifecycleEvent(event, job, now)), ...accompanying];
   }
 }
 

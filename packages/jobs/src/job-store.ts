@@ -1,3 +1,4 @@
+import type { AnyRuntimeEvent, RuntimeEvent } from '@agent-runtime/core';
 import type { JobFilter } from './job-filter';
 import type { JobRecord } from './job-record';
 
@@ -58,4 +59,34 @@ export interface JobStore {
   renewLease(jobId: string, lease: JobLease): Promise<JobRecord | undefined>;
   /** Up to `limit` running jobs with no live lease (none, or lapsed), least recently updated first. */
   listClaimable(options: { limit: number }): Promise<JobRecord[]>;
+}
+
+/** A job's stored record and the events stored with it, with their seqs. */
+export interface JobWithEvents {
+  job: JobRecord;
+  events: AnyRuntimeEvent[];
+}
+
+/**
+ * A JobStore that also appends a job's events to an event log in the job's own write (PostgresJobStore given
+ * the PostgresEventLog of its database). The kernel writes through it when `eventLog` is its own log.
+ */
+export interface JobStoreWithEvents extends JobStore {
+  /** The event log `updateWithEvents` appends to (undefined: it cannot). */
+  readonly eventLog: object | undefined;
+  /**
+   * `update`, and appending `events` (all of `job.jobId`, at least one) to `eventLog` with the next seqs, as one
+   * atomic write: the record and its events are stored together, or (on a conflict, a failure) neither is.
+   */
+  updateWithEvents(
+    job: JobRecord,
+    events: readonly RuntimeEvent[],
+    options?: JobUpdateOptions,
+  ): Promise<JobWithEvents>;
+}
+
+/** True when `store` appends its writes' events to `log` in the same write. */
+export function writesEventsTo(store: JobStore, log: object): store is JobStoreWithEvents {
+  const candidate = store as Partial<JobStoreWithEvents>;
+  return typeof candidate.updateWithEvents === 'function' && candidate.eventLog === log;
 }

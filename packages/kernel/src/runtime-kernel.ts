@@ -27,6 +27,7 @@ import {
   type JobRecord,
   JobStatus,
   type ScopeLimits,
+  writesEventsTo,
 } from '@agent-runtime/jobs';
 import { InMemoryLedgerWriter, Ledger } from '@agent-runtime/ledger';
 import type { Operator, OperatorInput } from '@agent-runtime/orchestration';
@@ -121,8 +122,14 @@ export class RuntimeKernel {
     this.clock = clock;
     this.eventLog = this.options.eventLog;
     this.events = this.options.eventBus;
-    const eventBus = new LogFirstEventBus(this.events, this.eventLog);
-    this.jobs = new JobManager(this.options.jobStore, { eventBus, clock });
+    const { jobStore } = this.options;
+    const eventBus = new LogFirstEventBus(
+      this.events,
+      this.eventLog,
+      writesEventsTo(jobStore, this.eventLog) ? jobStore : undefined,
+    );
+    const { jobEventWriter: eventWriter } = eventBus;
+    this.jobs = new JobManager(jobStore, { eventBus, eventWriter, clock });
     this.actions = new ActionManager(this.options.actionStore, {
       eventBus,
       jobManager: this.jobs,
@@ -140,7 +147,7 @@ export class RuntimeKernel {
     this.pluginInitializer = new PluginInitializer(this.plugins);
     const { workerId, leaseSeconds, actionStore } = this.options;
     this.workerId = workerId;
-    const fencedJobs = new JobManager(this.options.jobStore, { eventBus, clock, leaseOwner: workerId });
+    const fencedJobs = new JobManager(jobStore, { eventBus, eventWriter, clock, leaseOwner: workerId });
     this.services = {
       agent,
       jobs: fencedJobs,

@@ -71,12 +71,13 @@ export function createPostgresStores(
 ): PostgresStores {
   const { schema, tableNames = {} } = parseInput(optionsSchema, options, 'options');
   const sql = toSqlDatabase(db);
-  const jobStore = new PostgresJobStore(sql, { schema, tableName: tableNames.jobs });
   const actionStore = new PostgresActionStore(sql, { schema, tableName: tableNames.actions });
   const budgetStore = new PostgresBudgetStore(sql, { schema, tableName: tableNames.budgets });
   const ledgerWriter = new PostgresLedgerWriter(sql, { schema, tableName: tableNames.ledger, budgetStore });
   // the raw handle, not `sql`: the log and the queue LISTEN on connections of their own
   const eventLog = new PostgresEventLog(db, { schema, tableName: tableNames.events });
+  // a job's write and its events commit in one statement (the kernel's writes, when it runs on this log)
+  const jobStore = new PostgresJobStore(sql, { schema, tableName: tableNames.jobs, eventLog });
   const artifactStore = new PostgresArtifactStore(sql, { schema, tableName: tableNames.artifacts });
   const jobQueue = new PostgresJobQueue(db, { jobStore, tableName: tableNames.scopeSlots });
   return {

@@ -26,6 +26,6 @@ export { toSqlDatabase } from './database/to-sql-database';
 export { toTypedDatabaseError } from './database/typed-database-error';
 export { PostgresEventLog, type PostgresEventLogOptions } from './event-log/postgres-event-log';
 export { PostgresJobQueue, type PostgresJobQueueOptions } from './job-queue/postgres-job-queue';
-export { PostgresJobStore } from './job-store/postgres-job-store';
+export { PostgresJobStore, type PostgresJobStoreOptions } from './job-store/postgres-job-store';
 export { PostgresLedgerWriter } from './ledger-writer/postgres-ledger-writer';
 export { MIGRATIONS_TABLE, type Migration, runMigrations } from './migrations';

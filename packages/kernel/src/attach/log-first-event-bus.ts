@@ -8,12 +8,24 @@ import {
   type SubscribeOptions,
 } from '@agent-runtime/core';
 import type { EventLog } from '@agent-runtime/events';
+import type { JobEventWriter, JobRecord, JobStoreWithEvents, JobUpdateOptions } from '@agent-runtime/jobs';
 
 interface Pending {
   readonly event: RuntimeEvent;
   resolve(): void;
   reject(error: unknown): void;
 }
+
+/** A job write queued with its events: stored together by the job store, in the job's place in the queue. */
+interface PendingWrite {
+  readonly job: JobRecord;
+  readonly events: readonly RuntimeEvent[];
+  readonly options: JobUpdateOptions | undefined;
+  resolve(job: JobRecord): void;
+  reject(error: unknown): void;
+}
+
+type Queued = Pending | PendingWrite;
 
 /** Token and reasoning deltas: their publisher does not wait for the log, so deltas group into one append. */
 const DELTAS = new Set<string>(['model.token', 'model.reasoning']);
@@ -23,30 +35,33 @@ const DELTAS = new Set<string>(['model.token', 'model.reasoning']);
  * and then published with its `seq`, in log order. `publish` resolves once the event is stored and handed to
  * the bus, except for deltas, which resolve at once: the deltas published while an append is in flight are
  * stored together by the next one, so streaming costs one write per round trip, not one per token. A failed
- * append rejects the waiting publishers (and, for deltas, the job's next `publish`).
+ * append rejects the waiting publishers (and, for deltas, the job's next `publish`). With a job store that
+ * appends to the same log in a job's own write, it is also the managers' JobEventWriter: a job write and its
+ * events are stored by one statement, after the job's earlier events and before its later ones.
  */
 export class LogFirstEventBus implements EventBus {
-  private readonly queues = new Map<string, Pending[]>();
+  private readonly queues = new Map<string, Queued[]>();
   private readonly drains = new Map<string, Promise<void>>();
   private readonly failures = new Map<string, unknown>();
 
   constructor(
     private readonly bus: EventBus,
     private readonly log: EventLog,
+    private readonly jobStore?: JobStoreWithEvents,
   ) {}
+
+  /** Writes jobs with their events when the job store appends to this bus's log; undefined otherwise. */
+  get jobEventWriter(): JobEventWriter | undefined {
+    if (this.jobStore?.eventLog !== this.log) return undefined;
+    return { update: (job, events, options) => this.write(job, events, options) };
+  }
 
   publish(event: RuntimeEvent): Promise<void> {
     const { jobId } = event;
     if (jobId === undefined) return this.bus.publish(event);
-    const failure = this.failures.get(jobId);
-    if (failure !== undefined) {
-      this.failures.delete(jobId);
-      return Promise.reject(failure);
-    }
-    const stored = new Promise<void>((resolve, reject) => {
-      this.queueOf(jobId).push({ event, resolve, reject });
-    });
-    if (!this.drains.has(jobId)) this.drains.set(jobId, this.drain(jobId));
+    const failure = this.takeFailure(jobId);
+    if (failure) return Promise.reject(failure.error);
+    const stored = new Promise<void>((resolve, reject) => this.enqueue(jobId, { event, resolve, reject }));
     if (!DELTAS.has(event.type)) return stored;
     stored.catch((error: unknown) => this.failures.set(jobId, error));
     return Promise.resolve();
@@ -66,31 +81,73 @@ export class LogFirstEventBus implements EventBus {
     await this.bus.close();
   }
 
-  private queueOf(jobId: string): Pending[] {
+  private write(
+    job: JobRecord,
+    events: readonly RuntimeEvent[],
+    options: JobUpdateOptions | undefined,
+  ): Promise<JobRecord> {
+    const failure = this.takeFailure(job.jobId);
+    if (failure) return Promise.reject(failure.error);
+    return new Promise<JobRecord>((resolve, reject) =>
+      this.enqueue(job.jobId, { job, events, options, resolve, reject }),
+    );
+  }
+
+  private takeFailure(jobId: string): { error: unknown } | undefined {
+    if (!this.failures.has(jobId)) return undefined;
+    const error = this.failures.get(jobId);
+    this.failures.delete(jobId);
+    return { error };
+  }
+
+  private enqueue(jobId: string, entry: Queued): void {
     let queue = this.queues.get(jobId);
     if (!queue) {
       queue = [];
       this.queues.set(jobId, queue);
     }
-    return queue;
+    queue.push(entry);
+    if (!this.drains.has(jobId)) this.drains.set(jobId, this.drain(jobId, queue));
   }
 
-  private async drain(jobId: string): Promise<void> {
-    const queue = this.queueOf(jobId);
+  private async drain(jobId: string, queue: Queued[]): Promise<void> {
     // a microtask first, so the deltas published right after this one join its batch
     await Promise.resolve();
     while (queue.length > 0) {
-      const batch = queue.splice(0);
-      try {
-        const stored = await this.log.append(batch.map(({ event }) => redactForExport(event)));
-        for (const [i, { event }] of batch.entries())
-          await this.bus.publish(event.with({ seq: stored[i]!.seq }));
-        for (const pending of batch) pending.resolve();
-      } catch (error) {
-        for (const pending of batch) pending.reject(error);
+      const first = queue[0]!;
+      if ('job' in first) {
+        queue.shift();
+        await this.storeWrite(first);
+        continue;
       }
+      const end = queue.findIndex((entry) => 'job' in entry);
+      await this.storeEvents(queue.splice(0, end === -1 ? queue.length : end) as Pending[]);
     }
     this.queues.delete(jobId);
     this.drains.delete(jobId);
+  }
+
+  private async storeEvents(batch: Pending[]): Promise<void> {
+    try {
+      const stored = await this.log.append(batch.map(({ event }) => redactForExport(event)));
+      for (const [i, { event }] of batch.entries())
+        await this.bus.publish(event.with({ seq: stored[i]!.seq }));
+      for (const pending of batch) pending.resolve();
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    }
+  }
+
+  /** The job and its events in one write; published only once both are stored. */
+  private async storeWrite(write: PendingWrite): Promise<void> {
+    try {
+      const redacted = write.events.map(redactForExport);
+      const stored = await this.jobStore!.updateWithEvents(write.job, redacted, write.options);
+      for (const [i, event] of write.events.entries())
+        await this.bus.publish(event.with({ seq: stored.events[i]!.seq }));
+      write.resolve(stored.job);
+    } catch (error) {
+      write.reject(error);
+    }
   }
 }

@@ -112,9 +112,11 @@ export class Execution {
   }
 
   async publish<T extends RuntimeEventType>(type: T, data: RuntimeEventDataMap[T]): Promise<void> {
-    const event = RuntimeEvent.fromContext(this.ctx, type, data, {
-      timestamp: this.services.clock.now(),
-    });
-    await this.services.events.publish(event);
+    await this.services.events.publish(this.event(type, data));
+  }
+
+  /** An event of this job, stamped now: to publish, or to store with a job write. */
+  event<T extends RuntimeEventType>(type: T, data: RuntimeEventDataMap[T]): RuntimeEvent<T> {
+    return RuntimeEvent.fromContext(this.ctx, type, data, { timestamp: this.services.clock.now() });
   }
 }

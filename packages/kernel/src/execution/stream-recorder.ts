@@ -1,11 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import {
-  type AgentState,
-  type AgentStreamPart,
-  Decimal,
-  type JsonValue,
-  RuntimeEvent,
-} from '@agent-runtime/core';
+import { type AgentState, type AgentStreamPart, Decimal, type JsonValue } from '@agent-runtime/core';
 import { withAgentState } from '../durable/kernel-checkpoint';
 import { noteToolBatch } from '../gates/constraint-gate';
 import { checkOverspend } from '../gates/overspend-check';
@@ -41,7 +35,7 @@ export async function recordPart(execution: Execution, part: AgentStreamPart): P
 }
 
 async function recordStep(execution: Execution, part: StepFinish): Promise<string | undefined> {
-  const { ledger, jobs, clock } = execution.services;
+  const { ledger, jobs } = execution.services;
   execution.turns += 1;
   const reservation = execution.stepReservation;
   execution.stepReservation = undefined;
@@ -53,24 +47,19 @@ async function recordStep(execution: Execution, part: StepFinish): Promise<strin
     reservation,
   });
   const cost = new Decimal(entry.cost);
-  const done = RuntimeEvent.fromContext(
-    execution.ctx,
-    'model.done',
-    {
-      step: part.step,
-      provider: part.model.provider,
-      model: part.model.modelId,
-      text: part.text,
-      ...(part.reasoning === undefined ? {} : { reasoning: part.reasoning }),
-      toolCalls: part.toolCalls.map(({ toolCallId, toolName, input }) => ({ toolCallId, toolName, input })),
-      finishReason: part.finishReason,
-      usage: part.usage,
-      cost: cost.toString(),
-      durationMs: part.durationMs,
-    },
-    { timestamp: clock.now() },
-  );
-  // one write for the checkpoint and the progress, and `progress` + `model.done` handed to the bus together
+  const done = execution.event('model.done', {
+    step: part.step,
+    provider: part.model.provider,
+    model: part.model.modelId,
+    text: part.text,
+    ...(part.reasoning === undefined ? {} : { reasoning: part.reasoning }),
+    toolCalls: part.toolCalls.map(({ toolCallId, toolName, input }) => ({ toolCallId, toolName, input })),
+    finishReason: part.finishReason,
+    usage: part.usage,
+    cost: cost.toString(),
+    durationMs: part.durationMs,
+  });
+  // one write for the checkpoint, the progress and the events `progress` + `model.done`
   execution.checkpoint = withAgentState(execution.checkpoint, part.state);
   await jobs.saveCheckpoint(execution.jobId, execution.checkpoint as unknown as JsonValue, {
     progress: progressAfter(execution),

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AnyRuntimeEvent, type Clock, parseInput, RuntimeEvent, systemClock } from '@agent-runtime/core';
+import {
+  type AnyRuntimeEvent,
+  type Clock,
+  parseInput,
+  RuntimeEvent,
+  systemClock,
+  ValidationError,
+} from '@agent-runtime/core';
 import {
   type EventLog,
   type EventLogFollowOptions,
@@ -146,32 +153,72 @@ export class PostgresEventLog implements EventLog {
     return rowCount;
   }
 
+  /**
+   * Runs `write`, one data-modifying statement of another table of this database (`UPDATE … RETURNING *`), and
+   * appends `events` (all of one job, at least one) in the same statement, only when `write` returns a row: the
+   * row and the events commit together or not at all, and followers are notified once both are. Returns the
+   * row and the events with their seqs; undefined, with nothing appended, when `write` returned no row.
+   */
+  async appendWith<Row>(
+    write: { sql: string; params: readonly unknown[] },
+    events: readonly RuntimeEvent[],
+  ): Promise<{ row: Row; events: AnyRuntimeEvent[] } | undefined> {
+    const valid = parseAppendedEvents(events);
+    const [batch, ...others] = byJob(valid);
+    if (!batch || others.length > 0)
+      throw new ValidationError({ field: 'events', message: 'events: one job’s, at least one' });
+    await this.gate.ensure();
+    const append = this.appendStatement(batch, valid, write.params.length + 1, 'written');
+    const { rows } = await this.db.query<Row & { appended_last_seq: string | number }>(
+      `WITH written AS (${write.sql}), ${append.ctes}
+       SELECT written.*, head.last_seq AS appended_last_seq FROM written, head`,
+      [...write.params, ...append.params],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    this.notifier.notify(batch.jobId);
+    const first = Number(row.appended_last_seq) - valid.length + 1;
+    return { row, events: valid.map((event, i) => event.with({ seq: first + i })) };
+  }
+
   /** Bumps the job's counter by the batch size and inserts the batch after it; returns the first seq. */
   private async appendBatch(
     db: SqlQueryable,
     batch: JobBatch,
     events: readonly RuntimeEvent[],
   ): Promise<number> {
+    const append = this.appendStatement(batch, events, 1);
+    const { rows } = await db.query<{ last_seq: string | number }>(
+      `WITH ${append.ctes} SELECT head.last_seq FROM head`,
+      append.params,
+    );
+    return Number(rows[0]!.last_seq) - batch.indexes.length + 1;
+  }
+
+  /**
+   * The CTEs `head` (the job's counter bumped by the batch size, `last_seq` the batch's last seq) and
+   * `inserted` (the batch after it), parameters numbered from `first`; with `after`, only for each row of
+   * that CTE (none: nothing appended).
+   */
+  private appendStatement(batch: JobBatch, events: readonly RuntimeEvent[], first: number, after?: string) {
     const jsons = batch.indexes.map((index) => {
       const { seq: _, ...json } = events[index]!.toJSON();
       return json;
     });
     const lastAt = Math.max(...jsons.map((json) => json.timestamp));
-    const { rows } = await db.query<{ last_seq: string | number }>(
-      `WITH head AS (
-         INSERT INTO ${this.heads} AS h (job_id, last_seq, last_at) VALUES ($1, $2, $3)
+    const [jobId, count, at, values] = [0, 1, 2, 3].map((i) => `$${first + i}`);
+    const ctes = `head AS (
+         INSERT INTO ${this.heads} AS h (job_id, last_seq, last_at)
+         SELECT ${jobId}::text, ${count}::bigint, ${at}::bigint${after ? ` FROM ${after}` : ''}
          ON CONFLICT (job_id) DO UPDATE
            SET last_seq = h.last_seq + EXCLUDED.last_seq, last_at = greatest(h.last_at, EXCLUDED.last_at)
          RETURNING last_seq),
        inserted AS (
          INSERT INTO ${this.table.qualified} (job_id, seq, event_id, type, timestamp, event)
-         SELECT $1, head.last_seq - $2 + e.ord, e.value->>'eventId', e.value->>'type',
+         SELECT ${jobId}::text, head.last_seq - ${count}::bigint + e.ord, e.value->>'eventId', e.value->>'type',
                 (e.value->>'timestamp')::bigint, e.value
-         FROM head, json_array_elements($4::json) WITH ORDINALITY AS e(value, ord))
-       SELECT head.last_seq FROM head`,
-      [batch.jobId, jsons.length, lastAt, JSON.stringify(jsons)],
-    );
-    return Number(rows[0]!.last_seq) - jsons.length + 1;
+         FROM head, json_array_elements(${values}::json) WITH ORDINALITY AS e(value, ord))`;
+    return { ctes, params: [batch.jobId, jsons.length, lastAt, JSON.stringify(jsons)] };
   }
 
   private async *followListening(

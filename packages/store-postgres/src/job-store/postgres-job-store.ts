@@ -1,11 +1,17 @@
-import { ConcurrentModificationError, NotFoundError } from '@agent-runtime/core';
+import {
+  ConcurrentModificationError,
+  NotFoundError,
+  type RuntimeEvent,
+  ValidationError,
+} from '@agent-runtime/core';
 import {
   IdempotencyConflictError,
   type JobFilter,
   type JobLease,
   JobRecord,
-  type JobStore,
+  type JobStoreWithEvents,
   type JobUpdateOptions,
+  type JobWithEvents,
   parseJobFilter,
 } from '@agent-runtime/jobs';
 import { jsonOf, names, paramsOf, placeholders } from '../database/columns';
@@ -13,12 +19,21 @@ import type { PostgresDatabase, SqlDatabase } from '../database/sql-database';
 import { type TableOptions, TableRef } from '../database/table-ref';
 import { toSqlDatabase } from '../database/to-sql-database';
 import { isUniqueViolation } from '../database/unique-violation';
+import type { PostgresEventLog } from '../event-log/postgres-event-log';
 import { MigrationGate, runMigrations } from '../migrations';
 import { JOB_COLUMNS } from './job-columns';
 import { JOB_MIGRATIONS } from './job-table';
 import { jobConditions, jobListQuery } from './job-where';
 
 type Row = Record<string, unknown>;
+
+export interface PostgresJobStoreOptions extends TableOptions {
+  /**
+   * The event log of the same database: `updateWithEvents` appends a job's events to it in the job's own
+   * statement (what `createPostgresStores` sets up). @default undefined (`updateWithEvents` refuses)
+   */
+  eventLog?: PostgresEventLog;
+}
 
 const COLUMN_LIST = names(JOB_COLUMNS);
 const UPDATED_COLUMNS = JOB_COLUMNS.filter((c) => c.name !== 'job_id' && c.name !== 'version');
@@ -39,13 +54,15 @@ const LEASED_ASSIGNMENTS = UPDATED_COLUMNS.map((c, i) =>
  * filters, counts and paging run in SQL. Leases are single conditional UPDATEs judged by the database's clock.
  * The table is created on first use (or by `migrate()`).
  */
-export class PostgresJobStore implements JobStore {
+export class PostgresJobStore implements JobStoreWithEvents {
   readonly table: TableRef;
+  readonly eventLog: PostgresEventLog | undefined;
   private readonly db: SqlDatabase;
   private readonly gate: MigrationGate;
 
-  constructor(db: PostgresDatabase, options: TableOptions = {}) {
+  constructor(db: PostgresDatabase, { eventLog, ...options }: PostgresJobStoreOptions = {}) {
     this.table = TableRef.from(options, 'runtime_jobs', 'options');
+    this.eventLog = eventLog;
     this.db = toSqlDatabase(db);
     this.gate = new MigrationGate(() => this.migrate());
   }
@@ -76,27 +93,64 @@ export class PostgresJobStore implements JobStore {
     return rows[0] && toRecord(rows[0]);
   }
 
-  async update(job: JobRecord, { leaseMs }: JobUpdateOptions = {}): Promise<JobRecord> {
+  async update(job: JobRecord, options: JobUpdateOptions = {}): Promise<JobRecord> {
     await this.gate.ensure();
+    const { sql, params } = this.updateStatement(job, options);
+    const { rows } = await this.written(job, () => this.db.query<Row>(sql, params));
+    if (rows[0]) return toRecord(rows[0]);
+    throw await this.refusal(job);
+  }
+
+  /**
+   * `update`, with `events` appended to `eventLog` in the same statement: the job's row and its events commit
+   * together, or (a conflict, a failure) neither does.
+   */
+  async updateWithEvents(
+    job: JobRecord,
+    events: readonly RuntimeEvent[],
+    options: JobUpdateOptions = {},
+  ): Promise<JobWithEvents> {
+    const log = this.eventLog;
+    if (!log) throw new ValidationError({ field: 'options.eventLog', message: 'options.eventLog: not set' });
+    if (events.some((event) => event.jobId !== job.jobId))
+      throw new ValidationError({ field: 'events', message: `events: all of job ${job.jobId}` });
+    await this.gate.ensure();
+    const written = await this.written(job, () =>
+      log.appendWith<Row>(this.updateStatement(job, options), events),
+    );
+    if (written) return { job: toRecord(written.row), events: written.events };
+    throw await this.refusal(job);
+  }
+
+  /** The compare-and-set UPDATE of `job` (`$1` its id, `$2` the version it was read at). */
+  private updateStatement(job: JobRecord, { leaseMs }: JobUpdateOptions): { sql: string; params: unknown[] } {
     const params = paramsOf(toJSON(job), UPDATED_COLUMNS);
     const leased = leaseMs !== undefined && job.leaseOwner !== undefined;
     if (leased) params[LEASE_EXPIRY_INDEX] = leaseMs;
     const assignments = leased ? LEASED_ASSIGNMENTS : ASSIGNMENTS;
-    try {
-      const { rows } = await this.db.query<Row>(
-        `UPDATE ${this.table.qualified} SET ${assignments}, version = version + 1
+    return {
+      sql: `UPDATE ${this.table.qualified} SET ${assignments}, version = version + 1
          WHERE job_id = $1 AND version = $2 RETURNING *`,
-        [job.jobId, job.version, ...params],
-      );
-      if (rows[0]) return toRecord(rows[0]);
+      params: [job.jobId, job.version, ...params],
+    };
+  }
+
+  /** Runs a write of `job`; a taken `(scopeId, idempotencyKey)` is IdempotencyConflictError. */
+  private async written<T>(job: JobRecord, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const existingJobId = (await this.conflictingJobId(job, false)) ?? job.jobId;
       throw new IdempotencyConflictError({ existingJobId, cause: error });
     }
+  }
+
+  /** Why a compare-and-set of `job` wrote nothing: NotFoundError or ConcurrentModificationError. */
+  private async refusal(job: JobRecord): Promise<Error> {
     const current = await this.get(job.jobId);
-    if (!current) throw new NotFoundError({ resource: 'job', id: job.jobId });
-    throw new ConcurrentModificationError({
+    if (!current) return new NotFoundError({ resource: 'job', id: job.jobId });
+    return new ConcurrentModificationError({
       resource: 'job',
       id: job.jobId,
       expectedVersion: job.version,
