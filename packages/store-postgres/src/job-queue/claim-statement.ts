@@ -12,11 +12,12 @@ import { DB_NOW_MS } from '../job-store/postgres-job-store';
  * rows are locked `FOR NO KEY UPDATE`: exclusive among claimers, shared with the key-share lock a transition
  * in an unlimited scope takes.
  *
- * When the skipping lock got no scope, the same statement locks the one least recently served scope with work,
- * waiting for its row: a scope row is locked for a moment by every claim and every job that leaves `running`
- * in a limited scope, so on a busy scope a skipping claim would often come back empty while jobs wait. Nothing
- * else is held while it waits (the skipping part locked nothing): no lock cycle is possible. An idle poll is
- * one statement too.
+ * When the skipping lock got no scope (every scope with work is being claimed from right now, or none has work),
+ * the same statement serves the least recently served scope with work anyway: one without a limit shares it
+ * with the claimer that holds its row (its jobs are taken `SKIP LOCKED`; that claimer stamps the row), one with
+ * a limit is waited for (its counter is read under the row's lock). A scope row is locked for a moment by every
+ * claim, so without this a worker would often come back empty while jobs wait. Nothing else is held while it
+ * waits (the skipping part locked nothing): no lock cycle is possible. An idle poll is one statement too.
  */
 export function claimStatement(jobs: TableRef, slots: TableRef): string {
   const candidates = (when: string, lock: string) => `
@@ -30,8 +31,9 @@ export function claimStatement(jobs: TableRef, slots: TableRef): string {
   ${lock}`;
   return `
 WITH skipping AS (${candidates('', 'LIMIT $2::integer FOR NO KEY UPDATE OF s SKIP LOCKED')}),
-waiting AS (${candidates('NOT EXISTS (SELECT 1 FROM skipping) AND', 'LIMIT 1 FOR NO KEY UPDATE OF s')}),
-scopes AS (SELECT * FROM skipping UNION ALL SELECT * FROM waiting),
+shared AS (${candidates('NOT EXISTS (SELECT 1 FROM skipping) AND s.max_running IS NULL AND', 'LIMIT 1')}),
+waiting AS (${candidates('NOT EXISTS (SELECT 1 FROM skipping) AND NOT EXISTS (SELECT 1 FROM shared) AND', 'LIMIT 1 FOR NO KEY UPDATE OF s')}),
+scopes AS (SELECT * FROM skipping UNION ALL SELECT * FROM shared UNION ALL SELECT * FROM waiting),
 ranked AS (
   SELECT scope_id, free, row_number() OVER (ORDER BY last_served_at NULLS FIRST, scope_id) AS turn,
          count(*) OVER () AS scopes FROM scopes),
@@ -53,6 +55,6 @@ claimed AS (
   RETURNING j.*),
 served AS (
   UPDATE ${slots.qualified} AS s SET last_served_at = clock_timestamp()
-  WHERE s.scope_id IN (SELECT scope_id FROM claimed))
+  WHERE s.scope_id IN (SELECT scope_id FROM claimed) AND NOT EXISTS (SELECT 1 FROM shared))
 SELECT * FROM claimed`;
 }

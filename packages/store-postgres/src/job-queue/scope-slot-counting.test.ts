@@ -91,4 +91,22 @@ describe('scope slot counting on PostgreSQL', () => {
       await starter.end();
     }
   });
+
+  it('in a scope without a limit, a claim shares the scope with the claimer holding its row instead of waiting', async () => {
+    const { jobStore, queue } = await queueOnPostgres();
+    await enqueued(queue, 's', 3);
+    const claimer = new pg.Client({ connectionString: POSTGRES_URL });
+    await claimer.connect();
+    try {
+      await claimer.query('BEGIN');
+      await claimer.query(`SELECT 1 FROM ${queue.table.qualified} WHERE scope_id = 's' FOR NO KEY UPDATE`);
+      const claiming = queue.claim({ workerId: 'w', limit: 2, leaseMs: 30_000 });
+      expect(await settledWithin(claiming, 2_000)).toBe(true);
+      expect(await claiming).toHaveLength(2);
+      expect(await jobStore.count({ status: ['queued'] })).toBe(1);
+    } finally {
+      await claimer.query('ROLLBACK');
+      await claimer.end();
+    }
+  });
 });
