@@ -76,6 +76,16 @@ export { functionSchema, implementing } from './input/implementing';
 export { INPUT_LIMITS, toStorableText } from './input/input-limits';
 export { type JsonLimits, jsonObjectSchema, jsonValueSchema } from './input/json-value-schema';
 export { parsePatch } from './input/parse-patch';
+export {
+  isNonEmptyString,
+  isNonNegativeInteger,
+  isNonNegativeNumber,
+  isPositiveInteger,
+  isStorableId,
+  isStorableText,
+  isUndefined,
+  orUndefined,
+} from './input/quick-checks';
 export { idSchema, textSchema } from './input/text-schemas';
 export type { JsonObject, JsonPrimitive, JsonValue } from './json';
 export { Decimal, MONEY_LIMITS, type MoneyInput, moneySchema, toDecimal } from './money';
@@ -88,5 +98,5 @@ export { defineTool, type ToolDefinition } from './tools/define-tool';
 export type { ResolvedAction, RuntimeTool, ToolActionSpec, ToolContext } from './tools/runtime-tool';
 export { runtimeToolSchema } from './tools/runtime-tool-schema';
 export type { ArtifactSpec, ToolArtifact } from './tools/tool-artifact';
-export { parseInput } from './validation';
+export { parseInput, withQuickCheck, withQuickFields } from './validation';
 export { withoutUndefined } from './without-undefined';

@@ -95,6 +95,38 @@ describe('JobRecord updates', () => {
     expect((error as ValidationError).field).toBe(field);
   });
 
+  it.each([
+    ['an empty lease owner', (job: JobRecord) => job.withLease('', T0), 'job.leaseOwner'],
+    ['a NUL in the lease owner', (job: JobRecord) => job.withLease('w\u0000', T0), 'job.leaseOwner'],
+    ['a negative lease expiry', (job: JobRecord) => job.withLease('w', -1), 'job.leaseExpiresAt'],
+    ['version 0', (job: JobRecord) => job.withVersion(0), 'job.version'],
+    ['a fractional version', (job: JobRecord) => job.withVersion(1.5), 'job.version'],
+    [
+      'negative recoveries',
+      (job: JobRecord) => job.withStoreFields({ version: 2, recoveries: -1 }),
+      'job.recoveries',
+    ],
+    ['an empty result ref', (job: JobRecord) => job.withResult(''), 'job.resultRef'],
+    ['a NaN time', (job: JobRecord) => job.withResult('r', { now: Number.NaN }), 'job.updatedAt'],
+    [
+      'a checkpoint that is not JSON',
+      (job: JobRecord) => job.withCheckpoint({ at: new Date() } as never),
+      'job.checkpoint.at',
+    ],
+  ])('a copy refuses %s, naming %s', (_, change, field) => {
+    expect(() => change(record(JobStatus.RUNNING))).toThrow(
+      expect.objectContaining({ name: 'ValidationError', field }),
+    );
+  });
+
+  it('a copy shares the unchanged frozen values and freezes what it patched', () => {
+    const job = record(JobStatus.RUNNING);
+    const checkpointed = job.withCheckpoint({ messages: [{ role: 'user', text: 'hi' }] });
+    expect(checkpointed.metadata).toBe(job.metadata);
+    expect(Object.isFrozen(checkpointed)).toBe(true);
+    expect(Object.isFrozen((checkpointed.checkpoint as { messages: object[] }).messages[0])).toBe(true);
+  });
+
   it('refuses progress and checkpoints once terminal', () => {
     const done = record(JobStatus.SUCCEEDED);
     expect(() => done.withProgress(0.5)).toThrow(InvalidTransitionError);
@@ -204,5 +236,36 @@ describe('JobRecord.create', () => {
       /spec\.budgets\.maxCost/,
     );
     expect(() => JobRecord.create({ scopeId: 's', timeoutSeconds: 0 })).toThrow(/spec\.timeoutSeconds/);
+  });
+
+  it('checks what it adds to the spec: a deadline past any time, a clock that is not one', () => {
+    const clock = new ManualClock(T0);
+    expect(() => JobRecord.create({ scopeId: 's', timeoutSeconds: Number.MAX_VALUE }, { clock })).toThrow(
+      /job\.deadline/,
+    );
+    expect(() => JobRecord.create({ scopeId: 's' }, { clock: { now: () => Number.NaN } as never })).toThrow(
+      /job\.createdAt/,
+    );
+  });
+
+  it('builds the record the constructor builds from the same fields, frozen', () => {
+    const clock = new ManualClock(T0);
+    const spec = {
+      jobId: 'job-7',
+      scopeId: 's',
+      budgets: { maxCost: '0.5', maxTurns: 3 },
+      policyRef: { name: 'prod' },
+      metadata: { nested: { a: [1] } },
+      tags: { team: 'x' },
+    };
+    const job = JobRecord.create(spec, { clock });
+    const constructed = new JobRecord({ ...spec, status: JobStatus.QUEUED, createdAt: T0, updatedAt: T0 });
+    expect(job.toJSON()).toEqual(constructed.toJSON());
+    expect({ ...job }).toEqual({ ...constructed });
+    expect(Object.isFrozen(job)).toBe(true);
+    expect(Object.isFrozen(job.budgets) && Object.isFrozen(job.metadata.nested)).toBe(true);
+    expect(job.metadata).not.toBe(spec.metadata);
+    const bare = JobRecord.create({ scopeId: 's' }, { clock });
+    expect({ ...bare }).toEqual({ ...new JobRecord({ jobId: bare.jobId, scopeId: 's', createdAt: T0 }) });
   });
 });

@@ -9,16 +9,22 @@ import {
   INPUT_LIMITS,
   InvalidTransitionError,
   idSchema,
+  isNonNegativeInteger,
+  isNonNegativeNumber,
+  isPositiveInteger,
+  isStorableId,
   type JsonValue,
   jsonObjectSchema,
   jsonValueSchema,
   newId,
+  orUndefined,
   type PolicyRef,
   parseInput,
   parsePatch,
   policyRefSchema,
   systemClock,
   withoutUndefined,
+  withQuickCheck,
 } from '@agent-runtime/core';
 import { z } from 'zod';
 import { type JobSpec, jobSpecSchema } from './job-spec';
@@ -105,36 +111,45 @@ export interface JobRecordJSON {
 }
 
 const id = idSchema;
-const epochMs = z.number().finite().nonnegative();
+// the fields a copy patches have quick checks (parsePatch then skips zod for valid values)
+const optionalId = () => withQuickCheck(id.optional(), orUndefined(isStorableId));
+const epochMs = withQuickCheck(z.number().finite().nonnegative(), isNonNegativeNumber);
+const optionalEpochMs = () => withQuickCheck(epochMs.optional(), orUndefined(isNonNegativeNumber));
+const isJobStatus = (value: unknown) => (JOB_STATUSES as readonly unknown[]).includes(value);
+const isProgress = (value: unknown) => isNonNegativeNumber(value) && value <= 1;
 
 const recordSchema = z.strictObject({
   jobId: id,
   scopeId: id,
-  principalId: id.optional(),
-  sessionId: id.optional(),
-  runId: id.optional(),
-  traceId: id.optional(),
-  parentJobId: id.optional(),
-  idempotencyKey: id.optional(),
-  status: z.enum(JOB_STATUSES as [JobStatus, ...JobStatus[]]).default(JobStatus.QUEUED),
-  progress: z.number().min(0).max(1).default(0),
-  turn: z.number().int().nonnegative().default(0),
-  deadline: epochMs.optional(),
+  principalId: optionalId(),
+  sessionId: optionalId(),
+  runId: optionalId(),
+  traceId: optionalId(),
+  parentJobId: optionalId(),
+  idempotencyKey: optionalId(),
+  status: withQuickCheck(
+    z.enum(JOB_STATUSES as [JobStatus, ...JobStatus[]]).default(JobStatus.QUEUED),
+    isJobStatus,
+  ),
+  progress: withQuickCheck(z.number().min(0).max(1).default(0), isProgress),
+  turn: withQuickCheck(z.number().int().nonnegative().default(0), isNonNegativeInteger),
+  deadline: optionalEpochMs(),
   budgets: budgetSpecSchema.default({}),
   policyRef: policyRefSchema.optional(),
   metadata: jsonObjectSchema().default({}),
   tags: z.record(idSchema, idSchema).default({}),
-  resultRef: id.optional(),
+  resultRef: optionalId(),
   error: z.strictObject({ message: z.string(), code: id.optional(), name: id.optional() }).optional(),
-  checkpoint: jsonValueSchema({ maxBytes: 16 * INPUT_LIMITS.maxJsonBytes }).optional(),
-  createdAt: epochMs.optional(),
-  updatedAt: epochMs.optional(),
-  startedAt: epochMs.optional(),
-  finishedAt: epochMs.optional(),
-  version: z.number().int().positive().default(1),
-  leaseOwner: id.optional(),
-  leaseExpiresAt: epochMs.optional(),
-  recoveries: z.number().int().nonnegative().default(0),
+  // the record freezes its checkpoint: the frozen parts (a driver's messages, the same each step) are kept
+  checkpoint: jsonValueSchema({ maxBytes: 16 * INPUT_LIMITS.maxJsonBytes, keepFrozen: true }).optional(),
+  createdAt: optionalEpochMs(),
+  updatedAt: optionalEpochMs(),
+  startedAt: optionalEpochMs(),
+  finishedAt: optionalEpochMs(),
+  version: withQuickCheck(z.number().int().positive().default(1), isPositiveInteger),
+  leaseOwner: optionalId(),
+  leaseExpiresAt: optionalEpochMs(),
+  recoveries: withQuickCheck(z.number().int().nonnegative().default(0), isNonNegativeInteger),
 });
 
 type ParsedRecord = z.output<typeof recordSchema>;
@@ -147,24 +162,29 @@ function fill(record: JobRecord, parsed: ParsedRecord): void {
   const createdAt = parsed.createdAt ?? Date.now();
   Object.assign(
     record,
-    withoutUndefined({
-      ...parsed,
-      budgets: Object.freeze(withoutUndefined(parsed.budgets)),
-      policyRef: parsed.policyRef && deepFreeze(withoutUndefined(parsed.policyRef)),
-      metadata: deepFreeze(parsed.metadata),
-      tags: deepFreeze(parsed.tags),
-      error: parsed.error && deepFreeze(withoutUndefined(parsed.error)),
-      checkpoint: deepFreeze(parsed.checkpoint),
-      createdAt,
-      updatedAt: parsed.updatedAt ?? createdAt,
-    }),
+    withoutUndefined({ ...frozenNested(parsed), createdAt, updatedAt: parsed.updatedAt ?? createdAt }),
   );
   Object.freeze(record);
 }
 
-const progressSchema = z.number().min(0).max(1);
-const turnSchema = z.number().int().nonnegative().optional();
-const statusSchema = z.enum(JOB_STATUSES as [JobStatus, ...JobStatus[]]);
+/** `parsed` with the nested values it holds frozen in place (and their `undefined` keys dropped). */
+function frozenNested<P extends Partial<ParsedRecord>>(parsed: P): P {
+  const frozen = { ...parsed };
+  if (parsed.budgets) frozen.budgets = Object.freeze(withoutUndefined(parsed.budgets));
+  if (parsed.policyRef) frozen.policyRef = deepFreeze(withoutUndefined(parsed.policyRef));
+  if (parsed.metadata) frozen.metadata = deepFreeze(parsed.metadata);
+  if (parsed.tags) frozen.tags = deepFreeze(parsed.tags);
+  if (parsed.error) frozen.error = deepFreeze(withoutUndefined(parsed.error));
+  if (parsed.checkpoint !== undefined) frozen.checkpoint = deepFreeze(parsed.checkpoint);
+  return frozen;
+}
+
+const progressSchema = withQuickCheck(z.number().min(0).max(1), isProgress);
+const turnSchema = withQuickCheck(
+  z.number().int().nonnegative().optional(),
+  orUndefined(isNonNegativeInteger),
+);
+const statusSchema = withQuickCheck(z.enum(JOB_STATUSES as [JobStatus, ...JobStatus[]]), isJobStatus);
 
 /**
  * One job's lifecycle record. Immutable: every `with…`/`transitionTo` returns a new record with `updatedAt`
@@ -209,15 +229,31 @@ export class JobRecord {
     const now = clock.now();
     const relative = timeoutSeconds === undefined ? undefined : now + timeoutSeconds * 1000;
     const deadlines = [rest.deadline, relative].filter((d): d is number => d !== undefined);
-    return new JobRecord({
+    // the spec's fields were just validated with the record's own schemas: only what `create` adds is checked
+    const added = parsePatch(
+      recordSchema.shape,
+      {
+        jobId: jobId ?? newId('job'),
+        deadline: deadlines.length > 0 ? Math.min(...deadlines) : undefined,
+        createdAt: now,
+        updatedAt: now,
+      },
+      'job',
+    );
+    const record = Object.create(JobRecord.prototype) as JobRecord;
+    fill(record, {
+      budgets: {},
+      metadata: {},
+      tags: {},
       ...rest,
-      jobId: jobId ?? newId('job'),
-      deadline: deadlines.length > 0 ? Math.min(...deadlines) : undefined,
+      ...added,
       status: JobStatus.QUEUED,
-      createdAt: now,
-      updatedAt: now,
+      progress: 0,
+      turn: 0,
       version: 1,
-    });
+      recoveries: 0,
+    } as ParsedRecord);
+    return record;
   }
 
   static fromJSON(json: unknown): JobRecord {
@@ -312,7 +348,10 @@ export class JobRecord {
   /** The record with `patch` applied: only the patched fields are validated (the rest already were). */
   private copy(patch: Partial<JobRecordInit>): JobRecord {
     const record = Object.create(JobRecord.prototype) as JobRecord;
-    fill(record, { ...this, ...parsePatch(recordSchema.shape, patch, 'job') } as ParsedRecord);
+    // this record's own nested values are frozen already: only the patched ones need it
+    const changed = frozenNested(parsePatch(recordSchema.shape, patch, 'job') as Partial<ParsedRecord>);
+    Object.assign(record, withoutUndefined({ ...this, ...changed }));
+    Object.freeze(record);
     return record;
   }
 

@@ -1,13 +1,21 @@
 import {
-  type Decimal,
+  Decimal,
   idSchema,
+  isNonNegativeInteger,
+  isNonNegativeNumber,
+  isStorableId,
+  isStorableText,
+  isUndefined,
   jsonObjectSchema,
   type MoneyInput,
   moneySchema,
   newId,
+  orUndefined,
   parseInput,
   textSchema,
   withoutUndefined,
+  withQuickCheck,
+  withQuickFields,
 } from '@agent-runtime/core';
 import { z } from 'zod';
 import { LEDGER_EVENT_TYPES, LedgerEventType } from './ledger-event-type';
@@ -74,32 +82,44 @@ export type FromUsageOptions = Omit<LedgerEventInit, 'type' | 'timestamp' | keyo
 };
 
 const id = idSchema;
+// every field has a quick check, so an event the ledger builds from validated parts costs no zod call
+const optionalId = () => withQuickCheck(id.optional(), orUndefined(isStorableId));
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const eventSchema = z.strictObject({
-  eventId: id.optional(),
-  type: z.enum(LEDGER_EVENT_TYPES as [LedgerEventType, ...LedgerEventType[]]),
-  timestamp: z.number().int().nonnegative(),
-  jobId: id.optional(),
-  runId: id.optional(),
-  scopeId: id,
-  principalId: id.optional(),
-  sessionId: id.optional(),
-  provider: textSchema.default(''),
-  model: textSchema.default(''),
-  inputTokens: count.default(0),
-  outputTokens: count.default(0),
-  totalTokens: count.optional(),
-  cost: moneySchema.optional(),
-  durationMs: z.number().nonnegative().finite().default(0),
-  metadata: jsonObjectSchema().default({}),
-});
-const usageSchema = z.object({
-  inputTokens: count.optional(),
-  outputTokens: count.optional(),
-  totalTokens: count.optional(),
-  reasoningTokens: count.optional(),
-  cachedInputTokens: count.optional(),
-});
+const countOr0 = () => withQuickCheck(count.default(0), isNonNegativeInteger);
+const optionalCount = () => withQuickCheck(count.optional(), orUndefined(isNonNegativeInteger));
+const textOrEmpty = () => withQuickCheck(textSchema.default(''), isStorableText);
+const eventSchema = withQuickFields(
+  z.strictObject({
+    eventId: optionalId(),
+    type: withQuickCheck(z.enum(LEDGER_EVENT_TYPES as [LedgerEventType, ...LedgerEventType[]]), (value) =>
+      (LEDGER_EVENT_TYPES as readonly unknown[]).includes(value),
+    ),
+    timestamp: withQuickCheck(z.number().int().nonnegative(), isNonNegativeInteger),
+    jobId: optionalId(),
+    runId: optionalId(),
+    scopeId: id,
+    principalId: optionalId(),
+    sessionId: optionalId(),
+    provider: textOrEmpty(),
+    model: textOrEmpty(),
+    inputTokens: countOr0(),
+    outputTokens: countOr0(),
+    totalTokens: optionalCount(),
+    cost: withQuickCheck(moneySchema.optional(), isUndefined),
+    durationMs: withQuickCheck(z.number().nonnegative().finite().default(0), isNonNegativeNumber),
+    metadata: withQuickCheck(jsonObjectSchema().optional(), isUndefined),
+  }),
+);
+const usageSchema = withQuickFields(
+  z.object({
+    inputTokens: optionalCount(),
+    outputTokens: optionalCount(),
+    totalTokens: optionalCount(),
+    reasoningTokens: optionalCount(),
+    cachedInputTokens: optionalCount(),
+  }),
+);
+const ZERO = new Decimal(0);
 
 /** One immutable entry of the usage ledger: a model call, a tool call, or a budget warning/denial. */
 export class LedgerEvent {
@@ -135,9 +155,9 @@ export class LedgerEvent {
     this.inputTokens = parsed.inputTokens;
     this.outputTokens = parsed.outputTokens;
     this.totalTokens = parsed.totalTokens ?? parsed.inputTokens + parsed.outputTokens;
-    this.cost = parsed.cost ?? moneySchema.parse(0);
+    this.cost = parsed.cost ?? ZERO;
     this.durationMs = parsed.durationMs;
-    this.metadata = Object.freeze({ ...parsed.metadata });
+    this.metadata = Object.freeze({ ...(parsed.metadata ?? {}) });
     Object.freeze(this);
   }
 

@@ -2,9 +2,16 @@ import {
   type Clock,
   clockSchema,
   implementing,
+  isNonEmptyString,
+  isNonNegativeInteger,
+  isNonNegativeNumber,
+  isUndefined,
   jsonObjectSchema,
   type MoneyInput,
   moneySchema,
+  orUndefined,
+  withQuickCheck,
+  withQuickFields,
 } from '@agent-runtime/core';
 import { z } from 'zod';
 import type { BudgetStore } from './budget-store';
@@ -62,7 +69,17 @@ export interface ToolUsageOptions {
 }
 
 const DEFAULT_TTL_MS = 10 * 60_000;
-const count = z.number().int().nonnegative().optional();
+// the schemas of the kernel's per-step calls parse field by field, skipping zod where a quick check decides
+const count = withQuickCheck(z.number().int().nonnegative().optional(), orUndefined(isNonNegativeInteger));
+const optionalMoney = () => withQuickCheck(moneySchema.optional(), isUndefined);
+const optionalMetadata = () => withQuickCheck(jsonObjectSchema().optional(), isUndefined);
+const optionalReservation = () =>
+  withQuickCheck(
+    z.instanceof(Reservation).optional(),
+    orUndefined((value) => value instanceof Reservation),
+  );
+const name = withQuickCheck(z.string().min(1), isNonEmptyString);
+const duration = withQuickCheck(z.number().nonnegative().finite(), isNonNegativeNumber);
 export const ledgerOptionsSchema = z.strictObject({
   clock: clockSchema.optional(),
   pricing: z.unknown().optional(),
@@ -75,12 +92,14 @@ export const pendingSchema = z.strictObject({
   pendingToolCalls: count,
   pendingRequests: count,
 });
-export const reserveSchema = z.strictObject({
-  tokens: count,
-  cost: moneySchema.optional(),
-  toolCalls: count,
-  requests: count,
-});
+export const reserveSchema = withQuickFields(
+  z.strictObject({
+    tokens: count,
+    cost: optionalMoney(),
+    toolCalls: count,
+    requests: count,
+  }),
+);
 export const settleSchema = z.strictObject({
   tokens: count,
   inputTokens: count,
@@ -93,18 +112,22 @@ export const settleSchema = z.strictObject({
   durationMs: z.number().nonnegative().finite().optional(),
   metadata: jsonObjectSchema().optional(),
 });
-export const modelUsageSchema = z.strictObject({
-  provider: z.string().min(1),
-  model: z.string().min(1),
-  cost: moneySchema.optional(),
-  durationMs: z.number().nonnegative().finite().optional(),
-  metadata: jsonObjectSchema().optional(),
-  reservation: z.instanceof(Reservation).optional(),
-});
-export const toolUsageSchema = z.strictObject({
-  toolName: z.string().min(1),
-  durationMs: z.number().nonnegative().finite(),
-  cost: moneySchema.optional(),
-  metadata: jsonObjectSchema().optional(),
-  reservation: z.instanceof(Reservation).optional(),
-});
+export const modelUsageSchema = withQuickFields(
+  z.strictObject({
+    provider: name,
+    model: name,
+    cost: optionalMoney(),
+    durationMs: withQuickCheck(duration.optional(), orUndefined(isNonNegativeNumber)),
+    metadata: optionalMetadata(),
+    reservation: optionalReservation(),
+  }),
+);
+export const toolUsageSchema = withQuickFields(
+  z.strictObject({
+    toolName: name,
+    durationMs: duration,
+    cost: optionalMoney(),
+    metadata: optionalMetadata(),
+    reservation: optionalReservation(),
+  }),
+);

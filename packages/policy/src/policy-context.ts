@@ -1,11 +1,18 @@
 import {
   type Decimal,
-  type ExecutionContext,
+  ExecutionContext,
+  isNonEmptyString,
+  isNonNegativeInteger,
+  isUndefined,
   type MoneyInput,
   moneySchema,
+  orUndefined,
   type PolicyRef,
   parseInput,
+  parsePatch,
   policyRefSchema,
+  withQuickCheck,
+  withQuickFields,
 } from '@agent-runtime/core';
 import { z } from 'zod';
 
@@ -27,18 +34,24 @@ export interface PolicyContextInput extends Omit<PolicyContext, 'requestedCost'>
   readonly requestedCost?: MoneyInput;
 }
 
-const id = z.string().min(1);
-const policyContextSchema = z.strictObject({
-  scopeId: id,
-  principalId: id.optional(),
-  toolName: id.optional(),
-  model: id.optional(),
-  requestedTokens: z.number().int().nonnegative().optional(),
-  requestedCost: moneySchema.optional(),
-  toolCallsThisTurn: z.number().int().nonnegative().optional(),
-  policyRef: policyRefSchema.optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-});
+const id = withQuickCheck(z.string().min(1), isNonEmptyString);
+const optionalId = () => withQuickCheck(id.optional(), orUndefined(isNonEmptyString));
+const optionalCount = () =>
+  withQuickCheck(z.number().int().nonnegative().optional(), orUndefined(isNonNegativeInteger));
+// parsed field by field: a context with no cost and no policy ref costs zod only its metadata copy
+const policyContextSchema = withQuickFields(
+  z.strictObject({
+    scopeId: id,
+    principalId: optionalId(),
+    toolName: optionalId(),
+    model: optionalId(),
+    requestedTokens: optionalCount(),
+    requestedCost: withQuickCheck(moneySchema.optional(), isUndefined),
+    toolCallsThisTurn: optionalCount(),
+    policyRef: withQuickCheck(policyRefSchema.optional(), isUndefined),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
 
 /** Contexts this module built: frozen and valid, so a second check (the engine's) is skipped. */
 const validated = new WeakSet<object>();
@@ -46,7 +59,11 @@ const validated = new WeakSet<object>();
 /** Validates a PolicyContext; throws core's ValidationError naming the field (`policyContext.requestedTokens`). */
 export function policyContext(input: PolicyContextInput, what = 'policyContext'): PolicyContext {
   if (validated.has(input)) return input as PolicyContext;
-  const parsed = parseInput(policyContextSchema, input, what);
+  return validContext(parseInput(policyContextSchema, input, what));
+}
+
+/** `parsed` frozen, without its undefined fields, and remembered as valid. */
+function validContext(parsed: object): PolicyContext {
   const defined = Object.entries(parsed).filter(([, value]) => value !== undefined);
   const context = Object.freeze(Object.fromEntries(defined)) as unknown as PolicyContext;
   validated.add(context);
@@ -58,13 +75,17 @@ export function policyContextFrom(
   ctx: ExecutionContext,
   request: Omit<PolicyContextInput, 'scopeId' | 'principalId' | 'policyRef'> = {},
 ): PolicyContext {
-  return policyContext({
-    scopeId: ctx.scopeId,
-    principalId: ctx.principalId,
-    policyRef: ctx.policyRef,
-    metadata: { ...ctx.metadata, ...request.metadata },
-    ...withoutMetadata(request),
-  });
+  const { scopeId, principalId, policyRef, metadata } = ctx;
+  const identity = { scopeId, principalId, policyRef };
+  if (!(ctx instanceof ExecutionContext))
+    return policyContext({
+      ...identity,
+      metadata: { ...metadata, ...request.metadata },
+      ...withoutMetadata(request),
+    });
+  // an ExecutionContext was validated when it was built: only what is asked is checked here
+  const asked = parsePatch(policyContextSchema.shape, request, 'policyContext');
+  return validContext({ ...identity, ...asked, metadata: { ...metadata, ...asked.metadata } });
 }
 
 function withoutMetadata<T extends { metadata?: unknown }>(value: T): Omit<T, 'metadata'> {

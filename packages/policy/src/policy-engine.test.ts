@@ -2,7 +2,7 @@ import { ExecutionContext, PolicyDenied, ValidationError } from '@agent-runtime/
 import { describe, expect, it } from 'vitest';
 import { ConstraintPolicy } from './constraint-policy';
 import { ModelPolicy } from './model-policy';
-import { policyContextFrom } from './policy-context';
+import { policyContext, policyContextFrom } from './policy-context';
 import { mostRestrictive, type PolicyDecision } from './policy-decision';
 import { PolicyEngine } from './policy-engine';
 import { throwIfDenied } from './policy-result';
@@ -287,6 +287,23 @@ describe('helpers', () => {
       metadata: { region: 'eu', turn: 2 },
     });
     expect(requestedCost?.toString()).toBe('0.5');
+    expect(Object.isFrozen(policyCtx)).toBe(true);
+    expect({ ...policyCtx }).toEqual({
+      ...policyContext({ ...rest, requestedCost: '0.5' }),
+    });
+  });
+
+  it.each([
+    [{ requestedTokens: -1 }, 'policyContext.requestedTokens'],
+    [{ requestedCost: 'abc' }, 'policyContext.requestedCost'],
+    [{ toolName: '' }, 'policyContext.toolName'],
+    [{ metadata: 'x' }, 'policyContext.metadata'],
+    [{ colour: 'red' }, 'policyContext.colour'],
+  ])('policyContextFrom refuses the request %j naming %s', (request, field) => {
+    const ctx = new ExecutionContext({ scopeId: 'tenant-1' });
+    expect(() => policyContextFrom(ctx, request as never)).toThrow(
+      expect.objectContaining({ name: 'ValidationError', field }),
+    );
   });
 
   it('throwIfDenied throws PolicyDenied with the violations, and passes other results through', async () => {

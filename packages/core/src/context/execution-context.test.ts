@@ -140,6 +140,46 @@ describe('ExecutionContext', () => {
   });
 });
 
+describe('ExecutionContext copies', () => {
+  const base = () =>
+    new ExecutionContext({
+      scopeId: 'tenant-1',
+      budgets: { maxCost: '2', maxTurns: 3 },
+      policyRef: { name: 'prod' },
+      metadata: { env: { region: 'eu' } },
+    });
+
+  it('are what the constructor builds from the same fields, frozen all the way and independent of the input', () => {
+    const metadata = { env: { region: 'eu' } };
+    const ctx = new ExecutionContext({ scopeId: 'tenant-1', metadata });
+    metadata.env.region = 'us';
+    expect(ctx.metadata).toEqual({ env: { region: 'eu' } });
+    expect(
+      Object.isFrozen(ctx.metadata.env) && Object.isFrozen(ctx.budgets) && Object.isFrozen(ctx.versions),
+    ).toBe(true);
+    const job = base().withJob('job-1');
+    expect(job.toJSON()).toEqual(new ExecutionContext({ ...job.toJSON() }).toJSON());
+    expect(job.withJob('job-2').metadata).toBe(job.metadata);
+  });
+
+  it.each([
+    [(ctx: ExecutionContext) => ctx.withJob(''), 'context.jobId'],
+    [(ctx: ExecutionContext) => ctx.withJob('j\u0000'), 'context.jobId'],
+    [(ctx: ExecutionContext) => ctx.with({ metadata: { at: new Date() } as never }), 'context.metadata.at'],
+    [(ctx: ExecutionContext) => ctx.with({ budgets: { maxTurns: 0 } }), 'context.budgets.maxTurns'],
+    [(ctx: ExecutionContext) => ctx.with({ cancellation: {} as never }), 'context.cancellation'],
+  ])('refuse a bad patch naming the field (%#: %s)', (change, field) => {
+    expect(() => change(base())).toThrow(expect.objectContaining({ name: 'ValidationError', field }));
+  });
+
+  it('with() re-generates an id patched to undefined, as the constructor does', () => {
+    const ctx = base();
+    const again = ctx.with({ runId: undefined });
+    expect(again.runId).toMatch(/^run_/);
+    expect(again.runId).not.toBe(ctx.runId);
+  });
+});
+
 describe('BudgetSpec, PolicyRef, RunVersions', () => {
   it('validate and normalize', () => {
     expect(budgetSpec({ maxCost: '1.50', maxTokens: 10 })).toEqual({

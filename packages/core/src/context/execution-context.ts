@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { deepFreeze } from '../frozen-copy';
 import { newId, newSpanId, newTraceId } from '../ids';
 import { jsonObjectSchema } from '../input/json-value-schema';
+import { parsePatch } from '../input/parse-patch';
+import { isStorableId, orUndefined } from '../input/quick-checks';
 import { idSchema } from '../input/text-schemas';
-import { parseInput } from '../validation';
+import { parseInput, withQuickCheck } from '../validation';
 import { withoutUndefined } from '../without-undefined';
 import {
   type BudgetSpec,
@@ -49,21 +52,28 @@ export interface ExecutionContextJSON {
 }
 
 const id = idSchema;
+// the fields `child` and `withJob` patch have quick checks
+const optionalId = () => withQuickCheck(id.optional(), orUndefined(isStorableId));
+const isCancellationToken = (v: unknown) => v instanceof CancellationToken;
 const contextSchema = z.strictObject({
   scopeId: id,
-  principalId: id.optional(),
-  sessionId: id.optional(),
-  runId: id.optional(),
-  jobId: id.optional(),
-  traceId: id.optional(),
-  spanId: id.optional(),
-  parentSpanId: id.optional(),
+  principalId: optionalId(),
+  sessionId: optionalId(),
+  runId: optionalId(),
+  jobId: optionalId(),
+  traceId: optionalId(),
+  spanId: optionalId(),
+  parentSpanId: optionalId(),
   budgets: budgetSpecSchema.default({}),
   policyRef: policyRefSchema.optional(),
   versions: runVersionsSchema.default({ schemaVersion: 1 }),
   metadata: jsonObjectSchema().default({}),
-  cancellation: z.custom<CancellationToken>((v) => v instanceof CancellationToken).optional(),
+  cancellation: withQuickCheck(
+    z.custom<CancellationToken>(isCancellationToken).optional(),
+    orUndefined(isCancellationToken),
+  ),
 });
+type ParsedContext = z.output<typeof contextSchema>;
 
 const contextJSONSchema = contextSchema.omit({ cancellation: true });
 
@@ -74,36 +84,22 @@ const contextJSONSchema = contextSchema.omit({ cancellation: true });
  * OpenTelemetry export use their W3C form (`toW3CTraceId` / `toW3CSpanId`: the id itself when it already is one).
  */
 export class ExecutionContext {
-  readonly scopeId: string;
+  readonly scopeId!: string;
   readonly principalId?: string;
   readonly sessionId?: string;
-  readonly runId: string;
+  readonly runId!: string;
   readonly jobId?: string;
-  readonly traceId: string;
-  readonly spanId: string;
+  readonly traceId!: string;
+  readonly spanId!: string;
   readonly parentSpanId?: string;
-  readonly budgets: BudgetSpec;
+  readonly budgets!: BudgetSpec;
   readonly policyRef?: PolicyRef;
-  readonly versions: RunVersions;
-  readonly metadata: Readonly<Record<string, unknown>>;
-  readonly cancellation: CancellationToken;
+  readonly versions!: RunVersions;
+  readonly metadata!: Readonly<Record<string, unknown>>;
+  readonly cancellation!: CancellationToken;
 
   constructor(init: ExecutionContextInit) {
-    const parsed = parseInput(contextSchema, init, 'context');
-    this.scopeId = parsed.scopeId;
-    this.principalId = parsed.principalId;
-    this.sessionId = parsed.sessionId;
-    this.runId = parsed.runId ?? newId('run');
-    this.jobId = parsed.jobId;
-    this.traceId = parsed.traceId ?? newTraceId();
-    this.spanId = parsed.spanId ?? newSpanId();
-    this.parentSpanId = parsed.parentSpanId;
-    this.budgets = withoutUndefined(parsed.budgets);
-    this.policyRef = parsed.policyRef && withoutUndefined(parsed.policyRef);
-    this.versions = withoutUndefined(parsed.versions);
-    this.metadata = parsed.metadata;
-    this.cancellation = parsed.cancellation ?? new CancellationToken();
-    Object.freeze(this);
+    fill(this, parseInput(contextSchema, init, 'context'));
   }
 
   /** A context for a nested operation: same identity and trace, a new span (by default) and a child token. */
@@ -156,11 +152,36 @@ export class ExecutionContext {
     return new ExecutionContext(parseInput(contextJSONSchema, json, 'context'));
   }
 
+  /** The context with `patch` applied: only the patched fields are validated (the rest already were). */
   private copy(patch: Partial<ExecutionContextInit>): ExecutionContext {
-    return new ExecutionContext({
-      ...this.toJSON(),
-      cancellation: this.cancellation,
-      ...patch,
-    } as ExecutionContextInit);
+    const context = Object.create(ExecutionContext.prototype) as ExecutionContext;
+    fill(context, { ...this, ...parsePatch(contextSchema.shape, patch, 'context') } as ParsedContext);
+    return context;
   }
+}
+
+/** Sets a context's fields from validated ones (generated ids and a token where absent) and freezes it all. */
+function fill(context: ExecutionContext, parsed: ParsedContext): void {
+  Object.assign(context, {
+    scopeId: parsed.scopeId,
+    principalId: parsed.principalId,
+    sessionId: parsed.sessionId,
+    runId: parsed.runId ?? newId('run'),
+    jobId: parsed.jobId,
+    traceId: parsed.traceId ?? newTraceId(),
+    spanId: parsed.spanId ?? newSpanId(),
+    parentSpanId: parsed.parentSpanId,
+    budgets: frozenRecord(parsed.budgets),
+    policyRef: parsed.policyRef && frozenRecord(parsed.policyRef),
+    versions: frozenRecord(parsed.versions),
+    // zod's output is a copy (or the frozen value of the context copied), so freezing it in place suffices
+    metadata: deepFreeze(parsed.metadata),
+    cancellation: parsed.cancellation ?? new CancellationToken(),
+  });
+  Object.freeze(context);
+}
+
+/** `value` without its undefined keys, frozen (a frozen value, from a context copied, as it is). */
+function frozenRecord<T extends object>(value: T): T {
+  return Object.isFrozen(value) ? value : Object.freeze(withoutUndefined(value));
 }

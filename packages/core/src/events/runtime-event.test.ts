@@ -170,6 +170,9 @@ describe('RuntimeEvent', () => {
     [{ type: 'job.started', job_id: 'x' }, 'event'],
     [{ type: 'job.started', seq: 0 }, 'event.seq'],
     [{ type: 'job.started', seq: 1.5 }, 'event.seq'],
+    [{ type: 'job.started', data: new Map() }, 'event.data'],
+    [{ type: 'job.started', data: { [Symbol('s')]: 1 } }, 'event.data.Symbol(s)'],
+    [Object.assign(Object.create({ job_id: 'x' }), { type: 'job.started' }), 'event'],
   ])('rejects %j naming %s', (input, field) => {
     try {
       RuntimeEvent.fromJSON(input);
@@ -179,6 +182,14 @@ describe('RuntimeEvent', () => {
       expect((error as ValidationError).field).toBe(field);
     }
   });
+});
+
+it('builds what the schema would from input its hand check also takes: data copied, an own __proto__ key dropped', () => {
+  const data = JSON.parse('{"__proto__": {"polluted": true}, "progress": 0.5}') as { progress: number };
+  const event = new RuntimeEvent({ type: 'progress', jobId: 'j1', data });
+  expect(event.data).toEqual({ progress: 0.5 });
+  expect(Object.hasOwn(event.data, '__proto__')).toBe(false);
+  expect(event.data).not.toBe(data);
 });
 
 describe('matchesFilter', () => {

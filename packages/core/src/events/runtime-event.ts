@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { ExecutionContext } from '../context/execution-context';
 import { newId } from '../ids';
 import { parsePatch } from '../input/parse-patch';
-import { parseInput } from '../validation';
+import { isNonEmptyString, isNonNegativeNumber, isPositiveInteger, orUndefined } from '../input/quick-checks';
+import { parseInput, withQuickCheck } from '../validation';
 import { withoutUndefined } from '../without-undefined';
 import { redactData } from './redact-data';
 import type { RuntimeEventDataMap } from './runtime-event-data';
@@ -45,11 +46,14 @@ export type RuntimeEventPatch<T extends RuntimeEventType = RuntimeEventType> = R
   data?: RuntimeEventDataMap[T];
 };
 
-const optionalId = z.string().min(1).optional();
+const optionalId = withQuickCheck(z.string().min(1).optional(), orUndefined(isNonEmptyString));
 const eventSchema = z.strictObject({
   eventId: optionalId,
-  type: z.enum(RUNTIME_EVENT_TYPES as [RuntimeEventType, ...RuntimeEventType[]]),
-  timestamp: z.number().finite().nonnegative().optional(),
+  type: withQuickCheck(
+    z.enum(RUNTIME_EVENT_TYPES as [RuntimeEventType, ...RuntimeEventType[]]),
+    isRuntimeEventType,
+  ),
+  timestamp: withQuickCheck(z.number().finite().nonnegative().optional(), orUndefined(isNonNegativeNumber)),
   jobId: optionalId,
   runId: optionalId,
   traceId: optionalId,
@@ -58,8 +62,11 @@ const eventSchema = z.strictObject({
   principalId: optionalId,
   sessionId: optionalId,
   data: z.record(z.string(), z.unknown()).default({}),
-  seq: z.number().int().positive().optional(),
+  seq: withQuickCheck(z.number().int().positive().optional(), orUndefined(isPositiveInteger)),
 });
+type ParsedEvent = z.output<typeof eventSchema>;
+const FIELDS = Object.keys(eventSchema.shape) as (keyof ParsedEvent)[];
+const ID_FIELDS = FIELDS.filter((key) => eventSchema.shape[key] === optionalId);
 
 /**
  * One immutable runtime event: what happened, when, to which job, in which trace and tenant. `data` has the
@@ -81,8 +88,8 @@ export class RuntimeEvent<T extends RuntimeEventType = RuntimeEventType> {
   readonly seq?: number;
 
   constructor(init: RuntimeEventInit<T>) {
-    const parsed = parseInput(eventSchema, init, 'event');
-    Object.assign(this, withoutUndefined(parsed));
+    const parsed = quickParse(init) ?? withoutUndefined(parseInput(eventSchema, init, 'event'));
+    Object.assign(this, parsed);
     this.eventId = parsed.eventId ?? newId('evt');
     this.type = parsed.type as T;
     this.timestamp = parsed.timestamp ?? Date.now();
@@ -110,31 +117,22 @@ export class RuntimeEvent<T extends RuntimeEventType = RuntimeEventType> {
       sessionId: ctx.sessionId,
       data,
     } as RuntimeEventInit<T>;
-    // The context was validated when it was built: only the type, data and timestamp are checked here, by
-    // hand; anything they would fail goes through the schema, for its typed error.
-    if (!isRuntimeEventType(type) || !isPlainRecord(data) || !isValidTimestamp(timestamp))
-      return new RuntimeEvent<T>(init);
-    const event = Object.create(RuntimeEvent.prototype) as RuntimeEvent<T>;
-    Object.assign(
-      event,
-      withoutUndefined({
-        eventId: newId('evt'),
-        ...init,
-        timestamp: timestamp ?? Date.now(),
-        data: { ...data },
-      }),
-    );
-    return Object.freeze(event);
+    return new RuntimeEvent<T>(init);
   }
 
   /** A copy with some fields replaced, the type kept (only those are validated: the rest were when this event was built). */
   with(patch: RuntimeEventPatch<T>): RuntimeEvent<T> {
     const { eventId, timestamp, ...changed } = parsePatch(eventSchema.shape, patch, 'event');
-    const event = Object.create(RuntimeEvent.prototype) as RuntimeEvent<T>;
-    Object.assign(event, withoutUndefined({ ...this, data: { ...this.data }, ...changed }));
-    if ('eventId' in patch) Object.assign(event, { eventId: eventId ?? newId('evt') });
-    if ('timestamp' in patch) Object.assign(event, { timestamp: timestamp ?? Date.now() });
-    return Object.freeze(event);
+    // a field patched to undefined stays an own undefined field, as in an event the constructor built
+    const event = Object.assign(
+      Object.create(RuntimeEvent.prototype),
+      this,
+      { data: { ...this.data } },
+      changed,
+    );
+    if ('eventId' in patch) event.eventId = eventId ?? newId('evt');
+    if ('timestamp' in patch) event.timestamp = timestamp ?? Date.now();
+    return Object.freeze(event) as RuntimeEvent<T>;
   }
 
   /**
@@ -188,12 +186,33 @@ export function asAnyRuntimeEvent(event: RuntimeEvent): AnyRuntimeEvent {
   return event as AnyRuntimeEvent;
 }
 
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+/**
+ * `init` as `eventSchema` parses it, checked by hand (every event the runtime builds passes); undefined when
+ * only zod can tell (then it parses it, and names the field of what it refuses).
+ */
+function quickParse(init: unknown): ParsedEvent | undefined {
+  if (typeof init !== 'object' || init === null || Array.isArray(init)) return undefined;
+  const fields = init as Record<string, unknown>;
+  // `for…in`, as zod's strict object checks keys (inherited enumerable ones too)
+  for (const key in fields) if (!Object.hasOwn(eventSchema.shape, key)) return undefined;
+  for (const key of ID_FIELDS)
+    if (fields[key] !== undefined && !isNonEmptyString(fields[key])) return undefined;
+  if (!isRuntimeEventType(fields.type)) return undefined;
+  if (fields.timestamp !== undefined && !isNonNegativeNumber(fields.timestamp)) return undefined;
+  if (fields.seq !== undefined && !isPositiveInteger(fields.seq)) return undefined;
+  const data = fields.data === undefined ? {} : recordCopy(fields.data);
+  if (data === undefined) return undefined;
+  const parsed: Record<string, unknown> = { data };
+  for (const key of FIELDS) if (key !== 'data' && fields[key] !== undefined) parsed[key] = fields[key];
+  return parsed as ParsedEvent;
 }
 
-function isValidTimestamp(timestamp: number | undefined): boolean {
-  return timestamp === undefined || (Number.isFinite(timestamp) && timestamp >= 0);
+/** A copy of `value` as `z.record(z.string(), z.unknown())` makes it, for a plain object with string keys only. */
+function recordCopy(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return undefined;
+  // zod refuses symbol keys and drops an own `__proto__`: such data takes the schema's path
+  if (Object.getOwnPropertySymbols(value).length > 0 || Object.hasOwn(value, '__proto__')) return undefined;
+  return { ...value };
 }

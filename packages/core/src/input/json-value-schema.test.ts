@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ValidationError } from '../errors/validation-error';
+import { deepFreeze } from '../frozen-copy';
 import { nestedValue } from '../testing';
 import { parseInput } from '../validation';
 import { INPUT_LIMITS, toStorableText } from './input-limits';
@@ -64,6 +65,56 @@ describe('jsonValueSchema / jsonObjectSchema', () => {
     for (let i = 0; i < 30; i++) shared = [shared, shared]; // 2^30 copies once serialized
     expect(refusal(jsonValueSchema(), shared).message).toMatch(/bytes/);
     expect(refusal(jsonValueSchema({ maxBytes: 10 }), { s: 'é'.repeat(5) }).message).toMatch(/10 bytes/);
+  });
+});
+
+describe('jsonValueSchema({ keepFrozen })', () => {
+  const schema = jsonValueSchema({ keepFrozen: true });
+  const frozenMessage = () => deepFreeze({ role: 'user', content: [{ type: 'text', text: 'hi' }] });
+
+  it('keeps deep-frozen parts as they are and copies the rest', () => {
+    const message = frozenMessage();
+    const input = { step: 1, messages: [message], open: { a: 1 } };
+    const parsed = parseInput(schema, input, 'checkpoint') as typeof input;
+    expect(parsed).toEqual(input);
+    expect(parsed.messages[0]).toBe(message);
+    expect(parsed.messages).not.toBe(input.messages);
+    expect(parsed.open).not.toBe(input.open);
+    const again = parseInput(schema, { messages: [message, frozenMessage()] }, 'checkpoint') as typeof input;
+    expect(again.messages[0]).toBe(message);
+    expect((parseInput(jsonValueSchema(), input, 'checkpoint') as typeof input).messages[0]).not.toBe(
+      message,
+    );
+  });
+
+  it('copies a frozen value that is not plain data: a getter, a symbol key, a sparse array', () => {
+    const getter = Object.freeze(Object.defineProperty({}, 'now', { get: () => 1, enumerable: true }));
+    const symbol = Object.freeze({ a: 1, [Symbol('s')]: 2 });
+    const sparse: unknown[] = [1];
+    sparse[2] = 3;
+    Object.freeze(sparse);
+    for (const value of [getter, symbol, sparse]) {
+      const parsed = parseInput(schema, { value }, 'checkpoint') as { value: unknown };
+      expect(parsed.value).not.toBe(value);
+    }
+  });
+
+  it('refuses a frozen value as it refuses the same value unfrozen, at the same path, also once checked', () => {
+    const bad = deepFreeze({ list: [{ s: 'a\u0000b' }] });
+    expect(refusal(schema, { bad }).field).toBe('metadata.bad.list.0.s');
+    const deep = deepFreeze(nestedValue(INPUT_LIMITS.maxJsonDepth)) as object;
+    expect(() => parseInput(schema, deep, 'x')).not.toThrow();
+    expect(refusal(schema, [deep]).message).toMatch(/deeper than 64/);
+    const big = deepFreeze({ s: 'x'.repeat(60) });
+    expect(() => parseInput(jsonValueSchema({ maxBytes: 100, keepFrozen: true }), big, 'x')).not.toThrow();
+    const error = refusal(jsonValueSchema({ maxBytes: 100, keepFrozen: true }), [big, big]);
+    expect(error.message).toMatch(/100 bytes/);
+    expect(error.field).toBe(
+      refusal(jsonValueSchema({ maxBytes: 100 }), [{ s: 'x'.repeat(60) }, { s: 'x'.repeat(60) }]).field,
+    );
+    let shared: unknown = deepFreeze(['x'.repeat(100)]);
+    for (let i = 0; i < 30; i++) shared = Object.freeze([shared, shared]);
+    expect(refusal(schema, shared).message).toMatch(/bytes/);
   });
 });
 

@@ -8,6 +8,26 @@ export interface JsonLimits {
   maxDepth?: number;
   /** @default INPUT_LIMITS.maxJsonBytes (1 MiB) */
   maxBytes?: number;
+  /**
+   * Keep the deep-frozen parts of the input instead of copying them (they cannot change): for a consumer that
+   * freezes its copy anyway. A frozen part once checked is not walked again. @default false
+   */
+  keepFrozen?: boolean;
+}
+
+/** Deep-frozen JSON values already checked: their JSON size and nesting height, which cannot change. */
+const checkedFrozen = new WeakMap<object, { bytes: number; height: number }>();
+
+/** Whether `value` is frozen and all its own keys are enumerable data properties with string names. */
+function isFrozenPlainData(value: object): boolean {
+  if (!Object.isFrozen(value)) return false;
+  const keys = Reflect.ownKeys(value);
+  for (const key of keys) {
+    if (Array.isArray(value) && key === 'length') continue;
+    const descriptor = typeof key === 'string' ? Object.getOwnPropertyDescriptor(value, key) : undefined;
+    if (descriptor === undefined || !descriptor.enumerable || !('value' in descriptor)) return false;
+  }
+  return !Array.isArray(value) || keys.length === value.length + 1;
 }
 
 /** Where a value sits, innermost key first: built as a chain, and turned into an array only for an issue. */
@@ -35,7 +55,7 @@ class JsonIssue {
  * keep. Recursion is bounded by `maxDepth`, and the work by `maxBytes` (counted as it goes), so cyclic,
  * very deep or very large input costs little to refuse.
  */
-function copyJson(value: unknown, { maxDepth, maxBytes }: Required<JsonLimits>): JsonValue {
+function copyJson(value: unknown, { maxDepth, maxBytes, keepFrozen }: Required<JsonLimits>): JsonValue {
   let bytes = 0;
   const ancestors: object[] = [];
   const count = (n: number, path: Path) => {
@@ -62,6 +82,35 @@ function copyJson(value: unknown, { maxDepth, maxBytes }: Required<JsonLimits>):
     }
     if (typeof v === 'string') return text(v, path);
     if (typeof v !== 'object') throw new JsonIssue(path, `must be JSON (got a ${typeof v})`);
+    const known = keepFrozen ? checkedFrozen.get(v) : undefined;
+    // within the limits, a checked frozen value is kept; else it is walked, for the issue at its exact path
+    if (known && depth + known.height <= maxDepth && bytes + known.bytes <= maxBytes) {
+      bytes += known.bytes;
+      return v as JsonValue;
+    }
+    const before = bytes;
+    const copy = visitObject(v, path, depth);
+    if (keepFrozen && isKept(v, copy)) {
+      checkedFrozen.set(v, { bytes: bytes - before, height: 1 + childHeight(v) });
+      return v as JsonValue;
+    }
+    return copy;
+  };
+  /** Whether `v` can stand for its copy: frozen plain data whose every object child was kept as well. */
+  const isKept = (v: object, copy: JsonValue): boolean => {
+    if (!isFrozenPlainData(v)) return false;
+    const source = Object.values(v);
+    const copied = Object.values(copy as object);
+    return source.every((item, i) => item === null || typeof item !== 'object' || copied[i] === item);
+  };
+  const childHeight = (v: object): number => {
+    let height = 0;
+    for (const item of Object.values(v))
+      if (item !== null && typeof item === 'object')
+        height = Math.max(height, checkedFrozen.get(item)!.height);
+    return height;
+  };
+  const visitObject = (v: object, path: Path, depth: number): JsonValue => {
     if (ancestors.includes(v)) throw new JsonIssue(path, 'must not be cyclic');
     if (depth >= maxDepth) throw new JsonIssue(path, `must not be nested deeper than ${maxDepth} levels`);
     ancestors.push(v);
@@ -101,6 +150,7 @@ function schemaOf<T extends JsonValue>(limits: JsonLimits, check: (value: JsonVa
   const resolved = {
     maxDepth: limits.maxDepth ?? INPUT_LIMITS.maxJsonDepth,
     maxBytes: limits.maxBytes ?? INPUT_LIMITS.maxJsonBytes,
+    keepFrozen: limits.keepFrozen ?? false,
   };
   return z.unknown().transform((value, ctx): T => {
     try {

@@ -106,3 +106,55 @@ describe('job writes with their events', () => {
     expect(new LogFirstEventBus(new InMemoryEventBus(), log).jobEventWriter).toBeUndefined();
   });
 });
+
+it('stores the redacted event but delivers the event as published, both with the seq the log gave', async () => {
+  const inner = new InMemoryEventBus();
+  const log = new InMemoryEventLog();
+  const bus = new LogFirstEventBus(inner, log);
+  const seen: RuntimeEvent[] = [];
+  await bus.subscribe(
+    (event) => {
+      seen.push(event);
+    },
+    undefined,
+    { includeSecrets: true },
+  );
+  const action = new RuntimeEvent({
+    type: RuntimeEventType.ACTION_REQUIRED,
+    jobId: 'job-1',
+    data: { actionId: 'act-1', actionType: 'approval', payload: {}, resumeToken: 'secret' },
+  });
+  const first = progress(1);
+  await bus.publish(first);
+  await bus.publish(action);
+  await inner.drain();
+  expect(seen.map((event) => [event.seq, (event.data as { resumeToken?: string }).resumeToken])).toEqual([
+    [1, undefined],
+    [2, 'secret'],
+  ]);
+  expect(seen[0]?.toJSON()).toEqual({ ...first.toJSON(), seq: 1 });
+  const stored = await log.read('job-1');
+  expect(stored[1]?.data).toMatchObject({ resumeToken: '[redacted]' });
+});
+
+it("a failed append rejects the waiting publisher, and after a failed delta the job's next publish", async () => {
+  const inner = new InMemoryEventBus();
+  const failure = new Error('log down');
+  let failing = true;
+  const log = new InMemoryEventLog();
+  const append = log.append.bind(log);
+  log.append = (events) => (failing ? Promise.reject(failure) : append(events));
+  const bus = new LogFirstEventBus(inner, log);
+  await expect(bus.publish(progress(1))).rejects.toBe(failure);
+  const delta = new RuntimeEvent({
+    type: RuntimeEventType.MODEL_TOKEN,
+    jobId: 'job-1',
+    data: { step: 1, delta: 'a' },
+  });
+  await expect(bus.publish(delta)).resolves.toBeUndefined();
+  await new Promise((resolve) => setImmediate(resolve));
+  failing = false;
+  await expect(bus.publish(progress(2))).rejects.toBe(failure);
+  await expect(bus.publish(progress(3))).resolves.toBeUndefined();
+  expect((await log.read('job-1')).map((event) => event.data)).toEqual([{ progress: 3 }]);
+});

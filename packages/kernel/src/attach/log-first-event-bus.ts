@@ -129,9 +129,14 @@ export class LogFirstEventBus implements EventBus {
 
   private async storeEvents(batch: Pending[]): Promise<void> {
     try {
-      const stored = await this.log.append(batch.map(({ event }) => redactForExport(event)));
-      for (const [i, { event }] of batch.entries())
-        await this.bus.publish(event.with({ seq: stored[i]!.seq }));
+      const exported = batch.map(({ event }) => redactForExport(event));
+      const stored = await this.log.append(exported);
+      for (const [i, { event }] of batch.entries()) {
+        // the log returns what it was given with its seq (the EventLog contract): unless redaction changed
+        // the event, that is the event to publish
+        const logged = stored[i]!;
+        await this.bus.publish(exported[i] === event ? logged : event.with({ seq: logged.seq }));
+      }
       for (const pending of batch) pending.resolve();
     } catch (error) {
       for (const pending of batch) pending.reject(error);

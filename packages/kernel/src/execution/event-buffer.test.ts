@@ -36,6 +36,22 @@ describe('EventBuffer', () => {
     expect(await second).toEqual(expected);
   });
 
+  it('whenClosed waits through pushes and resolves at close', async () => {
+    const buffer = new EventBuffer();
+    let closed = false;
+    const waiting = buffer.whenClosed().then(() => {
+      closed = true;
+    });
+    for (let n = 1; n <= 3; n++) {
+      buffer.push(event(n));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(closed).toBe(false);
+    buffer.close();
+    await waiting;
+    expect(closed).toBe(true);
+  });
+
   it('ignores events after close and ends a fresh iterator at once', async () => {
     const buffer = new EventBuffer();
     buffer.push(event(1));

@@ -8,8 +8,8 @@ import type { AnyRuntimeEvent } from '@agent-runtime/core';
 export class EventBuffer {
   private readonly events: AnyRuntimeEvent[] = [];
   private closed = false;
-  private wake: (() => void) | undefined;
-  private changed: Promise<void> = this.nextChange();
+  /** What a waiter waits on, made only once one waits (most events are pushed with nobody waiting). */
+  private change: { promise: Promise<void>; resolve: () => void } | undefined;
 
   push(event: AnyRuntimeEvent): void {
     if (this.closed) return;
@@ -29,7 +29,7 @@ export class EventBuffer {
 
   /** Resolves once the buffer is closed. */
   async whenClosed(): Promise<void> {
-    while (!this.closed) await this.changed;
+    while (!this.closed) await this.nextChange();
   }
 
   async *iterate(): AsyncGenerator<AnyRuntimeEvent, void, undefined> {
@@ -37,19 +37,25 @@ export class EventBuffer {
     for (;;) {
       while (index < this.events.length) yield this.events[index++]!;
       if (this.closed) return;
-      await this.changed;
+      await this.nextChange();
     }
   }
 
   private notify(): void {
-    const wake = this.wake;
-    this.changed = this.nextChange();
-    wake?.();
+    const change = this.change;
+    this.change = undefined;
+    change?.resolve();
   }
 
+  /** Resolves at the next push or close. */
   private nextChange(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.wake = resolve;
-    });
+    if (!this.change) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => {
+        resolve = done;
+      });
+      this.change = { promise, resolve };
+    }
+    return this.change.promise;
   }
 }
