@@ -224,7 +224,7 @@ export class JobManager {
   ): Promise<JobRecord> {
     return this.mutate(jobId, (current, now) => current.withProgress(progress, { turn, now }), {
       checkDeadline: true,
-      events: (job) => [{ type: 'progress', data: { progress: job.progress, turn: job.turn } }],
+      events: (job) => [progressEvent(job)],
     });
   }
 
@@ -311,10 +311,7 @@ export class JobManager {
       },
       {
         checkDeadline: true,
-        events: (job) =>
-          progress === undefined
-            ? []
-            : [{ type: 'progress', data: { progress: job.progress, turn: job.turn } }],
+        events: (job) => (progress === undefined ? [] : [progressEvent(job)]),
         accompanying: events,
       },
     );
@@ -509,10 +506,6 @@ export class JobManager {
   }
 
   /**
-   * Hands a transition's events to the bus together, in order (each `publish` called before the previous one
-   * resolves), so a bus that stores them first (the kernel's, on an event log) stores them in one append.
-   */
-  /**
    * Hands a write's events to the bus together, in order (each `publish` called before the previous one
    * resolves), so a bus that stores them first (the kernel's, on an event log) stores them in one append.
    */
@@ -532,6 +525,11 @@ export class JobManager {
     const now = this.clock.now();
     return [...events.map((event) => jobLifecycleEvent(event, job, now)), ...accompanying];
   }
+}
+
+/** The `progress` event of a write that recorded progress. */
+function progressEvent(job: JobRecord): RuntimeEventContent {
+  return { type: 'progress', data: { progress: job.progress, turn: job.turn } };
 }
 
 function isOverdue(job: JobRecord, now: number): boolean {
