@@ -151,20 +151,25 @@ export function describeJobQueueContract(
         for (let i = 0; i < total; i++) await queue.enqueue(job(scopes[i % 3] as string));
         const seen = new Map<string, number>();
         let over = 0;
+        let finished = 0;
+        // A worker stops once every job is finished, or after 20 empty claims in a row (a slow machine makes
+        // claims come back empty while the other workers hold every scope's slots; those must not end it).
         const worker = async (workerId: string) => {
-          for (let idle = 0; idle < 20; ) {
+          for (let idle = 0; idle < 20 && finished < total; ) {
             const claimed = await queue.claim({ workerId, limit: 3, leaseMs: 30_000 });
             if (claimed.length === 0) {
               idle++;
               await new Promise((r) => setTimeout(r, 5));
               continue;
             }
+            idle = 0;
             for (const c of claimed) seen.set(c.jobId, (seen.get(c.jobId) ?? 0) + 1);
             await new Promise((r) => setTimeout(r, 10));
             for (const scopeId of scopes) {
               if ((await store.count({ scopeId, status: JobStatus.RUNNING })) > 2) over++;
             }
             await Promise.all(claimed.map(finish));
+            finished += claimed.length;
           }
         };
         await Promise.all(['w1', 'w2', 'w3', 'w4'].map(worker));
