@@ -65,6 +65,23 @@ describe('kernel.executeOperator', () => {
     expect(result.usage?.totalTokens).toBe(usage.totalTokens);
   });
 
+  it('an operator that fails without an error of its own ends its job OPERATOR_FAILED, as orchestration does', async () => {
+    const silent: Operator = {
+      name: 'silent',
+      role: 'specialist',
+      description: 'fails without saying why',
+      execute: async () => ({ content: null, success: false, operatorName: 'silent', role: 'specialist' }),
+    };
+    const kernel = RuntimeKernel.create({ agent: oneStepDriver('unused') });
+    const run = await kernel.executeOperator(silent, { text: 'go' }, { scopeId: 's' });
+    expect(await run.result()).toMatchObject({ success: false });
+    expect((await run.job())?.error).toEqual({
+      message: 'silent failed',
+      code: 'OPERATOR_FAILED',
+      name: 'OperatorFailedError',
+    });
+  });
+
   it("agents inside pass the kernel's policy: a denied tool does not run", async () => {
     const ran: string[] = [];
     const policyEngine = new PolicyEngine().addRule(

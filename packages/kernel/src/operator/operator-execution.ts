@@ -4,9 +4,9 @@ import {
   ExecutionContext,
   type ExecutionRequest,
   type JsonObject,
+  OperatorFailedError,
   parseInput,
   RuntimeTimeoutError,
-  serializeError,
 } from '@agent-runtime/core';
 import type { JobRecord } from '@agent-runtime/jobs';
 import {
@@ -179,7 +179,7 @@ async function endJob(
       await jobs.cancel(jobId, { reason: result.error.message });
     else {
       const { message, code, name } =
-        result.error ?? serializeError(new Error(`${result.operatorName} failed`));
+        result.error ?? new OperatorFailedError({ operatorName: result.operatorName }).toJSON();
       await jobs.fail(jobId, message, { errorCode: code, errorName: name });
     }
   } finally {
