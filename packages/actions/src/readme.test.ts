@@ -10,6 +10,7 @@ import {
   type SubscribeOptions,
 } from '@agent-runtime/core';
 import { InMemoryJobStore, JobManager, JobStatus } from '@agent-runtime/jobs';
+import { readmeAndSourceShapes } from '@agent-runtime/test-helpers';
 import { describe, expect, it } from 'vitest';
 import {
   ActionManager,
@@ -170,5 +171,20 @@ describe('README examples', () => {
     });
     expect(resolved).toMatchObject({ status: ActionStatus.RESOLVED, resolution: { approved: true } });
     expect(warned).toEqual([]);
+  });
+});
+
+describe('README interface copies', () => {
+  it.each([
+    ['ActionStore', 'action-store.ts'],
+    ['SignalChannel', 'signal-channel.ts'],
+  ])('%s has the members and parameters of the source', (name, file) => {
+    const { readme, source } = readmeAndSourceShapes(
+      new URL('../README.md', import.meta.url).pathname,
+      new URL(file, import.meta.url).pathname,
+      name,
+    );
+    expect(source).toBeDefined();
+    expect(readme).toEqual(source);
   });
 });

@@ -1,4 +1,5 @@
 import { NotFoundError } from '@agent-runtime/core';
+import { readmeAndSourceShapes } from '@agent-runtime/test-helpers';
 import { describe, expect, it } from 'vitest';
 import { InMemoryJobQueue, InMemoryJobStore, JobManager, JobRecord, JobStatus } from './index';
 
@@ -93,5 +94,17 @@ describe('README examples', () => {
     expect(
       (await queue.claim({ workerId: 'worker-2', limit: 5, leaseMs: 30_000 })).map((j) => j.jobId),
     ).toEqual(['a-1']);
+  });
+});
+
+describe('README interface copies', () => {
+  it.each([['JobStore', 'job-store.ts']])('%s has the members and parameters of the source', (name, file) => {
+    const { readme, source } = readmeAndSourceShapes(
+      new URL('../README.md', import.meta.url).pathname,
+      new URL(file, import.meta.url).pathname,
+      name,
+    );
+    expect(source).toBeDefined();
+    expect(readme).toEqual(source);
   });
 });
