@@ -105,7 +105,10 @@ export async function* streamModelStep(
       const next = await reader.read();
       if (request.signal.aborted) throw abortReason(request.signal);
       if (next.done) break;
-      const part = await onPart(next.value, state, input, signal);
+      const part =
+        next.value.type === 'tool-call'
+          ? await onToolCall(next.value, state, input, signal)
+          : onPart(next.value, state, input);
       if (part) yield part;
     }
     if (state.warnings.length > 0)
@@ -123,13 +126,15 @@ export async function* streamModelStep(
   }
 }
 
-/** Records one stream part; returns the agent part to yield for it, if any. Throws a streamed error. */
-async function onPart(
+/**
+ * Records one stream part other than a tool call; returns the agent part to yield for it, if any. Throws a
+ * streamed error. Synchronous: a token delta costs no promise here.
+ */
+function onPart(
   part: ModelStreamPart,
   state: StreamState,
   input: ModelStepInput,
-  signal: AbortSignal,
-): Promise<AgentStreamPart | undefined> {
+): AgentStreamPart | undefined {
   switch (part.type) {
     case 'text-start':
     case 'reasoning-start':
@@ -147,20 +152,6 @@ async function onPart(
       state.content.appendText('reasoning', part.id, part.delta, part.providerMetadata);
       state.reasoning += part.delta;
       return { type: 'reasoning-delta', step: input.step, delta: part.delta };
-    case 'tool-call': {
-      const parsed = await parseToolCall({
-        toolCall: part,
-        tools: input.tools,
-        repairToolCall: undefined,
-        instructions: input.config.instructions,
-        messages: input.messages,
-        abortSignal: signal,
-      });
-      state.content.push(parsed);
-      const call = { toolCallId: parsed.toolCallId, toolName: parsed.toolName, input: parsed.input };
-      state.toolCalls.push(call);
-      return { type: 'tool-call', step: input.step, ...call };
-    }
     case 'stream-start':
       state.warnings = part.warnings;
       return undefined;
@@ -177,6 +168,27 @@ async function onPart(
     default:
       return undefined;
   }
+}
+
+/** Parses a streamed tool call as `streamText` does and records it; returns its agent part. */
+async function onToolCall(
+  part: Extract<ModelStreamPart, { type: 'tool-call' }>,
+  state: StreamState,
+  input: ModelStepInput,
+  signal: AbortSignal,
+): Promise<AgentStreamPart> {
+  const parsed = await parseToolCall({
+    toolCall: part,
+    tools: input.tools,
+    repairToolCall: undefined,
+    instructions: input.config.instructions,
+    messages: input.messages,
+    abortSignal: signal,
+  });
+  state.content.push(parsed);
+  const call = { toolCallId: parsed.toolCallId, toolName: parsed.toolName, input: parsed.input };
+  state.toolCalls.push(call);
+  return { type: 'tool-call', step: input.step, ...call };
 }
 
 function kindOf(type: `${'text' | 'reasoning'}-${string}`): 'text' | 'reasoning' {

@@ -66,6 +66,11 @@ export class BoundedQueue<T> {
     });
   }
 
+  /** The first queued item, taken without waiting: only while `size > 0`. */
+  take(): T {
+    return this.shift();
+  }
+
   /** No more items are accepted; the consumer still gets the ones already queued, then `done`. */
   end(): void {
     this.ended = true;

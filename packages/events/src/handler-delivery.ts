@@ -29,11 +29,14 @@ export class HandlerDelivery {
   private async run(): Promise<void> {
     for (;;) {
       if (this.queue.size === 0) this.notifyIdle();
-      const next = await this.queue.next();
+      // a queued event is taken at once, and a handler that returns no promise is not awaited: no microtask
+      // turn per event (delivery stays one at a time and in order)
+      const next = this.queue.size > 0 ? { done: false, value: this.queue.take() } : await this.queue.next();
       if (next.done) break;
       this.busy = true;
       try {
-        await this.handler(next.value);
+        const handled = this.handler(next.value);
+        if (isPromiseLike(handled)) await handled;
       } catch (error) {
         this.onError(error, next.value);
       } finally {
@@ -49,4 +52,8 @@ export class HandlerDelivery {
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }

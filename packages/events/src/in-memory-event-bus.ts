@@ -54,6 +54,8 @@ const optionsSchema = z.strictObject({
   onOverflow: functionSchema<NonNullable<InMemoryEventBusOptions['onOverflow']>>().optional(),
 });
 const handlerSchema = functionSchema<EventHandler>();
+/** What every accepted publish returns: it resolves at once (handlers are fed from their queues). */
+const PUBLISHED = Promise.resolve();
 const eventSchema = z.instanceof(RuntimeEvent, { message: 'must be a RuntimeEvent' });
 const subscribeOptionsSchema = z
   .strictObject({ includeSecrets: z.boolean().default(false) })
@@ -96,19 +98,13 @@ export class InMemoryEventBus implements EventBus {
   }
 
   /** Enqueues `event` for every matching subscriber; resolves without waiting for any handler. */
-  async publish(event: RuntimeEvent): Promise<void> {
-    if (!(event instanceof RuntimeEvent)) parseInput(eventSchema, event, 'event');
-    if (this.closed) throw new EventBusClosedError({ operation: 'publish' });
-    const typed = asAnyRuntimeEvent(event);
-    let redacted: AnyRuntimeEvent | undefined;
-    for (const subscriber of this.subscribers.values()) {
-      if (!matchesFilter(typed, subscriber.filter)) continue;
-      if (subscriber.includeSecrets) {
-        subscriber.queue.push(typed);
-        continue;
-      }
-      redacted ??= redactForExport(typed);
-      subscriber.queue.push(redacted);
+  publish(event: RuntimeEvent): Promise<void> {
+    // not `async`: nothing here waits, and a publish (dozens a job) then costs no promise of its own
+    try {
+      this.enqueue(event);
+      return PUBLISHED;
+    } catch (error) {
+      return Promise.reject(error);
     }
   }
 
@@ -187,6 +183,23 @@ export class InMemoryEventBus implements EventBus {
     this.closed = true;
     for (const subscriber of this.subscribers.values()) subscriber.queue.end();
     this.subscribers.clear();
+  }
+
+  /** Puts `event` (validated) in every matching subscriber's queue; throws when it is not an event or the bus is closed. */
+  private enqueue(event: RuntimeEvent): void {
+    if (!(event instanceof RuntimeEvent)) parseInput(eventSchema, event, 'event');
+    if (this.closed) throw new EventBusClosedError({ operation: 'publish' });
+    const typed = asAnyRuntimeEvent(event);
+    let redacted: AnyRuntimeEvent | undefined;
+    for (const subscriber of this.subscribers.values()) {
+      if (!matchesFilter(typed, subscriber.filter)) continue;
+      if (subscriber.includeSecrets) {
+        subscriber.queue.push(typed);
+        continue;
+      }
+      redacted ??= redactForExport(typed);
+      subscriber.queue.push(redacted);
+    }
   }
 
   private newQueue(subscriptionId: string): BoundedQueue<AnyRuntimeEvent> {

@@ -162,6 +162,34 @@ describe('RuntimeEvent', () => {
     expect(event.with({ eventId: undefined }).eventId).toMatch(/^evt_/);
   });
 
+  it('with({ seq }) builds what the full path builds and refuses what it refuses', () => {
+    const full = (seq: unknown) => () => new RuntimeEvent({ ...event.toJSON(), seq } as never);
+    for (const seq of [1, 7, 2 ** 53 - 1, 2 ** 53, 0, -1, 1.5, '2', null, Number.NaN, undefined]) {
+      let expected: RuntimeEvent | ValidationError;
+      try {
+        expected = full(seq)();
+      } catch (error) {
+        expected = error as ValidationError;
+      }
+      if (expected instanceof RuntimeEvent) {
+        const stamped = event.with({ seq } as never);
+        expect(stamped).toBeInstanceOf(RuntimeEvent);
+        expect(Object.isFrozen(stamped)).toBe(true);
+        expect(Object.entries(stamped)).toEqual(
+          Object.entries(expected).map(([k, v]) => [k, k === 'eventId' ? event.eventId : v]),
+        );
+        expect(stamped.data).not.toBe(event.data);
+      } else {
+        expect(() => event.with({ seq } as never), String(seq)).toThrow(
+          expect.objectContaining({ name: 'ValidationError', field: expected.field }),
+        );
+      }
+    }
+    // a patch with anything besides seq (own or inherited) is parsed whole
+    expect(() => event.with({ seq: 2, colour: 'red' } as never)).toThrow('event.colour');
+    expect(() => event.with(Object.assign(Object.create({ colour: 'red' }), { seq: 2 }))).not.toThrow();
+  });
+
   it.each([
     [{ type: 'job.begun' }, 'event.type'],
     [{ type: 'job.started', timestamp: -1 }, 'event.timestamp'],

@@ -122,17 +122,14 @@ export class RuntimeEvent<T extends RuntimeEventType = RuntimeEventType> {
 
   /** A copy with some fields replaced, the type kept (only those are validated: the rest were when this event was built). */
   with(patch: RuntimeEventPatch<T>): RuntimeEvent<T> {
+    const seq = validSeqOnly(patch);
+    // the event log stamps every event so: the same copy, without parsing the one-field patch
+    if (seq !== undefined) return copyWith(this, { seq });
     const { eventId, timestamp, ...changed } = parsePatch(eventSchema.shape, patch, 'event');
-    // a field patched to undefined stays an own undefined field, as in an event the constructor built
-    const event = Object.assign(
-      Object.create(RuntimeEvent.prototype),
-      this,
-      { data: { ...this.data } },
-      changed,
-    );
-    if ('eventId' in patch) event.eventId = eventId ?? newId('evt');
-    if ('timestamp' in patch) event.timestamp = timestamp ?? Date.now();
-    return Object.freeze(event) as RuntimeEvent<T>;
+    const replaced: Record<string, unknown> = changed;
+    if ('eventId' in patch) replaced.eventId = eventId ?? newId('evt');
+    if ('timestamp' in patch) replaced.timestamp = timestamp ?? Date.now();
+    return copyWith(this, replaced);
   }
 
   /**
@@ -184,6 +181,25 @@ export type AnyRuntimeEvent = { [K in RuntimeEventType]: RuntimeEvent<K> }[Runti
  */
 export function asAnyRuntimeEvent(event: RuntimeEvent): AnyRuntimeEvent {
   return event as AnyRuntimeEvent;
+}
+
+/** A frozen copy of `event` (its data copied too) with `changed` set; a field changed to undefined stays an own field. */
+function copyWith<E extends RuntimeEvent>(event: E, changed: object): E {
+  const copy = Object.assign(
+    Object.create(RuntimeEvent.prototype),
+    event,
+    { data: { ...event.data } },
+    changed,
+  );
+  return Object.freeze(copy) as E;
+}
+
+/** The patch's `seq` when that is all it sets and `eventSchema` accepts it as it is; else undefined. */
+function validSeqOnly(patch: object): number | undefined {
+  // `for…in` sees inherited keys too: such a patch is left to parsePatch
+  for (const key in patch) if (key !== 'seq') return undefined;
+  const { seq } = patch as { seq?: unknown };
+  return Object.hasOwn(patch, 'seq') && isPositiveInteger(seq) ? seq : undefined;
 }
 
 /**

@@ -18,6 +18,8 @@ describe('parsePatch', () => {
       [{ count: 1.5 }, 'job.count'],
       [{ name: undefined }, 'job.name'],
       [{ other: 1 }, 'job.other'],
+      // a key the shape only inherits (from Object.prototype) is not one of its fields
+      [{ toString: 1 }, 'job.toString'],
     ] as const) {
       const error = (() => {
         try {

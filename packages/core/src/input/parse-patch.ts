@@ -16,8 +16,9 @@ export function parsePatch<S extends Record<string, z.ZodType>>(
   what: string,
 ): PatchOf<S> {
   const checked: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patch)) {
-    const schema = shape[key];
+  for (const key of Object.keys(patch)) {
+    const value = (patch as Record<string, unknown>)[key];
+    const schema = Object.hasOwn(shape, key) ? shape[key] : undefined;
     if (schema === undefined) {
       const field = `${what}.${key}`;
       throw new ValidationError({ field, message: `${field}: not a known field` });

@@ -10,10 +10,10 @@ import {
 import type { EventLog } from '@agent-runtime/events';
 import type { JobEventWriter, JobRecord, JobStoreWithEvents, JobUpdateOptions } from '@agent-runtime/jobs';
 
+/** An event to store; a delta has no waiter (its publisher did not wait: a failure goes to the job's next publish). */
 interface Pending {
   readonly event: RuntimeEvent;
-  resolve(): void;
-  reject(error: unknown): void;
+  readonly waiter?: { resolve(): void; reject(error: unknown): void };
 }
 
 /** A job write queued with its events: stored together by the job store, in the job's place in the queue. */
@@ -29,6 +29,8 @@ type Queued = Pending | PendingWrite;
 
 /** Token and reasoning deltas: their publisher does not wait for the log, so deltas group into one append. */
 const DELTAS = new Set<string>(['model.token', 'model.reasoning']);
+/** What a delta's publish returns: it resolves at once (one promise for all, none made per delta). */
+const PUBLISHED = Promise.resolve();
 
 /**
  * The bus the kernel and its managers publish on: every event of a job is appended to the event log first
@@ -61,10 +63,13 @@ export class LogFirstEventBus implements EventBus {
     if (jobId === undefined) return this.bus.publish(event);
     const failure = this.takeFailure(jobId);
     if (failure) return Promise.reject(failure.error);
-    const stored = new Promise<void>((resolve, reject) => this.enqueue(jobId, { event, resolve, reject }));
-    if (!DELTAS.has(event.type)) return stored;
-    stored.catch((error: unknown) => this.failures.set(jobId, error));
-    return Promise.resolve();
+    if (DELTAS.has(event.type)) {
+      this.enqueue(jobId, { event });
+      return PUBLISHED;
+    }
+    return new Promise<void>((resolve, reject) =>
+      this.enqueue(jobId, { event, waiter: { resolve, reject } }),
+    );
   }
 
   subscribe(
@@ -131,15 +136,18 @@ export class LogFirstEventBus implements EventBus {
     try {
       const exported = batch.map(({ event }) => redactForExport(event));
       const stored = await this.log.append(exported);
-      for (const [i, { event }] of batch.entries()) {
+      for (let i = 0; i < batch.length; i++) {
         // the log returns what it was given with its seq (the EventLog contract): unless redaction changed
         // the event, that is the event to publish
+        const { event } = batch[i]!;
         const logged = stored[i]!;
         await this.bus.publish(exported[i] === event ? logged : event.with({ seq: logged.seq }));
       }
-      for (const pending of batch) pending.resolve();
+      for (const pending of batch) pending.waiter?.resolve();
     } catch (error) {
-      for (const pending of batch) pending.reject(error);
+      for (const { event, waiter } of batch)
+        if (waiter) waiter.reject(error);
+        else this.failures.set(event.jobId!, error);
     }
   }
 
