@@ -44,8 +44,8 @@ export class InMemoryJobStore implements JobStore {
     });
   }
 
-  async create(job: JobRecord): Promise<JobRecord> {
-    const stored = ownRecord(job);
+  async create(job: JobRecord, { leaseMs }: JobUpdateOptions = {}): Promise<JobRecord> {
+    const stored = withLeaseFromNow(ownRecord(job), leaseMs, this.clock);
     const existingId = this.jobs.has(stored.jobId) ? stored.jobId : this.idOwningKey(stored);
     if (existingId !== undefined) throw new IdempotencyConflictError({ existingJobId: existingId });
     this.write(stored);

@@ -15,6 +15,7 @@ export { InMemoryJobStore, type InMemoryJobStoreOptions } from './in-memory-job-
 export { compareJobPosition, decodeJobCursor, encodeJobCursor, type JobCursor } from './job-cursor';
 export { filterStatuses, type JobFilter, jobFilterSchema, parseJobFilter } from './job-filter';
 export {
+  type CreatedJob,
   type JobCancelOptions,
   type JobCheckpointOptions,
   type JobEventWriter,

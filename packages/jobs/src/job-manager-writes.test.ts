@@ -100,6 +100,7 @@ describe('JobManager with an eventWriter', () => {
         });
         return store.update(job, options);
       },
+      create: (job, _events, options) => store.create(job, options),
     };
     return { writer, calls };
   }

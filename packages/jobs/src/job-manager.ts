@@ -57,11 +57,20 @@ export interface JobManagerOptions {
 export interface JobEventWriter {
   /** A compare-and-set like `JobStore.update`, with `events` stored in the same write; a refused write stores neither. */
   update(job: JobRecord, events: readonly RuntimeEvent[], options?: JobUpdateOptions): Promise<JobRecord>;
+  /** A new job like `JobStore.create`, with `events` stored in the same write; a refused create stores neither. */
+  create(job: JobRecord, events: readonly RuntimeEvent[], options?: JobUpdateOptions): Promise<JobRecord>;
+}
+
+/** What `createStarted` returns. */
+export interface CreatedJob {
+  job: JobRecord;
+  /** False when the idempotency key named an existing job: `job` is that one, as stored (not started by this call). */
+  created: boolean;
 }
 
 const optionsSchema = z.strictObject({
   eventBus: implementing<EventBus>('publish').optional(),
-  eventWriter: implementing<JobEventWriter>('update').optional(),
+  eventWriter: implementing<JobEventWriter>('update', 'create').optional(),
   clock: clockSchema.optional(),
   maxAttempts: z.number().int().positive().optional(),
   leaseOwner: z.string().min(1).optional(),
@@ -180,18 +189,7 @@ export class JobManager {
   /** A new queued job; with an idempotency key already used in the scope, the existing job instead. */
   async create(spec: JobSpec): Promise<JobRecord> {
     const job = JobRecord.create(spec, { clock: this.clock });
-    if (job.idempotencyKey !== undefined) {
-      const existing = await this.store.getByIdempotencyKey(job.idempotencyKey, job.scopeId);
-      if (existing) return existing;
-    }
-    try {
-      return this.known.remember(await this.store.create(job));
-    } catch (error) {
-      if (!IdempotencyConflictError.isInstance(error) || job.idempotencyKey === undefined) throw error;
-      const winner = await this.store.getByIdempotencyKey(job.idempotencyKey, job.scopeId);
-      if (!winner) throw error;
-      return winner;
-    }
+    return (await this.firstWrite(job, () => this.store.create(job))).job;
   }
 
   /**
@@ -199,10 +197,41 @@ export class JobManager {
    * `leaseSeconds` (and a `leaseOwner`), the job starts leased, its expiry set by the store's clock.
    */
   async start(jobId: string, options: JobStartOptions = {}): Promise<JobRecord> {
+    return this.move(jobId, JobStatus.RUNNING, this.startStep(options));
+  }
+
+  /**
+   * A new job stored already running, in one write: the record, lease and events `create` then `start` with
+   * `options` would store and publish (`job.status_changed` queued → running, then `job.started`), except that
+   * it is version 1, written once. With an idempotency key already used in the scope, the existing job instead,
+   * as stored (`created: false`). A job whose deadline has passed when it is made is created queued and
+   * `start` times it out (RuntimeTimeoutError), as with `create` then `start`.
+   */
+  async createStarted(spec: JobSpec, options: JobStartOptions = {}): Promise<CreatedJob> {
+    const step = this.startStep(options);
+    const queued = JobRecord.create(spec, { clock: this.clock });
+    const now = this.clock.now();
+    if (isOverdue(queued, now)) {
+      const created = await this.firstWrite(queued, () => this.store.create(queued));
+      return created.created ? { job: await this.start(queued.jobId, options), created: true } : created;
+    }
+    const running = step.change(queued, now).transitionTo(JobStatus.RUNNING, { now });
+    const events = this.eventsOf(running, transitionEvents(JobStatus.QUEUED, JobStatus.RUNNING, step), []);
+    const writeOptions = step.leaseMs === undefined ? undefined : { leaseMs: step.leaseMs };
+    const writer = this.eventWriter && this.eventBus ? this.eventWriter : undefined;
+    const created = await this.firstWrite(running, () =>
+      writer ? writer.create(running, events, writeOptions) : this.store.create(running, writeOptions),
+    );
+    if (created.created && !writer) await this.publish(events);
+    return created;
+  }
+
+  /** What `start` changes and publishes, from its options. */
+  private startStep(options: JobStartOptions): TransitionStep & { change: Change } {
     const { data = {}, leaseSeconds, checkpoint } = parseInput(startOptionsSchema, options, 'options');
     const owner = this.leaseOwner;
     const leased = owner !== undefined && leaseSeconds !== undefined;
-    return this.move(jobId, JobStatus.RUNNING, {
+    return {
       from: JobStatus.QUEUED,
       change: (job, now) => {
         const withLease = leased ? job.withLease(owner, now + leaseSeconds * 1000) : job;
@@ -213,7 +242,27 @@ export class JobManager {
       outcome: () => ({ type: 'job.started', data: withoutUndefined(data) }),
       // the store's clock (the database's) sets the lease in the same write, as for every later renewal
       ...(leased ? { leaseMs: this.lease(leaseSeconds).leaseMs } : {}),
-    });
+    };
+  }
+
+  /**
+   * Stores a new job with `write`, unless its idempotency key already names one (read first, and again when
+   * a concurrent create took the key): then that job, `created: false`.
+   */
+  private async firstWrite(job: JobRecord, write: () => Promise<JobRecord>): Promise<CreatedJob> {
+    const key = job.idempotencyKey;
+    if (key !== undefined) {
+      const existing = await this.store.getByIdempotencyKey(key, job.scopeId);
+      if (existing) return { job: existing, created: false };
+    }
+    try {
+      return { job: this.known.remember(await write()), created: true };
+    } catch (error) {
+      if (!IdempotencyConflictError.isInstance(error) || key === undefined) throw error;
+      const winner = await this.store.getByIdempotencyKey(key, job.scopeId);
+      if (!winner) throw error;
+      return { job: winner, created: false };
+    }
   }
 
   /** Records progress (0..1) and optionally the turn; publishes `progress`. */
@@ -411,11 +460,7 @@ export class JobManager {
       {
         checkDeadline: to === JobStatus.RUNNING || to === JobStatus.WAITING_ACTION,
         leaseMs: step.leaseMs,
-        events: () => {
-          const events: RuntimeEventContent[] = [{ type: 'job.status_changed', data: { from, to } }];
-          if (step.outcome) events.push(step.outcome());
-          return events;
-        },
+        events: () => transitionEvents(from, to, step),
       },
     );
     return job;
@@ -525,6 +570,13 @@ export class JobManager {
     const now = this.clock.now();
     return [...events.map((event) => jobLifecycleEvent(event, job, now)), ...accompanying];
   }
+}
+
+/** A transition's lifecycle events: `job.status_changed`, then its outcome. */
+function transitionEvents(from: JobStatus, to: JobStatus, step: TransitionStep): RuntimeEventContent[] {
+  const events: RuntimeEventContent[] = [{ type: 'job.status_changed', data: { from, to } }];
+  if (step.outcome) events.push(step.outcome());
+  return events;
 }
 
 /** The `progress` event of a write that recorded progress. */

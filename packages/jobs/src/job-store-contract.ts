@@ -409,6 +409,17 @@ export function describeJobStoreContract(name: string, makeStore: () => Promise<
         );
       });
 
+      it('creates a running job with the lease expiry of leaseMs by the store clock, whatever the record says', async () => {
+        const lapsed = job({ jobId: 'create-leased', status: JobStatus.RUNNING, startedAt: T0 }).withLease('w1', T0);
+        const before = Date.now();
+        const created = await store.create(lapsed, { leaseMs: 30_000 });
+        expect(created).toMatchObject({ status: JobStatus.RUNNING, leaseOwner: 'w1', version: 1 });
+        expect(created.leaseExpiresAt!).toBeGreaterThanOrEqual(before + 30_000 - 1_000);
+        expect(created.leaseExpiresAt!).toBeLessThanOrEqual(Date.now() + 30_000 + 1_000);
+        expect((await store.get('create-leased'))?.toJSON()).toEqual(created.toJSON());
+        expect(await store.claimLease('create-leased', { owner: 'w2', leaseMs: 30_000 })).toBeUndefined();
+      });
+
       it('lets exactly one of many concurrent claims of a lapsed lease win', async () => {
         await running({ jobId: 'race' });
         const claims = await Promise.all(
@@ -437,6 +448,39 @@ export function describeJobStoreContract(name: string, makeStore: () => Promise<
           Array.from({ length: 100 }, () => manager.create({ scopeId: 'tenant-a', idempotencyKey: 'once' })),
         );
         expect(new Set(jobs.map((j) => j.jobId)).size).toBe(1);
+        expect(await store.count({ scopeId: 'tenant-a' })).toBe(1);
+      });
+
+      it('creates a job started in one write: what create then start store, but version 1 and the lease by the store clock', async () => {
+        const clock = new ManualClock(T0); // the manager's; the store keeps its own (the system's, the database's)
+        const manager = new JobManager(store, { clock, leaseOwner: 'w1' });
+        const spec = { scopeId: 'tenant-a', timeoutSeconds: 60, metadata: { source: 'api' }, tags: { t: 'x' } };
+        const start = { leaseSeconds: 30, checkpoint: { step: 0 }, data: { prompt: 'hi' } };
+        const twoWrites = await manager.create({ ...spec, jobId: 'two-writes' });
+        const started = await manager.start(twoWrites.jobId, start);
+        const before = Date.now();
+        const result = await manager.createStarted({ ...spec, jobId: 'one-write' }, start);
+        expect(result.created).toBe(true);
+        const stored = (await store.get('one-write'))!;
+        expect(stored.toJSON()).toEqual(result.job.toJSON());
+        const { jobId: _a, version, leaseExpiresAt, ...fields } = stored.toJSON();
+        const { jobId: _b, version: twoVersions, leaseExpiresAt: _c, ...expected } = started.toJSON();
+        expect(fields).toEqual(expected);
+        expect([version, twoVersions]).toEqual([1, 2]);
+        expect(leaseExpiresAt!).toBeGreaterThanOrEqual(before + 30_000 - 1_000);
+        expect(leaseExpiresAt!).toBeLessThanOrEqual(Date.now() + 30_000 + 1_000);
+        expect(await store.claimLease('one-write', { owner: 'w2', leaseMs: 30_000 })).toBeUndefined();
+      });
+
+      it('creates no job started when the idempotency key names one: that job, unchanged', async () => {
+        const manager = new JobManager(store, { leaseOwner: 'w1' });
+        const queued = await manager.create({ scopeId: 'tenant-a', idempotencyKey: 'taken' });
+        const again = await manager.createStarted(
+          { scopeId: 'tenant-a', idempotencyKey: 'taken' },
+          { leaseSeconds: 30 },
+        );
+        expect(again).toEqual({ job: queued, created: false });
+        expect((await store.get(queued.jobId))?.toJSON()).toEqual(queued.toJSON());
         expect(await store.count({ scopeId: 'tenant-a' })).toBe(1);
       });
 

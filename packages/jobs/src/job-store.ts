@@ -8,7 +8,7 @@ export interface JobLease {
   leaseMs: number;
 }
 
-/** How an `update` also sets the job's lease. */
+/** How a `create` or an `update` also sets the job's lease. */
 export interface JobUpdateOptions {
   /**
    * The stored `leaseExpiresAt` is the store's now + `leaseMs` (the lease `job.leaseOwner` holds from this write
@@ -27,9 +27,10 @@ export interface JobUpdateOptions {
 export interface JobStore {
   /**
    * Stores a new job and returns what was stored. A duplicate jobId or `(scopeId, idempotencyKey)` throws
-   * IdempotencyConflictError with `existingJobId` and writes nothing.
+   * IdempotencyConflictError with `existingJobId` and writes nothing. With `leaseMs`, a job created with a
+   * `leaseOwner` (created running) gets its lease's expiry by the store's clock, as `update` sets it.
    */
-  create(job: JobRecord): Promise<JobRecord>;
+  create(job: JobRecord, options?: JobUpdateOptions): Promise<JobRecord>;
   get(jobId: string): Promise<JobRecord | undefined>;
   /**
    * Compare-and-set: the stored version must equal `job.version`; the store writes the job with
@@ -72,8 +73,17 @@ export interface JobWithEvents {
  * the PostgresEventLog of its database). The kernel writes through it when `eventLog` is its own log.
  */
 export interface JobStoreWithEvents extends JobStore {
-  /** The event log `updateWithEvents` appends to (undefined: it cannot). */
+  /** The event log `createWithEvents` and `updateWithEvents` append to (undefined: they cannot). */
   readonly eventLog: object | undefined;
+  /**
+   * `create`, and appending `events` (all of `job.jobId`, at least one) to `eventLog`, as one atomic write: a
+   * refused create (IdempotencyConflictError) stores none of them.
+   */
+  createWithEvents(
+    job: JobRecord,
+    events: readonly RuntimeEvent[],
+    options?: JobUpdateOptions,
+  ): Promise<JobWithEvents>;
   /**
    * `update`, and appending `events` (all of `job.jobId`, at least one) to `eventLog` with the next seqs, as one
    * atomic write: the record and its events are stored together, or (on a conflict, a failure) neither is.
@@ -88,5 +98,9 @@ export interface JobStoreWithEvents extends JobStore {
 /** True when `store` appends its writes' events to `log` in the same write. */
 export function writesEventsTo(store: JobStore, log: object): store is JobStoreWithEvents {
   const candidate = store as Partial<JobStoreWithEvents>;
-  return typeof candidate.updateWithEvents === 'function' && candidate.eventLog === log;
+  return (
+    typeof candidate.updateWithEvents === 'function' &&
+    typeof candidate.createWithEvents === 'function' &&
+    candidate.eventLog === log
+  );
 }

@@ -12,6 +12,7 @@ import {
   type JsonValue,
   LeaseLostError,
   NotFoundError,
+  newId,
   RuntimeEvent,
   type RuntimeTool,
   systemClock,
@@ -19,12 +20,15 @@ import {
 } from '@agent-runtime/core';
 import { type EventLog, InMemoryEventBus } from '@agent-runtime/events';
 import {
+  type CreatedJob,
   InMemoryArtifactStore,
   InMemoryJobQueue,
   InMemoryJobStore,
   JobManager,
   type JobQueue,
   type JobRecord,
+  type JobSpec,
+  type JobStartOptions,
   JobStatus,
   type ScopeLimits,
   writesEventsTo,
@@ -373,42 +377,69 @@ export class RuntimeKernel {
     });
     await this.pluginInitializer.ensureInitialized(draft);
     const tools = this.collectTools();
-    // created by the manager that starts it, so `start` writes from the record it knows instead of a re-read
-    const job = await this.services.jobs.create({
-      scopeId: request.scopeId,
-      principalId: request.principalId,
-      sessionId: request.sessionId,
-      runId: draft.runId,
-      traceId: draft.traceId,
-      idempotencyKey: request.idempotencyKey,
-      timeoutSeconds: request.timeoutSeconds,
-      budgets: request.budgets,
-      policyRef: request.policyRef,
-      metadata: request.metadata,
-    });
+    const jobId = newId('job');
+    const execution = this.execution(draft.with({ jobId }), jobId, tools, request.prompt);
+    // listening before the job exists: it is created running, its first events stored in the same write
+    const subscription = await this.listen(execution);
+    let created: CreatedJob;
+    try {
+      created = await this.services.jobs.createStarted(
+        { ...jobSpecOf(request, draft), jobId },
+        this.startOptions(execution, request.prompt),
+      );
+    } catch (error) {
+      await subscription.unsubscribe();
+      throw error;
+    }
+    const { job } = created;
+    if (created.created)
+      return this.launch(execution, job, subscription, { prompt: request.prompt, deadline: job.deadline });
+    await subscription.unsubscribe();
+    return this.joinExisting(job, draft, tools, request.prompt);
+  }
+
+  /** The job an execution's idempotency key named: attached to, or run when it is still queued. */
+  private joinExisting(
+    job: JobRecord,
+    draft: ExecutionContext,
+    tools: ReadonlyMap<string, RuntimeTool>,
+    prompt: string,
+  ): Promise<ExecutionHandle> {
     if (job.status !== JobStatus.QUEUED) return this.attach(job.jobId);
     const ctx = draft.with({
       jobId: job.jobId,
       runId: job.runId ?? draft.runId,
       traceId: job.traceId ?? draft.traceId,
     });
-    const checkpoint = initialCheckpoint(request.prompt);
-    const execution = new Execution(this.services, ctx, job.jobId, tools, { checkpoint }, () =>
-      this.collectTools(),
-    );
-    return this.run(execution, job, request.prompt);
+    return this.run(this.execution(ctx, job.jobId, tools, prompt), job, prompt);
   }
 
-  /** Claims the queued job (queued → running; only one kernel wins) and runs it in the background. */
+  /** A new run of the job, from the prompt's first checkpoint. */
+  private execution(
+    ctx: ExecutionContext,
+    jobId: string,
+    tools: ReadonlyMap<string, RuntimeTool>,
+    prompt: string,
+  ): Execution {
+    const checkpoint = initialCheckpoint(prompt);
+    return new Execution(this.services, ctx, jobId, tools, { checkpoint }, () => this.collectTools());
+  }
+
+  /** How this kernel starts a job: the run's prompt and model, its lease, its first checkpoint. */
+  private startOptions(execution: Execution, prompt: string): JobStartOptions {
+    const { provider, modelId } = this.agent.model;
+    return {
+      data: { prompt, provider, model: modelId },
+      leaseSeconds: this.options.leaseSeconds,
+      checkpoint: execution.checkpoint as unknown as JsonValue,
+    };
+  }
+
+  /** Claims a queued job another call created (queued → running; only one kernel wins) and runs it in the background. */
   private async run(execution: Execution, job: JobRecord, prompt: string): Promise<ExecutionHandle> {
     const subscription = await this.listen(execution);
     try {
-      const { provider, modelId } = this.agent.model;
-      await this.services.jobs.start(job.jobId, {
-        data: { prompt, provider, model: modelId },
-        leaseSeconds: this.options.leaseSeconds,
-        checkpoint: execution.checkpoint as unknown as JsonValue,
-      });
+      await this.services.jobs.start(job.jobId, this.startOptions(execution, prompt));
     } catch (error) {
       await subscription.unsubscribe();
       if (startedElsewhere(error)) return this.attach(job.jobId);
@@ -635,6 +666,22 @@ export class RuntimeKernel {
     );
     if (unstored.length > 0) throw new JobOutcomeNotStoredError({ jobIds: unstored });
   }
+}
+
+/** The job an execution request makes, in the run `draft` opened. */
+function jobSpecOf(request: ValidExecutionRequest, draft: ExecutionContext): JobSpec {
+  return {
+    scopeId: request.scopeId,
+    principalId: request.principalId,
+    sessionId: request.sessionId,
+    runId: draft.runId,
+    traceId: draft.traceId,
+    idempotencyKey: request.idempotencyKey,
+    timeoutSeconds: request.timeoutSeconds,
+    budgets: request.budgets,
+    policyRef: request.policyRef,
+    metadata: request.metadata,
+  };
 }
 
 /** Another kernel started the job first (it holds the lease now). */

@@ -46,8 +46,8 @@ export class RedisJobCache implements JobStore {
     this.keyPrefix = parsed.keyPrefix;
   }
 
-  create(job: JobRecord): Promise<JobRecord> {
-    return this.writeThrough(job.jobId, () => this.primaryStore.create(job));
+  create(job: JobRecord, options?: JobUpdateOptions): Promise<JobRecord> {
+    return this.writeThrough(job.jobId, () => this.primaryStore.create(job, options));
   }
 
   async get(jobId: string): Promise<JobRecord | undefined> {

@@ -43,6 +43,11 @@ function heldJobEventStore(log: InMemoryEventLog) {
       const stored = await jobs.update(job);
       return { job: stored, events: await log.append(events) };
     },
+    createWithEvents: async (job: JobRecord, events: readonly RuntimeEvent[]) => {
+      await new Promise<void>((go, fail) => held.push({ go, fail }));
+      const stored = await jobs.create(job);
+      return { job: stored, events: await log.append(events) };
+    },
   });
   return { jobs, store, held };
 }

@@ -18,6 +18,8 @@ interface Pending {
 
 /** A job write queued with its events: stored together by the job store, in the job's place in the queue. */
 interface PendingWrite {
+  /** A new job (`createWithEvents`) or a compare-and-set of a stored one (`updateWithEvents`). */
+  readonly write: 'create' | 'update';
   readonly job: JobRecord;
   readonly events: readonly RuntimeEvent[];
   readonly options: JobUpdateOptions | undefined;
@@ -55,7 +57,10 @@ export class LogFirstEventBus implements EventBus {
   /** Writes jobs with their events when the job store appends to this bus's log; undefined otherwise. */
   get jobEventWriter(): JobEventWriter | undefined {
     if (this.jobStore?.eventLog !== this.log) return undefined;
-    return { update: (job, events, options) => this.write(job, events, options) };
+    return {
+      update: (job, events, options) => this.write('update', job, events, options),
+      create: (job, events, options) => this.write('create', job, events, options),
+    };
   }
 
   publish(event: RuntimeEvent): Promise<void> {
@@ -87,6 +92,7 @@ export class LogFirstEventBus implements EventBus {
   }
 
   private write(
+    write: PendingWrite['write'],
     job: JobRecord,
     events: readonly RuntimeEvent[],
     options: JobUpdateOptions | undefined,
@@ -94,7 +100,7 @@ export class LogFirstEventBus implements EventBus {
     const failure = this.takeFailure(job.jobId);
     if (failure) return Promise.reject(failure.error);
     return new Promise<JobRecord>((resolve, reject) =>
-      this.enqueue(job.jobId, { job, events, options, resolve, reject }),
+      this.enqueue(job.jobId, { write, job, events, options, resolve, reject }),
     );
   }
 
@@ -155,7 +161,11 @@ export class LogFirstEventBus implements EventBus {
   private async storeWrite(write: PendingWrite): Promise<void> {
     try {
       const redacted = write.events.map(redactForExport);
-      const stored = await this.jobStore!.updateWithEvents(write.job, redacted, write.options);
+      const store = this.jobStore!;
+      const stored =
+        write.write === 'create'
+          ? await store.createWithEvents(write.job, redacted, write.options)
+          : await store.updateWithEvents(write.job, redacted, write.options);
       for (const [i, event] of write.events.entries())
         await this.bus.publish(event.with({ seq: stored.events[i]!.seq }));
       write.resolve(stored.job);

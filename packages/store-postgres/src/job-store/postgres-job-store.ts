@@ -14,16 +14,20 @@ import {
   type JobWithEvents,
   parseJobFilter,
 } from '@agent-runtime/jobs';
-import { jsonOf, names, paramsOf, placeholders } from '../database/columns';
+import { jsonOf, paramsOf, placeholders } from '../database/columns';
 import type { PostgresDatabase, SqlDatabase } from '../database/sql-database';
 import { type TableOptions, TableRef } from '../database/table-ref';
 import { toSqlDatabase } from '../database/to-sql-database';
 import { isUniqueViolation } from '../database/unique-violation';
 import type { PostgresEventLog } from '../event-log/postgres-event-log';
 import { MigrationGate, runMigrations } from '../migrations';
+import { DB_NOW_MS } from './db-now-ms';
 import { JOB_COLUMNS } from './job-columns';
+import { jobInsertStatement } from './job-insert-statement';
 import { JOB_MIGRATIONS } from './job-table';
 import { jobConditions, jobListQuery } from './job-where';
+
+export { DB_NOW_MS };
 
 type Row = Record<string, unknown>;
 
@@ -35,10 +39,7 @@ export interface PostgresJobStoreOptions extends TableOptions {
   eventLog?: PostgresEventLog;
 }
 
-const COLUMN_LIST = names(JOB_COLUMNS);
 const UPDATED_COLUMNS = JOB_COLUMNS.filter((c) => c.name !== 'job_id' && c.name !== 'version');
-/** The database's clock in epoch ms: every worker judges leases by the same time. */
-export const DB_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::double precision';
 const ASSIGNMENTS = UPDATED_COLUMNS.map((c, i) => `${c.name} = ${placeholders([c], i + 3)[0]}`).join(', ');
 const LEASE_EXPIRY_INDEX = UPDATED_COLUMNS.findIndex((c) => c.name === 'lease_expires_at');
 /** The same, with the lease's expiry from the database's clock: its parameter is the lease's length. */
@@ -72,15 +73,33 @@ export class PostgresJobStore implements JobStoreWithEvents {
     return runMigrations(this.db, this.table, JOB_MIGRATIONS);
   }
 
-  async create(job: JobRecord): Promise<JobRecord> {
+  async create(job: JobRecord, { leaseMs }: JobUpdateOptions = {}): Promise<JobRecord> {
     await this.gate.ensure();
-    const { rows } = await this.db.query<Row>(
-      `INSERT INTO ${this.table.qualified} (${COLUMN_LIST}) VALUES (${placeholders(JOB_COLUMNS).join(', ')})
-       ON CONFLICT DO NOTHING RETURNING *`,
-      paramsOf(toJSON(job), JOB_COLUMNS),
-    );
+    const { sql, params } = jobInsertStatement(this.table, job, leaseMs);
+    const { rows } = await this.db.query<Row>(sql, params);
     if (rows[0]) return toRecord(rows[0]);
-    throw new IdempotencyConflictError({
+    throw await this.createRefusal(job);
+  }
+
+  /**
+   * `create`, with `events` appended to `eventLog` in the same statement: the new row and its events commit
+   * together, or (its id or idempotency key taken, a failure) neither does.
+   */
+  async createWithEvents(
+    job: JobRecord,
+    events: readonly RuntimeEvent[],
+    { leaseMs }: JobUpdateOptions = {},
+  ): Promise<JobWithEvents> {
+    const log = this.logFor(job, events);
+    await this.gate.ensure();
+    const written = await log.appendWith<Row>(jobInsertStatement(this.table, job, leaseMs), events);
+    if (written) return { job: toRecord(written.row), events: written.events };
+    throw await this.createRefusal(job);
+  }
+
+  /** Why an insert of `job` wrote nothing: the job holding its id or its `(scopeId, idempotencyKey)`. */
+  private async createRefusal(job: JobRecord): Promise<IdempotencyConflictError> {
+    return new IdempotencyConflictError({
       existingJobId: (await this.conflictingJobId(job, true)) ?? job.jobId,
     });
   }
@@ -110,16 +129,22 @@ export class PostgresJobStore implements JobStoreWithEvents {
     events: readonly RuntimeEvent[],
     options: JobUpdateOptions = {},
   ): Promise<JobWithEvents> {
-    const log = this.eventLog;
-    if (!log) throw new ValidationError({ field: 'options.eventLog', message: 'options.eventLog: not set' });
-    if (events.some((event) => event.jobId !== job.jobId))
-      throw new ValidationError({ field: 'events', message: `events: all of job ${job.jobId}` });
+    const log = this.logFor(job, events);
     await this.gate.ensure();
     const written = await this.written(job, () =>
       log.appendWith<Row>(this.updateStatement(job, options), events),
     );
     if (written) return { job: toRecord(written.row), events: written.events };
     throw await this.refusal(job);
+  }
+
+  /** The event log a write of `job` with `events` appends to; ValidationError without one, or for another job's events. */
+  private logFor(job: JobRecord, events: readonly RuntimeEvent[]): PostgresEventLog {
+    const log = this.eventLog;
+    if (!log) throw new ValidationError({ field: 'options.eventLog', message: 'options.eventLog: not set' });
+    if (events.some((event) => event.jobId !== job.jobId))
+      throw new ValidationError({ field: 'events', message: `events: all of job ${job.jobId}` });
+    return log;
   }
 
   /** The compare-and-set UPDATE of `job` (`$1` its id, `$2` the version it was read at). */
