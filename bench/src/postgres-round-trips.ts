@@ -4,60 +4,9 @@ import pg from 'pg';
 import type { Benchmark } from './benchmark';
 import { percentile, type Row } from './harness';
 import { kernelJobs } from './kernel-overhead/kernel-job';
+import { addCount, countingStatements, type StatementCount, statementTotal } from './statement-counter';
 
 const POSTGRES_URL = process.env.AGENT_RUNTIME_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** Every statement any pg client of this process sends, by kind (`INSERT runtime_events`, `BEGIN`, …). */
-const statements = new Map<string, number>();
-/** Writes that end a transaction on the server: a COMMIT, or a writing statement outside BEGIN … COMMIT. */
-let commits = 0;
-let counting = false;
-const inTransaction = new WeakSet<pg.Client>();
-
-/** Counts each `Client.query` (pool queries go through one too): one round trip to the server each. */
-function countStatements(): void {
-  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const text = statementText(args[0]);
-    const commit = endsTransaction(this, text);
-    if (counting) {
-      const kind = statementKind(text);
-      statements.set(kind, (statements.get(kind) ?? 0) + 1);
-      if (commit) commits += 1;
-    }
-    return original.apply(this, args);
-  } as typeof pg.Client.prototype.query;
-}
-
-function statementText(query: unknown): string {
-  const text = typeof query === 'string' ? query : ((query as { text?: string })?.text ?? '?');
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-/**
- * True for a statement whose commit the server makes durable (a WAL flush, the 2–3 ms of a write): COMMIT,
- * or an INSERT / UPDATE / DELETE (also inside WITH) sent outside a transaction. Tracks BEGIN … COMMIT per client.
- */
-function endsTransaction(client: pg.Client, text: string): boolean {
-  const verb = text.split(' ')[0]!.toUpperCase();
-  if (verb === 'BEGIN') inTransaction.add(client);
-  if (verb === 'COMMIT' || verb === 'ROLLBACK') inTransaction.delete(client);
-  if (verb === 'COMMIT') return true;
-  if (inTransaction.has(client)) return false;
-  return (
-    /^(INSERT|UPDATE|DELETE)$/.test(verb) || (verb === 'WITH' && /\b(INSERT|UPDATE|DELETE)\b/i.test(text))
-  );
-}
-
-/** The verb and the table it works on, without the schema: what a reader needs to see what is batched. */
-function statementKind(words: string): string {
-  const verb = words.split(' ')[0]!.toUpperCase();
-  const table = /(?:FROM|INTO|UPDATE|JOIN)\s+(?:"[^"]+"\.)?"?([a-z_]+)"?/i.exec(words)?.[1];
-  const advisory = /pg_advisory_xact_lock/i.test(words) ? ' (advisory lock)' : '';
-  return `${verb}${table ? ` ${table}` : ''}${advisory}`;
-}
-
-countStatements();
 
 /**
  * The kernel-overhead job on an in-memory kernel and on PostgreSQL stores (jobs, actions, ledger, budgets,
@@ -76,27 +25,25 @@ export const postgresRoundTrips: Benchmark = {
     const memory = kernelJobs('in-memory');
     const durable = kernelJobs('postgres', stores);
     const times = { memory: [] as number[], durable: [] as number[] };
-    statements.clear();
-    commits = 0;
+    const counted: StatementCount = { statements: new Map(), commits: 0 };
     try {
       for (let i = 0; i < warmup + jobs; i++) {
         const timed = i >= warmup;
         let start = performance.now();
         await memory.runJob();
         if (timed) times.memory.push(performance.now() - start);
-        counting = timed;
         start = performance.now();
-        await durable.runJob();
-        counting = false;
+        const { count } = await countingStatements(() => durable.runJob());
         if (timed) times.durable.push(performance.now() - start);
+        if (timed) addCount(counted, count);
       }
     } finally {
-      counting = false;
       await Promise.all([memory.close(), durable.close()]);
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await pool.end();
     }
-    const total = [...statements.values()].reduce((a, b) => a + b, 0);
+    const { statements, commits } = counted;
+    const total = statementTotal(counted);
     const memoryP50 = percentile(times.memory, 0.5);
     const row = (name: string, trips: number, writes: number, samples: number[]): Row => ({
       case: name,

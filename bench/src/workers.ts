@@ -2,6 +2,7 @@ import type { Benchmark } from './benchmark';
 import { percentile, type Row } from './harness';
 import { agentRuntimeWorkers } from './workers/agent-runtime-workers';
 import { graphileWorkers, pgBossWorkers } from './workers/peers';
+import { queueWorkers } from './workers/queue-workers';
 import { startLatencies, throughput, type WorkerSystem } from './workers/workload';
 
 const CONCURRENCY = 8;
@@ -56,6 +57,13 @@ export const workers: Benchmark = {
     );
     rows.push(
       row(
+        'agent-runtime PostgresJobQueue, empty handler (NOTIFY)',
+        `1 × ${CONCURRENCY}`,
+        await measured(() => queueWorkers(CONCURRENCY), jobs, latencyJobs),
+      ),
+    );
+    rows.push(
+      row(
         'pg-boss 10',
         `1 × ${CONCURRENCY}`,
         await measured(() => pgBossWorkers(CONCURRENCY), jobs, latencyJobs),
@@ -74,6 +82,7 @@ export const workers: Benchmark = {
       notes: [
         `jobs/s: ${jobs} no-op jobs over 10 tenants (no limits) submitted 50 at a time into running workers, until the last completed. submit→start: ${latencyJobs} jobs (${pollingJobs} when polling only) submitted one at a time into an idle worker.`,
         `agent-runtime runs each job through the whole kernel path in worker processes (\`kernel.startWorker({ concurrency: ${CONCURRENCY} })\`, one process = one row's first number): claim, job.started, one no-op model step (ledger entry, checkpoint, progress, events appended to the PostgreSQL event log), completion and final event. pg-boss and graphile-worker run an empty handler in this process.`,
+        `agent-runtime PostgresJobQueue, empty handler: the same work as the peers' rows, in this process — the kernel's \`Worker\` claim loop over \`PostgresJobQueue\` (claim up to its free slots, again as a job ends and on the queue's NOTIFY), an empty handler, completion as one compare-and-set; no kernel job, no events. Comparable to graphile-worker's and pg-boss's rows; the kernel rows above are not (they run the whole kernel job).`,
         'pg-boss 10 has no LISTEN wake-up: its workers poll every 0.5 s (its minimum). graphile-worker 0.16 LISTENs. agent-runtime polling only: `listen: false`, every 1–2 s.',
       ],
     };

@@ -410,7 +410,10 @@ export function describeJobStoreContract(name: string, makeStore: () => Promise<
       });
 
       it('creates a running job with the lease expiry of leaseMs by the store clock, whatever the record says', async () => {
-        const lapsed = job({ jobId: 'create-leased', status: JobStatus.RUNNING, startedAt: T0 }).withLease('w1', T0);
+        const lapsed = job({ jobId: 'create-leased', status: JobStatus.RUNNING, startedAt: T0 }).withLease(
+          'w1',
+          T0,
+        );
         const before = Date.now();
         const created = await store.create(lapsed, { leaseMs: 30_000 });
         expect(created).toMatchObject({ status: JobStatus.RUNNING, leaseOwner: 'w1', version: 1 });
@@ -454,7 +457,12 @@ export function describeJobStoreContract(name: string, makeStore: () => Promise<
       it('creates a job started in one write: what create then start store, but version 1 and the lease by the store clock', async () => {
         const clock = new ManualClock(T0); // the manager's; the store keeps its own (the system's, the database's)
         const manager = new JobManager(store, { clock, leaseOwner: 'w1' });
-        const spec = { scopeId: 'tenant-a', timeoutSeconds: 60, metadata: { source: 'api' }, tags: { t: 'x' } };
+        const spec = {
+          scopeId: 'tenant-a',
+          timeoutSeconds: 60,
+          metadata: { source: 'api' },
+          tags: { t: 'x' },
+        };
         const start = { leaseSeconds: 30, checkpoint: { step: 0 }, data: { prompt: 'hi' } };
         const twoWrites = await manager.create({ ...spec, jobId: 'two-writes' });
         const started = await manager.start(twoWrites.jobId, start);

@@ -9,7 +9,11 @@ const request = { prompt: 'p', scopeId: 'tenant-1' };
 function recordingStore() {
   const store = new InMemoryJobStore();
   const written: JobRecord[] = [];
-  const update = store.update.bind(store);
+  const [create, update] = [store.create.bind(store), store.update.bind(store)];
+  store.create = (job, options) => {
+    written.push(job);
+    return create(job, options);
+  };
   store.update = (job, options) => {
     written.push(job);
     return update(job, options);
@@ -40,7 +44,7 @@ describe('the checkpoint of a finished loop', () => {
     const { kernel } = scriptedKernel([{ text: 'done' }], { kernel: { jobStore: store } });
     const handle = await kernel.execute(request);
     expect((await handle.result()).status).toBe('succeeded');
-    // start, step 1's checkpoint (with its progress), completion
+    // created running, step 1's checkpoint (with its progress), completion
     expect(written.map((job) => job.status)).toEqual(['running', 'running', 'succeeded']);
     const checkpoint = (await handle.job()).checkpoint as { step: number; messages: Array<{ role: string }> };
     expect(checkpoint.step).toBe(1);
