@@ -15,8 +15,8 @@ import {
   type KafkaProducerLike,
   topicMessagesOf,
 } from './kafka-producer';
-import { MessageBuffer } from './message-buffer';
-import { toKafkaMessage } from './to-kafka-message';
+import { MessageBuffer, UNKNOWN_PARTITION } from './message-buffer';
+import { type OutgoingMessage, toKafkaMessage } from './to-kafka-message';
 
 export interface KafkaEventAdapterOptions {
   /** An already-built KafkaJS-compatible producer (e.g. Confluent's client); default: a KafkaJS producer. */
@@ -125,8 +125,20 @@ export class KafkaEventAdapter {
   private enqueue(event: RuntimeEvent): void {
     if (this.stopDeadline !== undefined) return;
     this.losses.checkBus(this.subscription);
-    const lane = this.buffer.push(toKafkaMessage(event, this.config));
-    this.kick(lane, this.buffer.laneBytes(lane) >= this.config.batchSize);
+    const message = toKafkaMessage(event, this.config);
+    const batch = this.batchOf(message);
+    const lane = this.buffer.push(message, batch);
+    this.kick(lane, this.buffer.batchBytes(lane, batch) >= this.config.batchSize);
+  }
+
+  /**
+   * The batch the message counts in: its partition, when the producer can tell (`batchSize` is then per
+   * partition, as Kafka's `batch.size`, so one send carries a full batch for each partition); else the one
+   * batch of every message whose partition is unknown.
+   */
+  private batchOf(message: OutgoingMessage): string {
+    const partition = this.producer?.partitionOf?.(message.topic, message.key);
+    return partition === undefined ? UNKNOWN_PARTITION : `${message.topic}:${partition}`;
   }
 
   /** Starts the lane's one sender (one per lane keeps its keys in order), or cuts its linger short when full. */

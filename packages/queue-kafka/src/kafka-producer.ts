@@ -1,4 +1,5 @@
 import type { KafkaConfig } from './kafka-config';
+import { type KafkaJsPartitioner, KnownPartitions } from './known-partitions';
 import { installSmallBatchGzip } from './small-batch-gzip';
 import type { OutgoingMessage } from './to-kafka-message';
 
@@ -14,6 +15,11 @@ export interface KafkaProducerLike {
       messages: { key: string | null; value: string; headers: Record<string, string> }[];
     }[];
   }): Promise<unknown>;
+  /**
+   * The partition a keyed message of `topic` will be sent to, when the producer knows (undefined otherwise).
+   * With it the adapter fills each partition's batch up to `batchSize`; without it a send carries `batchSize`.
+   */
+  partitionOf?(topic: string, key: string | null): number | undefined;
 }
 
 const COMPRESSION = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
@@ -45,7 +51,8 @@ export function topicMessagesOf(batch: readonly OutgoingMessage[]) {
  * your own producer) works. Retries are the adapter's (it keeps the buffer), so KafkaJS retries little. The
  * adapter has at most `maxInFlightRequests` batches in flight, never two with the same key, so a key's events
  * stay in order across retries; delivery is at-least-once (a batch whose acknowledgement was lost is sent again).
- * Its gzip compresses small batches synchronously (`installSmallBatchGzip`).
+ * Its gzip compresses small batches synchronously (`installSmallBatchGzip`), and it tells the adapter each keyed
+ * message's partition (`KnownPartitions`) once it has sent to the message's topic.
  */
 export async function createKafkaJsProducer(config: KafkaConfig): Promise<KafkaProducerLike> {
   // Node's ESM view of the CommonJS kafkajs names only some of its exports (not CompressionCodecs); `default`
@@ -59,9 +66,16 @@ export async function createKafkaJsProducer(config: KafkaConfig): Promise<KafkaP
     logLevel: logLevel.NOTHING,
     retry: { retries: 2, initialRetryTime: config.retryBackoffMs },
   });
-  return kafka.producer({
+  const partitions = new KnownPartitions(Partitioners.DefaultPartitioner() as KafkaJsPartitioner);
+  const producer = kafka.producer({
     maxInFlightRequests: config.maxInFlightRequests,
     allowAutoTopicCreation: true,
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: () => partitions.record,
   });
+  return {
+    connect: () => producer.connect(),
+    disconnect: () => producer.disconnect(),
+    sendBatch: (batch) => producer.sendBatch(batch),
+    partitionOf: (topic, key) => partitions.partitionOf(topic, key),
+  };
 }

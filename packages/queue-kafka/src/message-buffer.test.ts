@@ -65,3 +65,26 @@ it('removes what is left of a batch when drops took its first messages', () => {
   expect(buffer.peek(100).map((m) => m.value)).toEqual(['d', 'e']);
   expect(buffer.size).toBe(2);
 });
+
+it('fills each partition batch up to maxBytes, stopping before the first message whose batch is full', () => {
+  const buffer = new MessageBuffer(10);
+  for (const [value, partition] of [
+    ['aaaa', 't:0'],
+    ['bbbb', 't:1'],
+    ['cccc', 't:0'],
+    ['dddd', 't:1'],
+    ['eeee', 't:0'],
+    ['ffff', 't:1'],
+  ] as const)
+    buffer.push(message(value), partition);
+  expect(buffer.batchBytes(0, 't:0')).toBe(15);
+  // 10 bytes per partition: two messages of each, 20 bytes in all; 'eeee' would make t:0's batch 15
+  expect(buffer.peek(10).map((m) => m.value)).toEqual(['aaaa', 'bbbb', 'cccc', 'dddd']);
+});
+
+it('counts messages of unknown partitions as one batch', () => {
+  const buffer = new MessageBuffer(10);
+  for (const v of ['aaaa', 'bbbb', 'cccc']) buffer.push(message(v));
+  buffer.push(message('dddd'), 't:0');
+  expect(buffer.peek(10).map((m) => m.value)).toEqual(['aaaa', 'bbbb']);
+});

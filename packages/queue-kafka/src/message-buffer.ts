@@ -3,7 +3,12 @@ import type { OutgoingMessage } from './to-kafka-message';
 interface Buffered {
   seq: number;
   message: OutgoingMessage;
+  /** The batch it is counted in: its partition (`topic:partition`) when known, else `UNKNOWN_PARTITION`. */
+  batch: string;
 }
+
+/** The one batch every message of an unknown partition shares, so a send then carries `maxBytes` in all. */
+export const UNKNOWN_PARTITION = '';
 
 /**
  * One lane's FIFO: an array read from `head`, compacted once the consumed front is at least half of it, so
@@ -14,6 +19,8 @@ class LaneQueue {
   private items: Buffered[] = [];
   private head = 0;
   bytes = 0;
+  /** Bytes per batch (partition); a batch leaves the map when it empties, so it holds the lane's partitions. */
+  readonly batchBytes = new Map<string, number>();
 
   get length(): number {
     return this.items.length - this.head;
@@ -29,13 +36,13 @@ class LaneQueue {
 
   push(entry: Buffered): void {
     this.items.push(entry);
-    this.bytes += sizeOf(entry.message);
+    this.addBytes(entry, sizeOf(entry.message));
   }
 
   shift(): Buffered {
     const entry = this.items[this.head]!;
     this.items[this.head++] = undefined as never;
-    this.bytes -= sizeOf(entry.message);
+    this.addBytes(entry, -sizeOf(entry.message));
     if (this.head * 2 >= this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
@@ -47,6 +54,14 @@ class LaneQueue {
     this.items = [];
     this.head = 0;
     this.bytes = 0;
+    this.batchBytes.clear();
+  }
+
+  private addBytes(entry: Buffered, bytes: number): void {
+    this.bytes += bytes;
+    const batchBytes = (this.batchBytes.get(entry.batch) ?? 0) + bytes;
+    if (batchBytes === 0) this.batchBytes.delete(entry.batch);
+    else this.batchBytes.set(entry.batch, batchBytes);
   }
 }
 
@@ -81,19 +96,20 @@ export class MessageBuffer {
     return this.queues.reduce((sum, queue) => sum + queue.bytes, 0);
   }
 
-  laneBytes(lane: number): number {
-    return this.queues[lane]!.bytes;
+  /** Bytes buffered in the lane for one batch (partition). */
+  batchBytes(lane: number, batch: string): number {
+    return this.queues[lane]!.batchBytes.get(batch) ?? 0;
   }
 
   laneSize(lane: number): number {
     return this.queues[lane]!.length;
   }
 
-  /** Buffers the message; returns its lane. */
-  push(message: OutgoingMessage): number {
+  /** Buffers the message, counted in `batch` (its partition when known); returns its lane. */
+  push(message: OutgoingMessage, batch = UNKNOWN_PARTITION): number {
     if (this.count >= this.capacity) this.dropOldest();
     const lane = laneOf(message.key, this.queues.length);
-    this.queues[lane]!.push({ seq: this.nextSeq++, message });
+    this.queues[lane]!.push({ seq: this.nextSeq++, message, batch });
     this.count++;
     return lane;
   }
@@ -106,17 +122,21 @@ export class MessageBuffer {
     return count;
   }
 
-  /** The lane's oldest messages, up to `maxBytes` (at least one), left in the buffer until `remove`. */
+  /**
+   * The lane's oldest messages, up to `maxBytes` per batch (partition; at least one message), left in the
+   * buffer until `remove`: it stops before the first message whose batch is full, so it is the lane's front.
+   */
   peek(maxBytes: number, lane = 0): OutgoingMessage[] {
     const queue = this.queues[lane]!;
-    const batch: OutgoingMessage[] = [];
-    let bytes = 0;
-    for (let entry = queue.front(); entry; entry = queue.at(batch.length)) {
-      bytes += sizeOf(entry.message);
-      if (batch.length && bytes > maxBytes) break;
-      batch.push(entry.message);
+    const taken: OutgoingMessage[] = [];
+    const bytesByBatch = new Map<string, number>();
+    for (let entry = queue.front(); entry; entry = queue.at(taken.length)) {
+      const bytes = (bytesByBatch.get(entry.batch) ?? 0) + sizeOf(entry.message);
+      if (taken.length && bytes > maxBytes) break;
+      bytesByBatch.set(entry.batch, bytes);
+      taken.push(entry.message);
     }
-    return batch;
+    return taken;
   }
 
   /**

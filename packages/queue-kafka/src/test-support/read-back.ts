@@ -2,6 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 
 export interface ReadMessage {
   topic: string;
+  partition: number;
   key: string | null;
   value: string;
   headers: Record<string, string>;
@@ -30,9 +31,10 @@ export async function readBack(
         timeoutMs,
       );
       void consumer.run({
-        eachMessage: async ({ topic, message }) => {
+        eachMessage: async ({ topic, partition, message }) => {
           messages.push({
             topic,
+            partition,
             key: message.key?.toString() ?? null,
             value: message.value!.toString(),
             headers: Object.fromEntries(
