@@ -18,7 +18,10 @@ export const kafkaConfigSchema = z.strictObject({
   acks: z.union([z.literal('all'), z.literal(-1), z.literal(0), z.literal(1)]).default('all'),
   /** `snappy`, `lz4` and `zstd` need a codec registered in KafkaJS's `CompressionCodecs`. */
   compressionType: z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']).default('gzip'),
-  /** Bytes of buffered messages that trigger a send at once. */
+  /**
+   * Bytes per partition (as Kafka's `batch.size`): a send carries up to this much for each partition, and a
+   * partition reaching it triggers the send at once. Where the partitions are not known, per send.
+   */
   batchSize: z.number().int().positive().default(16384),
   /** How long the first buffered message may wait for others before a send. */
   lingerMs: z.number().int().nonnegative().default(10),
