@@ -331,8 +331,41 @@ describe('ActionManager', () => {
         if (++reads === 2) queueMicrotask(() => void resolver.resolve({ resumeToken: action.resumeToken! }));
         return current;
       };
+      const startedAt = performance.now();
       const resolved = await waiter.waitForResolution(action.actionId, { timeoutSeconds: 2 });
       expect(resolved.status).toBe('resolved');
+      // woken by the signal, not found by the re-read at the 2 s deadline
+      expect(performance.now() - startedAt).toBeLessThan(1_000);
+    });
+
+    it('takes the settled record from the signal: no store read once woken, job already running', async () => {
+      const countingStore = Object.create(store) as InMemoryActionStore;
+      const waiter = new ActionManager(countingStore, { signalChannel: channel, jobManager: jobs, clock });
+      const action = await require();
+      let reads = 0;
+      countingStore.get = (id: string) => {
+        reads++;
+        return store.get(id);
+      };
+      const waiting = waiter.waitForResolution(action.actionId);
+      await new Promise((resolve) => setImmediate(resolve));
+      const readsBeforeResolve = reads;
+      await manager.resolve({ resumeToken: action.resumeToken!, resolution: { approved: true } });
+      const resolved = await waiting;
+      expect(reads).toBe(readsBeforeResolve);
+      expect(resolved.toJSON()).toEqual((await store.get(action.actionId))!.toJSON());
+      expect(await jobStatus()).toBe(JobStatus.RUNNING);
+    });
+
+    it('reads the store when the signal carries no record (an older sender)', async () => {
+      const bare = new InMemorySignalChannel();
+      const waiter = new ActionManager(store, { signalChannel: bare, clock });
+      const action = await require();
+      const waiting = waiter.waitForResolution(action.actionId);
+      await new Promise((resolve) => setImmediate(resolve));
+      await new ActionManager(store, { clock }).resolve({ resumeToken: action.resumeToken! });
+      await bare.signal(action.actionId, { actionId: action.actionId, status: 'resolved' });
+      expect((await waiting).status).toBe('resolved');
     });
 
     it('polls without a signal channel', async () => {
@@ -429,8 +462,13 @@ describe('ActionManager', () => {
       await clock.advance(20_000);
       expect((await store.get(action.actionId))?.status).toBe(ActionStatus.PENDING);
       await clock.advance(20_000);
-      expect((await store.get(action.actionId))?.status).toBe(ActionStatus.EXPIRED);
-      expect(await signalled).toEqual({ actionId: action.actionId, status: 'expired' });
+      const expired = await store.get(action.actionId);
+      expect(expired?.status).toBe(ActionStatus.EXPIRED);
+      expect(await signalled).toEqual({
+        actionId: action.actionId,
+        status: 'expired',
+        action: expired!.toJSON(),
+      });
       expect(bus.events.at(-1)?.type).toBe('action.expired');
       expect(await jobStatus()).toBe(JobStatus.RUNNING);
       await stop();

@@ -175,6 +175,7 @@ export class ActionManager {
         signalChannel: this.signalChannel,
         recheckIntervalMs: this.recheckIntervalMs,
         read: (id) => this.getOrThrow(id),
+        carriedBy: (message) => (message.action ? ActionRecord.fromJSON(message.action) : undefined),
         outcomeOf: (action) => this.outcomeOf(action),
       },
       actionId,
@@ -291,6 +292,7 @@ export class ActionManager {
     const message: SignalMessage = {
       actionId: action.actionId,
       status: action.status as SignalMessage['status'],
+      action: action.toJSON(),
     };
     if (action.resolution) message.resolution = { ...action.resolution };
     await this.signalChannel?.signal(action.actionId, message).catch((cause: unknown) => {

@@ -1,6 +1,7 @@
 import { CancelledError, type Clock, clockSchema, parseInput, systemClock } from '@agent-runtime/core';
 import { z } from 'zod';
 import type { SignalChannel, SignalMessage, SignalWaitOptions } from './signal-channel';
+import { signalMessageSchema } from './signal-message-schema';
 
 export interface InMemorySignalChannelOptions {
   clock?: Clock;
@@ -19,11 +20,6 @@ const optionsSchema = z.strictObject({
 const waitSchema = z.strictObject({
   timeoutMs: z.number().finite().nonnegative().optional(),
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
-});
-const messageSchema = z.strictObject({
-  actionId: z.string().min(1),
-  status: z.enum(['resolved', 'expired', 'cancelled']),
-  resolution: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** A SignalChannel within one process: waiters are woken synchronously by `signal`. */
@@ -73,7 +69,7 @@ export class InMemorySignalChannel implements SignalChannel {
   }
 
   async signal(actionId: string, message: SignalMessage): Promise<void> {
-    const parsed = parseInput(messageSchema, message, 'message');
+    const parsed = parseInput(signalMessageSchema, message, 'message');
     this.prune();
     this.recent.set(actionId, { message: parsed, at: this.clock.now() });
     for (const waiter of [...(this.waiters.get(actionId) ?? [])]) waiter.resolve(parsed);

@@ -29,3 +29,4 @@ export { generateResumeToken, hashResumeToken, resumeTokenHashesEqual } from './
 export { ResumeTokenUsedError } from './resume-token-used-error';
 export type { SignalChannel, SignalMessage, SignalWaitOptions } from './signal-channel';
 export { SignalDeliveryError } from './signal-delivery-error';
+export { signalMessageSchema } from './signal-message-schema';

@@ -1,8 +1,15 @@
+import type { ActionRecordJSON } from './action-record';
+
 /** What a waiter learns when an action leaves pending. Never carries a resume token. */
 export interface SignalMessage {
   actionId: string;
   status: 'resolved' | 'expired' | 'cancelled';
   resolution?: Record<string, unknown>;
+  /**
+   * The settled record as stored before the signal was sent, so a woken waiter needs no store read (without
+   * it, as from an older sender, the waiter reads the store).
+   */
+  action?: ActionRecordJSON;
 }
 
 export interface SignalWaitOptions {

@@ -1,7 +1,7 @@
 import { CancelledError, type Clock, parseInput, RuntimeTimeoutError } from '@agent-runtime/core';
 import { type WaitForResolutionOptions, waitSchema } from './action-manager-options';
 import type { ActionRecord } from './action-record';
-import type { SignalChannel } from './signal-channel';
+import type { SignalChannel, SignalMessage } from './signal-channel';
 
 /** What the wait loop reads and waits on. */
 export interface ResolutionSource {
@@ -11,6 +11,8 @@ export interface ResolutionSource {
   recheckIntervalMs: number;
   /** The action; NotFoundError when absent. */
   read(actionId: string): Promise<ActionRecord>;
+  /** The settled record a signal carries (stored before it was sent), if it carries one. */
+  carriedBy(message: SignalMessage): ActionRecord | undefined;
   /** The settled action (throwing for an expired or cancelled one), or undefined while it is pending. */
   outcomeOf(action: ActionRecord): Promise<ActionRecord | undefined>;
 }
@@ -18,7 +20,8 @@ export interface ResolutionSource {
 /**
  * Waits until the action is settled: subscribes to the signal channel before reading the store, so a
  * resolution in between is not missed, and re-reads the store every `recheckIntervalMs` even without a signal
- * (one lost on the way). RuntimeTimeoutError after `timeoutSeconds`, CancelledError on abort.
+ * (one lost on the way). A signal carrying the settled record ends the wait without another read: the record
+ * was stored before the signal was sent. RuntimeTimeoutError after `timeoutSeconds`, CancelledError on abort.
  */
 export async function waitForResolution(
   source: ResolutionSource,
@@ -46,26 +49,38 @@ export async function waitForResolution(
           timeoutMs: (timeoutSeconds ?? 0) * 1000,
         });
       }
-      if (woken) await wokenOrFailed(clock, woken, timeoutMs, signal);
-      else await sleep(clock, Math.min(pollIntervalMs, remaining ?? pollIntervalMs), signal);
+      if (!woken) {
+        await sleep(clock, Math.min(pollIntervalMs, remaining ?? pollIntervalMs), signal);
+        continue;
+      }
+      const message = await wokenOrFailed(clock, woken, timeoutMs, signal);
+      const carried = message ? source.carriedBy(message) : undefined;
+      if (carried?.actionId === actionId && !carried.isPending) {
+        const outcome = await source.outcomeOf(carried);
+        if (outcome) return outcome;
+      }
     } finally {
       stopWaiting.abort();
     }
   }
 }
 
-/** Waits for the channel; if the channel itself fails (its connection is down), sleeps `ms` instead. */
+/**
+ * The channel's message (null on its timeout); if the channel itself fails (its connection is down), sleeps
+ * `ms` instead and gives null.
+ */
 async function wokenOrFailed(
   clock: Clock,
-  woken: Promise<unknown>,
+  woken: Promise<SignalMessage | null>,
   ms: number,
   signal: AbortSignal | undefined,
-): Promise<void> {
+): Promise<SignalMessage | null> {
   try {
-    await woken;
+    return await woken;
   } catch (error) {
     if (signal?.aborted || CancelledError.isInstance(error)) throw error;
     await sleep(clock, ms, signal);
+    return null;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { SignalChannel, SignalMessage } from '@agent-runtime/actions';
+import { type SignalChannel, type SignalMessage, signalMessageSchema } from '@agent-runtime/actions';
 import {
   CancelledError,
   type Clock,
@@ -12,7 +12,6 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { execTransaction } from './exec-transaction';
 import { typedRedisErrors } from './redis-connection-failures';
-import { signalMessageSchema } from './signal-message-schema';
 
 const optionsSchema = z.strictObject({
   /** Every key and channel this channel uses starts with `<keyPrefix>:`. */
