@@ -180,7 +180,8 @@ export class JobManager {
     this.store = parseInput(storeSchema, store, 'store');
     const parsed = parseInput(optionsSchema, options, 'options');
     this.eventBus = parsed.eventBus;
-    this.eventWriter = parsed.eventWriter;
+    // the writer stores the events the manager publishes: without a bus there are none to store with a write
+    this.eventWriter = parsed.eventBus ? parsed.eventWriter : undefined;
     this.clock = parsed.clock ?? systemClock;
     this.maxAttempts = parsed.maxAttempts ?? 10;
     this.leaseOwner = parsed.leaseOwner;
@@ -218,7 +219,7 @@ export class JobManager {
     const running = step.change(queued, now).transitionTo(JobStatus.RUNNING, { now });
     const events = this.eventsOf(running, transitionEvents(JobStatus.QUEUED, JobStatus.RUNNING, step), []);
     const writeOptions = step.leaseMs === undefined ? undefined : { leaseMs: step.leaseMs };
-    const writer = this.eventWriter && this.eventBus ? this.eventWriter : undefined;
+    const writer = this.eventWriter;
     const created = await this.firstWrite(running, () =>
       writer ? writer.create(running, events, writeOptions) : this.store.create(running, writeOptions),
     );
@@ -485,7 +486,7 @@ export class JobManager {
     let known = this.known.take(jobId);
     const options = leaseMs === undefined ? undefined : { leaseMs };
     const eventsOf = (job: JobRecord) => this.eventsOf(job, events?.(job) ?? [], accompanying);
-    const writer = this.eventWriter && this.eventBus && events ? this.eventWriter : undefined;
+    const writer = events ? this.eventWriter : undefined;
     const job = await retryOnConflict(async () => {
       const next =
         (known && this.changedIfValid(known, change, checkDeadline)) ??
