@@ -17,7 +17,8 @@ import { DB_NOW_MS } from '../job-store/postgres-job-store';
  * with the claimer that holds its row (its jobs are taken `SKIP LOCKED`; that claimer stamps the row), one with
  * a limit is waited for (its counter is read under the row's lock). A scope row is locked for a moment by every
  * claim, so without this a worker would often come back empty while jobs wait. Nothing else is held while it
- * waits (the skipping part locked nothing): no lock cycle is possible. An idle poll is one statement too.
+ * waits (the skipping part locked nothing). An idle poll is one statement too. Its jobs' triggers still lock the
+ * scope rows after it locked the jobs, so a claim can be a deadlock's victim: `PostgresJobQueue` runs it again.
  */
 export function claimStatement(jobs: TableRef, slots: TableRef): string {
   const candidates = (when: string, lock: string) => `
