@@ -8,7 +8,7 @@ export {
 } from './create-postgres-stores';
 export { isConnectionFailure } from './database/connection-errors';
 export { type OpenedPGlite, openPGlite } from './database/open-pglite';
-export { PgPoolDatabase } from './database/pg-pool-database';
+export { PgPoolDatabase, type PgPoolDatabaseOptions } from './database/pg-pool-database';
 export { PGliteDatabase } from './database/pglite-database';
 export { PostgresConnectionError } from './database/postgres-connection-error';
 export { PostgresQueryError } from './database/postgres-query-error';

@@ -1,15 +1,27 @@
+import { PreparedNames } from './prepared-names';
 import type { PgPoolClientLike, PgPoolLike, SqlDatabase, SqlQueryable, SqlResult } from './sql-database';
 import { rethrowTyped } from './typed-database-error';
 
 type PgQueryable = Pick<PgPoolLike, 'query'>;
+type PgResult = Awaited<ReturnType<PgQueryable['query']>>;
 
-async function run<Row>(
-  target: PgQueryable,
-  text: string,
-  params: readonly unknown[],
-): Promise<SqlResult<Row>> {
+/** A `pg.Pool`'s query by config: with a `name`, each connection parses and plans `text` once. */
+interface NamedQueries {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<PgResult>;
+}
+
+export interface PgPoolDatabaseOptions {
+  /**
+   * How many statement texts run as named prepared statements (each connection plans them once); 0 for none,
+   * as behind a PgBouncer in transaction mode older than 1.21.
+   * @default 100
+   */
+  maxPreparedStatements?: number;
+}
+
+async function run<Row>(query: () => Promise<PgResult>): Promise<SqlResult<Row>> {
   try {
-    const result = await target.query(text, [...params]);
+    const result = await query();
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   } catch (error) {
     return rethrowTyped(error);
@@ -47,15 +59,33 @@ function guardAgainstConnectionErrors(pool: PgPoolLike): void {
  */
 export class PgPoolDatabase implements SqlDatabase {
   readonly kind = 'pg';
-  constructor(private readonly pool: PgPoolLike) {
+  private readonly prepared: PreparedNames;
+
+  constructor(
+    /** The pool it queries; the event log and the job queue LISTEN on connections of their own from it. */
+    readonly pool: PgPoolLike,
+    { maxPreparedStatements = 100 }: PgPoolDatabaseOptions = {},
+  ) {
     guardAgainstConnectionErrors(pool);
+    this.prepared = new PreparedNames(maxPreparedStatements);
   }
 
+  /** A statement with parameters runs prepared (see PgPoolDatabaseOptions); in a transaction, unnamed. */
   query<Row = Record<string, unknown>>(
     text: string,
     params: readonly unknown[] = [],
   ): Promise<SqlResult<Row>> {
-    return run<Row>(this.pool, text, params);
+    const values = [...params];
+    const unnamed = () => this.pool.query(text, values);
+    const named = (name: string) => (this.pool as unknown as NamedQueries).query({ name, text, values });
+    const name = values.length > 0 ? this.prepared.nameOf(text) : undefined;
+    if (name === undefined) return run<Row>(unnamed);
+    return run<Row>(() =>
+      named(name).catch((error: unknown) => {
+        if (!this.prepared.renamedAfter(text, error)) throw error;
+        return named(this.prepared.nameOf(text) ?? name);
+      }),
+    );
   }
 
   async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
@@ -65,7 +95,7 @@ export class PgPoolDatabase implements SqlDatabase {
       broken ??= error;
     };
     client.on?.('error', onError);
-    const tx: SqlQueryable = { query: (text, params = []) => run(client, text, params) };
+    const tx: SqlQueryable = { query: (text, params = []) => run(() => client.query(text, [...params])) };
     try {
       await tx.query('BEGIN');
       const result = await work(tx);

@@ -1,3 +1,4 @@
+import { PgPoolDatabase } from '../database/pg-pool-database';
 import type { PostgresDatabase } from '../database/sql-database';
 import { isPGlite, isPgPool } from '../database/to-sql-database';
 
@@ -26,9 +27,13 @@ interface ListeningPGlite {
   listen(channel: string, callback: (payload: string) => void): Promise<Unlisten>;
 }
 
-/** How to LISTEN on `db`: a dedicated client of a `pg.Pool`, PGlite's own `listen`, or none (polling only). */
+/**
+ * How to LISTEN on `db`: a dedicated client of a `pg.Pool` (or of a PgPoolDatabase's), PGlite's own `listen`,
+ * or none (polling only).
+ */
 export function listenerFor(db: PostgresDatabase): Listen | undefined {
   if (db === null || typeof db !== 'object') return undefined;
+  if (db instanceof PgPoolDatabase) return listenerFor(db.pool);
   if (isPgPool(db)) return (channel, onPayload, onLost) => listenOnPool(db, channel, onPayload, onLost);
   if (isPGlite(db) && typeof (db as Partial<ListeningPGlite>).listen === 'function')
     return (channel, onPayload) => (db as unknown as ListeningPGlite).listen(channel, onPayload);

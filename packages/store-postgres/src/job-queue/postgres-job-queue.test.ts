@@ -1,6 +1,7 @@
 import { JobRecord, JobStatus } from '@agent-runtime/jobs';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PgPoolDatabase } from '../database/pg-pool-database';
 import type { SqlDatabase } from '../database/sql-database';
 import { queueOnBackend } from '../test-support/queue-on-backend';
 import { POSTGRES_URL, postgresBackend, uniqueName } from '../test-support/test-databases';
@@ -33,6 +34,24 @@ describe('PostgresJobQueue on PostgreSQL', () => {
       expect((await jobStore.get(job.jobId))?.status).toBe(JobStatus.RUNNING);
     } finally {
       await listener.end();
+    }
+  });
+
+  it('watch listens on a PgPoolDatabase too (one made with prepared statements off)', async () => {
+    const { jobStore } = await queueOnPostgres();
+    const pool = (await backend.handle()) as pg.Pool;
+    const queue = new PostgresJobQueue(new PgPoolDatabase(pool, { maxPreparedStatements: 0 }), { jobStore });
+    let heard = 0;
+    const stop = await queue.watch(() => {
+      heard += 1;
+    });
+    try {
+      await queue.enqueue(new JobRecord({ jobId: uniqueName('j'), scopeId: 's' }));
+      const end = Date.now() + 15_000;
+      while (heard === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      expect(heard).toBe(1);
+    } finally {
+      await stop();
     }
   });
 

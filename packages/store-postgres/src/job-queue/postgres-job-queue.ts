@@ -26,7 +26,6 @@ import { type PostgresJobStore, toRecord } from '../job-store/postgres-job-store
 import { MigrationGate, runMigrations } from '../migrations';
 import { claimStatement } from './claim-statement';
 import { enqueueStatement } from './enqueue-statement';
-import { preparedStatement } from './prepared-statement';
 import { scopeSlotMigrations } from './scope-slots-table';
 import { watchChannel } from './watch-channel';
 
@@ -60,7 +59,6 @@ const optionsSchema = z.strictObject({
  * served scope with work, so a scope row locked for a moment does not send a worker back to its poll delay while
  * jobs wait). Triggers on the jobs table keep the running count of each scope with a limit in the transaction
  * that changes a job's status, so a slot is freed however a job leaves `running`. Leases use the database's clock.
- * On a `pg.Pool` the claim is a named prepared statement: each connection plans it once.
  * `enqueue` is one statement; once it committed, the queue sends `NOTIFY <channel>` outside it.
  */
 export class PostgresJobQueue implements JobQueue {
@@ -71,7 +69,7 @@ export class PostgresJobQueue implements JobQueue {
   private readonly jobStore: PostgresJobStore;
   private readonly db: SqlDatabase;
   private readonly gate: MigrationGate;
-  private readonly claimRows: (params: readonly unknown[]) => Promise<Row[]>;
+  private readonly claimSql: string;
   private readonly enqueueSql: string;
   private readonly listen: Listen | undefined;
   private readonly notifier: PostCommitNotifier;
@@ -90,7 +88,7 @@ export class PostgresJobQueue implements JobQueue {
     this.listen = listenerFor(db);
     this.notifier = new PostCommitNotifier(this.db, this.channel);
     this.gate = new MigrationGate(() => this.migrate());
-    this.claimRows = preparedStatement(db, this.db, claimStatement(this.jobs, this.table));
+    this.claimSql = claimStatement(this.jobs, this.table);
     this.enqueueSql = enqueueStatement(this.jobs, this.table);
   }
 
@@ -124,7 +122,10 @@ export class PostgresJobQueue implements JobQueue {
   async claim(options: ClaimOptions): Promise<JobRecord[]> {
     const { workerId, limit, leaseMs } = parseInput(claimOptionsSchema, options, 'options');
     await this.gate.ensure();
-    const rows = await retryOnDeadlock(() => this.claimRows([workerId, limit, leaseMs]), CLAIM_ATTEMPTS);
+    const { rows } = await retryOnDeadlock(
+      () => this.db.query<Row>(this.claimSql, [workerId, limit, leaseMs]),
+      CLAIM_ATTEMPTS,
+    );
     return rows.map(toRecord);
   }
 
