@@ -392,8 +392,10 @@ export class RuntimeKernel {
       throw error;
     }
     const { job } = created;
-    if (created.created)
+    if (created.created) {
+      execution.confirmActive(job);
       return this.launch(execution, job, subscription, { prompt: request.prompt, deadline: job.deadline });
+    }
     await subscription.unsubscribe();
     return this.joinExisting(job, draft, tools, request.prompt);
   }
@@ -439,7 +441,9 @@ export class RuntimeKernel {
   private async run(execution: Execution, job: JobRecord, prompt: string): Promise<ExecutionHandle> {
     const subscription = await this.listen(execution);
     try {
-      await this.services.jobs.start(job.jobId, this.startOptions(execution, prompt));
+      execution.confirmActive(
+        await this.services.jobs.start(job.jobId, this.startOptions(execution, prompt)),
+      );
     } catch (error) {
       await subscription.unsubscribe();
       if (startedElsewhere(error)) return this.attach(job.jobId);

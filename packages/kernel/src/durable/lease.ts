@@ -10,6 +10,7 @@ import type { Execution } from '../execution/execution';
 export async function reclaimLease(execution: Execution): Promise<void> {
   const { jobs, durable } = execution.services;
   const claimed = await jobs.claimLease(execution.jobId, { leaseSeconds: durable.leaseSeconds });
+  execution.confirmActive(claimed);
   if (claimed) return;
   const stop = whyStop(execution, await jobs.get(execution.jobId));
   if (stop) throw execution.fail(stop);

@@ -27,11 +27,11 @@ export async function recordToolCall(
   const save = () =>
     execution.services.jobs.saveCheckpoint(execution.jobId, execution.checkpoint as unknown as JsonValue);
   try {
-    await save();
+    execution.confirmActive(await save());
   } catch (error) {
     if (!LeaseLostError.isInstance(error) || !(await leaseReleasedMeanwhile(execution))) throw error;
     await reclaimLease(execution);
-    await save();
+    execution.confirmActive(await save());
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type RuntimeEventType,
   type RuntimeTool,
 } from '@agent-runtime/core';
+import { type JobRecord, JobStatus } from '@agent-runtime/jobs';
 import type { Reservation } from '@agent-runtime/ledger';
 import type { KernelCheckpoint } from '../durable/kernel-checkpoint';
 import type { KernelServices } from '../kernel-services';
@@ -34,6 +35,7 @@ export class Execution {
   /** The action the run waits for now (its job is `waiting_action` and holds no lease). */
   waitingForAction: string | undefined;
   private stopError: unknown;
+  private confirmedActive = false;
   private readonly released = new AbortController();
 
   constructor(
@@ -94,6 +96,27 @@ export class Execution {
   get stopReason(): unknown {
     if (this.stopError !== undefined) return this.stopError;
     return this.signal.aborted ? new CancelledError({ reason: 'cancelled' }) : undefined;
+  }
+
+  /**
+   * After a write of this run: when `job`, as the store took it, is running under this kernel's lease, the next
+   * liveness check may skip its read (that write's compare-and-set just proved what the read would).
+   */
+  confirmActive(job: JobRecord | undefined): void {
+    this.confirmedActive =
+      job?.status === JobStatus.RUNNING && job.leaseOwner === this.services.durable.workerId;
+  }
+
+  /** The job may have changed hands since (it waits for an action): the next liveness check reads it. */
+  forgetConfirmedActive(): void {
+    this.confirmedActive = false;
+  }
+
+  /** True once after `confirmActive` with a running, leased job: the caller skips one liveness read. */
+  takeConfirmedActive(): boolean {
+    const confirmed = this.confirmedActive;
+    this.confirmedActive = false;
+    return confirmed;
   }
 
   throwIfStopped(): void {

@@ -4,10 +4,12 @@ import type { Execution } from './execution';
 
 /**
  * Re-reads the job record: when it was ended elsewhere (cancelled through another kernel, timed out by a
- * sweeper), this run stops before calling the model or a tool again.
+ * sweeper), this run stops before calling the model or a tool again. Right after a write of this run that
+ * stored the job running under its lease (`execution.confirmActive`), that write stands in for the read.
  */
 export async function checkJobStillActive(execution: Execution): Promise<void> {
   execution.throwIfStopped();
+  if (execution.takeConfirmedActive()) return;
   const job = await execution.services.jobs.get(execution.jobId);
   if (!job) throw new NotFoundError({ resource: 'job', id: execution.jobId });
   if (isTerminalStatus(job.status))

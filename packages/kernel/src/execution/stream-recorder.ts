@@ -61,11 +61,12 @@ async function recordStep(execution: Execution, part: StepFinish): Promise<strin
   });
   // one write for the checkpoint, the progress and the events `progress` + `model.done`
   execution.checkpoint = withAgentState(execution.checkpoint, part.state);
-  await jobs.saveCheckpoint(execution.jobId, execution.checkpoint as unknown as JsonValue, {
+  const saved = await jobs.saveCheckpoint(execution.jobId, execution.checkpoint as unknown as JsonValue, {
     progress: progressAfter(execution),
     turn: execution.turns,
     events: [done],
   });
+  execution.confirmActive(saved);
   return (await checkOverspend(execution, part.usage, cost)) ? part.text : undefined;
 }
 
@@ -77,7 +78,10 @@ async function saveFinalState(execution: Execution, state: AgentState): Promise<
   const checkpoint = withAgentState(execution.checkpoint, state);
   if (isDeepStrictEqual(checkpoint, execution.checkpoint)) return;
   execution.checkpoint = checkpoint;
-  await execution.services.jobs.saveCheckpoint(execution.jobId, execution.checkpoint as unknown as JsonValue);
+  const { jobs } = execution.services;
+  execution.confirmActive(
+    await jobs.saveCheckpoint(execution.jobId, execution.checkpoint as unknown as JsonValue),
+  );
 }
 
 /** Completed turns over `maxTurns`, or a curve towards 1 when there is no limit; 1 only at completion. */

@@ -30,6 +30,7 @@ export async function waitForAction(execution: Execution, spec: BoundActionSpec)
   const recorded = spec.binding && (await recordedAction(execution, spec.binding));
   if (recorded?.status === ActionStatus.RESOLVED) return recorded;
   if (spec.parkedCall) await recordToolCall(execution, spec.parkedCall, 'parked');
+  execution.forgetConfirmedActive();
   const actionId = recorded ? await waitAgain(execution, recorded) : await createAction(execution, spec);
   const resolved = await waitForResolution(execution, actionId, spec.timeoutSeconds);
   if (spec.parkedCall) await recordToolCall(execution, spec.parkedCall, 'running');
