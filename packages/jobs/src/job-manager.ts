@@ -127,10 +127,9 @@ interface TransitionStep {
   leaseMs?: number;
 }
 
-interface MutateOptions {
+interface MutateOptions extends JobUpdateOptions {
   /** An overdue job is timed out instead, and RuntimeTimeoutError is thrown. */
   checkDeadline?: boolean;
-  leaseMs?: number;
   /** The lifecycle events of the write, from the record it writes. */
   events?: (job: JobRecord) => RuntimeEventContent[];
   /** Other events of the job published with them, after them. */
@@ -149,12 +148,15 @@ export interface JobCheckpointOptions {
   turn?: number;
   /** Events of the job that accompany the checkpoint, published after the write (and after `progress`). */
   events?: readonly RuntimeEvent[];
+  /** The checkpoint must survive a database crash once written (see `JobUpdateOptions.durabilityPoint`). @default false */
+  durabilityPoint?: boolean;
 }
 
 const checkpointOptionsSchema = z.strictObject({
   progress: z.number().optional(),
   turn: z.number().optional(),
   events: z.array(z.instanceof(RuntimeEvent)).readonly().optional(),
+  durabilityPoint: z.boolean().optional(),
 });
 
 const reasonSchema = z.strictObject({ reason: textSchema.optional() });
@@ -352,7 +354,12 @@ export class JobManager {
     state: JsonValue,
     options: JobCheckpointOptions = {},
   ): Promise<JobRecord> {
-    const { progress, turn, events = [] } = parseInput(checkpointOptionsSchema, options, 'options');
+    const {
+      progress,
+      turn,
+      events = [],
+      durabilityPoint,
+    } = parseInput(checkpointOptionsSchema, options, 'options');
     return this.mutate(
       jobId,
       (current, now) => {
@@ -363,6 +370,7 @@ export class JobManager {
         checkDeadline: true,
         events: (job) => (progress === undefined ? [] : [progressEvent(job)]),
         accompanying: events,
+        durabilityPoint,
       },
     );
   }
@@ -461,6 +469,8 @@ export class JobManager {
       {
         checkDeadline: to === JobStatus.RUNNING || to === JobStatus.WAITING_ACTION,
         leaseMs: step.leaseMs,
+        // a status change is what a resumed run, a worker or an operator goes by
+        durabilityPoint: true,
         events: () => transitionEvents(from, to, step),
       },
     );
@@ -480,11 +490,11 @@ export class JobManager {
   private async mutate(
     jobId: string,
     change: Change,
-    { checkDeadline = false, leaseMs, events, accompanying = [] }: MutateOptions = {},
+    { checkDeadline = false, leaseMs, durabilityPoint, events, accompanying = [] }: MutateOptions = {},
   ): Promise<JobRecord> {
     parseInput(idSchema, jobId, 'jobId');
     let known = this.known.take(jobId);
-    const options = leaseMs === undefined ? undefined : { leaseMs };
+    const options = updateOptions(leaseMs, durabilityPoint);
     const eventsOf = (job: JobRecord) => this.eventsOf(job, events?.(job) ?? [], accompanying);
     const writer = events ? this.eventWriter : undefined;
     const job = await retryOnConflict(async () => {
@@ -571,6 +581,12 @@ export class JobManager {
     const now = this.clock.now();
     return [...events.map((event) => jobLifecycleEvent(event, job, now)), ...accompanying];
   }
+}
+
+/** The store options of a write: undefined when it sets neither. */
+function updateOptions(leaseMs?: number, durabilityPoint?: boolean): JobUpdateOptions | undefined {
+  if (leaseMs === undefined && !durabilityPoint) return undefined;
+  return { ...(leaseMs === undefined ? {} : { leaseMs }), ...(durabilityPoint ? { durabilityPoint } : {}) };
 }
 
 /** A transition's lifecycle events: `job.status_changed`, then its outcome. */

@@ -8,13 +8,21 @@ export interface JobLease {
   leaseMs: number;
 }
 
-/** How a `create` or an `update` also sets the job's lease. */
+/** How a `create` or an `update` also sets the job's lease, and whether it is a durability point. */
 export interface JobUpdateOptions {
   /**
    * The stored `leaseExpiresAt` is the store's now + `leaseMs` (the lease `job.leaseOwner` holds from this write
    * on, judged by the store's clock like every renewal), whatever `job.leaseExpiresAt` says.
    */
   leaseMs?: number;
+  /**
+   * True for an update whose loss in a database server crash a resumed run could not make up for (a status
+   * transition, a tool call recorded before its side effects): it returns only once it is as durable as the
+   * store makes writes. A store may commit other updates without waiting for that (PostgresJobStore with
+   * `synchronousCommit: 'durability-points'`). Updates that store a job `waiting_action` or ended are durability
+   * points without it; `create` always is. @default false
+   */
+  durabilityPoint?: boolean;
 }
 
 /**

@@ -4,6 +4,7 @@ import { PostgresActionStore } from './action-store/postgres-action-store';
 import { PostgresArtifactStore } from './artifact-store/postgres-artifact-store';
 import { PostgresBudgetStore } from './budget-store/postgres-budget-store';
 import type { PostgresDatabase } from './database/sql-database';
+import { type SynchronousCommit, synchronousCommitSchema } from './database/synchronous-commit';
 import { identifierSchema, schemaNameSchema } from './database/table-ref';
 import { toSqlDatabase } from './database/to-sql-database';
 import { PostgresEventLog } from './event-log/postgres-event-log';
@@ -24,6 +25,16 @@ export interface PostgresStoresOptions {
     artifacts?: string;
     scopeSlots?: string;
   };
+  /**
+   * Which commits wait for PostgreSQL's WAL flush. `'durability-points'`: the writes a resumed job depends on
+   * (job created, status transitions, a tool call's journal entry before it runs, ledger reservations, `final.*`
+   * and other non-step events, actions, budgets, the queue); a step's checkpoint and progress, its events
+   * (`model.*`, `tool.*`, `progress`), ledger settlements and lease renewals commit with `synchronous_commit`
+   * off: visible at once and kept if this process dies, lost only if the database server crashes within about
+   * 600 ms of them (a resumed job then repeats from its last durable point). `'always'`: every commit waits.
+   * @default 'durability-points'
+   */
+  synchronousCommit?: SynchronousCommit;
 }
 
 /**
@@ -59,6 +70,7 @@ const optionsSchema = z.strictObject({
       scopeSlots: identifierSchema.optional(),
     })
     .optional(),
+  synchronousCommit: synchronousCommitSchema.optional(),
 });
 
 /**
@@ -69,15 +81,26 @@ export function createPostgresStores(
   db: PostgresDatabase,
   options: PostgresStoresOptions = {},
 ): PostgresStores {
-  const { schema, tableNames = {} } = parseInput(optionsSchema, options, 'options');
+  const parsed = parseInput(optionsSchema, options, 'options');
+  const { schema, tableNames = {}, synchronousCommit = 'durability-points' } = parsed;
   const sql = toSqlDatabase(db);
   const actionStore = new PostgresActionStore(sql, { schema, tableName: tableNames.actions });
   const budgetStore = new PostgresBudgetStore(sql, { schema, tableName: tableNames.budgets });
-  const ledgerWriter = new PostgresLedgerWriter(sql, { schema, tableName: tableNames.ledger, budgetStore });
+  const ledgerWriter = new PostgresLedgerWriter(sql, {
+    schema,
+    tableName: tableNames.ledger,
+    budgetStore,
+    synchronousCommit,
+  });
   // the raw handle, not `sql`: the log and the queue LISTEN on connections of their own
-  const eventLog = new PostgresEventLog(db, { schema, tableName: tableNames.events });
+  const eventLog = new PostgresEventLog(db, { schema, tableName: tableNames.events, synchronousCommit });
   // a job's write and its events commit in one statement (the kernel's writes, when it runs on this log)
-  const jobStore = new PostgresJobStore(sql, { schema, tableName: tableNames.jobs, eventLog });
+  const jobStore = new PostgresJobStore(sql, {
+    schema,
+    tableName: tableNames.jobs,
+    eventLog,
+    synchronousCommit,
+  });
   const artifactStore = new PostgresArtifactStore(sql, { schema, tableName: tableNames.artifacts });
   const jobQueue = new PostgresJobQueue(db, { jobStore, tableName: tableNames.scopeSlots });
   return {

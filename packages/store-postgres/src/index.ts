@@ -21,6 +21,7 @@ export type {
   SqlQueryable,
   SqlResult,
 } from './database/sql-database';
+export type { SynchronousCommit } from './database/synchronous-commit';
 export { type TableOptions, TableRef } from './database/table-ref';
 export { toSqlDatabase } from './database/to-sql-database';
 export { toTypedDatabaseError } from './database/typed-database-error';

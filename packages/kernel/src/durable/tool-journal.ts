@@ -11,7 +11,10 @@ import type { Execution } from '../execution/execution';
 import { asJson, type ToolJournalEntry, withToolEntry } from './kernel-checkpoint';
 import { reclaimLease } from './lease';
 
-/** Records where a tool call stands in the job's checkpoint (a fenced write), before anything depends on it. */
+/**
+ * Records where a tool call stands in the job's checkpoint (a fenced write), before anything depends on it;
+ * `running` as a durability point.
+ */
 export async function recordToolCall(
   execution: Execution,
   call: AgentToolCall,
@@ -24,8 +27,14 @@ export async function recordToolCall(
     ...(outcome === undefined ? {} : { outcome: storedOutcome(outcome) }),
   };
   execution.checkpoint = withToolEntry(execution.checkpoint, call.toolCallId, entry);
+  // `running` is stored before the tool's side effects: a resumed run must find it even after a database crash
+  const options = { durabilityPoint: state === 'running' };
   const save = () =>
-    execution.services.jobs.saveCheckpoint(execution.jobId, execution.checkpoint as unknown as JsonValue);
+    execution.services.jobs.saveCheckpoint(
+      execution.jobId,
+      execution.checkpoint as unknown as JsonValue,
+      options,
+    );
   try {
     execution.confirmActive(await save());
   } catch (error) {

@@ -25,11 +25,17 @@ import {
 import { z } from 'zod';
 import { PostCommitNotifier } from '../database/post-commit-notifier';
 import type { PostgresDatabase, SqlDatabase, SqlQueryable } from '../database/sql-database';
+import {
+  relaxedCommitItem,
+  type SynchronousCommit,
+  synchronousCommitSchema,
+} from '../database/synchronous-commit';
 import { identifierSchema, TableRef } from '../database/table-ref';
 import { toSqlDatabase } from '../database/to-sql-database';
 import { MigrationGate, runMigrations } from '../migrations';
 import { EVENT_LOG_MIGRATIONS } from './event-log-table';
 import { type Listen, listenerFor, type Unlisten } from './notifications';
+import { onlyStepEvents } from './relaxed-events';
 
 export interface PostgresEventLogOptions extends EventLogRetentionOptions {
   /** The events table (its counters live in `<tableName>_heads`). @default 'runtime_events' */
@@ -41,6 +47,11 @@ export interface PostgresEventLogOptions extends EventLogRetentionOptions {
    * LISTEN is unavailable (an adapted SqlDatabase) or its connection was lost. @default 1000
    */
   pollIntervalMs?: number;
+  /**
+   * `'durability-points'`: an append of a step's own events only (tokens, `model.done`, `tool.*`, `progress`)
+   * commits without waiting for the WAL flush (see SynchronousCommit); others wait. @default 'always'
+   */
+  synchronousCommit?: SynchronousCommit;
 }
 
 const optionsSchema = z
@@ -48,6 +59,7 @@ const optionsSchema = z
     tableName: identifierSchema.optional(),
     schema: identifierSchema.optional(),
     pollIntervalMs: z.number().int().positive().default(1000),
+    synchronousCommit: synchronousCommitSchema.optional(),
     ...retentionOptionsShape,
   })
   .default({ pollIntervalMs: 1000 });
@@ -78,6 +90,7 @@ export class PostgresEventLog implements EventLog {
   private readonly pollIntervalMs: number;
   private readonly retentionDays: number | undefined;
   private readonly clock: Clock;
+  private readonly relaxStepEvents: boolean;
   private followers = 0;
   private listening: Promise<Unlisten | undefined> | undefined;
 
@@ -96,6 +109,7 @@ export class PostgresEventLog implements EventLog {
     this.pollIntervalMs = parsed.pollIntervalMs;
     this.retentionDays = parsed.retentionDays;
     this.clock = parsed.clock ?? systemClock;
+    this.relaxStepEvents = parsed.synchronousCommit === 'durability-points';
     this.gate = new MigrationGate(() => this.migrate());
   }
 
@@ -110,9 +124,10 @@ export class PostgresEventLog implements EventLog {
     await this.gate.ensure();
     const batches = byJob(valid);
     const seqs: number[] = [];
+    const relaxed = this.relaxStepEvents && onlyStepEvents(valid);
     const write = async (db: SqlQueryable) => {
       for (const batch of batches) {
-        const first = await this.appendBatch(db, batch, valid);
+        const first = await this.appendBatch(db, batch, valid, relaxed);
         batch.indexes.forEach((index, i) => {
           seqs[index] = first + i;
         });
@@ -181,15 +196,19 @@ export class PostgresEventLog implements EventLog {
     return { row, events: valid.map((event, i) => event.with({ seq: first + i })) };
   }
 
-  /** Bumps the job's counter by the batch size and inserts the batch after it; returns the first seq. */
+  /**
+   * Bumps the job's counter by the batch size and inserts the batch after it; returns the first seq. `relaxed`:
+   * its commit does not wait for the WAL flush.
+   */
   private async appendBatch(
     db: SqlQueryable,
     batch: JobBatch,
     events: readonly RuntimeEvent[],
+    relaxed: boolean,
   ): Promise<number> {
     const append = this.appendStatement(batch, events, 1);
     const { rows } = await db.query<{ last_seq: string | number }>(
-      `WITH ${append.ctes} SELECT head.last_seq FROM head`,
+      `WITH ${append.ctes} SELECT head.last_seq${relaxedCommitItem(relaxed)} FROM head`,
       append.params,
     );
     return Number(rows[0]!.last_seq) - batch.indexes.length + 1;

@@ -9,6 +9,7 @@ import {
   type JobFilter,
   type JobLease,
   JobRecord,
+  JobStatus,
   type JobStoreWithEvents,
   type JobUpdateOptions,
   type JobWithEvents,
@@ -16,10 +17,12 @@ import {
 } from '@agent-runtime/jobs';
 import { jsonOf, paramsOf, placeholders } from '../database/columns';
 import type { PostgresDatabase, SqlDatabase } from '../database/sql-database';
+import { relaxedCommitItem, relaxesCommits, type SynchronousCommit } from '../database/synchronous-commit';
 import { type TableOptions, TableRef } from '../database/table-ref';
 import { toSqlDatabase } from '../database/to-sql-database';
 import { isUniqueViolation } from '../database/unique-violation';
 import type { PostgresEventLog } from '../event-log/postgres-event-log';
+import { onlyStepEvents } from '../event-log/relaxed-events';
 import { MigrationGate, runMigrations } from '../migrations';
 import { DB_NOW_MS } from './db-now-ms';
 import { JOB_COLUMNS } from './job-columns';
@@ -37,6 +40,12 @@ export interface PostgresJobStoreOptions extends TableOptions {
    * statement (what `createPostgresStores` sets up). @default undefined (`updateWithEvents` refuses)
    */
   eventLog?: PostgresEventLog;
+  /**
+   * `'durability-points'`: an update that is not a durability point (`JobUpdateOptions.durabilityPoint`, a job
+   * stored `waiting_action` or ended, events other than a step's own) and a lease renewal commit without waiting
+   * for the WAL flush (see SynchronousCommit); `create` and `claimLease` always wait. @default 'always'
+   */
+  synchronousCommit?: SynchronousCommit;
 }
 
 const UPDATED_COLUMNS = JOB_COLUMNS.filter((c) => c.name !== 'job_id' && c.name !== 'version');
@@ -60,10 +69,15 @@ export class PostgresJobStore implements JobStoreWithEvents {
   readonly eventLog: PostgresEventLog | undefined;
   private readonly db: SqlDatabase;
   private readonly gate: MigrationGate;
+  private readonly relaxes: boolean;
 
-  constructor(db: PostgresDatabase, { eventLog, ...options }: PostgresJobStoreOptions = {}) {
+  constructor(
+    db: PostgresDatabase,
+    { eventLog, synchronousCommit, ...options }: PostgresJobStoreOptions = {},
+  ) {
     this.table = TableRef.from(options, 'runtime_jobs', 'options');
     this.eventLog = eventLog;
+    this.relaxes = relaxesCommits(synchronousCommit);
     this.db = toSqlDatabase(db);
     this.gate = new MigrationGate(() => this.migrate());
   }
@@ -114,7 +128,7 @@ export class PostgresJobStore implements JobStoreWithEvents {
 
   async update(job: JobRecord, options: JobUpdateOptions = {}): Promise<JobRecord> {
     await this.gate.ensure();
-    const { sql, params } = this.updateStatement(job, options);
+    const { sql, params } = this.updateStatement(job, options, this.relaxed(job, options, []));
     const { rows } = await this.written(job, () => this.db.query<Row>(sql, params));
     if (rows[0]) return toRecord(rows[0]);
     throw await this.refusal(job);
@@ -131,9 +145,8 @@ export class PostgresJobStore implements JobStoreWithEvents {
   ): Promise<JobWithEvents> {
     const log = this.logFor(job, events);
     await this.gate.ensure();
-    const written = await this.written(job, () =>
-      log.appendWith<Row>(this.updateStatement(job, options), events),
-    );
+    const statement = this.updateStatement(job, options, this.relaxed(job, options, events));
+    const written = await this.written(job, () => log.appendWith<Row>(statement, events));
     if (written) return { job: toRecord(written.row), events: written.events };
     throw await this.refusal(job);
   }
@@ -147,15 +160,28 @@ export class PostgresJobStore implements JobStoreWithEvents {
     return log;
   }
 
-  /** The compare-and-set UPDATE of `job` (`$1` its id, `$2` the version it was read at). */
-  private updateStatement(job: JobRecord, { leaseMs }: JobUpdateOptions): { sql: string; params: unknown[] } {
+  /** True when an update of `job` with `events` need not wait for its flush: not a durability point. */
+  private relaxed(job: JobRecord, options: JobUpdateOptions, events: readonly RuntimeEvent[]): boolean {
+    if (!this.relaxes || options.durabilityPoint) return false;
+    return job.status === JobStatus.RUNNING && onlyStepEvents(events);
+  }
+
+  /**
+   * The compare-and-set UPDATE of `job` (`$1` its id, `$2` the version it was read at); `relaxed`: its commit
+   * does not wait for the WAL flush.
+   */
+  private updateStatement(
+    job: JobRecord,
+    { leaseMs }: JobUpdateOptions,
+    relaxed: boolean,
+  ): { sql: string; params: unknown[] } {
     const params = paramsOf(toJSON(job), UPDATED_COLUMNS);
     const leased = leaseMs !== undefined && job.leaseOwner !== undefined;
     if (leased) params[LEASE_EXPIRY_INDEX] = leaseMs;
     const assignments = leased ? LEASED_ASSIGNMENTS : ASSIGNMENTS;
     return {
       sql: `UPDATE ${this.table.qualified} SET ${assignments}, version = version + 1
-         WHERE job_id = $1 AND version = $2 RETURNING *`,
+         WHERE job_id = $1 AND version = $2 RETURNING *${relaxedCommitItem(relaxed)}`,
       params: [job.jobId, job.version, ...params],
     };
   }
@@ -244,7 +270,7 @@ export class PostgresJobStore implements JobStoreWithEvents {
     await this.gate.ensure();
     const { rows } = await this.db.query<Row>(
       `UPDATE ${this.table.qualified} SET lease_expires_at = ${DB_NOW_MS} + $3, version = version + 1
-       WHERE job_id = $1 AND status = 'running' AND lease_owner = $2 RETURNING *`,
+       WHERE job_id = $1 AND status = 'running' AND lease_owner = $2 RETURNING *${relaxedCommitItem(this.relaxes)}`,
       [jobId, owner, leaseMs],
     );
     return rows[0] && toRecord(rows[0]);

@@ -2,6 +2,7 @@ import { Decimal } from '@agent-runtime/core';
 import type { BudgetLimit, ReservationRequest, UsageFilter, UsageRecord } from '@agent-runtime/ledger';
 import { names } from '../database/columns';
 import { SqlParams } from '../database/sql-params';
+import { relaxedCommitItem } from '../database/synchronous-commit';
 import type { TableRef } from '../database/table-ref';
 import { LEDGER_COLUMNS } from './ledger-columns';
 
@@ -165,10 +166,12 @@ $reserve$`;
  * Closes reservation `$1` to state `$2` if it is open and, only then, inserts the events of `$3` (a JSON array
  * of events-table rows, stored in array order), all in one statement. Returns `closed` and the reservation's
  * state as of the statement's snapshot (`open` with `closed` false: a concurrent close got there first).
+ * `relaxed`: its commit does not wait for the WAL flush.
  */
-export function closeReservationStatement(reservations: string, events: string): string {
+export function closeReservationStatement(reservations: string, events: string, relaxed: boolean): string {
   return `WITH closed AS (
-    UPDATE ${reservations} SET state = $2 WHERE reservation_id = $1 AND state = 'open' RETURNING 1),
+    UPDATE ${reservations} SET state = $2 WHERE reservation_id = $1 AND state = 'open'
+    RETURNING 1${relaxedCommitItem(relaxed)}),
   inserted AS (
     INSERT INTO ${events} (${EVENT_COLUMNS})
     SELECT ${EVENT_COLUMNS.split(', ')

@@ -17,6 +17,7 @@ import { budgetFromJson } from '../budget-store/applicable-budgets';
 import type { PostgresBudgetStore } from '../budget-store/postgres-budget-store';
 import { jsonOf, names, paramsOf, placeholders } from '../database/columns';
 import type { PostgresDatabase, SqlDatabase, SqlQueryable } from '../database/sql-database';
+import { relaxesCommits, type SynchronousCommit } from '../database/synchronous-commit';
 import { type TableOptions, TableRef } from '../database/table-ref';
 import { toSqlDatabase } from '../database/to-sql-database';
 import { isUniqueViolation } from '../database/unique-violation';
@@ -52,6 +53,12 @@ export interface PostgresLedgerWriterOptions extends TableOptions {
    * `LedgerWriter.budgetStore`); `createPostgresStores` passes its own.
    */
   budgetStore?: PostgresBudgetStore;
+  /**
+   * `'durability-points'`: settling or releasing a reservation commits without waiting for the WAL flush (see
+   * SynchronousCommit; lost in a server crash, the reservation stays open and keeps holding its amount);
+   * reservations and `write` always wait. @default 'always'
+   */
+  synchronousCommit?: SynchronousCommit;
 }
 const INSERT_EVENT_COLUMNS = names(LEDGER_COLUMNS);
 const INSERT_EVENT_VALUES = placeholders(LEDGER_COLUMNS).join(', ');
@@ -71,9 +78,14 @@ export class PostgresLedgerWriter implements LedgerWriter {
   private readonly gate: MigrationGate;
   readonly budgetStore?: PostgresBudgetStore;
   private readonly reservations: string;
+  private readonly relaxesClosing: boolean;
 
-  constructor(db: PostgresDatabase, { budgetStore, ...options }: PostgresLedgerWriterOptions = {}) {
+  constructor(
+    db: PostgresDatabase,
+    { budgetStore, synchronousCommit, ...options }: PostgresLedgerWriterOptions = {},
+  ) {
     this.table = TableRef.from(options, 'runtime_ledger', 'options');
+    this.relaxesClosing = relaxesCommits(synchronousCommit);
     if (budgetStore) this.budgetStore = budgetStore;
     this.reservations = this.table.companion('reservations');
     this.db = toSqlDatabase(db);
@@ -183,7 +195,7 @@ export class PostgresLedgerWriter implements LedgerWriter {
     events: readonly LedgerEvent[],
   ): Promise<ReservationState> {
     const { rows } = await this.db.query<{ closed: boolean; state: ReservationState | null }>(
-      closeReservationStatement(this.reservations, this.table.qualified),
+      closeReservationStatement(this.reservations, this.table.qualified, this.relaxesClosing),
       [reservationId, to, JSON.stringify(events.map(eventRow))],
     );
     const { closed, state } = rows[0]!;
