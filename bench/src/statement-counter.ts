@@ -4,13 +4,18 @@ import pg from 'pg';
 export interface StatementCount {
   /** By kind: the verb and the table, without the schema (`INSERT runtime_events`, `BEGIN`, …). */
   statements: Map<string, number>;
-  /** COMMITs plus writing statements sent outside a transaction: each one a WAL flush on the server. */
+  /** COMMITs plus writing statements sent outside a transaction: each one a commit on the server. */
   commits: number;
+  /** Of `commits`, those that turn `synchronous_commit` off for their own transaction: no WAL flush waited for. */
+  relaxedCommits?: number;
 }
 
 let current: StatementCount | undefined;
+/** How a store turns the WAL flush off for a statement's own commit (`createPostgresStores`' durability points). */
+const RELAXED = /set_config\('synchronous_commit', 'off', true\)/;
 let installed = false;
 const inTransaction = new WeakSet<pg.Client>();
+const relaxedTransaction = new WeakSet<pg.Client>();
 
 /**
  * Runs `run` while counting every statement any pg client of this process sends (at `pg.Client.prototype.query`,
@@ -35,6 +40,12 @@ export async function countingStatements<T>(
 export function addCount(into: StatementCount, count: StatementCount): void {
   for (const [kind, n] of count.statements) into.statements.set(kind, (into.statements.get(kind) ?? 0) + n);
   into.commits += count.commits;
+  into.relaxedCommits = (into.relaxedCommits ?? 0) + (count.relaxedCommits ?? 0);
+}
+
+/** The commits of `count` that waited for the WAL flush. */
+export function synchronousCommits(count: StatementCount): number {
+  return count.commits - (count.relaxedCommits ?? 0);
 }
 
 /** Every statement of `count`, all kinds. */
@@ -49,10 +60,12 @@ function install(): void {
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const text = statementText(args[0]);
     const commit = endsTransaction(this, text);
+    if (!commit && inTransaction.has(this) && RELAXED.test(text)) relaxedTransaction.add(this);
     if (current) {
       const kind = statementKind(text);
       current.statements.set(kind, (current.statements.get(kind) ?? 0) + 1);
       if (commit) current.commits += 1;
+      if (commit && relaxedCommit(this, text)) current.relaxedCommits = (current.relaxedCommits ?? 0) + 1;
     }
     return original.apply(this, args);
   } as typeof pg.Client.prototype.query;
@@ -76,6 +89,14 @@ function endsTransaction(client: pg.Client, text: string): boolean {
   return (
     /^(INSERT|UPDATE|DELETE)$/.test(verb) || (verb === 'WITH' && /\b(INSERT|UPDATE|DELETE)\b/i.test(text))
   );
+}
+
+/** True for a commit (see endsTransaction) of a statement or transaction that turned synchronous_commit off. */
+function relaxedCommit(client: pg.Client, text: string): boolean {
+  if (RELAXED.test(text)) return true;
+  const relaxed = relaxedTransaction.has(client);
+  relaxedTransaction.delete(client);
+  return relaxed;
 }
 
 /** The verb and the table it works on, without the schema: what a reader needs to see what is batched. */
