@@ -6,7 +6,7 @@ const synchronous = ({ text }: { text: string }) =>
   !text.includes("set_config('synchronous_commit', 'off', true)");
 
 it("a job with a tool call on createPostgresStores waits for the WAL flush only at its 7 durability points, its journal's `running` entry one of them", async () => {
-  const writes = await statementsOfAToolJob(
+  const { sent: writes } = await statementsOfAToolJob(
     ({ text }) => /\b(INSERT|UPDATE|DELETE)\b/.test(text) && /runtime_(jobs|events|ledger)/.test(text),
   );
   const journal = (state: string) =>

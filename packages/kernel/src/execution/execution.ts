@@ -14,6 +14,7 @@ import type { KernelServices } from '../kernel-services';
 import { KernelShutdownError } from '../kernel-shutdown-error';
 import { EventBuffer } from './event-buffer';
 import type { ExecutionArtifact } from './execution-result';
+import { UsageTally } from './usage-tally';
 
 /**
  * The live state of one job run by this kernel: its context (with the cancellation token that aborts the
@@ -25,6 +26,8 @@ export class Execution {
   readonly buffer = new EventBuffer();
   readonly artifacts: ExecutionArtifact[] = [];
   readonly startedAt: number;
+  /** The job's usage without a ledger read, for its `final.result`. */
+  readonly usage = new UsageTally();
   turns = 0;
   currentStep = 0;
   toolCallsThisStep = 0;

@@ -14,7 +14,7 @@ import { JobOutcomeNotStoredError } from '../job-outcome-not-stored-error';
 import { retryStoreCall } from '../retry-store-call';
 import type { Execution } from './execution';
 import type { ExecutionResult, ExecutionUsage } from './execution-result';
-import { usageOfJob } from './job-usage';
+import { executionUsage, usageOfJob } from './job-usage';
 
 /**
  * Ends the job: withdraws its pending actions, moves it to its terminal status (unless it was already ended
@@ -35,7 +35,7 @@ export async function finishExecution(
     jobId: execution.jobId,
     status,
     content,
-    usage: await usageAfterEnd(execution),
+    usage: await usageAfterEnd(execution, failure),
     turns: execution.turns,
     artifacts: [...execution.artifacts],
     error,
@@ -111,9 +111,14 @@ function transition(execution: Execution, failure: unknown): Promise<JobRecord> 
   return jobs.fail(jobId, toStorableText(message), { errorCode: code, errorName: name });
 }
 
-/** The job's usage once it has ended; a ledger that stays unreachable must not change the reported status. */
-async function usageAfterEnd(execution: Execution): Promise<ExecutionUsage> {
+/**
+ * The job's usage once it has ended: after a success, the run's own tally when it has one (no ledger read);
+ * otherwise read. A ledger that stays unreachable must not change the reported status.
+ */
+async function usageAfterEnd(execution: Execution, failure: unknown): Promise<ExecutionUsage> {
   const { ledger, clock, stopping } = execution.services;
+  const tallied = execution.usage.total;
+  if (failure === undefined && tallied) return executionUsage(tallied);
   try {
     return await retryStoreCall(clock, () => usageOfJob(ledger, execution.jobId), {
       attempts: 15,

@@ -46,6 +46,7 @@ async function recordStep(execution: Execution, part: StepFinish): Promise<strin
     durationMs: part.durationMs,
     reservation,
   });
+  execution.usage.recorded(entry);
   const cost = new Decimal(entry.cost);
   const done = execution.event('model.done', {
     step: part.step,

@@ -55,6 +55,7 @@ export async function reserveStep(execution: Execution, info: StepInfo): Promise
     info,
   );
   execution.stepReservation = reservation;
+  execution.usage.stepReserved(reservation.jobUsage);
   sizes.set(execution, size);
   return size.maxOutputTokens;
 }

@@ -73,13 +73,14 @@ async function runReserved(
   let started: number | undefined;
   const metadata = warning === undefined ? undefined : { policyWarning: warning };
   const recordUsage = async (durationMs: number, extra?: Record<string, unknown>) => {
-    await ledger.recordToolUsage(execution.ctx, {
+    const recorded = await ledger.recordToolUsage(execution.ctx, {
       toolName: call.toolName,
       durationMs,
       ...(tool.cost === undefined ? {} : { cost: tool.cost }),
       metadata: extra === undefined ? metadata : { ...metadata, ...extra },
       reservation,
     });
+    execution.usage.recorded(recorded);
     settled = true;
   };
   try {
