@@ -18,6 +18,7 @@ export {
   type CreatedJob,
   type JobCancelOptions,
   type JobCheckpointOptions,
+  type JobCompleteOptions,
   type JobEventWriter,
   JobManager,
   type JobManagerOptions,

@@ -105,6 +105,18 @@ describe('JobManager with an eventWriter', () => {
     return { writer, calls };
   }
 
+  /** A running job, its manager writing through a recording writer. */
+  async function startedWithWriter() {
+    const clock = new ManualClock(T0);
+    const store = new InMemoryJobStore({ clock });
+    const { writer, calls } = recordingWriter(store);
+    const { bus } = holdingBus();
+    const manager = new JobManager(store, { clock, eventBus: bus, eventWriter: writer });
+    const { jobId } = await manager.create({ scopeId: 's' });
+    await manager.start(jobId);
+    return { store, calls, manager, jobId };
+  }
+
   it('stores each write that publishes through the writer with its events; a refused one again with the fresh record’s', async () => {
     const clock = new ManualClock(T0);
     const store = new InMemoryJobStore({ clock });
@@ -128,14 +140,42 @@ describe('JobManager with an eventWriter', () => {
     expect(published).toEqual([]);
   });
 
-  it('writes a checkpoint with no events to the store alone', async () => {
-    const clock = new ManualClock(T0);
-    const store = new InMemoryJobStore({ clock });
-    const { writer, calls } = recordingWriter(store);
-    const { bus } = holdingBus();
-    const manager = new JobManager(store, { clock, eventBus: bus, eventWriter: writer });
+  it('stores a completion with its accompanying events in one write, after `job.completed`', async () => {
+    const { calls, manager, jobId } = await startedWithWriter();
+    const final = new RuntimeEvent({
+      type: 'final.result',
+      jobId,
+      scopeId: 's',
+      timestamp: T0,
+      data: {
+        content: 'done',
+        usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2, totalCost: '0' },
+        turns: 1,
+      },
+    });
+    const completed = await manager.complete(jobId, { resultRef: 'r-1', events: [final] });
+    expect(completed).toMatchObject({ status: JobStatus.SUCCEEDED, resultRef: 'r-1' });
+    expect(calls.map((call) => call.events.map((event) => event.split(':')[0]))).toEqual([
+      ['job.status_changed', 'job.started'],
+      ['job.status_changed', 'job.completed', 'final.result'],
+    ]);
+  });
+
+  it('refuses completion options that are not events, naming the field, and leaves the job running', async () => {
+    const store = new InMemoryJobStore();
+    const manager = new JobManager(store);
     const { jobId } = await manager.create({ scopeId: 's' });
     await manager.start(jobId);
+    const bad = { events: [{ type: 'final.result' }] } as never;
+    await expect(manager.complete(jobId, bad)).rejects.toMatchObject({
+      name: 'ValidationError',
+      field: expect.stringContaining('options.events'),
+    });
+    expect((await store.get(jobId))?.status).toBe(JobStatus.RUNNING);
+  });
+
+  it('writes a checkpoint with no events to the store alone', async () => {
+    const { store, calls, manager, jobId } = await startedWithWriter();
     await manager.saveCheckpoint(jobId, { step: 1 });
     expect(calls).toHaveLength(1);
     expect((await store.get(jobId))?.checkpoint).toEqual({ step: 1 });

@@ -125,6 +125,8 @@ interface TransitionStep {
   outcome?: () => RuntimeEventContent;
   /** The lease the written record holds lasts this long from the store's now (see `JobUpdateOptions`). */
   leaseMs?: number;
+  /** Other events of the job stored and published with the transition's, after them. */
+  accompanying?: readonly RuntimeEvent[];
 }
 
 interface MutateOptions extends JobUpdateOptions {
@@ -159,6 +161,18 @@ const checkpointOptionsSchema = z.strictObject({
   durabilityPoint: z.boolean().optional(),
 });
 
+/** What a completion may carry besides the transition. */
+export interface JobCompleteOptions {
+  /** Where the result is stored, kept on the record and in `job.completed`. */
+  resultRef?: string;
+  /** Events of the job that accompany the transition: stored with it and published after `job.completed`. */
+  events?: readonly RuntimeEvent[];
+}
+
+const completeOptionsSchema = z.strictObject({
+  resultRef: z.string().optional(),
+  events: z.array(z.instanceof(RuntimeEvent)).readonly().optional(),
+});
 const reasonSchema = z.strictObject({ reason: textSchema.optional() });
 const failOptionsSchema = z.strictObject({ errorCode: idSchema.optional(), errorName: idSchema.optional() });
 
@@ -177,6 +191,14 @@ export class JobManager {
   private readonly maxAttempts: number;
   private readonly known = new KnownJobRecords(KNOWN_RECORDS);
   readonly leaseOwner: string | undefined;
+
+  /**
+   * True when a write's events are stored by that write itself (an `eventWriter`): a write that landed stored
+   * them, even when its reply was lost; otherwise they are published after it.
+   */
+  get storesEventsWithWrites(): boolean {
+    return this.eventWriter !== undefined;
+  }
 
   constructor(store: JobStore, options: JobManagerOptions = {}) {
     this.store = parseInput(storeSchema, store, 'store');
@@ -290,9 +312,11 @@ export class JobManager {
     return this.move(jobId, JobStatus.RUNNING, { from: JobStatus.WAITING_ACTION });
   }
 
-  /** running → succeeded with progress 1; publishes `job.completed`. */
-  complete(jobId: string, { resultRef }: { resultRef?: string } = {}): Promise<JobRecord> {
+  /** running → succeeded with progress 1; publishes `job.completed`, then `events`. */
+  async complete(jobId: string, options: JobCompleteOptions = {}): Promise<JobRecord> {
+    const { resultRef, events } = parseInput(completeOptionsSchema, options, 'options');
     return this.move(jobId, JobStatus.SUCCEEDED, {
+      accompanying: events,
       change: (job, now) => {
         const done = job.withProgress(1, { now });
         return resultRef === undefined ? done : done.withResult(resultRef, { now });
@@ -472,6 +496,7 @@ export class JobManager {
         // a status change is what a resumed run, a worker or an operator goes by
         durabilityPoint: true,
         events: () => transitionEvents(from, to, step),
+        accompanying: step.accompanying,
       },
     );
     return job;

@@ -20,32 +20,54 @@ describe('cancellation and timeouts', () => {
     expect(model.doStreamCalls).toHaveLength(1);
   });
 
-  it('cancel aborts a running tool through its AbortSignal', async () => {
-    let aborted = false;
+  /** A job whose tool waits for an hour on a manual clock; `calls` says, per run of the tool, whether it saw the abort. */
+  async function waitingToolJob() {
+    const calls: Array<{ aborted: boolean }> = [];
+    let running!: () => void;
+    const toolRuns = new Promise<void>((resolve) => {
+      running = resolve;
+    });
     const clock = new ManualClock();
     const wait = defineTool({
       name: 'wait',
       description: 'waits',
       inputSchema: z.object({}),
-      execute: async (_input, toolContext) => {
-        toolContext.signal.addEventListener('abort', () => {
-          aborted = true;
+      execute: async (_input, { signal }) => {
+        const call = { aborted: signal.aborted };
+        calls.push(call);
+        signal.addEventListener('abort', () => {
+          call.aborted = true;
         });
-        await clock.sleep(3_600_000, toolContext.signal);
+        running();
+        await clock.sleep(3_600_000, signal);
       },
     });
     const { kernel, model } = scriptedKernel(
       [{ toolCalls: [{ toolName: 'wait', input: {} }] }, { text: 'never' }],
-      {
-        kernel: { tools: [wait], clock },
-      },
+      { kernel: { tools: [wait], clock } },
     );
     const handle = await kernel.execute({ prompt: 'p', scopeId: 's' });
-    await waitForEvent(handle, 'tool.start');
+    return { handle, model, calls, toolRuns };
+  }
+
+  it('cancel aborts a running tool through its AbortSignal', async () => {
+    const { handle, model, calls, toolRuns } = await waitingToolJob();
+    await toolRuns;
     await handle.cancel();
-    expect(aborted).toBe(true);
+    expect(calls).toEqual([{ aborted: true }]);
     expect(await handle.result()).toMatchObject({ status: 'cancelled' });
     expect(model.doStreamCalls).toHaveLength(1);
+  });
+
+  it('a cancel on `tool.start` leaves no tool running: it is aborted, or it never starts', async () => {
+    const { handle, calls } = await waitingToolJob();
+    await waitForEvent(handle, 'tool.start');
+    await handle.cancel();
+    const events = await collect(handle);
+    expect(await handle.result()).toMatchObject({ status: 'cancelled' });
+    expect(calls.every((call) => call.aborted)).toBe(true);
+    expect(calls.length).toBeLessThanOrEqual(1);
+    expect(typesOf(events)).toContain('tool.error');
   });
 
   it('timeoutSeconds ends the job timed_out', async () => {

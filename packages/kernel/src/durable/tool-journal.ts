@@ -2,6 +2,7 @@ import {
   type AgentToolCall,
   type JsonValue,
   LeaseLostError,
+  type RuntimeEvent,
   serializeError,
   ToolInterruptedError,
   type ToolOutcome,
@@ -13,13 +14,14 @@ import { reclaimLease } from './lease';
 
 /**
  * Records where a tool call stands in the job's checkpoint (a fenced write), before anything depends on it;
- * `running` as a durability point.
+ * `running` as a durability point. `events` (the call's `tool.*` event) are stored by the same write and
+ * published once it is stored.
  */
 export async function recordToolCall(
   execution: Execution,
   call: AgentToolCall,
   state: ToolJournalEntry['state'],
-  outcome?: ToolOutcome,
+  { outcome, events }: { outcome?: ToolOutcome; events?: readonly RuntimeEvent[] } = {},
 ): Promise<void> {
   const entry: ToolJournalEntry = {
     toolName: call.toolName,
@@ -28,7 +30,7 @@ export async function recordToolCall(
   };
   execution.checkpoint = withToolEntry(execution.checkpoint, call.toolCallId, entry);
   // `running` is stored before the tool's side effects: a resumed run must find it even after a database crash
-  const options = { durabilityPoint: state === 'running' };
+  const options = { durabilityPoint: state === 'running', events };
   const save = () =>
     execution.services.jobs.saveCheckpoint(
       execution.jobId,
@@ -76,7 +78,7 @@ export async function replayToolCall(
     error: serializeError(error),
   });
   const outcome: ToolOutcome = { type: 'error', error: error.message };
-  await recordToolCall(execution, call, 'done', outcome);
+  await recordToolCall(execution, call, 'done', { outcome });
   return outcome;
 }
 

@@ -3,6 +3,7 @@ import {
   ErrorCode,
   InvalidTransitionError,
   LeaseLostError,
+  type RuntimeEvent,
   RuntimeTimeoutError,
   type SerializedError,
   serializeError,
@@ -18,8 +19,10 @@ import { executionUsage, usageOfJob } from './job-usage';
 
 /**
  * Ends the job: withdraws its pending actions, moves it to its terminal status (unless it was already ended
- * elsewhere, whose status then wins), and publishes `final.result` or `final.error`. A failed job keeps the
- * content it produced (e.g. the answer of a step that overspent a hard budget). Rejects only with
+ * elsewhere, whose status then wins), and publishes `final.result` or `final.error`. After a success the run
+ * knows its `final.result` before the end (its usage is the run's own tally): on a store that keeps a write's
+ * events with it, the terminal transition stores it in the same write. A failed job keeps the content it
+ * produced (e.g. the answer of a step that overspent a hard budget). Rejects only with
  * JobOutcomeNotStoredError, when the kernel shut down before the job store took the terminal status, or with
  * LeaseLostError, when the job became another kernel's first.
  */
@@ -28,7 +31,8 @@ export async function finishExecution(
   { content, failure }: { content: string; failure: unknown },
 ): Promise<ExecutionResult> {
   if (failure !== undefined) await cancelPendingActions(execution);
-  const job = await endJob(execution, failure);
+  const final = failure === undefined ? finalResultEvent(execution, content) : undefined;
+  const { job, written } = await endJob(execution, failure, final);
   const status = job?.status ?? (failure === undefined ? JobStatus.SUCCEEDED : JobStatus.FAILED);
   const error = status === JobStatus.SUCCEEDED ? null : errorOf(failure, job);
   const result: ExecutionResult = {
@@ -40,28 +44,57 @@ export async function finishExecution(
     artifacts: [...execution.artifacts],
     error,
   };
-  await publishFinal(execution, result);
+  if (final && written) return result; // stored and published with the transition
+  // succeeded by this run's earlier attempt whose reply was lost, or by the kernel that took the job over: its
+  // final event is stored, not published here again (events() ends without it, as when the bus fails)
+  if (final && status === JobStatus.SUCCEEDED) execution.buffer.close();
+  else await publishFinal(execution, result);
   return result;
 }
 
 /**
- * Stores the terminal transition, retried while the store fails until it lands, the kernel shuts down or the
- * job is no longer this run's (a lost lease, a worker handing it back: then LeaseLostError, and the new owner
- * ends it), so the status this run reports is always the stored one. A transition refused because the job
- * already ended (elsewhere, or by an earlier attempt whose reply was lost with its connection) reads the
- * stored status.
+ * The `final.result` to store with the completion: of a success the run tallied the usage of, when the job
+ * store keeps a write's events in that write. Undefined when it is published after the end instead.
  */
-async function endJob(execution: Execution, failure: unknown): Promise<JobRecord | undefined> {
+function finalResultEvent(execution: Execution, content: string) {
+  const tallied = execution.usage.total;
+  if (!tallied || !execution.services.jobs.storesEventsWithWrites) return undefined;
+  return execution.event('final.result', {
+    content,
+    usage: executionUsage(tallied),
+    turns: execution.turns,
+  });
+}
+
+/** The job once ended; `written` when this run's own transition stored it (with its final event, if any). */
+interface EndedJob {
+  job: JobRecord | undefined;
+  written: boolean;
+}
+
+/**
+ * Stores the terminal transition (with `final`, after a success), retried while the store fails until it
+ * lands, the kernel shuts down or the job is no longer this run's (a lost lease, a worker handing it back:
+ * then LeaseLostError, and the new owner ends it), so the status this run reports is always the stored one.
+ * A transition refused because the job already ended (elsewhere, or by an earlier attempt whose reply was
+ * lost with its connection) reads the stored status.
+ */
+async function endJob(
+  execution: Execution,
+  failure: unknown,
+  final: RuntimeEvent | undefined,
+): Promise<EndedJob> {
   const { jobs, clock, stopping } = execution.services;
   const { jobId } = execution;
   const until = () => stopping.aborted || execution.leaseLost.aborted;
   try {
     try {
-      return await retryStoreCall(clock, () => transition(execution, failure), { until });
+      const job = await retryStoreCall(clock, () => transition(execution, failure, final), { until });
+      return { job, written: true };
     } catch (error) {
-      if (LeaseLostError.isInstance(error)) return await endWithLeaseTakenBack(execution, failure);
+      if (LeaseLostError.isInstance(error)) return await endWithLeaseTakenBack(execution, failure, final);
       if (!InvalidTransitionError.isInstance(error)) throw error;
-      return await retryStoreCall(clock, () => jobs.get(jobId), { until });
+      return { job: await retryStoreCall(clock, () => jobs.get(jobId), { until }), written: false };
     }
   } catch (error) {
     if (execution.leaseLost.aborted) throw execution.leaseLost.reason;
@@ -91,20 +124,28 @@ async function publishFinal(execution: Execution, result: ExecutionResult): Prom
  * Withdrawing the job's last action (here, or in the wait the stop ended) made it `running` again without a
  * lease: take the lease back, once, to end the job; another kernel holding it keeps it.
  */
-async function endWithLeaseTakenBack(execution: Execution, failure: unknown): Promise<JobRecord | undefined> {
+async function endWithLeaseTakenBack(
+  execution: Execution,
+  failure: unknown,
+  final: RuntimeEvent | undefined,
+): Promise<EndedJob> {
   try {
     await reclaimLease(execution);
-    return await transition(execution, failure);
+    return { job: await transition(execution, failure, final), written: true };
   } catch (error) {
     if (execution.leaseLost.aborted) throw error; // another kernel holds it now and ends it
-    return execution.services.jobs.get(execution.jobId);
+    return { job: await execution.services.jobs.get(execution.jobId), written: false };
   }
 }
 
-function transition(execution: Execution, failure: unknown): Promise<JobRecord> {
+function transition(
+  execution: Execution,
+  failure: unknown,
+  final: RuntimeEvent | undefined,
+): Promise<JobRecord> {
   const { jobs } = execution.services;
   const { jobId } = execution;
-  if (failure === undefined) return jobs.complete(jobId);
+  if (failure === undefined) return jobs.complete(jobId, final ? { events: [final] } : {});
   if (CancelledError.isInstance(failure)) return jobs.cancel(jobId, { reason: failure.reason });
   if (RuntimeTimeoutError.isInstance(failure)) return jobs.timeOut(jobId, { reason: failure.message });
   const { message, code, name } = serializeError(failure);

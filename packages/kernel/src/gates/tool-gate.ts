@@ -90,29 +90,31 @@ async function runReserved(
     });
     const parsed = parseToolInput(tool, call);
     if ('error' in parsed) return await refuse(execution, call, parsed.error, false, tool);
-    await recordToolCall(execution, call, 'running');
-    await execution.publish('tool.start', {
+    const start = execution.event('tool.start', {
       ...toolEventFields(execution.currentStep, call, tool),
       input: call.input,
       ...(warning === undefined ? {} : { policyWarning: warning }),
     });
+    await recordToolCall(execution, call, 'running', { events: [start] });
     started = clock.now();
     const output = await runTool(execution, tool, call, parsed.input);
     const durationMs = clock.now() - started;
-    await recordToolCall(execution, call, 'done', { type: 'result', output });
+    // usage before the journal's `done`: a crash between the two meters the call (a resume then treats it as
+    // interrupted), never the other way round
     await recordUsage(durationMs);
-    await execution.publish('tool.end', {
+    const end = execution.event('tool.end', {
       ...toolEventFields(execution.currentStep, call, tool),
       output,
       durationMs,
     });
+    await recordToolCall(execution, call, 'done', { outcome: { type: 'result', output }, events: [end] });
     return { type: 'result', output };
   } catch (error) {
     if (ToolExecutionError.isInstance(error) && execution.stopReason === undefined && started !== undefined) {
       const outcome = failedToolOutcome(error);
-      await recordToolCall(execution, call, 'done', outcome);
       await recordUsage(clock.now() - started, { errorCode: error.code });
-      await publishToolError(execution, call, error, tool);
+      const failed = toolErrorEvent(execution, call, error, tool);
+      await recordToolCall(execution, call, 'done', { outcome, events: [failed] });
       return outcome;
     }
     if (!execution.leftWaiting) await publishToolError(execution, call, error, tool);
@@ -162,7 +164,12 @@ async function publishToolError(
   error: unknown,
   tool: RuntimeTool,
 ): Promise<void> {
-  await execution.publish('tool.error', {
+  await execution.services.events.publish(toolErrorEvent(execution, call, error, tool));
+}
+
+/** The `tool.error` of a call that failed (with the job's stop reason when the job is stopping). */
+function toolErrorEvent(execution: Execution, call: AgentToolCall, error: unknown, tool: RuntimeTool) {
+  return execution.event('tool.error', {
     ...toolEventFields(execution.currentStep, call, tool),
     error: serializeError(execution.stopReason ?? error),
   });
