@@ -11,6 +11,7 @@ import {
   parseInput,
   parsePatch,
   policyRefSchema,
+  withoutUndefined,
   withQuickCheck,
   withQuickFields,
 } from '@agent-runtime/core';
@@ -62,12 +63,34 @@ export function policyContext(input: PolicyContextInput, what = 'policyContext')
   return validContext(parseInput(policyContextSchema, input, what));
 }
 
+/** The field a focused check names (`checkTool`, `checkModel`). */
+export type AskedField = 'toolName' | 'model';
+
+const FIELDS = Object.keys(policyContextSchema.shape) as (keyof PolicyContext)[];
+
+/**
+ * `input` with `key` set to `value`, validated as `policyContext` does; a context this module built skips the
+ * second parse when `value` is valid. The fields are in the schema's order, as the parse gives them.
+ */
+export function policyContextWith(input: PolicyContextInput, key: AskedField, value: string): PolicyContext {
+  if (!validated.has(input) || !isNonEmptyString(value)) return policyContext({ ...input, [key]: value });
+  const context: Record<string, unknown> = {};
+  for (const field of FIELDS) {
+    const item = field === key ? value : input[field];
+    if (item !== undefined) context[field] = item;
+  }
+  return remembered(context);
+}
+
 /** `parsed` frozen, without its undefined fields, and remembered as valid. */
 function validContext(parsed: object): PolicyContext {
-  const defined = Object.entries(parsed).filter(([, value]) => value !== undefined);
-  const context = Object.freeze(Object.fromEntries(defined)) as unknown as PolicyContext;
+  return remembered(withoutUndefined(parsed));
+}
+
+function remembered(context: object): PolicyContext {
+  Object.freeze(context);
   validated.add(context);
-  return context;
+  return context as PolicyContext;
 }
 
 /** The PolicyContext of an execution: its scope, principal, policy ref and metadata, plus what is being asked. */

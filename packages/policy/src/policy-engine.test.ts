@@ -263,6 +263,28 @@ describe('validation', () => {
       'policyContext.requestedTokens',
     );
   });
+
+  it('checks the tool name or model id of a context it built, naming the field', async () => {
+    const built = policyContextFrom(new ExecutionContext({ scopeId: 's' }), { requestedTokens: 5 });
+    await expect(new PolicyEngine().checkTool('', built)).rejects.toThrow('policyContext.toolName');
+    await expect(new PolicyEngine().checkModel('', built)).rejects.toThrow('policyContext.model');
+  });
+
+  it('gives a rule of a built context the context a fresh parse gives', async () => {
+    const seen: unknown[] = [];
+    const engine = new PolicyEngine().addRule({
+      name: 'spy',
+      kind: 'tool',
+      evaluate: (ctx) => void seen.push(ctx),
+    });
+    const request = { toolName: 'old', requestedTokens: 5, metadata: { turn: 1 } };
+    const built = policyContextFrom(new ExecutionContext({ scopeId: 's', principalId: 'p' }), request);
+    await engine.checkTool('search', built);
+    await engine.checkTool('search', { ...built });
+    expect(Object.isFrozen(seen[0])).toBe(true);
+    expect(JSON.stringify(seen[0])).toBe(JSON.stringify(seen[1]));
+    expect(seen[0]).toMatchObject({ toolName: 'search', principalId: 'p' });
+  });
 });
 
 describe('helpers', () => {

@@ -1,6 +1,12 @@
-import { functionSchema, parseInput, ValidationError, withoutUndefined } from '@agent-runtime/core';
+import { functionSchema, type PolicyRef, parseInput, ValidationError } from '@agent-runtime/core';
 import { z } from 'zod';
-import { type PolicyContext, type PolicyContextInput, policyContext } from './policy-context';
+import {
+  type AskedField,
+  type PolicyContext,
+  type PolicyContextInput,
+  policyContext,
+  policyContextWith,
+} from './policy-context';
 import {
   PolicyDecision as Decision,
   mostRestrictive,
@@ -37,7 +43,10 @@ interface AppliedRule {
   readonly verdict: PolicyVerdict;
 }
 
+type RulesByKind = Readonly<Record<PolicyRuleKind | typeof ALL, readonly PolicyRule[]>>;
+
 const BASE = '';
+const ALL = 'all';
 const POLICY_REF_RULE = 'policyRef';
 
 const engineOptionsSchema = z.strictObject({
@@ -67,6 +76,8 @@ export class PolicyEngine {
   private readonly defaultDecision: PolicyDecision;
   private readonly unknownPolicySet: UnknownPolicySet;
   private readonly sets = new Map<string, PolicyRule[]>([[BASE, []]]);
+  /** The rules a check runs, by selected set and kind: worked out once, forgotten when a rule is added. */
+  private readonly selections = new Map<string, RulesByKind>();
 
   constructor(options: PolicyEngineOptions = {}) {
     const parsed = parseInput(engineOptionsSchema, options, 'policyEngine');
@@ -80,6 +91,7 @@ export class PolicyEngine {
     const rules = this.sets.get(policySet) ?? [];
     if (rules.some((existing) => existing.name === rule.name)) throw duplicateRule(rule.name, policySet);
     this.sets.set(policySet, [...rules, rule]);
+    this.selections.clear();
     return this;
   }
 
@@ -90,12 +102,12 @@ export class PolicyEngine {
 
   /** Runs the tool rules for `toolName` (its kind is `tool`). */
   checkTool(toolName: string, ctx: PolicyContextInput): Promise<PolicyResult> {
-    return this.run({ ...ctx, toolName }, 'tool');
+    return this.run(ctx, 'tool', 'toolName', toolName);
   }
 
   /** Runs the model rules for `model` (its kind is `model`). */
   checkModel(model: string, ctx: PolicyContextInput): Promise<PolicyResult> {
-    return this.run({ ...ctx, model }, 'model');
+    return this.run(ctx, 'model', 'model', model);
   }
 
   /** Runs the constraint rules (kind `constraint`). */
@@ -108,27 +120,38 @@ export class PolicyEngine {
     return this.run(ctx, undefined);
   }
 
-  private async run(input: PolicyContextInput, kind: PolicyRuleKind | undefined): Promise<PolicyResult> {
-    const ctx = policyContext(input);
+  private async run(
+    input: PolicyContextInput,
+    kind: PolicyRuleKind | undefined,
+    asked?: AskedField,
+    name?: string,
+  ): Promise<PolicyResult> {
+    const ctx = asked === undefined ? policyContext(input) : policyContextWith(input, asked, name as string);
     const ref = ctx.policyRef;
     const selected = ref && setKey(ref.name, ref.version);
     const unknown = selected !== undefined && !this.sets.has(selected);
     if (unknown && this.unknownPolicySet === 'deny') return unknownPolicySet(selected);
-    const rules = [
-      ...(this.sets.get(BASE) ?? []),
-      ...(selected ? (this.sets.get(selected) ?? []) : []),
-    ].filter((rule) => kind === undefined || rule.kind === kind);
+    const rules = this.rulesFor(unknown || selected === undefined ? BASE : selected, kind);
     const verdicts = await Promise.all(rules.map((rule) => verdictOf(rule, ctx)));
     const applied = rules.flatMap((rule, i) => {
       const verdict = verdicts[i];
       return verdict ? [{ name: rule.name, verdict }] : [];
     });
     if (unknown) applied.unshift(unknownSetWarning(selected));
-    return this.combine(applied, { policySet: selected, overrides: ref?.overrides });
+    return this.combine(applied, resultMetadata(selected, ref?.overrides, applied));
   }
 
-  private combine(applied: readonly AppliedRule[], context: Record<string, unknown>): PolicyResult {
-    const metadata = withoutUndefined({ ...context, rules: ruleMetadata(applied) });
+  /** The base rules plus those of the known set `set` (BASE for none) of `kind`. */
+  private rulesFor(set: string, kind: PolicyRuleKind | undefined): readonly PolicyRule[] {
+    let byKind = this.selections.get(set);
+    if (!byKind) {
+      byKind = groupByKind(this.sets.get(BASE) ?? [], set === BASE ? [] : (this.sets.get(set) ?? []));
+      this.selections.set(set, byKind);
+    }
+    return byKind[kind ?? ALL];
+  }
+
+  private combine(applied: readonly AppliedRule[], metadata: Record<string, unknown>): PolicyResult {
     if (applied.length === 0) {
       const reason = `no policy rule applied; default ${this.defaultDecision}`;
       return freeze({
@@ -157,6 +180,12 @@ export class PolicyEngine {
       metadata,
     });
   }
+}
+
+function groupByKind(base: readonly PolicyRule[], added: readonly PolicyRule[]): RulesByKind {
+  const all = [...base, ...added];
+  const ofKind = (kind: PolicyRuleKind) => all.filter((rule) => rule.kind === kind);
+  return { all, tool: ofKind('tool'), model: ofKind('model'), constraint: ofKind('constraint') };
 }
 
 function setKey(name: string, version: string | undefined): string {
@@ -188,6 +217,19 @@ function unknownSetWarning(key: string): AppliedRule {
   return { name: POLICY_REF_RULE, verdict: { decision: Decision.WARN, reason } };
 }
 
+function resultMetadata(
+  policySet: string | undefined,
+  overrides: PolicyRef['overrides'],
+  applied: readonly AppliedRule[],
+): Record<string, unknown> {
+  const metadata: Record<string, unknown> = {};
+  if (policySet !== undefined) metadata.policySet = policySet;
+  if (overrides !== undefined) metadata.overrides = overrides;
+  const rules = ruleMetadata(applied);
+  if (rules !== undefined) metadata.rules = rules;
+  return metadata;
+}
+
 function ruleMetadata(applied: readonly AppliedRule[]): Record<string, unknown> | undefined {
   const entries = applied.filter((a) => a.verdict.metadata).map((a) => [a.name, a.verdict.metadata]);
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
@@ -202,11 +244,10 @@ function duplicateRule(name: string, policySet: string): ValidationError {
   });
 }
 
+/** Freezes `result` and its arrays and metadata, which every caller builds fresh. */
 function freeze(result: PolicyResult): PolicyResult {
-  return Object.freeze({
-    ...result,
-    violations: Object.freeze([...result.violations]),
-    appliedRules: Object.freeze([...result.appliedRules]),
-    metadata: Object.freeze(result.metadata),
-  });
+  Object.freeze(result.violations);
+  Object.freeze(result.appliedRules);
+  Object.freeze(result.metadata);
+  return Object.freeze(result);
 }
