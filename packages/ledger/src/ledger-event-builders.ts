@@ -6,16 +6,24 @@ import { LedgerEvent, type UsageInput } from './ledger-event';
 import { LedgerEventType } from './ledger-event-type';
 import type { settleSchema } from './ledger-options';
 
-/** The ids of `ctx` an event carries (only those set). */
-export function identity(ctx: ExecutionContext) {
-  return Object.fromEntries(
-    Object.entries({
-      jobId: ctx.jobId,
-      runId: ctx.runId,
-      principalId: ctx.principalId,
-      sessionId: ctx.sessionId,
-    }).filter(([, v]) => v !== undefined),
-  ) as { jobId?: string; runId?: string; principalId?: string; sessionId?: string };
+/** The ids of `ctx` an event or reservation carries. */
+export interface Identity {
+  scopeId: string;
+  jobId?: string;
+  runId?: string;
+  principalId?: string;
+  sessionId?: string;
+}
+
+/** `fields` (a fresh object) with the scope of `ctx` and those of its other ids that are set. */
+export function withIdentity<T extends object>(fields: T, ctx: ExecutionContext): T & Identity {
+  const target = fields as T & Identity;
+  target.scopeId = ctx.scopeId;
+  if (ctx.jobId !== undefined) target.jobId = ctx.jobId;
+  if (ctx.runId !== undefined) target.runId = ctx.runId;
+  if (ctx.principalId !== undefined) target.principalId = ctx.principalId;
+  if (ctx.sessionId !== undefined) target.sessionId = ctx.sessionId;
+  return target;
 }
 
 /** A budget_warning or budget_exceeded event for a check's verdict. */
@@ -25,13 +33,9 @@ export function budgetEvent(
   exceeded: boolean,
   now: number,
 ): LedgerEvent {
-  return new LedgerEvent({
-    ...identity(ctx),
-    type: exceeded ? LedgerEventType.BUDGET_EXCEEDED : LedgerEventType.BUDGET_WARNING,
-    scopeId: ctx.scopeId,
-    timestamp: now,
-    metadata: { decision: result.decision, reason: result.reason, limit: { ...result.limit } },
-  });
+  const type = exceeded ? LedgerEventType.BUDGET_EXCEEDED : LedgerEventType.BUDGET_WARNING;
+  const metadata = { decision: result.decision, reason: result.reason, limit: { ...result.limit } };
+  return new LedgerEvent(withIdentity({ type, timestamp: now, metadata }, ctx));
 }
 
 export interface Settlement {
@@ -56,14 +60,23 @@ export function settlementEvents({
   timestamp,
   costOf,
 }: Settlement): LedgerEvent[] {
-  const base = {
-    ...identity(ctx),
-    scopeId: ctx.scopeId,
-    timestamp,
-    provider: actual.provider,
-    model: actual.model,
-    durationMs: actual.durationMs,
-  };
+  const options = (
+    type: LedgerEventType | undefined,
+    cost: Decimal | undefined,
+    metadata: Record<string, unknown>,
+  ) =>
+    withIdentity(
+      {
+        type,
+        timestamp,
+        provider: actual.provider,
+        model: actual.model,
+        durationMs: actual.durationMs,
+        cost,
+        metadata,
+      },
+      ctx,
+    );
   const tokens = {
     inputTokens: actual.inputTokens,
     outputTokens: actual.outputTokens,
@@ -72,15 +85,13 @@ export function settlementEvents({
   const metadata = { ...actual.metadata, reservationId };
   const cost = actual.cost ?? (actual.model ? costOf(actual.model, tokens) : undefined);
   if (reserved.toolCalls === 0 && actual.toolCalls === undefined)
-    return [LedgerEvent.fromUsage(tokens, { ...base, cost, metadata })];
+    return [LedgerEvent.fromUsage(tokens, options(undefined, cost, metadata))];
   const calls = actual.toolCalls ?? reserved.toolCalls;
   const toolMetadata = actual.toolName ? { ...metadata, toolName: actual.toolName } : metadata;
   return Array.from({ length: calls }, (_, i) =>
-    LedgerEvent.fromUsage(i === 0 ? tokens : {}, {
-      ...base,
-      type: LedgerEventType.TOOL_USAGE,
-      cost: i === 0 ? cost : undefined,
-      metadata: toolMetadata,
-    }),
+    LedgerEvent.fromUsage(
+      i === 0 ? tokens : {},
+      options(LedgerEventType.TOOL_USAGE, i === 0 ? cost : undefined, toolMetadata),
+    ),
   );
 }

@@ -157,7 +157,8 @@ export class LedgerEvent {
     this.totalTokens = parsed.totalTokens ?? parsed.inputTokens + parsed.outputTokens;
     this.cost = parsed.cost ?? ZERO;
     this.durationMs = parsed.durationMs;
-    this.metadata = Object.freeze({ ...(parsed.metadata ?? {}) });
+    // the parse copied the caller's metadata (jsonObjectSchema parses to a copy)
+    this.metadata = Object.freeze(parsed.metadata ?? {});
     Object.freeze(this);
   }
 
@@ -167,12 +168,8 @@ export class LedgerEvent {
    */
   static fromUsage(usage: UsageInput, options: FromUsageOptions): LedgerEvent {
     const counts = parseInput(usageSchema, usage ?? {}, 'usage');
-    const detail = withoutUndefined({
-      reasoningTokens: counts.reasoningTokens,
-      cachedInputTokens: counts.cachedInputTokens,
-    });
-    const metadata =
-      Object.keys(detail).length > 0 ? { ...options.metadata, usage: detail } : options.metadata;
+    const detail = usageDetail(counts.reasoningTokens, counts.cachedInputTokens);
+    const metadata = detail ? { ...options.metadata, usage: detail } : options.metadata;
     return new LedgerEvent({
       ...options,
       type: options.type ?? LedgerEventType.MODEL_USAGE,
@@ -213,4 +210,13 @@ export class LedgerEvent {
   static fromJSON(json: unknown): LedgerEvent {
     return new LedgerEvent(parseInput(eventSchema.required({ eventId: true }), json, 'ledgerEvent'));
   }
+}
+
+/** The reasoning and cached-input counts that are set, or undefined when neither is. */
+function usageDetail(reasoningTokens: number | undefined, cachedInputTokens: number | undefined) {
+  if (reasoningTokens === undefined && cachedInputTokens === undefined) return undefined;
+  const detail: { reasoningTokens?: number; cachedInputTokens?: number } = {};
+  if (reasoningTokens !== undefined) detail.reasoningTokens = reasoningTokens;
+  if (cachedInputTokens !== undefined) detail.cachedInputTokens = cachedInputTokens;
+  return detail;
 }

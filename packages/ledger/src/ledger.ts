@@ -20,7 +20,7 @@ import { type Headroom, headroomOf, overspentLimit } from './headroom';
 import { InMemoryBudgetStore } from './in-memory-budget-store';
 import { KnownBudgets } from './known-budgets';
 import { LedgerEvent, type UsageInput } from './ledger-event';
-import { budgetEvent, identity, settlementEvents } from './ledger-event-builders';
+import { budgetEvent, settlementEvents, withIdentity } from './ledger-event-builders';
 import { LedgerEventType } from './ledger-event-type';
 import {
   type LedgerOptions,
@@ -183,16 +183,20 @@ export class Ledger {
   ): Promise<LedgerEvent> {
     assertContext(ctx);
     const parsed = parseInput(modelUsageSchema, options, 'options');
-    const event = LedgerEvent.fromUsage(usage, {
-      ...identity(ctx),
-      scopeId: ctx.scopeId,
-      timestamp: this.clock.now(),
-      provider: parsed.provider,
-      model: parsed.model,
-      cost: parsed.cost ?? this.costOf(parsed.model, usage),
-      durationMs: parsed.durationMs,
-      metadata: parsed.metadata,
-    });
+    const event = LedgerEvent.fromUsage(
+      usage,
+      withIdentity(
+        {
+          timestamp: this.clock.now(),
+          provider: parsed.provider,
+          model: parsed.model,
+          cost: parsed.cost ?? this.costOf(parsed.model, usage),
+          durationMs: parsed.durationMs,
+          metadata: parsed.metadata,
+        },
+        ctx,
+      ),
+    );
     await this.store(parsed.reservation, [event]);
     return event;
   }
@@ -201,15 +205,14 @@ export class Ledger {
   async recordToolUsage(ctx: ExecutionContext, options: ToolUsageOptions): Promise<LedgerEvent> {
     assertContext(ctx);
     const parsed = parseInput(toolUsageSchema, options, 'options');
-    const event = new LedgerEvent({
-      ...identity(ctx),
+    const fields = {
       type: LedgerEventType.TOOL_USAGE,
-      scopeId: ctx.scopeId,
       timestamp: this.clock.now(),
       cost: parsed.cost,
       durationMs: parsed.durationMs,
       metadata: { ...parsed.metadata, toolName: parsed.toolName },
-    });
+    };
+    const event = new LedgerEvent(withIdentity(fields, ctx));
     await this.store(parsed.reservation, [event]);
     return event;
   }
@@ -286,25 +289,14 @@ export class Ledger {
     now: number,
     budgets: ExpectedBudgets | undefined,
   ): Promise<{ reservation: Reservation } | { budgets: readonly Budget[] }> {
-    const { tokens, cost, toolCalls, requests } = input;
-    const parsed = parseInput(
-      reserveSchema,
-      withoutUndefined({ tokens, cost, toolCalls, requests }),
-      'reservation',
-    );
-    const amount = toAmount(parsed.tokens, parsed.cost, parsed.toolCalls, parsed.requests);
+    const amount = reservedAmount(input);
     const reservationId = newId('rsv');
     const expiresAt = now + this.reservationTtlMs;
-    const outcome = await this.writer.reserve({
-      reservationId,
-      scopeId: ctx.scopeId,
-      ...identity(ctx),
-      amount,
-      limits: storeLimits(descriptors),
-      now,
-      expiresAt,
-      ...(budgets ? { budgets } : {}),
-    });
+    const request = withIdentity(
+      { reservationId, amount, limits: storeLimits(descriptors), now, expiresAt },
+      ctx,
+    );
+    const outcome = await this.writer.reserve(budgets ? Object.assign(request, { budgets }) : request);
     if (outcome.budgets) return { budgets: outcome.budgets };
     const check = await this.conclude(ctx, descriptors, outcome.usage, amount, now);
     if (check.decision === BudgetDecision.DENY || !outcome.reserved) {
@@ -316,7 +308,7 @@ export class Ledger {
       check,
       amount,
       expiresAt,
-      ...(outcome.jobUsage ? { jobUsage: outcome.jobUsage } : {}),
+      jobUsage: outcome.jobUsage,
       settle: (actual) => this.settle(ctx, reservationId, amount, actual),
       release: async () => (await this.writer.releaseReservation(reservationId)) === 'open',
     });
@@ -384,6 +376,16 @@ export class Ledger {
         to: 'settled',
       });
   }
+}
+
+/** The amount a reservation holds: `input`'s tokens, cost, tool calls and requests, validated. */
+function reservedAmount({ tokens, cost, toolCalls, requests }: ReserveInput): UsageAmount {
+  const parsed = parseInput(
+    reserveSchema,
+    withoutUndefined({ tokens, cost, toolCalls, requests }),
+    'reservation',
+  );
+  return toAmount(parsed.tokens, parsed.cost, parsed.toolCalls, parsed.requests);
 }
 
 function toAmount(

@@ -1,22 +1,28 @@
-import { idSchema, parseInput } from '@agent-runtime/core';
+import {
+  idSchema,
+  isNonNegativeInteger,
+  isStorableId,
+  orUndefined,
+  parseInput,
+  withQuickCheck,
+  withQuickFields,
+} from '@agent-runtime/core';
 import { z } from 'zod';
 import { LEDGER_EVENT_TYPES, type LedgerEventType } from './ledger-event-type';
 import type { LedgerEventFilter, UsageFilter } from './ledger-writer';
 
-const id = idSchema;
-const time = z.number().int().nonnegative();
-const usageFilterSchema = z.strictObject({
-  scopeId: id.optional(),
-  principalId: id.optional(),
-  sessionId: id.optional(),
-  jobId: id.optional(),
-  since: time.optional(),
-  until: time.optional(),
-});
-const eventFilterSchema = usageFilterSchema.extend({
-  eventType: z.enum(LEDGER_EVENT_TYPES as [LedgerEventType, ...LedgerEventType[]]).optional(),
-  limit: z.number().int().positive().optional(),
-});
+// quick checks: the kernel reads a job's usage at every step, a filter it builds costs no zod call
+const id = withQuickCheck(idSchema.optional(), orUndefined(isStorableId));
+const time = withQuickCheck(z.number().int().nonnegative().optional(), orUndefined(isNonNegativeInteger));
+const usageFilterSchema = withQuickFields(
+  z.strictObject({ scopeId: id, principalId: id, sessionId: id, jobId: id, since: time, until: time }),
+);
+const eventFilterSchema = withQuickFields(
+  usageFilterSchema.extend({
+    eventType: z.enum(LEDGER_EVENT_TYPES as [LedgerEventType, ...LedgerEventType[]]).optional(),
+    limit: z.number().int().positive().optional(),
+  }),
+);
 
 /** Validates a usage filter; throws ValidationError naming the field. */
 export function usageFilter(input: UsageFilter = {}): UsageFilter {
