@@ -172,14 +172,12 @@ function jsonOf(message: ModelMessage): JsonValue {
 }
 
 function snapshot(loop: LoopState): AgentState {
-  return {
-    step: loop.step,
-    messages: loop.messages.map(jsonOf),
-    usage: { ...loop.usage },
-    ...(loop.pendingToolCalls.length > 0
-      ? { pendingToolCalls: toJsonValue(loop.pendingToolCalls) as unknown as AgentToolCall[] }
-      : {}),
-  };
+  const step = loop.step;
+  const messages = loop.messages.map(jsonOf);
+  const usage = { ...loop.usage };
+  if (loop.pendingToolCalls.length === 0) return { step, messages, usage };
+  const pendingToolCalls = toJsonValue(loop.pendingToolCalls) as unknown as AgentToolCall[];
+  return { step, messages, usage, pendingToolCalls };
 }
 
 function throwIfAborted(signal: AbortSignal): void {

@@ -11,7 +11,7 @@ import {
   toResponseMessages,
 } from 'ai/internal';
 import type { DriverConfig, DriverModelSlot } from './driver-config';
-import type { ModelStreamPart } from './language-model-v4';
+import type { ModelCallOptions, ModelStreamPart } from './language-model-v4';
 import { modelPrompt } from './model-prompt';
 import { providerCost } from './provider-cost';
 import { requestHeaders } from './request-headers';
@@ -81,17 +81,7 @@ export async function* streamModelStep(
   if (request.signal.aborted) onRequestAbort();
   else request.signal.addEventListener('abort', onRequestAbort, { once: true });
   try {
-    const { stream, response } = await slot.model.doStream({
-      ...prepareLanguageModelCallOptions(
-        input.maxOutputTokens === undefined ? {} : { maxOutputTokens: input.maxOutputTokens },
-      ),
-      prompt: await modelPrompt(slot.model, input.config.instructions, input.messages, signal),
-      tools: await prepareTools({ tools: input.tools }),
-      toolChoice: prepareToolChoice({ toolChoice: undefined }),
-      abortSignal: signal,
-      headers: requestHeaders(request.context),
-      ...(input.config.providerOptions ? { providerOptions: input.config.providerOptions as never } : {}),
-    });
+    const { stream, response } = await slot.model.doStream(await callOptions(input, signal));
     reader = stream.getReader();
     const state: StreamState = {
       content: new StepContent(),
@@ -226,6 +216,21 @@ async function outcomeOf(
       elapsedMs: Math.max(0, input.config.clock.now() - startedAt),
     }),
   };
+}
+
+/** The provider call's options, as `streamText` prepares them. */
+async function callOptions(input: ModelStepInput, signal: AbortSignal): Promise<ModelCallOptions> {
+  const { slot, config } = input;
+  const settings = input.maxOutputTokens === undefined ? {} : { maxOutputTokens: input.maxOutputTokens };
+  // a fresh object: the fields below go on it instead of onto a copy
+  const options = prepareLanguageModelCallOptions(settings) as ModelCallOptions;
+  options.prompt = await modelPrompt(slot.model, config.instructions, input.messages, signal);
+  options.tools = await prepareTools({ tools: input.tools });
+  options.toolChoice = prepareToolChoice({ toolChoice: undefined });
+  options.abortSignal = signal;
+  options.headers = requestHeaders(input.request.context);
+  if (config.providerOptions) options.providerOptions = config.providerOptions as never;
+  return options;
 }
 
 /** The AI SDK's own step result, for the driver's `stopWhen` conditions. */

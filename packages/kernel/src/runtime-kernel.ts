@@ -384,7 +384,7 @@ export class RuntimeKernel {
     let created: CreatedJob;
     try {
       created = await this.services.jobs.createStarted(
-        { ...jobSpecOf(request, draft), jobId },
+        jobSpecOf(request, draft, jobId),
         this.startOptions(execution, request.prompt),
       );
     } catch (error) {
@@ -673,7 +673,7 @@ export class RuntimeKernel {
 }
 
 /** The job an execution request makes, in the run `draft` opened. */
-function jobSpecOf(request: ValidExecutionRequest, draft: ExecutionContext): JobSpec {
+function jobSpecOf(request: ValidExecutionRequest, draft: ExecutionContext, jobId: string): JobSpec {
   return {
     scopeId: request.scopeId,
     principalId: request.principalId,
@@ -685,6 +685,7 @@ function jobSpecOf(request: ValidExecutionRequest, draft: ExecutionContext): Job
     budgets: request.budgets,
     policyRef: request.policyRef,
     metadata: request.metadata,
+    jobId,
   };
 }
 

@@ -123,11 +123,20 @@ export class ExecutionContext {
 
   /** The plain object handed to Layer 0 on every driver call. */
   toRequestContext(): RequestContext {
+    const { scopeId, principalId, sessionId, runId, jobId, traceId, spanId, parentSpanId, metadata } = this;
+    const traceparent = traceparentOf(traceId, spanId);
     return withoutUndefined({
-      ...this.identity(),
-      traceparent: traceparentOf(this.traceId, this.spanId),
-      idempotencyKey: this.jobId,
-      metadata: this.metadata,
+      scopeId,
+      principalId,
+      sessionId,
+      runId,
+      jobId,
+      traceId,
+      spanId,
+      parentSpanId,
+      traceparent,
+      idempotencyKey: jobId,
+      metadata,
     });
   }
 

@@ -185,13 +185,9 @@ export function asAnyRuntimeEvent(event: RuntimeEvent): AnyRuntimeEvent {
 
 /** A frozen copy of `event` (its data copied too) with `changed` set; a field changed to undefined stays an own field. */
 function copyWith<E extends RuntimeEvent>(event: E, changed: object): E {
-  const copy = Object.assign(
-    Object.create(RuntimeEvent.prototype),
-    event,
-    { data: { ...event.data } },
-    changed,
-  );
-  return Object.freeze(copy) as E;
+  const copy = Object.assign(Object.create(RuntimeEvent.prototype), event);
+  copy.data = { ...event.data };
+  return Object.freeze(Object.assign(copy, changed)) as E;
 }
 
 /** The patch's `seq` when that is all it sets and `eventSchema` accepts it as it is; else undefined. */

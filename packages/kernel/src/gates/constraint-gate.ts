@@ -46,7 +46,7 @@ export async function checkStepConstraints(execution: Execution): Promise<void> 
     metadata: { step: execution.currentStep, stepTokens, model: model.modelId, provider: model.provider },
   };
   const constraints = await policy.checkConstraints(policyContextFrom(execution.ctx, request));
-  const verdict = await applyPolicy(execution, constraints, { payload: { ...request.metadata } });
+  const verdict = await applyPolicy(execution, constraints, { payload: request.metadata });
   if (!verdict.allowed) throw verdict.error;
   const modelCheck = await policy.checkModel(
     model.modelId,

@@ -38,11 +38,11 @@ export async function beforeStep(execution: Execution, info: StepInfo): Promise<
   } catch (error) {
     throw execution.fail(error);
   }
-  return {
-    ...(execution.degraded ? { degrade: true } : {}),
-    ...(tools === undefined ? {} : { tools }),
-    ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
-  };
+  const plan: StepPlan = {};
+  if (execution.degraded) plan.degrade = true;
+  if (tools !== undefined) plan.tools = tools;
+  if (maxOutputTokens !== undefined) plan.maxOutputTokens = maxOutputTokens;
+  return plan;
 }
 
 function checkTurns(execution: Execution): void {
