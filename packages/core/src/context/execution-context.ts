@@ -123,21 +123,10 @@ export class ExecutionContext {
 
   /** The plain object handed to Layer 0 on every driver call. */
   toRequestContext(): RequestContext {
-    const { scopeId, principalId, sessionId, runId, jobId, traceId, spanId, parentSpanId, metadata } = this;
-    const traceparent = traceparentOf(traceId, spanId);
-    return withoutUndefined({
-      scopeId,
-      principalId,
-      sessionId,
-      runId,
-      jobId,
-      traceId,
-      spanId,
-      parentSpanId,
-      traceparent,
-      idempotencyKey: jobId,
-      metadata,
-    });
+    const traceparent = traceparentOf(this.traceId, this.spanId);
+    return withoutUndefined(
+      Object.assign(this.identity(), { traceparent, idempotencyKey: this.jobId, metadata: this.metadata }),
+    );
   }
 
   toJSON(): ExecutionContextJSON {
