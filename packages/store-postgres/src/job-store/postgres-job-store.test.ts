@@ -106,6 +106,36 @@ describe.each(backends)('PostgresJobStore on $name', (backend) => {
     expect(NotFoundError.isInstance(missing)).toBe(true);
   });
 
+  it('a write reads back only the columns the database sets, and returns the record it wrote', async () => {
+    const db = await backend.db();
+    const returned: string[][] = [];
+    const recording: SqlDatabase = {
+      kind: db.kind,
+      transaction: (work) => db.transaction(work),
+      query: async (text, params) => {
+        const result = await db.query(text, params);
+        if (/^\s*(INSERT|UPDATE)/.test(text)) returned.push(result.rows.flatMap((row) => Object.keys(row)));
+        return result as never;
+      },
+    };
+    const store = await makeStore(recording);
+    const checkpoint = { messages: [{ role: 'user', content: 'hi' }] };
+    const leased = newJob({ metadata: { big: 'x'.repeat(1_000) } }).withLease('w1', clock.now() + 30_000);
+    const created = await store.create(leased, { leaseMs: 30_000 });
+    const next = created
+      .transitionTo(JobStatus.RUNNING, { now: clock.now() })
+      .withCheckpoint(checkpoint, { now: clock.now() });
+    const running = await store.update(next, { leaseMs: 30_000 });
+    expect(returned).toEqual([
+      ['version', 'lease_expires_at'],
+      ['version', 'lease_expires_at'],
+    ]);
+    expect(running.checkpoint).toBe(next.checkpoint);
+    expect(running.version).toBe(2);
+    expect(running.leaseExpiresAt! - Date.now()).toBeGreaterThan(25_000);
+    expect((await store.get(created.jobId))?.toJSON()).toEqual(running.toJSON());
+  });
+
   it('lets exactly one of 20 concurrent updates of the same version win', async () => {
     const store = await makeStore();
     const created = await store.create(newJob());

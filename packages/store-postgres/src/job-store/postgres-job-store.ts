@@ -15,7 +15,7 @@ import {
   type JobWithEvents,
   parseJobFilter,
 } from '@agent-runtime/jobs';
-import { jsonOf, paramsOf, placeholders } from '../database/columns';
+import { jsonOf, placeholders } from '../database/columns';
 import type { PostgresDatabase, SqlDatabase } from '../database/sql-database';
 import { relaxedCommitItem, relaxesCommits, type SynchronousCommit } from '../database/synchronous-commit';
 import { type TableOptions, TableRef } from '../database/table-ref';
@@ -29,6 +29,7 @@ import { JOB_COLUMNS } from './job-columns';
 import { jobInsertStatement } from './job-insert-statement';
 import { JOB_MIGRATIONS } from './job-table';
 import { jobConditions, jobListQuery } from './job-where';
+import { jobParams, WRITTEN_COLUMNS, writtenJob } from './written-job';
 
 export { DB_NOW_MS };
 
@@ -91,7 +92,7 @@ export class PostgresJobStore implements JobStoreWithEvents {
     await this.gate.ensure();
     const { sql, params } = jobInsertStatement(this.table, job, leaseMs);
     const { rows } = await this.db.query<Row>(sql, params);
-    if (rows[0]) return toRecord(rows[0]);
+    if (rows[0]) return writtenJob(job, rows[0]);
     throw await this.createRefusal(job);
   }
 
@@ -107,7 +108,7 @@ export class PostgresJobStore implements JobStoreWithEvents {
     const log = this.logFor(job, events);
     await this.gate.ensure();
     const written = await log.appendWith<Row>(jobInsertStatement(this.table, job, leaseMs), events);
-    if (written) return { job: toRecord(written.row), events: written.events };
+    if (written) return { job: writtenJob(job, written.row), events: written.events };
     throw await this.createRefusal(job);
   }
 
@@ -130,7 +131,7 @@ export class PostgresJobStore implements JobStoreWithEvents {
     await this.gate.ensure();
     const { sql, params } = this.updateStatement(job, options, this.relaxed(job, options, []));
     const { rows } = await this.written(job, () => this.db.query<Row>(sql, params));
-    if (rows[0]) return toRecord(rows[0]);
+    if (rows[0]) return writtenJob(job, rows[0]);
     throw await this.refusal(job);
   }
 
@@ -147,7 +148,7 @@ export class PostgresJobStore implements JobStoreWithEvents {
     await this.gate.ensure();
     const statement = this.updateStatement(job, options, this.relaxed(job, options, events));
     const written = await this.written(job, () => log.appendWith<Row>(statement, events));
-    if (written) return { job: toRecord(written.row), events: written.events };
+    if (written) return { job: writtenJob(job, written.row), events: written.events };
     throw await this.refusal(job);
   }
 
@@ -175,13 +176,13 @@ export class PostgresJobStore implements JobStoreWithEvents {
     { leaseMs }: JobUpdateOptions,
     relaxed: boolean,
   ): { sql: string; params: unknown[] } {
-    const params = paramsOf(toJSON(job), UPDATED_COLUMNS);
+    const params = jobParams(job, UPDATED_COLUMNS);
     const leased = leaseMs !== undefined && job.leaseOwner !== undefined;
     if (leased) params[LEASE_EXPIRY_INDEX] = leaseMs;
     const assignments = leased ? LEASED_ASSIGNMENTS : ASSIGNMENTS;
     return {
       sql: `UPDATE ${this.table.qualified} SET ${assignments}, version = version + 1
-         WHERE job_id = $1 AND version = $2 RETURNING *${relaxedCommitItem(relaxed)}`,
+         WHERE job_id = $1 AND version = $2 RETURNING ${WRITTEN_COLUMNS}${relaxedCommitItem(relaxed)}`,
       params: [job.jobId, job.version, ...params],
     };
   }
@@ -297,10 +298,6 @@ export class PostgresJobStore implements JobStoreWithEvents {
     );
     return rows[0]?.job_id;
   }
-}
-
-function toJSON(job: JobRecord): Record<string, unknown> {
-  return job.toJSON() as unknown as Record<string, unknown>;
 }
 
 /** A jobs-table row as a JobRecord. */
